@@ -1,0 +1,28 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import { KafkaHealthIndicator } from '@event-hub/kafka';
+import { answerHealth } from '@event-hub/service-runtime';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly kafka: KafkaHealthIndicator,
+    private readonly postgres: TypeOrmHealthIndicator,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Kafka and Postgres are reachable' })
+  @ApiServiceUnavailableResponse({ description: 'At least one dependency is down; the body says which' })
+  check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    return answerHealth(reply, () =>
+      this.health.check([
+        () => this.kafka.check('kafka'),
+        () => this.postgres.pingCheck('postgres', { timeout: 1500 }),
+      ]),
+    );
+  }
+}

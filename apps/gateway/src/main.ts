@@ -1,0 +1,11 @@
+import { ConfigService } from '@nestjs/config';
+import { createHttpService, runService } from '@event-hub/service-runtime';
+import type { GatewayEnvironment } from './config/gateway.environment';
+import { setupSwagger } from './docs/swagger';
+import { GatewayModule } from './gateway.module';
+
+runService('gateway', async () => {
+  const app = await createHttpService(GatewayModule.forRoot(), { configure: setupSwagger });
+  const config = app.get<ConfigService<GatewayEnvironment, true>>(ConfigService);
+  await app.listen(config.get('GATEWAY_PORT'), config.get('HTTP_HOST'));
+});

@@ -1,0 +1,33 @@
+import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Client } from '@elastic/elasticsearch';
+import type { MonitorEnvironment } from '../config/monitor.environment';
+import { ElasticsearchHealthIndicator } from './elasticsearch.health-indicator';
+import { ELASTICSEARCH_CLIENT } from './elasticsearch.tokens';
+
+export { ELASTICSEARCH_CLIENT };
+
+@Injectable()
+class ElasticsearchClientLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(ELASTICSEARCH_CLIENT) private readonly client: Client) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+@Module({
+  providers: [
+    {
+      provide: ELASTICSEARCH_CLIENT,
+      inject: [ConfigService],
+      // Retries are the indexer's decision (it spills to disk), not the transport's.
+      useFactory: (config: ConfigService<MonitorEnvironment, true>) =>
+        new Client({ node: config.get('ELASTICSEARCH_URL'), maxRetries: 0, requestTimeout: 30000 }),
+    },
+    ElasticsearchClientLifecycle,
+    ElasticsearchHealthIndicator,
+  ],
+  exports: [ELASTICSEARCH_CLIENT, ElasticsearchHealthIndicator],
+})
+export class ElasticsearchModule {}

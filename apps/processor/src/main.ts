@@ -1,0 +1,10 @@
+import { ConfigService } from '@nestjs/config';
+import { createHttpService, runService } from '@event-hub/service-runtime';
+import type { ProcessorEnvironment } from './config/processor.environment';
+import { ProcessorModule } from './processor.module';
+
+runService('processor', async () => {
+  const app = await createHttpService(ProcessorModule.forRoot());
+  const config = app.get<ConfigService<ProcessorEnvironment, true>>(ConfigService);
+  await app.listen(config.get('PROCESSOR_PORT'), config.get('HTTP_HOST'));
+});

@@ -1,0 +1,4 @@
+export * from './logging.options';
+export * from './metrics.registry';
+export * from './metrics.controller';
+export * from './observability.module';

@@ -1,0 +1,30 @@
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsBrokerList } from './env-validators';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Variables every service reads. */
+export class BaseEnvironment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Address the HTTP server binds; containers need 0.0.0.0. */
+  @IsString()
+  HTTP_HOST: string = '0.0.0.0';
+
+  @IsBrokerList()
+  KAFKA_BROKERS!: string;
+
+  @IsString()
+  KAFKA_CLIENT_ID: string = 'event-hub';
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  HEALTH_TIMEOUT_MS: number = 2000;
+}

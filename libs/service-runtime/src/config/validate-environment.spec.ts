@@ -1,0 +1,37 @@
+import { IsInt, Max, Min } from 'class-validator';
+import { BaseEnvironment } from './base-environment';
+import { InvalidEnvironmentError, validateEnvironment } from './validate-environment';
+
+class ExampleEnvironment extends BaseEnvironment {
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT: number = 8000;
+}
+
+describe('environment validation', () => {
+  const validate = validateEnvironment(ExampleEnvironment);
+
+  it('converts values and applies defaults', () => {
+    const env = validate({ KAFKA_BROKERS: 'localhost:9092,kafka:29092', PORT: '8010' });
+    expect(env).toMatchObject({ PORT: 8010, LOG_LEVEL: 'info', KAFKA_CLIENT_ID: 'event-hub' });
+  });
+
+  it('fails fast naming every bad variable', () => {
+    let error: unknown;
+    try {
+      validate({ KAFKA_BROKERS: 'not a broker', PORT: '70000', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidEnvironmentError);
+    const message = (error as Error).message;
+    expect(message).toContain('KAFKA_BROKERS ("not a broker")');
+    expect(message).toContain('PORT (70000): must not be greater than 65535');
+    expect(message).toContain('LOG_LEVEL ("loud")');
+  });
+
+  it('names a missing required variable', () => {
+    expect(() => validate({})).toThrow(/KAFKA_BROKERS \(missing\)/);
+  });
+});
