@@ -21,6 +21,6 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(),
-  setupFiles: ['reflect-metadata'],
+  setupFiles: ['reflect-metadata', require.resolve('./tools/jest/load-env.js')],
   clearMocks: true,
 };

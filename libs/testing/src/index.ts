@@ -1,0 +1,5 @@
+export * from './wait-for';
+export * from './test-database';
+export * from './kafka-test-topics';
+export * from './tcp-proxy';
+export * from './dev-services';

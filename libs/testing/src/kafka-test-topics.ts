@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { parseBrokerList } from '@event-hub/kafka';
+
+export function testBrokers(): string[] {
+  return parseBrokerList(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092');
+}
+
+export function testKafka(clientId = 'event-hub-test'): Kafka {
+  return new Kafka({ clientId, brokers: testBrokers(), logLevel: logLevel.NOTHING });
+}
+
+/** A topic name no other test run uses, so tests never see each other's records. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}.${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+}
+
+export async function withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = testKafka('event-hub-test-admin').admin();
+  await admin.connect();
+  try {
+    return await use(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function createTestTopics(names: string[], partitions = 3): Promise<void> {
+  await withAdmin((admin) =>
+    admin.createTopics({
+      waitForLeaders: true,
+      topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+    }),
+  );
+}
+
+export async function deleteTestTopics(names: string[]): Promise<void> {
+  if (names.length === 0) return;
+  await withAdmin((admin) => admin.deleteTopics({ topics: names, timeout: 10000 })).catch(
+    () => undefined,
+  );
+}
