@@ -1,5 +1,6 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
 import { Client } from '@elastic/elasticsearch';
 import type { MonitorEnvironment } from '../config/monitor.environment';
 import { ElasticsearchHealthIndicator } from './elasticsearch.health-indicator';
@@ -17,6 +18,7 @@ class ElasticsearchClientLifecycle implements OnApplicationShutdown {
 }
 
 @Module({
+  imports: [TerminusModule],
   providers: [
     {
       provide: ELASTICSEARCH_CLIENT,

@@ -29,7 +29,8 @@ export async function createHttpService(
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
     new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024, trustProxy: true }),
-    { bufferLogs: true },
+    // Let start-up errors reach runService, which reports them as one JSON line.
+    { bufferLogs: true, abortOnError: false },
   );
   applyHttpConventions(app);
   await options.configure?.(app);
