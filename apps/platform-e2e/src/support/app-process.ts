@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from '@event-hub/testing';
+
+export type AppName = 'gateway' | 'processor' | 'monitor';
+
+const REPO_ROOT = join(__dirname, '../../../..');
+const LOG_DIR = join(REPO_ROOT, 'tmp/e2e-logs');
+const PORT_VARIABLE: Record<AppName, string> = {
+  gateway: 'GATEWAY_PORT',
+  processor: 'PROCESSOR_PORT',
+  monitor: 'MONITOR_PORT',
+};
+
+export interface HealthReport {
+  status: 'ok' | 'error';
+  info?: Record<string, { status: string }>;
+  error?: Record<string, { status: string; message?: string }>;
+  details: Record<string, { status: string }>;
+}
+
+let instances = 0;
+
+/**
+ * One built app (`dist/apps/<name>/main.js`) running as a child process, as `npm start` runs it;
+ * its output goes to tmp/e2e-logs/ for post-mortems.
+ */
+export class AppProcess {
+  private child: ChildProcess | undefined;
+  readonly baseUrl: string;
+  readonly logFile: string;
+
+  constructor(
+    readonly name: AppName,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    instances += 1;
+    this.logFile = join(LOG_DIR, `${name}-${port}-${instances}.log`);
+  }
+
+  start(): this {
+    mkdirSync(LOG_DIR, { recursive: true });
+    const log = createWriteStream(this.logFile, { flags: 'a' });
+    this.child = spawn(process.execPath, ['--enable-source-maps', `dist/apps/${this.name}/main.js`], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'info',
+        HTTP_HOST: '127.0.0.1',
+        [PORT_VARIABLE[this.name]]: String(this.port),
+        ...this.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.pipe(log);
+    this.child.stderr?.pipe(log);
+    return this;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async health(): Promise<{ status: number; body: HealthReport }> {
+    const response = await fetch(`${this.baseUrl}/health`);
+    return { status: response.status, body: (await response.json()) as HealthReport };
+  }
+
+  /** Waits until /health answers with `expected` (200 or 503). */
+  async waitForHealth(expected: 200 | 503, timeoutMs = 90000): Promise<HealthReport> {
+    return waitFor(
+      async () => {
+        if (!this.running) throw new Error(`${this.name} exited; see ${this.logFile}`);
+        const { status, body } = await this.health();
+        return status === expected ? body : undefined;
+      },
+      { timeoutMs, intervalMs: 250, what: `${this.name} /health ${expected}` },
+    );
+  }
+
+  /** Graceful stop (SIGTERM) or a crash (SIGKILL); resolves when the process is gone. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await exited;
+  }
+}
