@@ -186,10 +186,24 @@ check_reachable_by_service_user() {
   IFS=/ read -ra parts <<<"${1#/}"
   for part in "${parts[@]}"; do
     path+=/$part
-    as_service_user test -x "$path" || die "user '$SERVICE_USER' cannot traverse '$path', so it cannot \
+    as_service_user test -x "$path" && continue
+    grant_traversal "$path" && as_service_user test -x "$path" && continue
+    die "user '$SERVICE_USER' cannot traverse '$path', so it cannot \
 reach $1. Elasticsearch/Postgres run as '$SERVICE_USER' when services.sh runs as root; make every parent \
 directory traversable (chmod o+x '$path') or clone the repo somewhere world-traversable."
   done
+}
+
+# A repo under a private directory (e.g. /root): let only the service user pass through it, with a
+# POSIX ACL (search permission, no listing), instead of opening it to everyone.
+grant_traversal() {
+  if ! command -v setfacl >/dev/null 2>&1; then
+    command -v apt-get >/dev/null 2>&1 || return 1
+    log "installing acl (apt-get) to let '$SERVICE_USER' traverse $1"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq acl; } >/dev/null || return 1
+  fi
+  log "granting '$SERVICE_USER' traversal of $1 (setfacl u:$SERVICE_USER:x)"
+  setfacl -m "u:$SERVICE_USER:x" -- "$1"
 }
 
 # ---------------------------------------------------------------------------------------------
