@@ -4,4 +4,5 @@ module.exports = {
   preset: '../jest.preset.js',
   rootDir: '.',
   testMatch: ['<rootDir>/**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.int-spec\\.ts$'],
 };

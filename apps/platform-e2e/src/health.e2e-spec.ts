@@ -81,8 +81,11 @@ describe('service health against the real dependencies', () => {
   it('answers 503 naming Kafka while the broker is stopped, and recovers when it is back', async () => {
     await devServices.stop('kafka');
     try {
-      const reports = await Promise.all([gateway, processor, monitor].map((app) => app.waitForHealth(503)));
-      for (const report of reports) expect(report.error).toMatchObject({ kafka: { status: 'down' } });
+      const reports = await Promise.all(
+        [gateway, processor, monitor].map((app) => app.waitForHealth(503)),
+      );
+      for (const report of reports)
+        expect(report.error).toMatchObject({ kafka: { status: 'down' } });
     } finally {
       await devServices.start('kafka');
     }

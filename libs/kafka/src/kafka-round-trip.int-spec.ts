@@ -58,7 +58,13 @@ describe('Kafka wiring against the real broker', () => {
       const [ack] = await producer.send({
         topic: spec.name,
         acks: ACKS_ALL,
-        messages: [{ key: 'user-42', value: JSON.stringify({ hello: 'world' }), headers: encodeHeaders(headers) }],
+        messages: [
+          {
+            key: 'user-42',
+            value: JSON.stringify({ hello: 'world' }),
+            headers: encodeHeaders(headers),
+          },
+        ],
       });
       expect(ack?.errorCode).toBe(0);
 

@@ -97,7 +97,13 @@ export class KafkaModule {
         KafkaProducer,
         KafkaHealthIndicator,
       ],
-      exports: [KAFKA_SETTINGS, KAFKA_CLIENT, KAFKA_SERVICE_NAME, KafkaProducer, KafkaHealthIndicator],
+      exports: [
+        KAFKA_SETTINGS,
+        KAFKA_CLIENT,
+        KAFKA_SERVICE_NAME,
+        KafkaProducer,
+        KafkaHealthIndicator,
+      ],
     };
   }
 }

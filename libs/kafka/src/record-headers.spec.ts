@@ -9,7 +9,10 @@ describe('record headers', () => {
 
   it('reads consumed buffers as UTF-8 and keeps the last of a repeated header', () => {
     expect(
-      decodeHeaders({ 'event-type': Buffer.from('user.created'), x: [Buffer.from('a'), Buffer.from('b')] }),
+      decodeHeaders({
+        'event-type': Buffer.from('user.created'),
+        x: [Buffer.from('a'), Buffer.from('b')],
+      }),
     ).toEqual({ 'event-type': 'user.created', x: 'b' });
   });
 });

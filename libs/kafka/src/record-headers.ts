@@ -16,7 +16,8 @@ export function decodeHeaders(headers: IHeaders | undefined): HeaderMap {
   const decoded: HeaderMap = {};
   for (const [name, raw] of Object.entries(headers ?? {})) {
     const last = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-    if (last !== undefined) decoded[name] = Buffer.isBuffer(last) ? last.toString('utf8') : String(last);
+    if (last !== undefined)
+      decoded[name] = Buffer.isBuffer(last) ? last.toString('utf8') : String(last);
   }
   return decoded;
 }

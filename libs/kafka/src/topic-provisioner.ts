@@ -60,9 +60,12 @@ export class TopicProvisioner {
     for (const spec of specs) {
       const topic = metadata.topics.find((t) => t.name === spec.name);
       if (topic && topic.partitions.length !== spec.partitions) {
-        drift.push(`${spec.name} has ${topic.partitions.length} partitions, catalog says ${spec.partitions}`);
+        drift.push(
+          `${spec.name} has ${topic.partitions.length} partitions, catalog says ${spec.partitions}`,
+        );
       }
-      const actual = configs.resources.find((r) => r.resourceName === spec.name)?.configEntries ?? [];
+      const actual =
+        configs.resources.find((r) => r.resourceName === spec.name)?.configEntries ?? [];
       for (const [name, wanted] of Object.entries(desiredConfig(spec, brokerCount))) {
         const value = actual.find((e) => e.configName === name)?.configValue;
         if (value !== undefined && value !== wanted) {

@@ -1,10 +1,13 @@
-import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type InjectionToken,
+  type ModuleMetadata,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { ensureDatabaseExists } from './ensure-database';
 import { runMigrationsExclusively } from './run-migrations';
-
-
 
 export interface PersistenceOptions {
   /** Each service owns its tables and keeps its own migrations history table. */
@@ -59,5 +62,3 @@ export class PersistenceModule {
     };
   }
 }
-
-

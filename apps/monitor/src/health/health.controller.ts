@@ -16,7 +16,10 @@ export class HealthController {
   @Get()
   check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     return answerHealth(reply, () =>
-      this.health.check([() => this.kafka.check('kafka'), () => this.elasticsearch.check('elasticsearch')]),
+      this.health.check([
+        () => this.kafka.check('kafka'),
+        () => this.elasticsearch.check('elasticsearch'),
+      ]),
     );
   }
 }

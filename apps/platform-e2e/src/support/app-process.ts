@@ -44,24 +44,30 @@ export class AppProcess {
   start(): this {
     mkdirSync(LOG_DIR, { recursive: true });
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    this.child = spawn(process.execPath, ['--enable-source-maps', `dist/apps/${this.name}/main.js`], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        LOG_LEVEL: 'info',
-        HTTP_HOST: '127.0.0.1',
-        [PORT_VARIABLE[this.name]]: String(this.port),
-        ...this.env,
+    this.child = spawn(
+      process.execPath,
+      ['--enable-source-maps', `dist/apps/${this.name}/main.js`],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          LOG_LEVEL: 'info',
+          HTTP_HOST: '127.0.0.1',
+          [PORT_VARIABLE[this.name]]: String(this.port),
+          ...this.env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     this.child.stdout?.pipe(log);
     this.child.stderr?.pipe(log);
     return this;
   }
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return (
+      this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null
+    );
   }
 
   async health(): Promise<{ status: number; body: HealthReport }> {

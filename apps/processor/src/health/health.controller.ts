@@ -1,6 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheckService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { KafkaHealthIndicator } from '@event-hub/kafka';
 import { answerHealth } from '@event-hub/service-runtime';
@@ -16,7 +20,9 @@ export class HealthController {
 
   @Get()
   @ApiOkResponse({ description: 'Kafka and Postgres are reachable' })
-  @ApiServiceUnavailableResponse({ description: 'At least one dependency is down; the body says which' })
+  @ApiServiceUnavailableResponse({
+    description: 'At least one dependency is down; the body says which',
+  })
   check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     return answerHealth(reply, () =>
       this.health.check([

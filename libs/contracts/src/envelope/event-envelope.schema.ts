@@ -10,7 +10,11 @@ export const eventEnvelopeSchema = {
   required: ['eventId', 'eventType', 'source', 'timestamp', 'version', 'data', 'metadata'],
   properties: {
     eventId: { type: 'string', format: 'uuid' },
-    eventType: { type: 'string', pattern: '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$', maxLength: 200 },
+    eventType: {
+      type: 'string',
+      pattern: '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$',
+      maxLength: 200,
+    },
     source: { type: 'string', minLength: 1, maxLength: 200 },
     timestamp: { type: 'string', format: 'date-time' },
     version: { type: 'string', pattern: '^[0-9]+\\.[0-9]+$' },

@@ -51,7 +51,10 @@ const events = (
 
 export const TOPIC_CATALOG: readonly TopicSpec[] = [
   events(TOPICS.userEvents, 'Commands about users, keyed by user id so one user stays in order'),
-  events(TOPICS.responseEvents, 'Replies to commands (COMPLETED or FAILED), keyed by correlation id'),
+  events(
+    TOPICS.responseEvents,
+    'Replies to commands (COMPLETED or FAILED), keyed by correlation id',
+  ),
   events(TOPICS.userEventsDlq, 'Commands that could not be processed, with the error in headers', {
     partitions: 1,
     retentionMs: 30 * DAY_MS,

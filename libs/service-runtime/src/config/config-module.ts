@@ -7,7 +7,9 @@ import { validateEnvironment } from './validate-environment';
  * Global, validated configuration: real environment variables win over the repository's `.env`
  * (read from the working directory, or ENV_FILE), and an invalid value stops the service at start.
  */
-export function configModuleFor<T extends object>(schema: ClassConstructor<T>): Promise<DynamicModule> {
+export function configModuleFor<T extends object>(
+  schema: ClassConstructor<T>,
+): Promise<DynamicModule> {
   return ConfigModule.forRoot({
     isGlobal: true,
     cache: true,

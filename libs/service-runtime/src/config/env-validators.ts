@@ -12,14 +12,16 @@ export function IsBrokerList(options?: ValidationOptions): PropertyDecorator {
       options: { message: 'must be a comma-separated list of host:port', ...options },
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'string' &&
-          value.split(',').every((b) => HOST_PORT.test(b.trim())),
+          typeof value === 'string' && value.split(',').every((b) => HOST_PORT.test(b.trim())),
       },
     });
 }
 
 /** A URL whose protocol is one of `protocols` (e.g. postgres:, http:). */
-export function IsUrlWithProtocol(protocols: string[], options?: ValidationOptions): PropertyDecorator {
+export function IsUrlWithProtocol(
+  protocols: string[],
+  options?: ValidationOptions,
+): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name: 'isUrlWithProtocol',

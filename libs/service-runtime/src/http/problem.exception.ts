@@ -26,8 +26,14 @@ export class ProblemException extends HttpException {
 
   static validation(errors: FieldError[]): ProblemException {
     const fields = errors.map((e) => e.field).join(', ');
-    return new ProblemException(400, 'VALIDATION_FAILED', 'Request validation failed', `Invalid: ${fields}`, {
-      errors,
-    });
+    return new ProblemException(
+      400,
+      'VALIDATION_FAILED',
+      'Request validation failed',
+      `Invalid: ${fields}`,
+      {
+        errors,
+      },
+    );
   }
 }
