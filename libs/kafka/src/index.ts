@@ -7,3 +7,4 @@ export * from './kafka-health.indicator';
 export * from './kafka.tokens';
 export * from './kafka.module';
 export * from './with-timeout';
+export * from './coalescing-producer';
