@@ -32,7 +32,7 @@ done
 wait_healthy() {
   local name=$1 url=$2
   for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null "$url"; then
+    if curl -fs -o /dev/null "$url"; then
       echo "› $name healthy"
       return 0
     fi

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -28,7 +29,13 @@ export async function createHttpService(
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024, trustProxy: true }),
+    new FastifyAdapter({
+      bodyLimit: options.bodyLimit ?? 1024 * 1024,
+      trustProxy: true,
+      // A caller's x-request-id is kept so its logs and ours can be joined; otherwise a fresh UUID.
+      requestIdHeader: 'x-request-id',
+      genReqId: () => randomUUID(),
+    }),
     // Let start-up errors reach runService, which reports them as one JSON line.
     { bufferLogs: true, abortOnError: false },
   );
