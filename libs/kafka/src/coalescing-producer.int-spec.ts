@@ -1,13 +1,29 @@
-import {
-  createTestTopics,
-  deleteTestTopics,
-  testKafka,
-  uniqueName,
-  waitFor,
-} from '@event-hub/testing';
-import type { Consumer, KafkaMessage, Producer } from 'kafkajs';
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import { CoalescingProducer, type BatchReport } from './coalescing-producer';
+import { parseBrokerList } from './kafka-settings';
 import { IDEMPOTENT_PRODUCER } from './producer-defaults';
+
+// Local helpers rather than @event-hub/testing, which itself depends on this library.
+const kafka = new Kafka({
+  clientId: 'event-hub-test',
+  brokers: parseBrokerList(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092'),
+  logLevel: logLevel.NOTHING,
+});
+const uniqueName = (prefix: string): string =>
+  `${prefix}.${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+
+async function eventually(
+  condition: () => boolean,
+  what: string,
+  timeoutMs = 30000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 describe('CoalescingProducer against the real broker', () => {
   const topic = uniqueName('it.coalescing');
@@ -15,15 +31,24 @@ describe('CoalescingProducer against the real broker', () => {
   let consumer: Consumer;
 
   beforeAll(async () => {
-    await createTestTopics([topic], 3);
-    producer = testKafka().producer(IDEMPOTENT_PRODUCER);
-    consumer = testKafka().consumer({ groupId: uniqueName('it.coalescing.group') });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+    });
+    await admin.disconnect();
+    producer = kafka.producer(IDEMPOTENT_PRODUCER);
+    consumer = kafka.consumer({ groupId: uniqueName('it.coalescing.group') });
     await Promise.all([producer.connect(), consumer.connect()]);
   });
 
   afterAll(async () => {
     await Promise.all([producer.disconnect(), consumer.disconnect()]);
-    await deleteTestTopics([topic]);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
   });
 
   it('acknowledges every concurrent send, in few batches, and keeps each key in send order', async () => {
@@ -54,9 +79,7 @@ describe('CoalescingProducer against the real broker', () => {
     const received: KafkaMessage[] = [];
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({ eachMessage: async ({ message }) => void received.push(message) });
-    await waitFor(() => received.length >= keys.length * perKey, {
-      what: 'every record to be consumed',
-    });
+    await eventually(() => received.length >= keys.length * perKey, 'every record to be consumed');
 
     const seen = new Map<string, number[]>();
     for (const message of received) {
