@@ -1,0 +1,327 @@
+/**
+ * `npm run bench:commands`: drives the running stack (`npm start`) over HTTP with `POST /users`
+ * commands, first as fast as BENCH_CONCURRENCY connections allow, then at a fixed BENCH_RATE, and
+ * reports throughput and p50/p95/p99 of the 202 and of accept→COMPLETED (replies observed on
+ * `response_events`). In the same run it measures raw kafkajs produce→consume round trips on the
+ * same broker as the baseline, and prints the ratio. Figures go to bench-results/commands.json.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { TOPICS } from '@event-hub/contracts';
+import { IDEMPOTENT_PRODUCER, parseBrokerList } from '@event-hub/kafka';
+import { intFromEnv, writeResults } from './support/bench-output';
+import { randomCpf } from './support/cpf';
+import { summarize, type LatencySummary } from './support/percentiles';
+
+const GATEWAY_URL = process.env['BENCH_GATEWAY_URL'] ?? 'http://127.0.0.1:8000';
+const BROKERS = parseBrokerList(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092');
+const COMMANDS = intFromEnv('BENCH_COMMANDS', 20000);
+const CONCURRENCY = intFromEnv('BENCH_CONCURRENCY', 64);
+const RATE = intFromEnv('BENCH_RATE', 500);
+const RATE_SECONDS = intFromEnv('BENCH_RATE_SECONDS', 15);
+const COMPLETION_TIMEOUT_MS = intFromEnv('BENCH_COMPLETION_TIMEOUT_MS', 180000);
+
+const kafka = new Kafka({
+  clientId: 'bench-commands',
+  brokers: BROKERS,
+  logLevel: logLevel.NOTHING,
+});
+const runId = randomUUID().slice(0, 8);
+
+interface PhaseResult {
+  label: string;
+  sent: number;
+  accepted: number;
+  rejected: Record<string, number>;
+  completed: number;
+  failed: number;
+  /** Commands completed per second, from the first request to the last reply. */
+  throughputPerSecond: number;
+  /** 202s per second while the load ran. */
+  acceptedPerSecond: number;
+  acceptLatencyMs: LatencySummary;
+  acceptToCompletedMs: LatencySummary;
+}
+
+/** Watches `response_events` from its current end, recording when each correlation id's reply arrives. */
+class ReplyWatcher {
+  readonly replies = new Map<string, { at: number; status: string }>();
+  private consumer: Consumer | undefined;
+
+  async start(): Promise<void> {
+    const admin = kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(TOPICS.responseEvents);
+    await admin.disconnect();
+
+    this.consumer = kafka.consumer({ groupId: `bench-commands-${runId}`, maxWaitTimeInMs: 20 });
+    const consumer = this.consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic: TOPICS.responseEvents });
+    const joined = new Promise<void>((resolve) =>
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
+    );
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const at = performance.now();
+        for (const message of batch.messages) {
+          const correlationId = message.headers?.['correlation-id']?.toString();
+          if (!correlationId) continue;
+          const status = JSON.parse(message.value?.toString() ?? '{}')?.data?.status ?? 'UNKNOWN';
+          this.replies.set(correlationId, { at, status });
+        }
+      },
+    });
+    await joined;
+    for (const { partition, offset } of ends) {
+      consumer.seek({ topic: TOPICS.responseEvents, partition, offset });
+    }
+  }
+
+  async waitFor(ids: string[], timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (ids.some((id) => !this.replies.has(id))) {
+      if (Date.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}
+
+interface LoadOptions {
+  label: string;
+  connections: number;
+  amount?: number;
+  overallRate?: number;
+  durationSeconds?: number;
+}
+
+async function runPhase(watcher: ReplyWatcher, options: LoadOptions): Promise<PhaseResult> {
+  const accepted = new Map<string, number>();
+  const acceptLatencies: number[] = [];
+  const rejected: Record<string, number> = {};
+  let sequence = 0;
+  const startedAt = performance.now();
+
+  const result = await autocannon({
+    url: GATEWAY_URL,
+    connections: options.connections,
+    pipelining: 1,
+    ...(options.amount ? { amount: options.amount } : {}),
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    ...(options.durationSeconds ? { duration: options.durationSeconds } : {}),
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        path: '/users',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request, context) => {
+          sequence += 1;
+          (context as { sentAt?: number }).sentAt = performance.now();
+          return {
+            ...request,
+            body: JSON.stringify({
+              name: `Bench User ${sequence}`,
+              email: `bench-${runId}-${options.label}-${sequence}@example.com`,
+              document: randomCpf(),
+            }),
+          };
+        },
+        onResponse: (status, body, context) => {
+          const now = performance.now();
+          if (status !== 202) {
+            rejected[status] = (rejected[status] ?? 0) + 1;
+            return;
+          }
+          acceptLatencies.push(now - ((context as { sentAt?: number }).sentAt ?? now));
+          const { correlationId } = JSON.parse(body) as { correlationId: string };
+          accepted.set(correlationId, now);
+        },
+      },
+    ],
+  });
+  const loadEndedAt = performance.now();
+
+  const ids = [...accepted.keys()];
+  await watcher.waitFor(ids, COMPLETION_TIMEOUT_MS);
+  const completion: number[] = [];
+  let lastReply = startedAt;
+  let failed = 0;
+  for (const [id, acceptedAt] of accepted) {
+    const reply = watcher.replies.get(id);
+    if (!reply) continue;
+    completion.push(reply.at - acceptedAt);
+    lastReply = Math.max(lastReply, reply.at);
+    if (reply.status !== 'COMPLETED') failed += 1;
+  }
+  const completed = completion.length;
+  return {
+    label: options.label,
+    sent: result.requests.sent,
+    accepted: accepted.size,
+    rejected,
+    completed,
+    failed,
+    throughputPerSecond: Math.round(completed / ((lastReply - startedAt) / 1000)),
+    acceptedPerSecond: Math.round(accepted.size / ((loadEndedAt - startedAt) / 1000)),
+    acceptLatencyMs: summarize(acceptLatencies),
+    acceptToCompletedMs: summarize(completion),
+  };
+}
+
+interface BaselineResult {
+  messages: number;
+  concurrency: number;
+  throughputPerSecond: number;
+  roundTripMs: LatencySummary;
+}
+
+/**
+ * The same broker without our code: CONCURRENCY workers each awaiting one acks=all idempotent
+ * `send()` at a time (what a naive HTTP producer does), and a consumer timing each round trip.
+ */
+async function rawKafkaBaseline(messages: number, concurrency: number): Promise<BaselineResult> {
+  const topic = `bench.raw-roundtrip.${runId}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: 6, replicationFactor: 1 }],
+  });
+
+  const producer = kafka.producer(IDEMPOTENT_PRODUCER);
+  const consumer = kafka.consumer({ groupId: `bench-raw-${runId}`, maxWaitTimeInMs: 20 });
+  const roundTrips: number[] = [];
+  let lastReceived = 0;
+  try {
+    await Promise.all([producer.connect(), consumer.connect()]);
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const joined = new Promise<void>((resolve) =>
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
+    );
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const now = performance.now();
+        for (const message of batch.messages) {
+          roundTrips.push(now - Number(message.value?.toString()));
+        }
+        lastReceived = now;
+      },
+    });
+    await joined;
+
+    const startedAt = performance.now();
+    let next = 0;
+    const worker = async () => {
+      while (next < messages) {
+        next += 1;
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: [{ key: `user-${next}`, value: String(performance.now()) }],
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const deadline = Date.now() + COMPLETION_TIMEOUT_MS;
+    while (roundTrips.length < messages && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return {
+      messages: roundTrips.length,
+      concurrency,
+      throughputPerSecond: Math.round(roundTrips.length / ((lastReceived - startedAt) / 1000)),
+      roundTripMs: summarize(roundTrips),
+    };
+  } finally {
+    await Promise.all([producer.disconnect(), consumer.disconnect()]);
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+function printPhase(phase: PhaseResult): void {
+  const a = phase.acceptLatencyMs;
+  const c = phase.acceptToCompletedMs;
+  console.log(
+    `  ${phase.label}: ${phase.completed}/${phase.accepted} completed (${phase.failed} failed), ` +
+      `${phase.throughputPerSecond}/s end to end, ${phase.acceptedPerSecond}/s accepted` +
+      (Object.keys(phase.rejected).length ? `, rejected ${JSON.stringify(phase.rejected)}` : ''),
+  );
+  console.log(
+    `    202 latency ms            p50 ${a.p50}  p95 ${a.p95}  p99 ${a.p99}  max ${a.max}`,
+  );
+  console.log(
+    `    accept→COMPLETED ms       p50 ${c.p50}  p95 ${c.p95}  p99 ${c.p99}  max ${c.max}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const health = await fetch(`${GATEWAY_URL}/health`).catch(() => undefined);
+  if (health?.status !== 200) {
+    throw new Error(
+      `the gateway at ${GATEWAY_URL} is not healthy: start the stack with \`npm start\` first`,
+    );
+  }
+  console.log(
+    `bench:commands run ${runId}: ${COMMANDS} commands at concurrency ${CONCURRENCY}, then ${RATE}/s for ${RATE_SECONDS} s`,
+  );
+
+  const watcher = new ReplyWatcher();
+  await watcher.start();
+  let throughput: PhaseResult;
+  let fixedRate: PhaseResult;
+  try {
+    // A short warm-up so JIT compilation and connection set-up are not measured.
+    await runPhase(watcher, { label: 'warmup', connections: 16, amount: 500 });
+    throughput = await runPhase(watcher, {
+      label: 'max',
+      connections: CONCURRENCY,
+      amount: COMMANDS,
+    });
+    fixedRate = await runPhase(watcher, {
+      label: `rate${RATE}`,
+      connections: Math.max(16, Math.ceil(RATE / 20)),
+      overallRate: RATE,
+      durationSeconds: RATE_SECONDS,
+    });
+  } finally {
+    await watcher.stop();
+  }
+  const baseline = await rawKafkaBaseline(COMMANDS, CONCURRENCY);
+
+  const ratio =
+    Math.round((throughput.throughputPerSecond / baseline.throughputPerSecond) * 100) / 100;
+  console.log('results');
+  printPhase(throughput);
+  printPhase(fixedRate);
+  console.log(
+    `  baseline raw kafkajs produce→consume (${baseline.concurrency} concurrent awaited sends): ` +
+      `${baseline.throughputPerSecond}/s, round trip p50 ${baseline.roundTripMs.p50} p99 ${baseline.roundTripMs.p99} ms`,
+  );
+  console.log(`  ratio HTTP command end to end ÷ raw kafkajs round trip: ${ratio}`);
+  const file = writeResults('commands', {
+    runId,
+    gateway: GATEWAY_URL,
+    commands: COMMANDS,
+    concurrency: CONCURRENCY,
+    throughput,
+    fixedRate,
+    baseline,
+    ratio,
+  });
+  console.log(`figures written to ${file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
