@@ -1,6 +1,7 @@
-import { createTestDatabase, type TestDatabase } from '@event-hub/testing';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { withDatabase } from './database-url';
 import { dropDatabase, ensureDatabaseExists } from './ensure-database';
 import { runMigrationsExclusively } from './run-migrations';
 
@@ -28,13 +29,16 @@ async function tables(url: string): Promise<string[]> {
 }
 
 describe('persistence against the real Postgres', () => {
-  let db: TestDatabase;
+  // This library's own functions make the test database (@event-hub/testing builds on them).
+  const db = { url: '' };
 
   beforeEach(async () => {
-    db = await createTestDatabase('persistence');
+    const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/event_hub';
+    db.url = withDatabase(server, `eh_persistence_${randomBytes(4).toString('hex')}`);
+    await ensureDatabaseExists(db.url);
   });
 
-  afterEach(() => db.drop());
+  afterEach(() => dropDatabase(db.url));
 
   const dataSource = () =>
     new DataSource({
