@@ -12,7 +12,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { TOPICS } from '@event-hub/contracts';
 import { IDEMPOTENT_PRODUCER, parseBrokerList } from '@event-hub/kafka';
 import { intFromEnv, writeResults } from './support/bench-output';
-import { randomCpf } from './support/cpf';
+import { randomCpf } from '@event-hub/testing';
 import { summarize, type LatencySummary } from './support/percentiles';
 
 const GATEWAY_URL = process.env['BENCH_GATEWAY_URL'] ?? 'http://127.0.0.1:8000';

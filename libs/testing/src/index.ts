@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './kafka-test-topics';
 export * from './tcp-proxy';
 export * from './dev-services';
+export * from './random-cpf';

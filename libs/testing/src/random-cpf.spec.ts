@@ -1,4 +1,4 @@
-import { randomCpf } from './cpf';
+import { randomCpf } from './random-cpf';
 
 describe('random CPF', () => {
   it('computes both check digits', () => {
