@@ -1,12 +1,30 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { KafkaModule, parseBrokerList } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
 import { configModuleFor } from '@event-hub/service-runtime';
+import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
+import { CommandBatchProcessor } from './command-intake/command-batch.processor';
+import { CommandConsumer } from './command-intake/command-consumer';
+import { CommandDispatcher } from './command-intake/command-dispatcher';
+import { ConsumerStatus } from './command-intake/consumer-status';
+import { ConsumerHealthIndicator } from './command-intake/consumer.health-indicator';
+import { Inbox } from './command-intake/inbox';
 import { ProcessorEnvironment } from './config/processor.environment';
+import { PROCESSOR_SETTINGS, processorSettings } from './config/processor.settings';
 import { HealthController } from './health/health.controller';
+import { ConsumerLagMonitor } from './metrics/consumer-lag.monitor';
+import { ProcessorMetrics } from './metrics/processor.metrics';
+import { TransactionContext } from './transactions/transaction-context';
+import { CreateSubscriptionHandler } from './users/commands/create-subscription/create-subscription.handler';
+import { CreateUserHandler } from './users/commands/create-user/create-user.handler';
+import { RecordPaymentHandler } from './users/commands/record-payment/record-payment.handler';
+import { UpdatePreferencesHandler } from './users/commands/update-preferences/update-preferences.handler';
+import { DomainEventsHandler } from './users/events/domain-events.handler';
+import { UsersWriteRepository } from './users/persistence/users-write.repository';
 
 type Config = ConfigService<ProcessorEnvironment, true>;
 
@@ -19,6 +37,7 @@ export class ProcessorModule {
         configModuleFor(ProcessorEnvironment),
         ObservabilityModule.forService('processor'),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        CqrsModule.forRoot(),
         KafkaModule.forRootAsync({
           service: 'processor',
           inject: [ConfigService],
@@ -28,15 +47,34 @@ export class ProcessorModule {
             healthTimeoutMs: config.get('HEALTH_TIMEOUT_MS'),
           }),
         }),
+        // The processor owns the user tables: it is the only service that runs their migrations.
         PersistenceModule.forRootAsync({
           migrationsTableName: 'processor_migrations',
-          entities: [],
-          migrations: [],
+          entities: USER_DATA_ENTITIES,
+          migrations: USER_DATA_MIGRATIONS,
           inject: [ConfigService],
           useFactory: (config: Config) => config.get('DATABASE_URL'),
         }),
       ],
       controllers: [HealthController],
+      providers: [
+        { provide: PROCESSOR_SETTINGS, inject: [ConfigService], useFactory: processorSettings },
+        ProcessorMetrics,
+        TransactionContext,
+        UsersWriteRepository,
+        CreateUserHandler,
+        CreateSubscriptionHandler,
+        RecordPaymentHandler,
+        UpdatePreferencesHandler,
+        DomainEventsHandler,
+        CommandDispatcher,
+        Inbox,
+        CommandBatchProcessor,
+        ConsumerStatus,
+        ConsumerHealthIndicator,
+        CommandConsumer,
+        ConsumerLagMonitor,
+      ],
     };
   }
 }

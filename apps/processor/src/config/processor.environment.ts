@@ -1,5 +1,9 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
+import { TOPICS } from '@event-hub/contracts';
 import { BaseEnvironment, IsUrlWithProtocol } from '@event-hub/service-runtime';
+
+const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+const TOPIC_MESSAGE = { message: 'must be a Kafka topic name (letters, digits, ".", "_", "-")' };
 
 export class ProcessorEnvironment extends BaseEnvironment {
   @IsInt()
@@ -9,4 +13,59 @@ export class ProcessorEnvironment extends BaseEnvironment {
 
   @IsUrlWithProtocol(['postgres:', 'postgresql:'])
   DATABASE_URL!: string;
+
+  /** Consumer group of the command consumer; replicas sharing it split the partitions. */
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, {
+    message: 'must be a consumer group id (letters, digits, ".", "_", "-")',
+  })
+  PROCESSOR_GROUP_ID: string = 'processor';
+
+  /** Topics are configurable so tests (and side-by-side deployments) can use their own. */
+  @Matches(TOPIC_NAME, TOPIC_MESSAGE)
+  PROCESSOR_COMMAND_TOPIC: string = TOPICS.userEvents;
+
+  @Matches(TOPIC_NAME, TOPIC_MESSAGE)
+  PROCESSOR_REPLY_TOPIC: string = TOPICS.responseEvents;
+
+  @Matches(TOPIC_NAME, TOPIC_MESSAGE)
+  PROCESSOR_DLQ_TOPIC: string = TOPICS.userEventsDlq;
+
+  /**
+   * Partitions processed at the same time, each in its own transaction. Capped below the database
+   * pool (10 connections) so the health check and the Postgres probe always find a connection.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  PROCESSOR_PARTITIONS_CONCURRENCY: number = 6;
+
+  /** Most commands applied in one transaction; a larger fetched batch is split into chunks. */
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  PROCESSOR_MAX_BATCH_SIZE: number = 500;
+
+  /** Attempts at a command that fails for a technical reason before it is dead-lettered. */
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  PROCESSOR_MAX_ATTEMPTS: number = 3;
+
+  /** Wait before the second attempt; it doubles for each further attempt. */
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  PROCESSOR_RETRY_BACKOFF_MS: number = 200;
+
+  /** How often a consumer paused because Postgres is unreachable checks whether it is back. */
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  PROCESSOR_DB_PROBE_INTERVAL_MS: number = 1000;
+
+  /** How often consumer lag per partition is measured for /metrics; 0 turns it off. */
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  PROCESSOR_LAG_INTERVAL_MS: number = 10000;
 }

@@ -8,6 +8,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { KafkaHealthIndicator } from '@event-hub/kafka';
 import { answerHealth } from '@event-hub/service-runtime';
+import { ConsumerHealthIndicator } from '../command-intake/consumer.health-indicator';
 
 @ApiTags('health')
 @Controller('health')
@@ -16,18 +17,23 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly kafka: KafkaHealthIndicator,
     private readonly postgres: TypeOrmHealthIndicator,
+    private readonly consumer: ConsumerHealthIndicator,
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Kafka and Postgres are reachable' })
+  @ApiOkResponse({
+    description: 'Kafka and Postgres are reachable and the command consumer is running',
+  })
   @ApiServiceUnavailableResponse({
-    description: 'At least one dependency is down; the body says which',
+    description:
+      'A dependency is down or the consumer is paused/restarting; the body says which and why',
   })
   check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     return answerHealth(reply, () =>
       this.health.check([
         () => this.kafka.check('kafka'),
         () => this.postgres.pingCheck('postgres', { timeout: 1500 }),
+        () => this.consumer.check('consumer'),
       ]),
     );
   }

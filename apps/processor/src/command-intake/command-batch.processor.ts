@@ -1,0 +1,260 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventBus, type IEvent } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { KafkaMessage, Message } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { COMMAND_ERROR_CODES, USER_COMMANDS } from '@event-hub/contracts';
+import { PROCESSOR_SETTINGS, type ProcessorSettings } from '../config/processor.settings';
+import { ProcessorMetrics } from '../metrics/processor.metrics';
+import { CommandScope, TransactionContext } from '../transactions/transaction-context';
+import { CommandDispatcher } from './command-dispatcher';
+import {
+  parseCommandMessage,
+  type CommandRecord,
+  type PoisonRecord,
+} from './command-message.parser';
+import { describeError, isConnectivityError } from './database-errors';
+import { Inbox, type InboxEntry } from './inbox';
+import { createReply, deadLetterRecord, replyRecord, type ReplyEnvelope } from './outgoing-records';
+
+export interface ChunkSource {
+  topic: string;
+  partition: number;
+}
+
+/** What processing a chunk of one partition produced; nothing has been sent or committed yet. */
+export interface ChunkOutcome {
+  replies: Message[];
+  deadLetters: Message[];
+  /**
+   * Offset of the last record whose effect is committed and whose reply/dead letter is in this
+   * outcome: every record up to it is done once those are sent. Undefined when none is.
+   */
+  lastDoneOffset?: string;
+  /** Why processing stopped before the end of the chunk because Postgres is unreachable. */
+  haltedBy?: string;
+  /** `together`: one transaction for the chunk; `one-by-one`: the fallback after it failed. */
+  mode: 'together' | 'one-by-one';
+}
+
+interface Applied {
+  reply: ReplyEnvelope;
+  duplicate: boolean;
+}
+
+/**
+ * Applies a chunk of command records from one partition, in order, with an exactly-once effect.
+ *
+ * The chunk runs in ONE transaction: inbox look-up for the whole chunk, each command through the
+ * CommandBus, one multi-row inbox insert, one commit. Handlers never let a business rule fail a
+ * statement (conditional inserts), so a FAILED command does not need a savepoint to spare the
+ * others: the transaction only aborts on a technical error. Then the chunk is rolled back and
+ * re-run one command per transaction, with bounded retries, to isolate the record at fault and
+ * dead-letter it alone. Postgres being unreachable is neither: processing stops (`haltedBy`) so
+ * the consumer can pause without skipping anything.
+ */
+@Injectable()
+export class CommandBatchProcessor {
+  private readonly logger = new Logger(CommandBatchProcessor.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PROCESSOR_SETTINGS) private readonly settings: ProcessorSettings,
+    private readonly dispatcher: CommandDispatcher,
+    private readonly context: TransactionContext,
+    private readonly inbox: Inbox,
+    private readonly eventBus: EventBus,
+    private readonly metrics: ProcessorMetrics,
+  ) {}
+
+  async process(
+    source: ChunkSource,
+    messages: KafkaMessage[],
+    keepGoing: () => boolean = () => true,
+  ): Promise<ChunkOutcome> {
+    const records = messages.map(parseCommandMessage);
+    const commands = records.filter((r): r is CommandRecord => r.kind === 'command');
+    let applied: Map<CommandRecord, Applied>;
+    try {
+      applied = await this.applyInOneTransaction(commands);
+    } catch (error) {
+      if (isConnectivityError(error))
+        return { replies: [], deadLetters: [], haltedBy: describeError(error), mode: 'together' };
+      this.metrics.fallbacks.inc();
+      this.logger.warn(
+        `a transaction of ${commands.length} commands from ${source.topic}[${source.partition}] failed (${describeError(error)}); re-running them one by one`,
+      );
+      return this.processOneByOne(source, records, keepGoing);
+    }
+
+    const outcome: ChunkOutcome = { replies: [], deadLetters: [], mode: 'together' };
+    for (const record of records) {
+      if (record.kind === 'poison') this.addPoison(outcome, source, record);
+      else this.addApplied(outcome, record, applied.get(record));
+      outcome.lastDoneOffset = record.message.offset;
+    }
+    return outcome;
+  }
+
+  private async processOneByOne(
+    source: ChunkSource,
+    records: ReturnType<typeof parseCommandMessage>[],
+    keepGoing: () => boolean,
+  ): Promise<ChunkOutcome> {
+    const outcome: ChunkOutcome = { replies: [], deadLetters: [], mode: 'one-by-one' };
+    for (const record of records) {
+      if (!keepGoing()) return outcome;
+      if (record.kind === 'poison') {
+        this.addPoison(outcome, source, record);
+        outcome.lastDoneOffset = record.message.offset;
+        continue;
+      }
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          this.addApplied(
+            outcome,
+            record,
+            (await this.applyInOneTransaction([record])).get(record),
+          );
+          break;
+        } catch (error) {
+          if (isConnectivityError(error)) return { ...outcome, haltedBy: describeError(error) };
+          if (attempt >= this.settings.maxAttempts) {
+            this.logger.error(
+              `command ${record.envelope.eventId} (${record.command.type}) failed ${attempt} times, dead-lettering it: ${describeError(error)}`,
+            );
+            this.addExhausted(outcome, source, record, error, attempt);
+            break;
+          }
+          await sleep(this.settings.retryBackoffMs * 2 ** (attempt - 1));
+          if (!keepGoing()) return outcome;
+        }
+      }
+      outcome.lastDoneOffset = record.message.offset;
+    }
+    return outcome;
+  }
+
+  private async applyInOneTransaction(
+    commands: CommandRecord[],
+  ): Promise<Map<CommandRecord, Applied>> {
+    const applied = new Map<CommandRecord, Applied>();
+    if (commands.length === 0) return applied;
+    const runner = this.dataSource.createQueryRunner();
+    const events: IEvent[] = [];
+    try {
+      await runner.connect();
+      await runner.startTransaction();
+      const eventIds = [...new Set(commands.map((c) => c.envelope.eventId))];
+      const earlier = await this.inbox.findReplies(runner, eventIds);
+      const entries: InboxEntry[] = [];
+      for (const record of commands) {
+        const { eventId, eventType, metadata, tenantId } = record.envelope;
+        // A redelivery, from an earlier batch or twice in this one, gets the stored reply again.
+        const previous = earlier.get(eventId);
+        if (previous) {
+          applied.set(record, { reply: previous, duplicate: true });
+          continue;
+        }
+        const scope = new CommandScope(runner);
+        const data = await this.context.run(scope, () => this.dispatcher.dispatch(record));
+        const reply = createReply(
+          { correlationId: metadata.correlationId, causationId: eventId, tenantId },
+          data,
+        );
+        earlier.set(eventId, reply);
+        entries.push({ eventId, correlationId: metadata.correlationId, eventType, reply });
+        events.push(...scope.events);
+        applied.set(record, { reply, duplicate: false });
+      }
+      await this.inbox.record(runner, entries);
+      await runner.commitTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive && !runner.isReleased) {
+        await runner.rollbackTransaction().catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      await runner.release().catch(() => undefined);
+    }
+    this.eventBus.publishAll(events);
+    return applied;
+  }
+
+  private addApplied(
+    outcome: ChunkOutcome,
+    record: CommandRecord,
+    applied: Applied | undefined,
+  ): void {
+    if (!applied) throw new Error(`command ${record.envelope.eventId} has no outcome`);
+    outcome.replies.push(replyRecord(applied.reply, record.traceparent));
+    const result = applied.duplicate
+      ? 'duplicate'
+      : applied.reply.data.status === 'COMPLETED'
+        ? 'completed'
+        : 'failed';
+    this.metrics.commands.inc({ command: record.command.type, outcome: result });
+  }
+
+  private addPoison(outcome: ChunkOutcome, source: ChunkSource, record: PoisonRecord): void {
+    this.logger.warn(
+      `dead-lettering ${source.topic}[${source.partition}]@${record.message.offset}: ${record.error.message}`,
+    );
+    this.deadLetter(outcome, source, record.message, record.error, 1);
+    if (record.correlationId) {
+      const reply = createReply(
+        {
+          correlationId: record.correlationId,
+          causationId: record.causationId,
+          tenantId: record.tenantId,
+        },
+        { status: 'FAILED', command: record.commandType, error: record.error },
+      );
+      outcome.replies.push(replyRecord(reply, record.traceparent));
+    }
+    this.metrics.commands.inc({
+      command: commandLabel(record.commandType),
+      outcome: 'dead_lettered',
+    });
+  }
+
+  private addExhausted(
+    outcome: ChunkOutcome,
+    source: ChunkSource,
+    record: CommandRecord,
+    error: unknown,
+    attempts: number,
+  ): void {
+    const failure = {
+      code: COMMAND_ERROR_CODES.processingFailed,
+      message: `the command could not be processed: ${describeError(error)}`,
+    };
+    this.deadLetter(outcome, source, record.message, failure, attempts);
+    const { eventId, metadata, tenantId } = record.envelope;
+    const reply = createReply(
+      { correlationId: metadata.correlationId, causationId: eventId, tenantId },
+      { status: 'FAILED', command: record.command.type, error: failure },
+    );
+    outcome.replies.push(replyRecord(reply, record.traceparent));
+    this.metrics.commands.inc({ command: record.command.type, outcome: 'dead_lettered' });
+  }
+
+  private deadLetter(
+    outcome: ChunkOutcome,
+    source: ChunkSource,
+    message: KafkaMessage,
+    error: { code: string; message: string },
+    attempts: number,
+  ): void {
+    outcome.deadLetters.push(deadLetterRecord({ ...source, message, error, attempts }));
+    this.metrics.deadLetters.inc({ reason: error.code });
+  }
+}
+
+const KNOWN_COMMANDS = new Set<string>(Object.values(USER_COMMANDS));
+
+/** Keeps the label set bounded: a garbage event type must not mint a new time series. */
+function commandLabel(type: string): string {
+  return KNOWN_COMMANDS.has(type) ? type : 'unknown';
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { Command, CommandBus } from '@nestjs/cqrs';
+import { USER_COMMANDS, type CommandReplyData } from '@event-hub/contracts';
+import type { CommandMeta, CommandResultData } from '../users/commands/command-meta';
+import { CreateSubscriptionCommand } from '../users/commands/create-subscription/create-subscription.command';
+import { CreateUserCommand } from '../users/commands/create-user/create-user.command';
+import { RecordPaymentCommand } from '../users/commands/record-payment/record-payment.command';
+import { UpdatePreferencesCommand } from '../users/commands/update-preferences/update-preferences.command';
+import { DomainError } from '../users/domain/domain-error';
+import type { CommandRecord, ParsedCommand } from './command-message.parser';
+
+/**
+ * Turns a well-formed command record into its CQRS command and runs it through the CommandBus.
+ * A business-rule failure becomes FAILED reply data; anything else is a technical error and is
+ * thrown for the caller to retry.
+ */
+@Injectable()
+export class CommandDispatcher {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  async dispatch(record: CommandRecord): Promise<CommandReplyData> {
+    const meta: CommandMeta = {
+      eventId: record.envelope.eventId,
+      correlationId: record.envelope.metadata.correlationId,
+    };
+    const command = record.command.type;
+    try {
+      const result = await this.commandBus.execute(toCqrsCommand(record.command, meta));
+      return { status: 'COMPLETED', command, result };
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return { status: 'FAILED', command, error: { code: error.code, message: error.message } };
+      }
+      throw error;
+    }
+  }
+}
+
+function toCqrsCommand(parsed: ParsedCommand, meta: CommandMeta): Command<CommandResultData> {
+  switch (parsed.type) {
+    case USER_COMMANDS.createUser:
+      return new CreateUserCommand(parsed.data, meta);
+    case USER_COMMANDS.createSubscription:
+      return new CreateSubscriptionCommand(parsed.data, meta);
+    case USER_COMMANDS.recordPayment:
+      return new RecordPaymentCommand(parsed.data, meta);
+    case USER_COMMANDS.updatePreferences:
+      return new UpdatePreferencesCommand(parsed.data, meta);
+  }
+}

@@ -1,0 +1,35 @@
+import type { ConfigService } from '@nestjs/config';
+import type { ProcessorEnvironment } from './processor.environment';
+
+export const PROCESSOR_SETTINGS = Symbol('PROCESSOR_SETTINGS');
+
+/** The command consumer's settings, read once from the validated environment. */
+export interface ProcessorSettings {
+  groupId: string;
+  commandTopic: string;
+  replyTopic: string;
+  dlqTopic: string;
+  partitionsConcurrency: number;
+  maxBatchSize: number;
+  maxAttempts: number;
+  retryBackoffMs: number;
+  dbProbeIntervalMs: number;
+  lagIntervalMs: number;
+}
+
+export function processorSettings(
+  config: ConfigService<ProcessorEnvironment, true>,
+): ProcessorSettings {
+  return {
+    groupId: config.get('PROCESSOR_GROUP_ID'),
+    commandTopic: config.get('PROCESSOR_COMMAND_TOPIC'),
+    replyTopic: config.get('PROCESSOR_REPLY_TOPIC'),
+    dlqTopic: config.get('PROCESSOR_DLQ_TOPIC'),
+    partitionsConcurrency: config.get('PROCESSOR_PARTITIONS_CONCURRENCY'),
+    maxBatchSize: config.get('PROCESSOR_MAX_BATCH_SIZE'),
+    maxAttempts: config.get('PROCESSOR_MAX_ATTEMPTS'),
+    retryBackoffMs: config.get('PROCESSOR_RETRY_BACKOFF_MS'),
+    dbProbeIntervalMs: config.get('PROCESSOR_DB_PROBE_INTERVAL_MS'),
+    lagIntervalMs: config.get('PROCESSOR_LAG_INTERVAL_MS'),
+  };
+}

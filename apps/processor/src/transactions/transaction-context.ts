@@ -1,0 +1,42 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable } from '@nestjs/common';
+import type { IEvent } from '@nestjs/cqrs';
+import type { QueryRunner } from 'typeorm';
+
+/**
+ * The transaction one command runs in, plus the domain events it raised. Events are published only
+ * after the transaction commits, so no listener ever hears of a change that was rolled back.
+ */
+export class CommandScope {
+  readonly events: IEvent[] = [];
+
+  constructor(private readonly runner: QueryRunner) {}
+
+  query<T>(sql: string, parameters: unknown[]): Promise<T[]> {
+    return this.runner.query(sql, parameters) as Promise<T[]>;
+  }
+
+  raise(event: IEvent): void {
+    this.events.push(event);
+  }
+}
+
+/**
+ * Carries the current {@link CommandScope} through the CommandBus to handlers and repositories
+ * (AsyncLocalStorage), so commands stay plain data and handlers need no transaction parameter.
+ */
+@Injectable()
+export class TransactionContext {
+  private readonly storage = new AsyncLocalStorage<CommandScope>();
+
+  run<T>(scope: CommandScope, work: () => Promise<T>): Promise<T> {
+    return this.storage.run(scope, work);
+  }
+
+  current(): CommandScope {
+    const scope = this.storage.getStore();
+    if (!scope)
+      throw new Error('no transaction in progress: commands run inside the consumer unit of work');
+    return scope;
+  }
+}
