@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { KafkaModule, parseBrokerList } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
@@ -7,6 +8,9 @@ import { configModuleFor } from '@event-hub/service-runtime';
 import { MonitorEnvironment } from './config/monitor.environment';
 import { ElasticsearchModule } from './elasticsearch/elasticsearch.module';
 import { HealthController } from './health/health.controller';
+import { MonitorHealthIndicator } from './health/monitor.health-indicator';
+import { IngestionModule } from './ingestion/ingestion.module';
+import { LogsModule } from './logs/logs.module';
 
 type Config = ConfigService<MonitorEnvironment, true>;
 
@@ -19,6 +23,7 @@ export class MonitorModule {
         configModuleFor(MonitorEnvironment),
         ObservabilityModule.forService('monitor'),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        CqrsModule.forRoot(),
         KafkaModule.forRootAsync({
           service: 'monitor',
           inject: [ConfigService],
@@ -29,8 +34,11 @@ export class MonitorModule {
           }),
         }),
         ElasticsearchModule,
+        IngestionModule,
+        LogsModule,
       ],
       controllers: [HealthController],
+      providers: [MonitorHealthIndicator],
     };
   }
 }

@@ -1,5 +1,29 @@
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min, registerDecorator } from 'class-validator';
 import { BaseEnvironment, IsUrlWithProtocol } from '@event-hub/service-runtime';
+
+const MIB = 1024 * 1024;
+
+/** An empty string, or a JavaScript regular expression that compiles. */
+function IsRegExpSource(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isRegExpSource',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: 'must be a valid regular expression (or empty for every topic)' },
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          try {
+            new RegExp(value);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      },
+    });
+}
 
 export class MonitorEnvironment extends BaseEnvironment {
   @IsInt()
@@ -13,4 +37,100 @@ export class MonitorEnvironment extends BaseEnvironment {
   /** Where records spill as NDJSON while Elasticsearch is unavailable. */
   @IsString()
   MONITOR_FALLBACK_DIR: string = '.dev-services/monitor-fallback';
+
+  /** Consumer group of the monitor; its committed offsets say what is safely stored. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/)
+  MONITOR_GROUP_ID: string = 'monitor';
+
+  /**
+   * Restricts the subscription to topics matching this regular expression (tests use it to see
+   * only their own topics). Empty = every topic; Kafka's internal `__*` topics are always skipped.
+   */
+  @IsRegExpSource()
+  MONITOR_TOPIC_PATTERN: string = '';
+
+  /** How often topics are listed to pick up new ones (a new topic is indexed within about this). */
+  @IsInt()
+  @Min(500)
+  @Max(300000)
+  MONITOR_TOPIC_DISCOVERY_INTERVAL_MS: number = 10000;
+
+  /** Indices are `<prefix>-YYYY.MM.DD` plus `<prefix>-deadletter`, searched as `<prefix>-*`. */
+  @Matches(/^[a-z0-9][a-z0-9._-]{0,180}$/, {
+    message: 'must be a lowercase Elasticsearch index name prefix',
+  })
+  MONITOR_INDEX_PREFIX: string = 'event-hub-logs';
+
+  /** Replicas per index; 0 suits the single-node dev cluster, raise it on a real cluster. */
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  MONITOR_INDEX_REPLICAS: number = 0;
+
+  /** A bulk request is sent when it holds this many documents… */
+  @IsInt()
+  @Min(1)
+  @Max(20000)
+  MONITOR_BULK_MAX_DOCS: number = 1000;
+
+  /** …or this many bytes… */
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(100 * MIB)
+  MONITOR_BULK_MAX_BYTES: number = 5 * MIB;
+
+  /** …or when its first document has waited this long. */
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  MONITOR_BULK_LINGER_MS: number = 25;
+
+  /** Bulk requests in flight at once (direct indexing and replay each). */
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  MONITOR_BULK_CONCURRENCY: number = 2;
+
+  /** How long one bulk request may take before it counts as a failure. */
+  @IsInt()
+  @Min(1000)
+  @Max(120000)
+  MONITOR_BULK_TIMEOUT_MS: number = 15000;
+
+  /** How long 429/5xx/unreachable answers are retried before the documents spill to disk. */
+  @IsInt()
+  @Min(0)
+  @Max(120000)
+  MONITOR_RETRY_BUDGET_MS: number = 3000;
+
+  /** Shortest interval between two offset commits (commits follow stored records). */
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  MONITOR_COMMIT_INTERVAL_MS: number = 500;
+
+  /** A fallback file is rotated once it reaches this size. */
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(4096 * MIB)
+  MONITOR_FALLBACK_FILE_BYTES: number = 64 * MIB;
+
+  /** Bound of all fallback files together; at the bound consumption pauses (nothing is dropped). */
+  @IsInt()
+  @Min(MIB)
+  @Max(1024 * 1024 * MIB)
+  MONITOR_FALLBACK_MAX_BYTES: number = 1024 * MIB;
+
+  /** While Elasticsearch is down, how often it is probed (and a replay starts once it answers). */
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  MONITOR_ES_PROBE_INTERVAL_MS: number = 2000;
+
+  /** On shutdown, how long in-flight documents may take to be stored before the process leaves. */
+  @IsInt()
+  @Min(0)
+  @Max(120000)
+  MONITOR_SHUTDOWN_FLUSH_MS: number = 10000;
 }

@@ -1,0 +1,60 @@
+import type { ConfigService } from '@nestjs/config';
+import type { MonitorEnvironment } from './monitor.environment';
+
+/** The monitor's tuning, read once from the validated environment and handed to plain classes. */
+export interface MonitorSettings {
+  groupId: string;
+  topicPattern: RegExp | undefined;
+  discoveryIntervalMs: number;
+  indexPrefix: string;
+  indexReplicas: number;
+  bulk: {
+    maxDocs: number;
+    maxBytes: number;
+    lingerMs: number;
+    concurrency: number;
+    timeoutMs: number;
+  };
+  retryBudgetMs: number;
+  commitIntervalMs: number;
+  fallback: {
+    dir: string;
+    fileBytes: number;
+    maxBytes: number;
+  };
+  probeIntervalMs: number;
+  healthTimeoutMs: number;
+  shutdownFlushMs: number;
+}
+
+export const MONITOR_SETTINGS = Symbol('MONITOR_SETTINGS');
+
+export function monitorSettingsFrom(
+  config: ConfigService<MonitorEnvironment, true>,
+): MonitorSettings {
+  const pattern = config.get('MONITOR_TOPIC_PATTERN', { infer: true });
+  return {
+    groupId: config.get('MONITOR_GROUP_ID'),
+    topicPattern: pattern ? new RegExp(pattern) : undefined,
+    discoveryIntervalMs: config.get('MONITOR_TOPIC_DISCOVERY_INTERVAL_MS'),
+    indexPrefix: config.get('MONITOR_INDEX_PREFIX'),
+    indexReplicas: config.get('MONITOR_INDEX_REPLICAS'),
+    bulk: {
+      maxDocs: config.get('MONITOR_BULK_MAX_DOCS'),
+      maxBytes: config.get('MONITOR_BULK_MAX_BYTES'),
+      lingerMs: config.get('MONITOR_BULK_LINGER_MS'),
+      concurrency: config.get('MONITOR_BULK_CONCURRENCY'),
+      timeoutMs: config.get('MONITOR_BULK_TIMEOUT_MS'),
+    },
+    retryBudgetMs: config.get('MONITOR_RETRY_BUDGET_MS'),
+    commitIntervalMs: config.get('MONITOR_COMMIT_INTERVAL_MS'),
+    fallback: {
+      dir: config.get('MONITOR_FALLBACK_DIR'),
+      fileBytes: config.get('MONITOR_FALLBACK_FILE_BYTES'),
+      maxBytes: config.get('MONITOR_FALLBACK_MAX_BYTES'),
+    },
+    probeIntervalMs: config.get('MONITOR_ES_PROBE_INTERVAL_MS'),
+    healthTimeoutMs: config.get('HEALTH_TIMEOUT_MS'),
+    shutdownFlushMs: config.get('MONITOR_SHUTDOWN_FLUSH_MS'),
+  };
+}

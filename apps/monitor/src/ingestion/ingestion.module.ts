@@ -1,0 +1,54 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Client } from '@elastic/elasticsearch';
+import {
+  MONITOR_SETTINGS,
+  monitorSettingsFrom,
+  type MonitorSettings,
+} from '../config/monitor-settings';
+import { ElasticsearchModule, ELASTICSEARCH_CLIENT } from '../elasticsearch/elasticsearch.module';
+import { LogIndices } from '../elasticsearch/log-indices';
+import { FallbackReplayer } from '../fallback/fallback-replayer';
+import { FallbackStore } from '../fallback/fallback-store';
+import { BulkWriter } from './bulk-writer';
+import { ElasticsearchLink } from './elasticsearch-link';
+import { IngestPipeline } from './ingest-pipeline';
+import { IngestionLifecycle } from './ingestion-lifecycle';
+import { LogConsumer } from './log-consumer';
+import { MonitorMetrics } from './monitor-metrics';
+import { MonitorStatus } from './monitor-status';
+
+/** Every topic into Elasticsearch, with the file fallback and its replay. */
+@Module({
+  imports: [ElasticsearchModule],
+  providers: [
+    { provide: MONITOR_SETTINGS, inject: [ConfigService], useFactory: monitorSettingsFrom },
+    {
+      provide: FallbackStore,
+      inject: [MONITOR_SETTINGS],
+      useFactory: (settings: MonitorSettings) => new FallbackStore(settings.fallback),
+    },
+    {
+      provide: BulkWriter,
+      inject: [ELASTICSEARCH_CLIENT, MONITOR_SETTINGS, MonitorMetrics],
+      useFactory: (client: Client, settings: MonitorSettings, metrics: MonitorMetrics) =>
+        new BulkWriter(
+          client,
+          {
+            deadLetterIndex: new LogIndices(settings.indexPrefix).deadLetter,
+            requestTimeoutMs: settings.bulk.timeoutMs,
+          },
+          metrics.writerHooks(),
+        ),
+    },
+    MonitorMetrics,
+    ElasticsearchLink,
+    IngestPipeline,
+    FallbackReplayer,
+    LogConsumer,
+    MonitorStatus,
+    IngestionLifecycle,
+  ],
+  exports: [MONITOR_SETTINGS, MonitorStatus, ElasticsearchLink],
+})
+export class IngestionModule {}

@@ -1,0 +1,178 @@
+import type { IHeaders } from 'kafkajs';
+import { EVENT_HEADERS } from '@event-hub/contracts';
+import { decodeHeaders } from '@event-hub/kafka';
+
+/** How the record's value was understood. */
+export type RecordFormat = 'envelope' | 'json' | 'text' | 'binary' | 'empty';
+
+/** One Kafka record as stored in Elasticsearch (see `logIndexTemplate` for the mapping). */
+export interface LogDocument {
+  /** The Kafka record timestamp (the time it was read, when the record carries none). */
+  '@timestamp': string;
+  readAt: string;
+  topic: string;
+  partition: number;
+  offset: number;
+  key?: string;
+  keyEncoding?: 'base64';
+  headers?: Record<string, string>;
+  format: RecordFormat;
+  eventId?: string;
+  eventType?: string;
+  source?: string;
+  tenantId?: string;
+  correlationId?: string;
+  causationId?: string;
+  version?: string;
+  clientId?: string;
+  /** The envelope's `data`, or the whole JSON value; non-objects are wrapped as `{ value }`. */
+  payload?: Record<string, unknown>;
+  /** The value as UTF-8 text, for full-text search (absent for binary values). */
+  message?: string;
+  rawBase64?: string;
+  valueBytes: number;
+  parseError: boolean;
+  parseErrorReason?: string;
+}
+
+/** The parts of a consumed record the monitor reads (a kafkajs `KafkaMessage` fits). */
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: IHeaders;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Maps a record to its document, whatever it holds: our envelope, other JSON, text or bytes.
+ * Nothing is dropped: the value is always kept (as text in `message`, or base64 in `rawBase64`),
+ * and what could not be parsed is flagged with `parseError` and a reason.
+ */
+export function toLogDocument(record: ConsumedRecord, readAtMs: number): LogDocument {
+  const recordTime = Number(record.timestamp);
+  const timestampMs = Number.isFinite(recordTime) && recordTime >= 0 ? recordTime : readAtMs;
+  const doc: LogDocument = {
+    '@timestamp': new Date(timestampMs).toISOString(),
+    readAt: new Date(readAtMs).toISOString(),
+    topic: record.topic,
+    partition: record.partition,
+    offset: Number(record.offset),
+    format: 'empty',
+    valueBytes: record.value?.length ?? 0,
+    parseError: false,
+  };
+  if (record.key !== null && record.key.length > 0) {
+    const key = decodeText(record.key);
+    if (key === undefined) {
+      doc.key = record.key.toString('base64');
+      doc.keyEncoding = 'base64';
+    } else {
+      doc.key = key;
+    }
+  }
+  const headers = decodeHeaders(record.headers);
+  if (Object.keys(headers).length > 0) doc.headers = headers;
+
+  describeValue(doc, record.value);
+
+  // Plain JSON or text records of other producers still follow a flow through the headers.
+  doc.correlationId ??= headers[EVENT_HEADERS.correlationId];
+  doc.eventType ??= headers[EVENT_HEADERS.eventType];
+  doc.eventId ??= headers[EVENT_HEADERS.eventId];
+  doc.tenantId ??= headers[EVENT_HEADERS.tenantId];
+  return stripUndefined(doc);
+}
+
+/** The record timestamp in ms, as used for `@timestamp` and the daily index name. */
+export function documentTimeMs(doc: LogDocument): number {
+  return Date.parse(doc['@timestamp']);
+}
+
+function describeValue(doc: LogDocument, value: Buffer | null): void {
+  if (value === null || value.length === 0) return;
+  const text = decodeText(value);
+  if (text === undefined) {
+    doc.format = 'binary';
+    doc.rawBase64 = value.toString('base64');
+    doc.parseError = true;
+    doc.parseErrorReason = 'value is not UTF-8 text; kept as base64 in rawBase64';
+    return;
+  }
+  doc.message = text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    doc.format = 'text';
+    doc.parseError = true;
+    doc.parseErrorReason = `value is not JSON: ${error instanceof Error ? error.message : String(error)}`;
+    return;
+  }
+  if (isEnvelope(parsed)) {
+    doc.format = 'envelope';
+    doc.eventId = stringOrUndefined(parsed['eventId']);
+    doc.eventType = parsed.eventType;
+    doc.source = parsed.source;
+    doc.tenantId = stringOrUndefined(parsed['tenantId']);
+    doc.version = stringOrUndefined(parsed['version']);
+    const metadata = isPlainObject(parsed['metadata']) ? parsed['metadata'] : {};
+    doc.correlationId = stringOrUndefined(metadata['correlationId']);
+    doc.causationId = stringOrUndefined(metadata['causationId']);
+    doc.clientId = stringOrUndefined(metadata['clientId']);
+    doc.payload = asPayload(parsed['data']);
+    return;
+  }
+  doc.format = 'json';
+  doc.payload = asPayload(parsed);
+}
+
+interface EnvelopeLike extends Record<string, unknown> {
+  eventType: string;
+  source: string;
+}
+
+/** Our envelope (libs/contracts): typed, sourced, with `data`; the rest is read leniently. */
+function isEnvelope(value: unknown): value is EnvelopeLike {
+  return (
+    isPlainObject(value) &&
+    typeof value['eventType'] === 'string' &&
+    typeof value['source'] === 'string' &&
+    'data' in value
+  );
+}
+
+/** A `flattened` field only takes an object, so scalars, arrays and null are wrapped. */
+function asPayload(value: unknown): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  return isPlainObject(value) ? value : { value };
+}
+
+function decodeText(bytes: Buffer): string | undefined {
+  try {
+    const text = utf8.decode(bytes);
+    // NUL never appears in text a person would search; treat such values as binary.
+    return text.includes('\u0000') ? undefined : text;
+  } catch {
+    return undefined;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function stripUndefined(doc: LogDocument): LogDocument {
+  for (const key of Object.keys(doc) as (keyof LogDocument)[]) {
+    if (doc[key] === undefined) delete doc[key];
+  }
+  return doc;
+}

@@ -1,0 +1,21 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ElasticsearchLink } from '../../../ingestion/elasticsearch-link';
+import { searchLogsRequest } from '../../log-queries';
+import type { LogPageView } from '../../log-record.view';
+import { LogSearch } from '../../log-search';
+import { SearchLogsQuery } from './search-logs.query';
+
+@QueryHandler(SearchLogsQuery)
+export class SearchLogsHandler implements IQueryHandler<SearchLogsQuery, LogPageView> {
+  constructor(
+    private readonly search: LogSearch,
+    private readonly link: ElasticsearchLink,
+  ) {}
+
+  async execute({ filters, page, pageSize }: SearchLogsQuery): Promise<LogPageView> {
+    const { total, items } = await this.search.search(
+      searchLogsRequest(this.link.indices.pattern, filters, page, pageSize),
+    );
+    return { page, pageSize, total, items };
+  }
+}
