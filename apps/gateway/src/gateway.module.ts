@@ -1,12 +1,45 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { KafkaModule, parseBrokerList } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
 import { configModuleFor } from '@event-hub/service-runtime';
+import {
+  PaymentEntity,
+  PreferencesEntity,
+  SubscriptionEntity,
+  UserEntity,
+} from '@event-hub/user-data';
+import { CommandAcceptor } from './commands/command-acceptor';
+import { CommandMetricsInterceptor } from './commands/command-http';
+import { CommandProducer } from './commands/command-producer';
+import { CommandStatusEntity } from './commands/command-status.entity';
+import { CommandStore } from './commands/command-store';
+import { IdempotencyCleanup } from './commands/idempotency-cleanup';
+import { IdempotencyKeyEntity } from './commands/idempotency-key.entity';
 import { GatewayEnvironment } from './config/gateway.environment';
 import { HealthController } from './health/health.controller';
+import { GatewayMetrics } from './metrics/gateway.metrics';
+import { CreateCommandTables1764000000000 } from './migrations/1764000000000-create-command-tables';
+import { GatewayErrorsInterceptor } from './shared/http-errors';
+import { GetCommandStatusController } from './status/queries/get-command-status/get-command-status.controller';
+import { GetCommandStatusHandler } from './status/queries/get-command-status/get-command-status.handler';
+import { CommandRepliesConsumer } from './status/replies/command-replies.consumer';
+import { CreateSubscriptionController } from './users/commands/create-subscription/create-subscription.controller';
+import { CreateSubscriptionHandler } from './users/commands/create-subscription/create-subscription.handler';
+import { CreateUserController } from './users/commands/create-user/create-user.controller';
+import { CreateUserHandler } from './users/commands/create-user/create-user.handler';
+import { RecordPaymentController } from './users/commands/record-payment/record-payment.controller';
+import { RecordPaymentHandler } from './users/commands/record-payment/record-payment.handler';
+import { UpdatePreferencesController } from './users/commands/update-preferences/update-preferences.controller';
+import { UpdatePreferencesHandler } from './users/commands/update-preferences/update-preferences.handler';
+import { GetUserController } from './users/queries/get-user/get-user.controller';
+import { GetUserHandler } from './users/queries/get-user/get-user.handler';
+import { ListUsersController } from './users/queries/list-users/list-users.controller';
+import { ListUsersHandler } from './users/queries/list-users/list-users.handler';
 
 type Config = ConfigService<GatewayEnvironment, true>;
 
@@ -19,6 +52,7 @@ export class GatewayModule {
         configModuleFor(GatewayEnvironment),
         ObservabilityModule.forService('gateway'),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        CqrsModule.forRoot(),
         KafkaModule.forRootAsync({
           service: 'gateway',
           inject: [ConfigService],
@@ -30,13 +64,48 @@ export class GatewayModule {
         }),
         PersistenceModule.forRootAsync({
           migrationsTableName: 'gateway_migrations',
-          entities: [],
-          migrations: [],
+          // The user tables belong to the processor (it migrates them); the gateway only reads them.
+          entities: [
+            CommandStatusEntity,
+            IdempotencyKeyEntity,
+            UserEntity,
+            SubscriptionEntity,
+            PaymentEntity,
+            PreferencesEntity,
+          ],
+          migrations: [CreateCommandTables1764000000000],
           inject: [ConfigService],
           useFactory: (config: Config) => config.get('DATABASE_URL'),
+          poolSize: Number(process.env['GATEWAY_DB_POOL_SIZE'] ?? 20),
         }),
       ],
-      controllers: [HealthController],
+      controllers: [
+        HealthController,
+        CreateUserController,
+        CreateSubscriptionController,
+        RecordPaymentController,
+        UpdatePreferencesController,
+        GetCommandStatusController,
+        GetUserController,
+        ListUsersController,
+      ],
+      providers: [
+        { provide: APP_INTERCEPTOR, useClass: GatewayErrorsInterceptor },
+        GatewayMetrics,
+        CommandStore,
+        CommandProducer,
+        CommandAcceptor,
+        CommandMetricsInterceptor,
+        IdempotencyCleanup,
+        CommandRepliesConsumer,
+        CreateUserHandler,
+        CreateSubscriptionHandler,
+        RecordPaymentHandler,
+        UpdatePreferencesHandler,
+        GetCommandStatusHandler,
+        GetUserHandler,
+        ListUsersHandler,
+      ],
     };
   }
 }

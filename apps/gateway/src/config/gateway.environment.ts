@@ -1,5 +1,8 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { TOPICS } from '@event-hub/contracts';
 import { BaseEnvironment, IsUrlWithProtocol } from '@event-hub/service-runtime';
+
+const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 
 export class GatewayEnvironment extends BaseEnvironment {
   @IsInt()
@@ -9,4 +12,72 @@ export class GatewayEnvironment extends BaseEnvironment {
 
   @IsUrlWithProtocol(['postgres:', 'postgresql:'])
   DATABASE_URL!: string;
+
+  /** Connections in the gateway's Postgres pool (status rows, idempotency keys, queries). */
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  GATEWAY_DB_POOL_SIZE: number = 20;
+
+  /** Topic the commands are produced to (tests point it at a topic of their own). */
+  @Matches(TOPIC_NAME, { message: 'must be a Kafka topic name' })
+  GATEWAY_COMMAND_TOPIC: string = TOPICS.userEvents;
+
+  /** Topic the processor's replies are read from. */
+  @Matches(TOPIC_NAME, { message: 'must be a Kafka topic name' })
+  GATEWAY_REPLY_TOPIC: string = TOPICS.responseEvents;
+
+  /** One group shared by every gateway instance, so each reply is recorded once. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  GATEWAY_REPLY_GROUP_ID: string = 'gateway-replies';
+
+  /** How long a command waits for Kafka's acknowledgement before the answer is 503. */
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  GATEWAY_PRODUCE_TIMEOUT_MS: number = 5000;
+
+  /** How long the first command of a batch waits for others before the batch is produced. */
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  GATEWAY_LINGER_MS: number = 2;
+
+  /** A batch is produced at once when it holds this many commands… */
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  GATEWAY_MAX_BATCH_RECORDS: number = 500;
+
+  /** …or this many bytes. */
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  GATEWAY_MAX_BATCH_BYTES: number = 1024 * 1024;
+
+  /** Commands waiting for Kafka at most; beyond it new commands are answered 503 at once. */
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  GATEWAY_MAX_PENDING_COMMANDS: number = 10000;
+
+  /** `Retry-After` of a 503 when Kafka did not acknowledge a command. */
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  GATEWAY_RETRY_AFTER_SECONDS: number = 5;
+
+  /** How long an Idempotency-Key is remembered. */
+  @IsInt()
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  GATEWAY_IDEMPOTENCY_TTL_SECONDS: number = 24 * 3600;
+
+  /** How often expired Idempotency-Keys are deleted (they are ignored as soon as they expire). */
+  @IsInt()
+  @Min(1000)
+  @Max(24 * 3600 * 1000)
+  GATEWAY_IDEMPOTENCY_CLEANUP_INTERVAL_MS: number = 10 * 60 * 1000;
 }

@@ -1,0 +1,32 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { CommandError, CommandStatus } from '@event-hub/contracts';
+
+/**
+ * What the gateway knows about one command: PENDING from the moment it is handed to Kafka (the row
+ * is written before the produce, so no reply can overtake it), then COMPLETED or FAILED when the
+ * processor's reply is consumed. Shared by every gateway instance through Postgres.
+ */
+@Entity({ name: 'command_status' })
+export class CommandStatusEntity {
+  @PrimaryColumn({ name: 'correlation_id', type: 'uuid' })
+  correlationId!: string;
+
+  /** The command's event type; null only for a reply to a command this gateway never recorded. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  command!: string | null;
+
+  @Column({ type: 'varchar', length: 10 })
+  status!: CommandStatus;
+
+  @Column({ type: 'jsonb', nullable: true })
+  result!: Record<string, unknown> | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  error!: CommandError | null;
+
+  @Column({ name: 'accepted_at', type: 'timestamptz' })
+  acceptedAt!: Date;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+}

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
+
+/** An `Idempotency-Key` and the fingerprint of the request it came with. */
+export interface IdempotencyClaim {
+  key: string;
+  requestHash: string;
+}
+
+/** Why a header value cannot be an Idempotency-Key, or undefined when it can. */
+export function idempotencyKeyProblem(key: string): string | undefined {
+  if (key.length === 0) return 'must not be empty';
+  if (key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
+    return `must be at most ${IDEMPOTENCY_KEY_MAX_LENGTH} characters`;
+  }
+  if (!/^[\x21-\x7e]+$/.test(key)) return 'must contain only visible ASCII characters';
+  return undefined;
+}
+
+/**
+ * JSON with object keys sorted at every level, so two bodies that differ only in key order or
+ * whitespace are the same request.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** SHA-256 of method, path (without query) and canonical body: what "the same request" means. */
+export function requestHash(method: string, url: string, body: unknown): string {
+  const path = url.split('?')[0] ?? '';
+  return createHash('sha256')
+    .update(`${method.toUpperCase()}\n${path}\n${canonicalJson(body)}`)
+    .digest('hex');
+}

@@ -1,0 +1,16 @@
+import { Command } from '@nestjs/cqrs';
+import type { BillingCycle, SubscriptionPlan } from '@event-hub/contracts';
+import type { AcceptedCommand } from '../../../commands/command-acceptor';
+import type { IdempotencyClaim } from '../../../commands/idempotency';
+
+export class CreateSubscriptionCommand extends Command<AcceptedCommand> {
+  constructor(
+    readonly userId: string,
+    readonly plan: SubscriptionPlan,
+    readonly billingCycle: BillingCycle,
+    readonly startDate: string,
+    readonly idempotency?: IdempotencyClaim,
+  ) {
+    super();
+  }
+}

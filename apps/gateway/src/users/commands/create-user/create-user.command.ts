@@ -1,0 +1,15 @@
+import { Command } from '@nestjs/cqrs';
+import type { AcceptedCommand } from '../../../commands/command-acceptor';
+import type { IdempotencyClaim } from '../../../commands/idempotency';
+
+export class CreateUserCommand extends Command<AcceptedCommand> {
+  constructor(
+    readonly name: string,
+    readonly email: string,
+    /** CPF as the client wrote it (already validated). */
+    readonly document: string,
+    readonly idempotency?: IdempotencyClaim,
+  ) {
+    super();
+  }
+}

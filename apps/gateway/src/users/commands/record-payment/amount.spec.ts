@@ -1,0 +1,51 @@
+import { checkAmount } from './amount';
+
+describe('payment amount', () => {
+  it.each([
+    ['149.90', '149.90'],
+    ['149.9', '149.90'],
+    ['149', '149.00'],
+    ['0.01', '0.01'],
+    ['999999999999.99', '999999999999.99'],
+    [149.9, '149.90'],
+    [10, '10.00'],
+  ])('accepts %j as %s', (value, amount) => {
+    expect(checkAmount(value)).toEqual({ ok: true, amount });
+  });
+
+  it.each([['0'], ['0.00'], [0], ['-5.00'], [-5]])('rejects the non-positive %j', (value) => {
+    expect(checkAmount(value).ok).toBe(false);
+  });
+
+  it('says why zero is refused', () => {
+    expect(checkAmount('0.00')).toEqual({ ok: false, reason: 'must be greater than 0' });
+  });
+
+  it.each([['149.999'], [149.999], ['1.005']])(
+    'rejects %j with more than two decimals',
+    (value) => {
+      expect(checkAmount(value)).toEqual({
+        ok: false,
+        reason: 'must be a positive decimal with at most 2 decimals, such as "149.90"',
+      });
+    },
+  );
+
+  it.each([['1000000000000.00'], [1e21], [1e15]])('rejects the huge %j', (value) => {
+    expect(checkAmount(value).ok).toBe(false);
+  });
+
+  it.each([
+    ['1e3'],
+    ['149,90'],
+    [' 149.90'],
+    ['0149.90'],
+    ['.5'],
+    ['5.'],
+    ['NaN'],
+    [Number.NaN],
+    [null],
+    [true],
+    [{}],
+  ])('rejects the malformed %j', (value) => expect(checkAmount(value).ok).toBe(false));
+});

@@ -1,0 +1,8 @@
+import { Query } from '@nestjs/cqrs';
+import type { UserDetailsView } from '../user.views';
+
+export class GetUserQuery extends Query<UserDetailsView> {
+  constructor(readonly userId: string) {
+    super();
+  }
+}
