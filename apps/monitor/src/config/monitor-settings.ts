@@ -4,6 +4,7 @@ import type { MonitorEnvironment } from './monitor.environment';
 /** The monitor's tuning, read once from the validated environment and handed to plain classes. */
 export interface MonitorSettings {
   groupId: string;
+  sessionTimeoutMs: number;
   topicPattern: RegExp | undefined;
   discoveryIntervalMs: number;
   indexPrefix: string;
@@ -35,6 +36,7 @@ export function monitorSettingsFrom(
   const pattern = config.get('MONITOR_TOPIC_PATTERN', { infer: true });
   return {
     groupId: config.get('MONITOR_GROUP_ID'),
+    sessionTimeoutMs: config.get('MONITOR_SESSION_TIMEOUT_MS'),
     topicPattern: pattern ? new RegExp(pattern) : undefined,
     discoveryIntervalMs: config.get('MONITOR_TOPIC_DISCOVERY_INTERVAL_MS'),
     indexPrefix: config.get('MONITOR_INDEX_PREFIX'),

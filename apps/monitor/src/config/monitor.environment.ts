@@ -50,6 +50,15 @@ export class MonitorEnvironment extends BaseEnvironment {
   @IsRegExpSource()
   MONITOR_TOPIC_PATTERN: string = '';
 
+  /**
+   * Kafka session timeout of the monitor's consumer: how soon a crashed monitor's partitions move
+   * to another member (or to its own restart). The broker accepts 6 s to 5 min by default.
+   */
+  @IsInt()
+  @Min(6000)
+  @Max(300000)
+  MONITOR_SESSION_TIMEOUT_MS: number = 10000;
+
   /** How often topics are listed to pick up new ones (a new topic is indexed within about this). */
   @IsInt()
   @Min(500)

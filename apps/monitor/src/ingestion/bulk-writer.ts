@@ -191,9 +191,10 @@ export class BulkWriter {
   }
 }
 
+/** The HTTP status of a client error; undefined when no answer came (connection, timeout). */
 function statusOf(error: unknown): number | undefined {
   const meta = (error as { meta?: { statusCode?: unknown } } | null)?.meta;
-  return typeof meta?.statusCode === 'number' ? meta.statusCode : undefined;
+  return typeof meta?.statusCode === 'number' && meta.statusCode > 0 ? meta.statusCode : undefined;
 }
 
 export function describeError(error: unknown): string {

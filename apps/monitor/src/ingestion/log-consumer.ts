@@ -121,6 +121,8 @@ export class LogConsumer {
   private async startConsumer(topics: string[]): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.settings.groupId,
+      sessionTimeout: this.settings.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(this.settings.sessionTimeoutMs / 10)),
       allowAutoTopicCreation: false,
       // Return quickly when idle so discovery restarts and shutdown are not held up.
       maxWaitTimeInMs: 250,

@@ -28,6 +28,8 @@ export class PartitionTracker {
 
   track(offset: number): void {
     if (offset <= this.lastTracked) this.restartAt();
+    // The first read starts at the group's committed offset (or the log start): nothing to commit yet.
+    if (this.committed < 0) this.committed = offset;
     this.offsets.push(offset);
     this.stored.push(false);
     this.lastTracked = offset;

@@ -77,12 +77,22 @@ export class MonitorTestbed {
    * static-file plugin is ESM-only and does not load under Jest (the document itself is tested).
    */
   async startInProcess(overrides: Record<string, string> = {}): Promise<NestFastifyApplication> {
-    Object.assign(process.env, this.env(overrides));
-    const app = await createHttpService(MonitorModule.forRoot());
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    this.apps.add(app);
-    return app;
+    const env = this.env(overrides);
+    const previous = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, env);
+    try {
+      const app = await createHttpService(MonitorModule.forRoot());
+      await app.init();
+      await app.getHttpAdapter().getInstance().ready();
+      this.apps.add(app);
+      return app;
+    } finally {
+      // The app validated and cached its configuration; later apps start from a clean slate.
+      for (const [name, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   }
 
   async stopInProcess(app: NestFastifyApplication): Promise<void> {

@@ -1,0 +1,118 @@
+import { createEnvelope } from '@event-hub/contracts';
+import { toLogDocument, type ConsumedRecord } from './record-document';
+
+const READ_AT = Date.UTC(2025, 0, 31, 12, 0, 0);
+
+function record(
+  value: Buffer | string | null,
+  extra: Partial<ConsumedRecord> = {},
+): ConsumedRecord {
+  return {
+    topic: 'user_events',
+    partition: 2,
+    offset: '41',
+    timestamp: String(Date.UTC(2025, 0, 31, 11, 59, 59, 250)),
+    key: Buffer.from('user-1'),
+    value: typeof value === 'string' ? Buffer.from(value) : value,
+    ...extra,
+  };
+}
+
+describe('record → log document', () => {
+  it('maps our envelope: event fields as keywords, data as payload, the value as text', () => {
+    const envelope = createEnvelope({
+      eventType: 'users.create_user',
+      source: 'gateway',
+      tenantId: 'acme',
+      correlationId: '7d7e6a1c-3b0e-4c6b-9a51-1f1f3f7f0a11',
+      causationId: '0e4c2b9f-50b8-4c35-8e2b-3f0c1f4c9a77',
+      clientId: 'web',
+      data: { name: 'Ana' },
+    });
+    const value = JSON.stringify(envelope);
+
+    expect(
+      toLogDocument(record(value, { headers: { 'event-type': Buffer.from('other') } }), READ_AT),
+    ).toEqual({
+      '@timestamp': '2025-01-31T11:59:59.250Z',
+      readAt: '2025-01-31T12:00:00.000Z',
+      topic: 'user_events',
+      partition: 2,
+      offset: 41,
+      key: 'user-1',
+      headers: { 'event-type': 'other' },
+      format: 'envelope',
+      eventId: envelope.eventId,
+      eventType: 'users.create_user',
+      source: 'gateway',
+      tenantId: 'acme',
+      version: '1.0',
+      correlationId: envelope.metadata.correlationId,
+      causationId: envelope.metadata.causationId,
+      clientId: 'web',
+      payload: { name: 'Ana' },
+      message: value,
+      valueBytes: Buffer.byteLength(value),
+      parseError: false,
+    });
+  });
+
+  it('keeps plain JSON as the payload, wrapping what is not an object, and takes flow fields from headers', () => {
+    const headers = {
+      'correlation-id': Buffer.from('c-1'),
+      'event-type': Buffer.from('orders.placed'),
+    };
+    expect(toLogDocument(record('{"sku":"A-1","qty":3}', { headers }), READ_AT)).toMatchObject({
+      format: 'json',
+      payload: { sku: 'A-1', qty: 3 },
+      correlationId: 'c-1',
+      eventType: 'orders.placed',
+      parseError: false,
+    });
+    expect(toLogDocument(record('[1,2]'), READ_AT).payload).toEqual({ value: [1, 2] });
+    expect(toLogDocument(record('"text"'), READ_AT).payload).toEqual({ value: 'text' });
+    expect(toLogDocument(record('null'), READ_AT).payload).toEqual({ value: null });
+    // Looks like an envelope only when typed and sourced with data.
+    expect(toLogDocument(record('{"eventType":"x.y","data":{}}'), READ_AT)).toMatchObject({
+      format: 'json',
+      payload: { eventType: 'x.y', data: {} },
+    });
+  });
+
+  it('keeps text that is not JSON, flagged with the parse error', () => {
+    const doc = toLogDocument(record('hello {world'), READ_AT);
+    expect(doc).toMatchObject({ format: 'text', message: 'hello {world', parseError: true });
+    expect(doc.parseErrorReason).toMatch(/^value is not JSON: /);
+    expect(doc).not.toHaveProperty('payload');
+  });
+
+  it('keeps binary values and keys as base64', () => {
+    const bytes = Buffer.from([0xff, 0x00, 0xc3, 0x28, 0x10]);
+    const doc = toLogDocument(record(bytes, { key: Buffer.from([0xc3, 0x28]) }), READ_AT);
+    expect(doc).toMatchObject({
+      format: 'binary',
+      rawBase64: bytes.toString('base64'),
+      key: 'wyg=',
+      keyEncoding: 'base64',
+      valueBytes: 5,
+      parseError: true,
+    });
+    expect(doc).not.toHaveProperty('message');
+    // Valid UTF-8 with NUL bytes is not text anyone searches either.
+    expect(toLogDocument(record(Buffer.from('a\u0000b')), READ_AT).format).toBe('binary');
+  });
+
+  it('indexes tombstones and records without key, headers or timestamp', () => {
+    const doc = toLogDocument(record(null, { key: null, timestamp: '-1' }), READ_AT);
+    expect(doc).toEqual({
+      '@timestamp': '2025-01-31T12:00:00.000Z',
+      readAt: '2025-01-31T12:00:00.000Z',
+      topic: 'user_events',
+      partition: 2,
+      offset: 41,
+      format: 'empty',
+      valueBytes: 0,
+      parseError: false,
+    });
+  });
+});
