@@ -80,7 +80,8 @@ describe('command pipeline end to end', () => {
     method = 'POST',
   ): Promise<Accepted> {
     const response = await post(gateway, path, body, method);
-    expect(response.status).toBe(202);
+    // The whole answer in the assertion, so a rejection shows its problem details.
+    expect({ status: response.status, body: response.body }).toMatchObject({ status: 202 });
     return response.body as Accepted;
   }
 
@@ -186,7 +187,7 @@ describe('command pipeline end to end', () => {
         await accept(
           gatewayA,
           `/users/${userId}/preferences`,
-          { theme: 'dark', language: 'pt-BR' },
+          { preferences: { theme: 'dark', language: 'pt-BR' } },
           'PUT',
         )
       ).correlationId,
