@@ -1,6 +1,5 @@
 import {
   applyDecorators,
-  createParamDecorator,
   HttpCode,
   Injectable,
   SetMetadata,
@@ -56,21 +55,18 @@ export function answerAccepted(reply: FastifyReply, accepted: AcceptedCommand): 
  * The request's `Idempotency-Key` with the fingerprint of the request (method, path and canonical
  * body as the client sent it), or undefined when there is none. A malformed key is a 400.
  */
-export const IdempotencyKey = createParamDecorator(
-  (_: unknown, context: ExecutionContext): IdempotencyClaim | undefined => {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const raw = request.headers['idempotency-key'];
-    if (raw === undefined) return undefined;
-    const key = Array.isArray(raw) ? raw.join(',') : raw;
-    const problem = idempotencyKeyProblem(key);
-    if (problem) {
-      throw ProblemException.validation([
-        { field: 'headers.idempotency-key', message: `Idempotency-Key ${problem}` },
-      ]);
-    }
-    return { key, requestHash: requestHash(request.method, request.url, request.body) };
-  },
-);
+export function idempotencyClaimOf(request: FastifyRequest): IdempotencyClaim | undefined {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return undefined;
+  const key = Array.isArray(raw) ? raw.join(',') : raw;
+  const problem = idempotencyKeyProblem(key);
+  if (problem) {
+    throw ProblemException.validation([
+      { field: 'headers.idempotency-key', message: `Idempotency-Key ${problem}` },
+    ]);
+  }
+  return { key, requestHash: requestHash(request.method, request.url, request.body) };
+}
 
 const COMMAND_TYPE = 'gateway:command-type';
 

@@ -35,6 +35,10 @@ export class CommandRepliesConsumer implements OnApplicationBootstrap, BeforeApp
     this.consumer = kafka.consumer({
       groupId: config.get('GATEWAY_REPLY_GROUP_ID'),
       allowAutoTopicCreation: false,
+      // kafkajs heartbeats between fetches: short polls let a rebalance (another instance joining
+      // or leaving) and a shutdown finish in about a second instead of the 5 s default long poll.
+      maxWaitTimeInMs: 500,
+      heartbeatInterval: 1000,
       // A failed batch (Postgres down) is retried with backoff, then the consumer restarts.
       retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 10000 },
     });

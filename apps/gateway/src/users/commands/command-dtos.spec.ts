@@ -4,7 +4,7 @@ import {
   ProblemValidationPipe,
   type FieldError,
 } from '@event-hub/service-runtime';
-import { UserIdParams } from '../shared/user-id.params';
+import { UserIdPipe } from '../shared/user-id.params';
 import { CreateSubscriptionDto } from './create-subscription/create-subscription.dto';
 import { CreateUserDto } from './create-user/create-user.dto';
 import { RecordPaymentDto } from './record-payment/record-payment.dto';
@@ -135,9 +135,17 @@ describe('command request validation', () => {
     ]);
   });
 
-  it('names a user id that is not a UUID', async () => {
-    expect(await fieldErrors(UserIdParams, { userId: '42' }, 'param')).toEqual([
-      { field: 'params.userId', message: 'userId must be a UUID' },
-    ]);
+  it('names a user id that is not a UUID', () => {
+    expect(() => new UserIdPipe().transform('42')).toThrow(ProblemException);
+    try {
+      new UserIdPipe().transform('42');
+    } catch (error) {
+      expect((error as ProblemException).problem.errors).toEqual([
+        { field: 'params.userId', message: 'userId must be a UUID' },
+      ]);
+    }
+    expect(new UserIdPipe().transform('3f0c6a8e-2b1d-4c5e-9f7a-1b2c3d4e5f60')).toBe(
+      '3f0c6a8e-2b1d-4c5e-9f7a-1b2c3d4e5f60',
+    );
   });
 });

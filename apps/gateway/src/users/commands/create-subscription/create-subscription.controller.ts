@@ -1,16 +1,15 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { USER_COMMANDS } from '@event-hub/contracts';
 import {
   AcceptedCommandDto,
   answerAccepted,
   CommandRoute,
-  IdempotencyKey,
+  idempotencyClaimOf,
 } from '../../../commands/command-http';
-import type { IdempotencyClaim } from '../../../commands/idempotency';
-import { UserIdParams } from '../../shared/user-id.params';
+import { ApiUserIdParam, UserIdParam } from '../../shared/user-id.params';
 import { CreateSubscriptionCommand } from './create-subscription.command';
 import { CreateSubscriptionDto } from './create-subscription.dto';
 
@@ -26,6 +25,7 @@ export class CreateSubscriptionController {
       'Produces a `users.create_subscription` command keyed by the user id; the subscription id is ' +
       'assigned here. The processor fails it with USER.NOT_FOUND or SUBSCRIPTION.ALREADY_ACTIVE.',
   })
+  @ApiUserIdParam()
   @CommandRoute(
     USER_COMMANDS.createSubscription,
     '/users/3f0c6a8e-2b1d-4c5e-9f7a-1b2c3d4e5f60/subscriptions',
@@ -38,18 +38,19 @@ export class CreateSubscriptionController {
     ],
   )
   async create(
-    @Param() params: UserIdParams,
+    // The body comes first: see UserIdParam.
     @Body() body: CreateSubscriptionDto,
-    @IdempotencyKey() idempotency: IdempotencyClaim | undefined,
+    @UserIdParam() userId: string,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AcceptedCommandDto> {
     const accepted = await this.commands.execute(
       new CreateSubscriptionCommand(
-        params.userId,
+        userId,
         body.plan,
         body.billingCycle,
         body.startDate,
-        idempotency,
+        idempotencyClaimOf(request),
       ),
     );
     return answerAccepted(reply, accepted);

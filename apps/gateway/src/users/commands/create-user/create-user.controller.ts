@@ -1,15 +1,14 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { USER_COMMANDS } from '@event-hub/contracts';
 import {
   AcceptedCommandDto,
   answerAccepted,
   CommandRoute,
-  IdempotencyKey,
+  idempotencyClaimOf,
 } from '../../../commands/command-http';
-import type { IdempotencyClaim } from '../../../commands/idempotency';
 import { CreateUserCommand } from './create-user.command';
 import { CreateUserDto } from './create-user.dto';
 
@@ -36,11 +35,11 @@ export class CreateUserController {
   ])
   async create(
     @Body() body: CreateUserDto,
-    @IdempotencyKey() idempotency: IdempotencyClaim | undefined,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AcceptedCommandDto> {
     const accepted = await this.commands.execute(
-      new CreateUserCommand(body.name, body.email, body.document, idempotency),
+      new CreateUserCommand(body.name, body.email, body.document, idempotencyClaimOf(request)),
     );
     return answerAccepted(reply, accepted);
   }

@@ -1,16 +1,15 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { USER_COMMANDS } from '@event-hub/contracts';
 import {
   AcceptedCommandDto,
   answerAccepted,
   CommandRoute,
-  IdempotencyKey,
+  idempotencyClaimOf,
 } from '../../../commands/command-http';
-import type { IdempotencyClaim } from '../../../commands/idempotency';
-import { UserIdParams } from '../../shared/user-id.params';
+import { ApiUserIdParam, UserIdParam } from '../../shared/user-id.params';
 import { normalizeAmount } from './amount';
 import { RecordPaymentCommand } from './record-payment.command';
 import { RecordPaymentDto } from './record-payment.dto';
@@ -28,6 +27,7 @@ export class RecordPaymentController {
       'string with two decimals ("149.90"); the payment id is assigned here. The processor fails it ' +
       'with USER.NOT_FOUND, SUBSCRIPTION.NOT_FOUND or PAYMENT.SUBSCRIPTION_MISMATCH.',
   })
+  @ApiUserIdParam()
   @CommandRoute(
     USER_COMMANDS.recordPayment,
     '/users/3f0c6a8e-2b1d-4c5e-9f7a-1b2c3d4e5f60/payments',
@@ -43,19 +43,20 @@ export class RecordPaymentController {
     ],
   )
   async record(
-    @Param() params: UserIdParams,
+    // The body comes first: see UserIdParam.
     @Body() body: RecordPaymentDto,
-    @IdempotencyKey() idempotency: IdempotencyClaim | undefined,
+    @UserIdParam() userId: string,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AcceptedCommandDto> {
     const accepted = await this.commands.execute(
       new RecordPaymentCommand(
-        params.userId,
+        userId,
         normalizeAmount(body.amount),
         body.currency,
         body.method,
         body.subscriptionId,
-        idempotency,
+        idempotencyClaimOf(request),
       ),
     );
     return answerAccepted(reply, accepted);

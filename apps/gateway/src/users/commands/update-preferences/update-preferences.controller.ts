@@ -1,16 +1,15 @@
-import { Body, Controller, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PREFERENCES_LIMITS, USER_COMMANDS } from '@event-hub/contracts';
 import {
   AcceptedCommandDto,
   answerAccepted,
   CommandRoute,
-  IdempotencyKey,
+  idempotencyClaimOf,
 } from '../../../commands/command-http';
-import type { IdempotencyClaim } from '../../../commands/idempotency';
-import { UserIdParams } from '../../shared/user-id.params';
+import { ApiUserIdParam, UserIdParam } from '../../shared/user-id.params';
 import { UpdatePreferencesCommand } from './update-preferences.command';
 import { UpdatePreferencesDto } from './update-preferences.dto';
 
@@ -26,6 +25,7 @@ export class UpdatePreferencesController {
       'Produces a `users.update_preferences` command keyed by the user id. The body wraps the ' +
       'settings object in `preferences`. The processor fails it with USER.NOT_FOUND.',
   })
+  @ApiUserIdParam()
   @CommandRoute(
     USER_COMMANDS.updatePreferences,
     '/users/3f0c6a8e-2b1d-4c5e-9f7a-1b2c3d4e5f60/preferences',
@@ -37,13 +37,14 @@ export class UpdatePreferencesController {
     ],
   )
   async update(
-    @Param() params: UserIdParams,
+    // The body comes first: see UserIdParam.
     @Body() body: UpdatePreferencesDto,
-    @IdempotencyKey() idempotency: IdempotencyClaim | undefined,
+    @UserIdParam() userId: string,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AcceptedCommandDto> {
     const accepted = await this.commands.execute(
-      new UpdatePreferencesCommand(params.userId, body.preferences, idempotency),
+      new UpdatePreferencesCommand(userId, body.preferences, idempotencyClaimOf(request)),
     );
     return answerAccepted(reply, accepted);
   }

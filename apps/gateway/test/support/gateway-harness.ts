@@ -1,0 +1,207 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import {
+  COMMAND_REPLIES,
+  createEnvelope,
+  EVENT_HEADERS,
+  type CommandReplyData,
+} from '@event-hub/contracts';
+import { encodeHeaders } from '@event-hub/kafka';
+import { createHttpService } from '@event-hub/service-runtime';
+import {
+  createTestTopics,
+  deleteTestTopics,
+  testKafka,
+  uniqueName,
+  withAdmin,
+} from '@event-hub/testing';
+import type { IHeaders } from 'kafkajs';
+import { Client } from 'pg';
+import { setupSwagger } from '../../src/docs/swagger';
+import { GatewayModule } from '../../src/gateway.module';
+
+/** Topics and a reply group of the suite's own, so no other test or service sees its records. */
+export interface GatewayTopics {
+  commands: string;
+  replies: string;
+  group: string;
+}
+
+export async function createGatewayTopics(prefix: string): Promise<GatewayTopics> {
+  const topics = {
+    commands: uniqueName(`it.${prefix}.commands`),
+    replies: uniqueName(`it.${prefix}.replies`),
+    group: uniqueName(`it.${prefix}.gateway-replies`),
+  };
+  await createTestTopics([topics.commands, topics.replies], 3);
+  return topics;
+}
+
+export const deleteGatewayTopics = (topics: GatewayTopics): Promise<void> =>
+  deleteTestTopics([topics.commands, topics.replies]);
+
+/**
+ * An in-process gateway on its own database and topics. Environment overrides are applied before
+ * the module is built (that is when the configuration is read) and put back afterwards.
+ */
+export class TestGateway {
+  private constructor(readonly app: NestFastifyApplication) {}
+
+  static async start(env: Record<string, string>): Promise<TestGateway> {
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    try {
+      const app = await createHttpService(GatewayModule.forRoot(), { configure: setupSwagger });
+      await app.init();
+      await app.getHttpAdapter().getInstance().ready();
+      return new TestGateway(app);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  }
+
+  static env(
+    databaseUrl: string,
+    topics: GatewayTopics,
+    extra: Record<string, string> = {},
+  ): Record<string, string> {
+    return {
+      DATABASE_URL: databaseUrl,
+      GATEWAY_COMMAND_TOPIC: topics.commands,
+      GATEWAY_REPLY_TOPIC: topics.replies,
+      GATEWAY_REPLY_GROUP_ID: topics.group,
+      ...extra,
+    };
+  }
+
+  inject(options: InjectOptions): Promise<LightMyRequestResponse> {
+    return this.app.inject(options);
+  }
+
+  post(
+    url: string,
+    payload: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
+    return this.app.inject({
+      method: 'POST',
+      url,
+      payload: payload as InjectOptions['payload'],
+      headers,
+    });
+  }
+
+  get(url: string): Promise<LightMyRequestResponse> {
+    return this.app.inject({ method: 'GET', url });
+  }
+
+  close(): Promise<void> {
+    return this.app.close();
+  }
+}
+
+export interface ProducedRecord {
+  partition: number;
+  key: string | undefined;
+  value: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/** Records on a topic so far (the high watermarks summed): what was produced, nothing more. */
+export async function countRecords(topic: string): Promise<number> {
+  const offsets = await withAdmin((admin) => admin.fetchTopicOffsets(topic));
+  return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+}
+
+/** Every record currently on the topic, read by a throwaway consumer group. */
+export async function readRecords(topic: string): Promise<ProducedRecord[]> {
+  const expected = await countRecords(topic);
+  const consumer = testKafka().consumer({ groupId: uniqueName('it.reader') });
+  const records: ProducedRecord[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let done!: () => void;
+    const complete = new Promise<void>((resolve) => (done = resolve));
+    if (expected === 0) done();
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        records.push({
+          partition,
+          key: message.key?.toString(),
+          value: JSON.parse(message.value?.toString() ?? 'null') as Record<string, unknown>,
+          headers: headersOf(message.headers),
+        });
+        if (records.length >= expected) done();
+      },
+    });
+    await Promise.race([
+      complete,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`read ${records.length}/${expected}`)), 30000),
+      ),
+    ]);
+    return records;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+/** Publishes a reply as the processor would: envelope on the reply topic, keyed by correlation id. */
+export async function publishReply(
+  topic: string,
+  correlationId: string,
+  data: CommandReplyData,
+): Promise<void> {
+  const producer = testKafka().producer();
+  await producer.connect();
+  try {
+    const envelope = createEnvelope({
+      eventType: data.status === 'COMPLETED' ? COMMAND_REPLIES.completed : COMMAND_REPLIES.failed,
+      source: 'processor',
+      data,
+      correlationId,
+    });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [
+        {
+          key: correlationId,
+          value: JSON.stringify(envelope),
+          headers: encodeHeaders({
+            [EVENT_HEADERS.correlationId]: correlationId,
+            [EVENT_HEADERS.eventType]: envelope.eventType,
+          }),
+        },
+      ],
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Runs one SQL statement on the test database. */
+export async function sql<T extends Record<string, unknown>>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+export const json = <T = Record<string, unknown>>(response: LightMyRequestResponse): T =>
+  response.json<T>();
