@@ -193,6 +193,6 @@ describe('command status against the real Kafka and Postgres', () => {
         );
       }),
     );
-    expect(skipped[0]! + skipped[1]!).toBe(1);
+    expect(skipped.reduce((sum, n) => sum + n, 0)).toBe(1);
   });
 });

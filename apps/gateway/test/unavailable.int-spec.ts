@@ -1,0 +1,168 @@
+import {
+  createTestDatabase,
+  createTestTopics,
+  deleteTestTopics,
+  TcpProxy,
+  waitFor,
+  withAdmin,
+  type TestDatabase,
+} from '@event-hub/testing';
+import {
+  countRecords,
+  createGatewayTopics,
+  deleteGatewayTopics,
+  json,
+  sql,
+  TestGateway,
+  type GatewayTopics,
+} from './support/gateway-harness';
+
+const USER_ID = '5b6c7d8e-9f01-4a2b-8c3d-4e5f60718293';
+const payment = { amount: '50.00', currency: 'EUR', method: 'debit_card' };
+
+interface Problem {
+  status: number;
+  code: string;
+  reason?: string;
+}
+
+/**
+ * Kafka not taking writes is simulated by deleting the command topic under a running gateway
+ * (the producer keeps retrying, as it would against a stopped broker), so other suites sharing
+ * the broker are not disturbed. Stopping the broker itself is the end-to-end suite's job.
+ */
+describe('gateway when Kafka does not acknowledge', () => {
+  let db: TestDatabase;
+  let topics: GatewayTopics;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    [db, topics] = await Promise.all([
+      createTestDatabase('gateway_unavailable'),
+      createGatewayTopics('gateway-unavailable'),
+    ]);
+    gateway = await TestGateway.start(
+      TestGateway.env(db.url, topics, {
+        GATEWAY_PRODUCE_TIMEOUT_MS: '1500',
+        GATEWAY_MAX_PENDING_COMMANDS: '2',
+        GATEWAY_RETRY_AFTER_SECONDS: '7',
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await Promise.all([db?.drop(), topics && deleteGatewayTopics(topics)]);
+  });
+
+  it('answers 503 with Retry-After, leaves nothing PENDING that Kafka did not take, and accepts again once Kafka is back', async () => {
+    await deleteTestTopics([topics.commands]);
+    await waitFor(
+      async () => !(await withAdmin((admin) => admin.listTopics())).includes(topics.commands),
+      {
+        what: 'the command topic to be gone',
+      },
+    );
+
+    // The first command's batch goes out and is retried by the producer past the timeout.
+    const first = await gateway.post(`/users/${USER_ID}/payments`, payment);
+    expect(first.statusCode).toBe(503);
+    expect(first.headers['retry-after']).toBe('7');
+    expect(first.headers['content-type']).toContain('application/problem+json');
+    expect(json<Problem>(first)).toMatchObject({
+      status: 503,
+      code: 'COMMAND.NOT_ACCEPTED',
+      reason: 'timeout',
+    });
+
+    // With that batch still in flight, one more command waits in the queue (then times out and is
+    // withdrawn, never produced) and the next finds the queue full.
+    const [second, third] = await Promise.all([
+      gateway.post(
+        `/users/${USER_ID}/payments`,
+        { ...payment, amount: '51.00' },
+        { 'idempotency-key': 'retry-me-51' },
+      ),
+      gateway.post(
+        `/users/${USER_ID}/payments`,
+        { ...payment, amount: '52.00' },
+        { 'idempotency-key': 'retry-me-52' },
+      ),
+    ]);
+    expect([second.statusCode, third.statusCode]).toEqual([503, 503]);
+    const reasons = [json<Problem>(second).reason, json<Problem>(third).reason].sort();
+    expect(reasons).toEqual(['queue_full', 'timeout']);
+    const queueFull = json<Problem>(second).reason === 'queue_full' ? second : third;
+    expect(queueFull.headers['retry-after']).toBe('1');
+
+    // Only the command whose batch may still reach Kafka is remembered; keys of refused ones are free.
+    const pending = await sql<{ status: string }>(db.url, 'SELECT status FROM command_status');
+    expect(pending).toEqual([{ status: 'PENDING' }]);
+    expect(await sql(db.url, 'SELECT key FROM idempotency_keys')).toEqual([]);
+
+    await waitFor(() => createTestTopics([topics.commands], 3).then(() => true), {
+      what: 'the command topic to be recreated',
+    });
+    // The producer's retry of the first batch now succeeds: Kafka has that command after all, and
+    // its status row says so.
+    await waitFor(async () => (await countRecords(topics.commands)) === 1, {
+      timeoutMs: 60000,
+      what: 'the retried first command to land',
+    });
+    expect(await sql(db.url, 'SELECT status FROM command_status')).toEqual([{ status: 'PENDING' }]);
+
+    const retried = await gateway.post(
+      `/users/${USER_ID}/payments`,
+      { ...payment, amount: '51.00' },
+      { 'idempotency-key': 'retry-me-51' },
+    );
+    expect(retried.statusCode).toBe(202);
+    expect((await gateway.post(`/users/${USER_ID}/payments`, payment)).statusCode).toBe(202);
+    expect(await countRecords(topics.commands)).toBe(3);
+  });
+});
+
+describe('gateway when Postgres is unreachable', () => {
+  let db: TestDatabase;
+  let topics: GatewayTopics;
+  let proxy: TcpProxy;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    [db, topics] = await Promise.all([
+      createTestDatabase('gateway_pg_down'),
+      createGatewayTopics('gateway-pg-down'),
+    ]);
+    const target = new URL(db.url);
+    proxy = await new TcpProxy(target.hostname, Number(target.port || 5432)).start();
+    const viaProxy = new URL(db.url);
+    viaProxy.port = String(proxy.port);
+    gateway = await TestGateway.start(
+      TestGateway.env(viaProxy.toString(), topics, { GATEWAY_RETRY_AFTER_SECONDS: '3' }),
+    );
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await proxy?.stop();
+    await Promise.all([db?.drop(), topics && deleteGatewayTopics(topics)]);
+  });
+
+  it('answers 503 without producing while Postgres is cut off, and 202 once it is back', async () => {
+    proxy.cut();
+    const refused = await gateway.post(`/users/${USER_ID}/payments`, payment);
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('3');
+    expect(json<Problem>(refused)).toMatchObject({ code: 'COMMAND.STORE_UNAVAILABLE' });
+    expect(await countRecords(topics.commands)).toBe(0);
+
+    proxy.restore();
+    await waitFor(
+      async () => (await gateway.post(`/users/${USER_ID}/payments`, payment)).statusCode === 202,
+      {
+        what: 'commands to be accepted again',
+      },
+    );
+    expect(await countRecords(topics.commands)).toBe(1);
+  });
+});
