@@ -111,7 +111,7 @@ export class MonitorEnvironment extends BaseEnvironment {
   @IsInt()
   @Min(0)
   @Max(120000)
-  MONITOR_RETRY_BUDGET_MS: number = 3000;
+  MONITOR_RETRY_BUDGET_MS: number = 2000;
 
   /** Shortest interval between two offset commits (commits follow stored records). */
   @IsInt()

@@ -121,7 +121,12 @@ export class FallbackReplayer {
   }
 
   private async replayChunk(requests: IndexRequest[]): Promise<boolean> {
-    const result = await this.writer.write(requests, this.settings.retryBudgetMs, 'replay');
+    const result = await this.writer.write(
+      requests,
+      this.settings.retryBudgetMs,
+      'replay',
+      () => !this.link.isUp || this.stopped,
+    );
     if (result.items.some((item) => item.outcome === 'failed')) {
       this.link.markDown(result.lastError ?? 'replay bulk request failed');
       return false;

@@ -66,10 +66,15 @@ export class BulkWriter {
     private readonly hooks: BulkWriterHooks = {},
   ) {}
 
+  /**
+   * Writes the requests, retrying what the cluster could not take for up to `budgetMs`, or until
+   * `giveUp()` says so (another batch already found the cluster down: no point in waiting).
+   */
   async write(
     requests: readonly IndexRequest[],
     budgetMs: number,
     path: WritePath,
+    giveUp: () => boolean = () => false,
   ): Promise<WriteResult> {
     const items: WriteItem[] = requests.map((request) => ({ request }));
     const deadline = Date.now() + budgetMs;
@@ -82,7 +87,7 @@ export class BulkWriter {
       open = round.retry;
       if (open.length === 0) break;
       if (!round.needsBackoff) continue;
-      if (Date.now() + backoff > deadline) {
+      if (Date.now() + backoff > deadline || giveUp()) {
         for (const item of open) item.outcome = 'failed';
         break;
       }

@@ -118,6 +118,7 @@ export class IngestPipeline {
       records.map((r) => r.request),
       this.settings.retryBudgetMs,
       'direct',
+      () => !this.link.isUp,
     );
     const stored: PendingRecord[] = [];
     const failed: PendingRecord[] = [];
