@@ -7,6 +7,7 @@ import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
 import { configModuleFor } from '@event-hub/service-runtime';
 import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
+import { BatchCoalescer } from './command-intake/batch-coalescer';
 import { CommandBatchProcessor } from './command-intake/command-batch.processor';
 import { CommandConsumer } from './command-intake/command-consumer';
 import { CommandDispatcher } from './command-intake/command-dispatcher';
@@ -70,6 +71,7 @@ export class ProcessorModule {
         CommandDispatcher,
         Inbox,
         CommandBatchProcessor,
+        BatchCoalescer,
         ConsumerStatus,
         ConsumerHealthIndicator,
         CommandConsumer,

@@ -23,7 +23,14 @@ export interface ChunkSource {
   partition: number;
 }
 
-/** What processing a chunk of one partition produced; nothing has been sent or committed yet. */
+/** Consecutive records of one partition, and whether that partition may still be worked on. */
+export interface PartitionChunk extends ChunkSource {
+  messages: KafkaMessage[];
+  /** False once the consumer stops or loses the partition: the remaining records are left alone. */
+  keepGoing: () => boolean;
+}
+
+/** What processing a chunk produced; nothing has been sent or committed yet. */
 export interface ChunkOutcome {
   replies: Message[];
   deadLetters: Message[];
@@ -46,13 +53,13 @@ interface Applied {
 /**
  * Applies a chunk of command records from one partition, in order, with an exactly-once effect.
  *
- * The chunk runs in ONE transaction: inbox look-up for the whole chunk, each command through the
- * CommandBus, one multi-row inbox insert, one commit. Handlers never let a business rule fail a
- * statement (conditional inserts), so a FAILED command does not need a savepoint to spare the
- * others: the transaction only aborts on a technical error. Then the chunk is rolled back and
- * re-run one command per transaction, with bounded retries, to isolate the record at fault and
- * dead-letter it alone. Postgres being unreachable is neither: processing stops (`haltedBy`) so
- * the consumer can pause without skipping anything.
+ * The chunk runs in ONE transaction: one inbox look-up, each command through the CommandBus, one
+ * multi-row inbox insert, one commit. Handlers never let a business rule fail a statement
+ * (conditional inserts), so a FAILED command needs no savepoint to spare the others: the
+ * transaction only aborts on a technical error. Then the chunk is rolled back and re-run one
+ * command per transaction, with bounded retries, to isolate the record at fault and dead-letter it
+ * alone. Postgres being unreachable is neither: processing stops (`haltedBy`) so the consumer can
+ * pause without skipping anything.
  */
 @Injectable()
 export class CommandBatchProcessor {
@@ -68,12 +75,10 @@ export class CommandBatchProcessor {
     private readonly metrics: ProcessorMetrics,
   ) {}
 
-  async process(
-    source: ChunkSource,
-    messages: KafkaMessage[],
-    keepGoing: () => boolean = () => true,
-  ): Promise<ChunkOutcome> {
-    const records = messages.map(parseCommandMessage);
+  async process(chunk: PartitionChunk): Promise<ChunkOutcome> {
+    const { keepGoing } = chunk;
+    const source: ChunkSource = { topic: chunk.topic, partition: chunk.partition };
+    const records = chunk.messages.map(parseCommandMessage);
     const commands = records.filter((r): r is CommandRecord => r.kind === 'command');
     let applied: Map<CommandRecord, Applied>;
     try {
@@ -247,7 +252,15 @@ export class CommandBatchProcessor {
     error: { code: string; message: string },
     attempts: number,
   ): void {
-    outcome.deadLetters.push(deadLetterRecord({ ...source, message, error, attempts }));
+    outcome.deadLetters.push(
+      deadLetterRecord({
+        topic: source.topic,
+        partition: source.partition,
+        message,
+        error,
+        attempts,
+      }),
+    );
     this.metrics.deadLetters.inc({ reason: error.code });
   }
 }

@@ -9,24 +9,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { TOPIC_CATALOG, TOPICS, type TopicSpec } from '@event-hub/contracts';
-import {
-  ACKS_ALL,
-  KAFKA_CLIENT,
-  KafkaProducer,
-  TopicProvisioner,
-  withTimeout,
-} from '@event-hub/kafka';
+import { KAFKA_CLIENT, TopicProvisioner, withTimeout } from '@event-hub/kafka';
 import { PROCESSOR_SETTINGS, type ProcessorSettings } from '../config/processor.settings';
 import { ProcessorMetrics } from '../metrics/processor.metrics';
-import { CommandBatchProcessor, type ChunkOutcome } from './command-batch.processor';
+import { BatchCoalescer } from './batch-coalescer';
 import { ConsumerStatus } from './consumer-status';
 import { describeError } from './database-errors';
 
 /**
- * Consumes the command topic in a consumer group with `eachBatch`, one partition's batch at a time
- * per worker and several partitions at once. For each chunk of a batch: apply it (one transaction),
- * send every reply and dead letter in one acks=all request, and only then resolve and commit the
- * offset. A crash anywhere before the commit means a redelivery, which the inbox answers without
+ * Consumes the command topic in a consumer group with `eachBatch` (autoCommit off, offsets resolved
+ * by hand), several partitions at once; the partitions of one fetch are applied as one unit by the
+ * {@link BatchCoalescer}. An offset is resolved and committed only once its record is applied and
+ * answered; a crash anywhere before that means a redelivery, which the inbox answers without
  * applying twice.
  *
  * When Postgres is unreachable the topic is paused (nothing past the last applied record is
@@ -45,8 +39,7 @@ export class CommandConsumer implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(PROCESSOR_SETTINGS) private readonly settings: ProcessorSettings,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly producer: KafkaProducer,
-    private readonly processor: CommandBatchProcessor,
+    private readonly coalescer: BatchCoalescer,
     private readonly status: ConsumerStatus,
     private readonly metrics: ProcessorMetrics,
   ) {}
@@ -83,55 +76,33 @@ export class CommandConsumer implements OnApplicationBootstrap, OnModuleDestroy 
     if (this.status.state === 'starting') this.status.set('running');
   }
 
-  /** SIGTERM: finish the chunk in flight (its commit included), leave the group, then close. */
+  /** SIGTERM: finish the unit in flight (its commit included), leave the group, then close. */
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.probeTimer);
     this.status.set('stopping');
+    this.logger.log('stopping the command consumer');
     await this.consumer?.disconnect();
     this.status.set('stopped');
+    this.logger.log('command consumer stopped');
   }
 
   private async consume(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } =
       payload;
-    const source = { topic: batch.topic, partition: batch.partition };
     const keepGoing = () => isRunning() && !isStale() && !this.pausedForPostgres;
 
-    for (const chunk of chunks(batch.messages, this.settings.maxBatchSize)) {
+    for (const messages of chunks(batch.messages, this.settings.maxBatchSize)) {
       if (!keepGoing()) return;
-      const started = process.hrtime.bigint();
-      const outcome = await this.processor.process(source, chunk, keepGoing);
-      await this.send(outcome);
-      if (outcome.lastDoneOffset !== undefined) {
-        resolveOffset(outcome.lastDoneOffset);
-        const next = (BigInt(outcome.lastDoneOffset) + 1n).toString();
-        await commitOffsetsIfNecessary({
-          topics: [
-            { topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] },
-          ],
-        });
-      }
-      this.metrics.batchSize.observe(chunk.length);
-      this.metrics.batchDuration.observe(
-        { mode: outcome.mode },
-        Number(process.hrtime.bigint() - started) / 1e9,
-      );
-      if (outcome.haltedBy !== undefined) {
-        this.pauseForPostgres(outcome.haltedBy);
+      const chunk = { topic: batch.topic, partition: batch.partition, messages, keepGoing };
+      const result = await this.coalescer.submit(chunk, commitOffsetsIfNecessary);
+      if (result.lastDoneOffset !== undefined) resolveOffset(result.lastDoneOffset);
+      if (result.haltedBy !== undefined) {
+        this.pauseForPostgres(result.haltedBy);
         return;
       }
       await heartbeat();
     }
-  }
-
-  private async send(outcome: ChunkOutcome): Promise<void> {
-    const topicMessages = [
-      { topic: this.settings.replyTopic, messages: outcome.replies },
-      { topic: this.settings.dlqTopic, messages: outcome.deadLetters },
-    ].filter((t) => t.messages.length > 0);
-    if (topicMessages.length > 0)
-      await this.producer.producer.sendBatch({ topicMessages, acks: ACKS_ALL });
   }
 
   private pauseForPostgres(reason: string): void {

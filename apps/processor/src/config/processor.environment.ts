@@ -31,8 +31,9 @@ export class ProcessorEnvironment extends BaseEnvironment {
   PROCESSOR_DLQ_TOPIC: string = TOPICS.userEventsDlq;
 
   /**
-   * Partitions processed at the same time, each in its own transaction. Capped below the database
-   * pool (10 connections) so the health check and the Postgres probe always find a connection.
+   * Partitions processed at the same time, each in its own transaction (the batches of one fetch
+   * then share one produce request and one offset commit). Capped below the database pool (10
+   * connections) so the health check and the Postgres probe always find a connection.
    */
   @IsInt()
   @Min(1)
