@@ -76,6 +76,8 @@ export class GatewayModule {
           migrations: [CreateCommandTables1764000000000],
           inject: [ConfigService],
           useFactory: (config: Config) => config.get('DATABASE_URL'),
+          // Read from the environment the config module has just validated (the pool size is not
+          // part of the factory's options).
           poolSize: Number(process.env['GATEWAY_DB_POOL_SIZE'] ?? 20),
         }),
       ],

@@ -52,7 +52,6 @@ export class CommandAcceptor {
   private readonly logger = new Logger(CommandAcceptor.name);
   private readonly produceTimeoutMs: number;
   private readonly retryAfterSeconds: number;
-  private readonly idempotencyTtlSeconds: number;
 
   constructor(
     private readonly store: CommandStore,
@@ -62,7 +61,6 @@ export class CommandAcceptor {
   ) {
     this.produceTimeoutMs = config.get('GATEWAY_PRODUCE_TIMEOUT_MS');
     this.retryAfterSeconds = config.get('GATEWAY_RETRY_AFTER_SECONDS');
-    this.idempotencyTtlSeconds = config.get('GATEWAY_IDEMPOTENCY_TTL_SECONDS');
   }
 
   async accept<T extends UserCommandType>(command: CommandToAccept<T>): Promise<AcceptedCommand> {
@@ -85,9 +83,7 @@ export class CommandAcceptor {
   ): Promise<AcceptedCommand | undefined> {
     // A claim can vanish while we look at it (its produce failed, or it expired): then try again.
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const claimed = await this.guardStore(() =>
-        this.store.claimKey(claim, correlationId, type, this.idempotencyTtlSeconds),
-      );
+      const claimed = await this.guardStore(() => this.store.claimKey(claim, correlationId, type));
       if (claimed) return undefined;
       const replay = await this.awaitFirstRequest(claim);
       if (replay) return replay;

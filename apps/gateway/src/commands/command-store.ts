@@ -1,13 +1,21 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { CommandError } from '@event-hub/contracts';
+import type { GatewayEnvironment } from '../config/gateway.environment';
+import { MicroBatcher } from '../shared/micro-batcher';
 import type { IdempotencyClaim } from './idempotency';
 
 export interface RememberedKey {
   requestHash: string;
   correlationId: string;
   accepted: boolean;
+}
+
+interface KeyClaim extends IdempotencyClaim {
+  correlationId: string;
+  command: string;
 }
 
 export interface CommandReply {
@@ -21,19 +29,45 @@ export interface CommandReply {
 
 /**
  * The gateway's Postgres writes, in plain SQL: these run on every command, so each is one
- * statement (one round trip), and several rows are written with one statement where possible.
+ * statement (one round trip), and the frequent ones are group-committed: concurrent commands share
+ * one multi-row statement (and one WAL flush) instead of queueing for connections one by one.
  */
 @Injectable()
 export class CommandStore {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly pendingRows: MicroBatcher<{ correlationId: string; command: string }>;
+  private readonly acceptedKeys: MicroBatcher<{ key: string; correlationId: string }>;
+  private readonly claims: MicroBatcher<KeyClaim, boolean>;
+  private readonly idempotencyTtlSeconds: number;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    config: ConfigService<GatewayEnvironment, true>,
+  ) {
+    // Leave connections for claims, replies and queries.
+    const options = {
+      maxBatch: 1000,
+      maxConcurrent: Math.max(1, Math.floor(config.get('GATEWAY_DB_POOL_SIZE') / 3)),
+    };
+    this.pendingRows = new MicroBatcher((rows) => this.insertPendingRows(rows), options);
+    this.acceptedKeys = new MicroBatcher((keys) => this.markKeysAccepted(keys), options);
+    this.claims = new MicroBatcher((claims) => this.claimKeys(claims), options);
+    this.idempotencyTtlSeconds = config.get('GATEWAY_IDEMPOTENCY_TTL_SECONDS');
+  }
 
   /** Written before the command is produced, so a reply can never arrive for a missing row. */
-  async insertPending(correlationId: string, command: string): Promise<void> {
+  insertPending(correlationId: string, command: string): Promise<void> {
+    return this.pendingRows.add({ correlationId, command });
+  }
+
+  private async insertPendingRows(
+    rows: { correlationId: string; command: string }[],
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO command_status (correlation_id, command, status, accepted_at)
-       VALUES ($1, $2, 'PENDING', now())
+       SELECT r.correlation_id, r.command, 'PENDING', now()
+       FROM unnest($1::uuid[], $2::varchar[]) AS r(correlation_id, command)
        ON CONFLICT (correlation_id) DO NOTHING`,
-      [correlationId, command],
+      [rows.map((r) => r.correlationId), rows.map((r) => r.command)],
     );
   }
 
@@ -41,16 +75,24 @@ export class CommandStore {
    * Takes the key for this request (a new key, or one whose previous use expired) and writes the
    * PENDING row in the same statement. False when a live claim of the key exists.
    */
-  async claimKey(
-    claim: IdempotencyClaim,
-    correlationId: string,
-    command: string,
-    ttlSeconds: number,
-  ): Promise<boolean> {
+  claimKey(claim: IdempotencyClaim, correlationId: string, command: string): Promise<boolean> {
+    return this.claims.add({ ...claim, correlationId, command });
+  }
+
+  private async claimKeys(claims: KeyClaim[]): Promise<boolean[]> {
+    // One row per key and keys in one order: a statement cannot update a row twice, and two
+    // statements locking keys in the same order cannot deadlock. Repeats of a key in the batch
+    // lose to its first claim and will find it like any later request.
+    const firsts = [...new Map(claims.map((c) => [c.key, c])).values()].sort((a, b) =>
+      a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+    );
     const rows = (await this.db.query(
-      `WITH claimed AS (
+      `WITH input AS (
+         SELECT * FROM unnest($1::varchar[], $2::char(64)[], $3::uuid[], $4::varchar[])
+           AS i(key, request_hash, correlation_id, command)
+       ), claimed AS (
          INSERT INTO idempotency_keys (key, request_hash, correlation_id, accepted, created_at, expires_at)
-         VALUES ($1, $2, $3, false, now(), now() + make_interval(secs => $5))
+         SELECT key, request_hash, correlation_id, false, now(), now() + make_interval(secs => $5) FROM input
          ON CONFLICT (key) DO UPDATE
            SET request_hash = EXCLUDED.request_hash, correlation_id = EXCLUDED.correlation_id,
                accepted = false, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
@@ -58,13 +100,20 @@ export class CommandStore {
          RETURNING correlation_id
        ), pending AS (
          INSERT INTO command_status (correlation_id, command, status, accepted_at)
-         SELECT correlation_id, $4, 'PENDING', now() FROM claimed
+         SELECT i.correlation_id, i.command, 'PENDING', now() FROM input i JOIN claimed c USING (correlation_id)
          ON CONFLICT (correlation_id) DO NOTHING
        )
        SELECT correlation_id FROM claimed`,
-      [claim.key, claim.requestHash, correlationId, command, ttlSeconds],
-    )) as unknown[];
-    return rows.length === 1;
+      [
+        firsts.map((c) => c.key),
+        firsts.map((c) => c.requestHash),
+        firsts.map((c) => c.correlationId),
+        firsts.map((c) => c.command),
+        this.idempotencyTtlSeconds,
+      ],
+    )) as { correlation_id: string }[];
+    const won = new Set(rows.map((r) => r.correlation_id));
+    return claims.map((c) => won.has(c.correlationId));
   }
 
   async findKey(key: string): Promise<RememberedKey | undefined> {
@@ -83,10 +132,16 @@ export class CommandStore {
     );
   }
 
-  async markAccepted(key: string, correlationId: string): Promise<void> {
+  markAccepted(key: string, correlationId: string): Promise<void> {
+    return this.acceptedKeys.add({ key, correlationId });
+  }
+
+  private async markKeysAccepted(keys: { key: string; correlationId: string }[]): Promise<void> {
     await this.db.query(
-      `UPDATE idempotency_keys SET accepted = true WHERE key = $1 AND correlation_id = $2`,
-      [key, correlationId],
+      `UPDATE idempotency_keys k SET accepted = true
+       FROM unnest($1::varchar[], $2::uuid[]) AS a(key, correlation_id)
+       WHERE k.key = a.key AND k.correlation_id = a.correlation_id`,
+      [keys.map((k) => k.key), keys.map((k) => k.correlationId)],
     );
   }
 
