@@ -94,7 +94,7 @@ async function main(): Promise<void> {
 
   const fallback = await measureFallback(await newScenario('fallback'), values);
   console.log(
-    `  fallback (Elasticsearch cut): ${fmt(fallback.recordsPerSecond)} rec/s to disk (${fallback.seconds.toFixed(2)} s, ` +
+    `  fallback (Elasticsearch cut, noticed in ${fallback.detectionMs} ms): ${fmt(fallback.recordsPerSecond)} rec/s to disk (${fallback.seconds.toFixed(2)} s, ` +
       `${fallback.files} files, ${(fallback.bytes / 1024 / 1024).toFixed(1)} MiB); replay ${fmt(fallback.replay.recordsPerSecond)} rec/s ` +
       `(${fallback.replay.seconds.toFixed(2)} s)`,
   );
@@ -450,10 +450,15 @@ async function startMonitor(
   overrides: Record<string, string>,
 ): Promise<ChildProcess> {
   const port = await freePort();
-  const args =
+  // BENCH_MONITOR_NODE_ARGS passes flags to the monitor's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env['BENCH_MONITOR_NODE_ARGS'] ?? '')
+    .split(' ')
+    .filter((a) => a.length > 0);
+  const entry =
     ENTRY === 'dist'
       ? ['dist/apps/monitor/main.js']
       : ['-r', '@swc-node/register', 'apps/monitor/src/main.ts'];
+  const args = [...nodeArgs, ...entry];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: {

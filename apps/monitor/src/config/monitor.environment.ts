@@ -117,7 +117,7 @@ export class MonitorEnvironment extends BaseEnvironment {
   @IsInt()
   @Min(0)
   @Max(600000)
-  MONITOR_COMMIT_INTERVAL_MS: number = 500;
+  MONITOR_COMMIT_INTERVAL_MS: number = 200;
 
   /** A fallback file is rotated once it reaches this size. */
   @IsInt()

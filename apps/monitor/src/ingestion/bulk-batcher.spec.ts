@@ -1,7 +1,7 @@
 import { BulkBatcher } from './bulk-batcher';
 
 describe('bulk batcher', () => {
-  const options = { maxItems: 3, maxBytes: 100, lingerMs: 20, concurrency: 1 };
+  const options = { maxItems: 3, maxBytes: 100, lingerMs: 20, concurrency: () => 1 };
 
   function recorder(): { batches: number[][]; deliver: (items: number[]) => Promise<void> } {
     const batches: number[][] = [];
@@ -38,7 +38,7 @@ describe('bulk batcher', () => {
     let inFlight = 0;
     let maxInFlight = 0;
     const batcher = new BulkBatcher<number>(
-      { ...options, concurrency: 2 },
+      { ...options, concurrency: () => 2 },
       () => 1,
       async () => {
         inFlight++;

@@ -4,8 +4,8 @@ export interface BulkBatcherOptions {
   maxItems: number;
   maxBytes: number;
   lingerMs: number;
-  /** Batches delivered at once. */
-  concurrency: number;
+  /** Batches delivered at once; asked again at every dispatch, so it may change with conditions. */
+  concurrency: () => number;
 }
 
 interface Batch<T> {
@@ -56,7 +56,7 @@ export class BulkBatcher<T> {
   }
 
   get hasCapacity(): boolean {
-    const slots = this.options.concurrency + 1;
+    const slots = this.options.concurrency() + 1;
     return (
       this.pendingItems < this.options.maxItems * slots &&
       this.pendingBytes < this.options.maxBytes * slots
@@ -110,7 +110,7 @@ export class BulkBatcher<T> {
   }
 
   private dispatch(): void {
-    while (this.active.size < this.options.concurrency && this.ready.length > 0) {
+    while (this.active.size < this.options.concurrency() && this.ready.length > 0) {
       const batch = this.ready.shift() as Batch<T>;
       this.active.add(batch);
       this.deliver(batch.items)

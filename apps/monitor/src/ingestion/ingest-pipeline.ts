@@ -8,6 +8,9 @@ import { requestSize, type IndexRequest } from './index-request';
 import { MonitorMetrics } from './monitor-metrics';
 import type { PartitionTracker } from './offset-watermarks';
 
+/** Batches in flight while spilling: all of them wait for the same fsync. */
+const SPILL_CONCURRENCY = 8;
+
 /** A record read from Kafka on its way to being stored. */
 export interface PendingRecord {
   tracker: PartitionTracker;
@@ -47,7 +50,9 @@ export class IngestPipeline {
         maxItems: settings.bulk.maxDocs,
         maxBytes: settings.bulk.maxBytes,
         lingerMs: settings.bulk.lingerMs,
-        concurrency: settings.bulk.concurrency,
+        // Appends to the fallback file are group-committed (one fsync for all waiting), so while
+        // spilling more batches in flight share each fsync instead of waiting for it in turn.
+        concurrency: () => (this.link.isUp ? settings.bulk.concurrency : SPILL_CONCURRENCY),
       },
       (record) => requestSize(record.request),
       (batch) => this.deliver(batch),
