@@ -12,6 +12,7 @@ import { CommandDispatcher } from './command-dispatcher';
 import {
   parseCommandMessage,
   type CommandRecord,
+  type ParsedRecord,
   type PoisonRecord,
 } from './command-message.parser';
 import { describeError, isConnectivityError } from './database-errors';
@@ -84,8 +85,9 @@ export class CommandBatchProcessor {
     try {
       applied = await this.applyInOneTransaction(commands);
     } catch (error) {
-      if (isConnectivityError(error))
+      if (isConnectivityError(error)) {
         return { replies: [], deadLetters: [], haltedBy: describeError(error), mode: 'together' };
+      }
       this.metrics.fallbacks.inc();
       this.logger.warn(
         `a transaction of ${commands.length} commands from ${source.topic}[${source.partition}] failed (${describeError(error)}); re-running them one by one`,
@@ -104,7 +106,7 @@ export class CommandBatchProcessor {
 
   private async processOneByOne(
     source: ChunkSource,
-    records: ReturnType<typeof parseCommandMessage>[],
+    records: ParsedRecord[],
     keepGoing: () => boolean,
   ): Promise<ChunkOutcome> {
     const outcome: ChunkOutcome = { replies: [], deadLetters: [], mode: 'one-by-one' };
