@@ -29,6 +29,8 @@ export interface PartitionChunk extends ChunkSource {
   messages: KafkaMessage[];
   /** False once the consumer stops or loses the partition: the remaining records are left alone. */
   keepGoing: () => boolean;
+  /** Keeps the group membership alive through a slow (retrying) chunk; throws on a rebalance. */
+  heartbeat: () => Promise<void>;
 }
 
 /** What processing a chunk produced; nothing has been sent or committed yet. */
@@ -77,7 +79,6 @@ export class CommandBatchProcessor {
   ) {}
 
   async process(chunk: PartitionChunk): Promise<ChunkOutcome> {
-    const { keepGoing } = chunk;
     const source: ChunkSource = { topic: chunk.topic, partition: chunk.partition };
     const records = chunk.messages.map(parseCommandMessage);
     const commands = records.filter((r): r is CommandRecord => r.kind === 'command');
@@ -92,7 +93,7 @@ export class CommandBatchProcessor {
       this.logger.warn(
         `a transaction of ${commands.length} commands from ${source.topic}[${source.partition}] failed (${describeError(error)}); re-running them one by one`,
       );
-      return this.processOneByOne(source, records, keepGoing);
+      return this.processOneByOne(chunk, records);
     }
 
     const outcome: ChunkOutcome = { replies: [], deadLetters: [], mode: 'together' };
@@ -105,13 +106,13 @@ export class CommandBatchProcessor {
   }
 
   private async processOneByOne(
-    source: ChunkSource,
+    chunk: PartitionChunk,
     records: ParsedRecord[],
-    keepGoing: () => boolean,
   ): Promise<ChunkOutcome> {
+    const source: ChunkSource = { topic: chunk.topic, partition: chunk.partition };
     const outcome: ChunkOutcome = { replies: [], deadLetters: [], mode: 'one-by-one' };
     for (const record of records) {
-      if (!keepGoing()) return outcome;
+      if (!(await stillOurs(chunk))) return outcome;
       if (record.kind === 'poison') {
         this.addPoison(outcome, source, record);
         outcome.lastDoneOffset = record.message.offset;
@@ -135,7 +136,7 @@ export class CommandBatchProcessor {
             break;
           }
           await sleep(this.settings.retryBackoffMs * 2 ** (attempt - 1));
-          if (!keepGoing()) return outcome;
+          if (!(await stillOurs(chunk))) return outcome;
         }
       }
       outcome.lastDoneOffset = record.message.offset;
@@ -264,6 +265,18 @@ export class CommandBatchProcessor {
       }),
     );
     this.metrics.deadLetters.inc({ reason: error.code });
+  }
+}
+
+/** Whether to go on with the chunk: still running and owning the partition, membership kept alive. */
+async function stillOurs(chunk: PartitionChunk): Promise<boolean> {
+  if (!chunk.keepGoing()) return false;
+  try {
+    await chunk.heartbeat();
+    return true;
+  } catch {
+    // A rebalance is under way: whoever owns the partition next redoes the rest.
+    return false;
   }
 }
 

@@ -46,8 +46,13 @@ export class CommandConsumer implements OnApplicationBootstrap, OnModuleDestroy 
 
   async onApplicationBootstrap(): Promise<void> {
     await this.provisionConfiguredTopics();
-    const { groupId, commandTopic, partitionsConcurrency } = this.settings;
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    const { groupId, commandTopic, partitionsConcurrency, sessionTimeoutMs } = this.settings;
+    const consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: sessionTimeoutMs,
+      heartbeatInterval: Math.floor(sessionTimeoutMs / 5),
+    });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const partitions = payload.memberAssignment[commandTopic] ?? [];
@@ -94,7 +99,13 @@ export class CommandConsumer implements OnApplicationBootstrap, OnModuleDestroy 
 
     for (const messages of chunks(batch.messages, this.settings.maxBatchSize)) {
       if (!keepGoing()) return;
-      const chunk = { topic: batch.topic, partition: batch.partition, messages, keepGoing };
+      const chunk = {
+        topic: batch.topic,
+        partition: batch.partition,
+        messages,
+        keepGoing,
+        heartbeat,
+      };
       const result = await this.coalescer.submit(chunk, commitOffsetsIfNecessary);
       if (result.lastDoneOffset !== undefined) resolveOffset(result.lastDoneOffset);
       if (result.haltedBy !== undefined) {

@@ -64,6 +64,15 @@ export class ProcessorEnvironment extends BaseEnvironment {
   @Max(60000)
   PROCESSOR_DB_PROBE_INTERVAL_MS: number = 1000;
 
+  /**
+   * How long the group waits for a silent member before giving its partitions to another: after a
+   * crash, the partitions of the dead processor stall this long. The broker accepts 6 s at least.
+   */
+  @IsInt()
+  @Min(6000)
+  @Max(300000)
+  PROCESSOR_SESSION_TIMEOUT_MS: number = 10000;
+
   /** How often consumer lag per partition is measured for /metrics; 0 turns it off. */
   @IsInt()
   @Min(0)

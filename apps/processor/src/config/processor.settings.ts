@@ -15,6 +15,7 @@ export interface ProcessorSettings {
   retryBackoffMs: number;
   dbProbeIntervalMs: number;
   lagIntervalMs: number;
+  sessionTimeoutMs: number;
 }
 
 export function processorSettings(
@@ -31,5 +32,6 @@ export function processorSettings(
     retryBackoffMs: config.get('PROCESSOR_RETRY_BACKOFF_MS'),
     dbProbeIntervalMs: config.get('PROCESSOR_DB_PROBE_INTERVAL_MS'),
     lagIntervalMs: config.get('PROCESSOR_LAG_INTERVAL_MS'),
+    sessionTimeoutMs: config.get('PROCESSOR_SESSION_TIMEOUT_MS'),
   };
 }
