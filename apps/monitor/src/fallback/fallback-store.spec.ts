@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { createIndexRequest, type IndexRequest } from '../ingestion/index-request';
+import { createIndexRequest, requestLines, type IndexRequest } from '../ingestion/index-request';
 import { readFallbackChunks } from './fallback-reader';
 import {
   FallbackFullError,
@@ -65,12 +65,7 @@ describe('fallback store', () => {
     const [file] = store.closedFiles();
     expect(file).toBeDefined();
     const lines = (await readFile(file?.path ?? '', 'utf8')).split('\n');
-    expect(lines.slice(0, 4)).toEqual([
-      request(1).action,
-      request(1).source,
-      request(2).action,
-      request(2).source,
-    ]);
+    expect(lines.slice(0, 4)).toEqual([...requestLines(request(1)), ...requestLines(request(2))]);
     expect(store.stats().bytes).toBe(Buffer.byteLength(lines.join('\n')));
   });
 
@@ -142,7 +137,7 @@ describe('fallback store', () => {
     await crashed.append([request(1), request(2)]);
     // The process dies mid-write: half a pair reached the file, never acknowledged.
     const [name] = await readdir(dir);
-    await appendFile(join(dir, name ?? ''), `${request(3).action}\n{"offset":3,"no`);
+    await appendFile(join(dir, name ?? ''), `${requestLines(request(3))[0]}\n{"offset":3,"no`);
     await crashed.close(); // only releases the descriptor; a crash would not write anything more
 
     const restarted = new FallbackStore({ dir, fileBytes: 1 << 20, maxBytes: 1 << 30 });
@@ -164,6 +159,25 @@ describe('fallback reader', () => {
     dir = await mkdtemp(join(tmpdir(), 'fallback-reader-spec-'));
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('reads pairs that straddle read boundaries, byte for byte as written', async () => {
+    const store = new FallbackStore({ dir, fileBytes: 1 << 30, maxBytes: 1 << 30 });
+    await store.open();
+    const written = Array.from({ length: 3000 }, (_, i) => request(i, 700 + (i % 13)));
+    await store.append(written);
+    await store.rotate();
+
+    const read: IndexRequest[] = [];
+    for await (const chunk of readFallbackChunks(store.closedFiles()[0]?.path ?? '', {
+      maxDocs: 1000,
+      maxBytes: 5 << 20,
+      deadLetterIndex: 'logs-deadletter',
+    })) {
+      read.push(...chunk.requests);
+    }
+    expect(read.map((r) => r.id)).toEqual(written.map((r) => r.id));
+    expect(read.every((r, i) => r.bytes.equals(written[i]?.bytes ?? Buffer.alloc(0)))).toBe(true);
+  });
 
   it('reads bulk-sized chunks and knows dead letters from their index', async () => {
     const store = new FallbackStore({ dir, fileBytes: 1 << 20, maxBytes: 1 << 30 });

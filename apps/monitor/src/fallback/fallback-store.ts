@@ -99,9 +99,7 @@ export class FallbackStore {
 
   /** Appends the requests durably; rejects with FallbackFullError at the bound. */
   append(requests: readonly IndexRequest[]): Promise<void> {
-    const lines: string[] = [];
-    for (const request of requests) lines.push(request.action, '\n', request.source, '\n');
-    const chunk = Buffer.from(lines.join(''), 'utf8');
+    const chunk = Buffer.concat(requests.map((r) => r.bytes));
     if (this.writtenBytes + this.queuedBytes + chunk.length > this.options.maxBytes) {
       return Promise.reject(
         new FallbackFullError(this.writtenBytes + this.queuedBytes, this.options.maxBytes),

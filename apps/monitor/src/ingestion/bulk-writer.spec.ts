@@ -10,7 +10,8 @@ type Answer = ItemAnswer[] | Error;
 /** A stand-in for the cluster that answers each bulk call from a script and records the bodies. */
 function fakeCluster(...answers: Answer[]): { client: Client; bodies: string[][] } {
   const bodies: string[][] = [];
-  const bulk = jest.fn(async ({ operations }: { operations: string[] }) => {
+  const bulk = jest.fn(async ({ body }: { body: Buffer }) => {
+    const operations = body.toString('utf8').split('\n').slice(0, -1);
     bodies.push(operations);
     const answer =
       answers.shift() ?? operations.filter((_, i) => i % 2 === 0).map(() => ({ status: 201 }));

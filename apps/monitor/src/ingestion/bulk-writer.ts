@@ -102,15 +102,18 @@ export class BulkWriter {
     items: WriteItem[],
     path: WritePath,
   ): Promise<{ retry: WriteItem[]; needsBackoff: boolean; error?: string }> {
-    const operations: string[] = [];
-    for (const { request } of items) operations.push(request.action, request.source);
+    // client.bulk() hands `body` to the transport untouched, so the NDJSON goes out as the bytes
+    // the requests already are: a multi-megabyte string body would be built, flattened and
+    // measured again, which costs more CPU than all the rest of the request.
+    const body = Buffer.concat(items.map(({ request }) => request.bytes));
+    const params = { body, filter_path: RESPONSE_FIELDS } as unknown as estypes.BulkRequest;
     const started = performance.now();
     let response: estypes.BulkResponse;
     try {
-      response = await this.client.bulk(
-        { operations, filter_path: RESPONSE_FIELDS },
-        { requestTimeout: this.options.requestTimeoutMs, maxRetries: 0 },
-      );
+      response = await this.client.bulk(params, {
+        requestTimeout: this.options.requestTimeoutMs,
+        maxRetries: 0,
+      });
     } catch (error) {
       const status = statusOf(error);
       if (status === 413) return this.splitTooLarge(items, error, path);

@@ -8,18 +8,16 @@ import type { LogDocument } from './record-document';
 export type RequestKind = 'log' | 'dead-letter' | 'dead-letter-minimal';
 
 /**
- * One bulk `create` of one document, serialized once: the same two lines go into a bulk request
- * body and, when Elasticsearch is down, into the fallback file (which is therefore replayable
- * as bulk bodies without re-encoding).
+ * One bulk `create` of one document, encoded once: the same bytes (action line and document line,
+ * UTF-8, each ending in a newline) go into a bulk request body and, when Elasticsearch is down,
+ * into the fallback file, which is therefore replayed as bulk bodies without re-encoding.
  */
 export interface IndexRequest {
   index: string;
   id: string;
   kind: RequestKind;
-  /** `{"create":{"_index":…,"_id":…}}` */
-  action: string;
-  /** The document JSON. */
-  source: string;
+  /** `{"create":{"_index":…,"_id":…}}\n{…document…}\n` */
+  bytes: Buffer;
 }
 
 export function createIndexRequest(
@@ -28,18 +26,22 @@ export function createIndexRequest(
   kind: RequestKind,
   document: object,
 ): IndexRequest {
-  return {
-    index,
-    id,
-    kind,
-    action: JSON.stringify({ create: { _index: index, _id: id } }),
-    source: JSON.stringify(document),
-  };
+  const action = JSON.stringify({ create: { _index: index, _id: id } });
+  return { index, id, kind, bytes: Buffer.from(`${action}\n${JSON.stringify(document)}\n`) };
 }
 
-/** Approximate size in a bulk body (string length; exact for ASCII, which JSON mostly is). */
+/** Bytes in a bulk body. */
 export function requestSize(request: IndexRequest): number {
-  return request.action.length + request.source.length + 2;
+  return request.bytes.length;
+}
+
+/** The action and document lines, as text. */
+export function requestLines(request: IndexRequest): [action: string, source: string] {
+  const newline = request.bytes.indexOf(0x0a);
+  return [
+    request.bytes.toString('utf8', 0, newline),
+    request.bytes.toString('utf8', newline + 1, request.bytes.length - 1),
+  ];
 }
 
 export interface Rejection {
@@ -73,7 +75,7 @@ export function deadLetterFor(
   nowMs: number,
 ): IndexRequest | undefined {
   if (request.kind === 'dead-letter-minimal') return undefined;
-  const original = parseSource(request.source);
+  const original = parseSource(requestLines(request)[1]);
   const deadLetter = {
     type: rejection.type,
     reason: rejection.reason.slice(0, MAX_REASON),
