@@ -1,0 +1,25 @@
+const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
+const { join } = require('path');
+
+/**
+ * Webpack config of a NestJS app: bundles our code and libs into dist/apps/<name>/main.js and
+ * leaves node_modules external. Type checking is the `typecheck` target's job, not the build's.
+ */
+module.exports = function nodeAppConfig(name) {
+  return {
+    output: { path: join(__dirname, '../../dist/apps', name) },
+    plugins: [
+      new NxAppWebpackPlugin({
+        target: 'node',
+        compiler: 'tsc',
+        main: './src/main.ts',
+        tsConfig: './tsconfig.app.json',
+        optimization: false,
+        outputHashing: 'none',
+        sourceMap: true,
+        generatePackageJson: false,
+        skipTypeChecking: true,
+      }),
+    ],
+  };
+};
