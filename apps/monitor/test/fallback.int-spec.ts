@@ -81,6 +81,66 @@ describe('monitor: file fallback while Elasticsearch is unavailable, and replay'
     }
   });
 
+  it('pauses consumption at the fallback bound instead of dropping anything, and catches up once Elasticsearch is back', async () => {
+    const bed = await new MonitorTestbed().setUp();
+    const proxy = await proxyToElasticsearch();
+    try {
+      const [topic] = (await bed.createTopics(['bounded'], 2)) as [string];
+      const app = await bed.startInProcess({
+        ELASTICSEARCH_URL: `http://127.0.0.1:${proxy.port}`,
+        MONITOR_FALLBACK_MAX_BYTES: String(1024 * 1024),
+        MONITOR_FALLBACK_FILE_BYTES: String(256 * 1024),
+        MONITOR_BULK_MAX_DOCS: '100',
+      });
+      const health = async (): Promise<{ status: number; body: Health }> => {
+        const response = await app.inject({ method: 'GET', url: '/health' });
+        return { status: response.statusCode, body: response.json<Health>() };
+      };
+      await bed.produce(topic, [{ key: 'warm-up', value: '{"warmUp":true}' }]);
+      await bed.waitForCount(1, 'the warm-up record, indexed directly');
+
+      proxy.cut();
+      // About 5 MiB of documents against a 1 MiB bound.
+      await bed.produce(topic, records(2000, 'bounded', 1000));
+      const paused = await waitFor(
+        async () => {
+          const { status, body } = await health();
+          return body.details['monitor']?.['paused'] === true ? { status, body } : undefined;
+        },
+        { timeoutMs: 30000, what: 'consumption to pause at the fallback bound' },
+      );
+      expect(paused.status).toBe(503);
+      expect(paused.body.details['monitor']).toMatchObject({
+        status: 'down',
+        mode: 'spilling',
+        paused: true,
+      });
+      const monitor = paused.body.details['monitor'] as {
+        fallback: { bytes: number };
+        pausedReason: string;
+      };
+      expect(monitor.fallback.bytes).toBeLessThanOrEqual(1024 * 1024);
+      expect(monitor.pausedReason).toContain('fallback directory full');
+      // What does not fit stays in Kafka: the group has not committed it.
+      expect(await bed.committedEverything()).toBe(false);
+
+      proxy.restore();
+      await bed.waitForCount(2001, 'every record, once Elasticsearch is back', 90000);
+      await waitFor(() => bed.committedEverything(), { what: 'the group to commit everything' });
+      await waitFor(async () => (await bed.fallbackFiles()).length === 0, {
+        what: 'the fallback directory to empty',
+      });
+      expect((await health()).body.details['monitor']).toMatchObject({
+        status: 'up',
+        paused: false,
+      });
+      await bed.stopInProcess(app);
+    } finally {
+      await proxy.stop();
+      await bed.cleanup();
+    }
+  });
+
   it('stays exactly once when the monitor is killed in the middle of a replay and restarted', async () => {
     const bed = await new MonitorTestbed().setUp();
     const proxy = await proxyToElasticsearch();
