@@ -49,6 +49,7 @@ export class FallbackReplayer {
 
   /** One probe/replay round; exposed so tests and shutdown can drive it deterministically. */
   async tick(): Promise<void> {
+    if (this.link.isUp) await this.link.verify();
     if (!this.link.isUp && !(await this.link.probe())) return;
     await this.store.rotate();
     if (this.store.closedFiles().length > 0) await this.replayAll();

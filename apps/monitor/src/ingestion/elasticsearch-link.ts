@@ -46,6 +46,23 @@ export class ElasticsearchLink {
     this.logger.warn(`Elasticsearch unavailable, spilling to the fallback directory: ${reason}`);
   }
 
+  /**
+   * While up, confirms the cluster still answers, so an idle monitor reports the outage (and
+   * spills the next record at once) instead of finding out on its next write. A slow answer within
+   * the bulk timeout still counts as up.
+   */
+  async verify(): Promise<void> {
+    if (!this.up) return;
+    try {
+      await this.client.cluster.health(
+        {},
+        { requestTimeout: this.settings.bulk.timeoutMs, maxRetries: 0 },
+      );
+    } catch (error) {
+      this.markDown(describeError(error));
+    }
+  }
+
   /** Checks the cluster and installs the template; true when documents may be written. */
   async probe(): Promise<boolean> {
     try {
