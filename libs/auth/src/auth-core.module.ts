@@ -1,0 +1,154 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_GUARD, Reflector } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { MetricsRegistry } from '@event-hub/observability';
+import { ApiClientsService } from './clients/api-clients.service';
+import { resolveAuthSettings, type AuthSettings } from './config/auth-settings';
+import { AuthEnvironment } from './config/auth.environment';
+import { AuthMetrics } from './metrics/auth.metrics';
+import { SecretHasher } from './secrets/secret-hasher';
+import { AuthChangeListeners } from './support/change-listeners';
+import { TenantsService } from './tenants/tenants.service';
+import { TokenIssuer } from './tokens/token-issuer';
+import { AuthStateCache } from './verification/auth-state-cache';
+import { JwtAuthGuard } from './verification/jwt-auth.guard';
+import { JwtTokenStrategy } from './verification/jwt-token.strategy';
+import { ScopesGuard } from './verification/scopes.guard';
+
+/** Injection token of the resolved {@link AuthSettings}. */
+export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
+
+/** Routes of other modules that need no token (their controllers cannot carry `@Public()`). */
+export const DEFAULT_PUBLIC_ROUTES = ['/health', '/metrics'];
+
+export interface AuthCoreOptions {
+  /** Route patterns that need no token; defaults to {@link DEFAULT_PUBLIC_ROUTES}. */
+  publicRoutes?: string[];
+}
+
+/**
+ * The two global guards, in order (authentication, then scopes). Add them to the root module's
+ * providers: `providers: [...AUTH_GUARDS]`.
+ */
+export const AUTH_GUARDS: Provider[] = [
+  { provide: APP_GUARD, useExisting: JwtAuthGuard },
+  { provide: APP_GUARD, useExisting: ScopesGuard },
+];
+
+/** Every AUTH_* variable, read through ConfigService (the environment and the .env file). */
+const AUTH_VARIABLES: (keyof AuthEnvironment)[] = [
+  'AUTH_JWT_PRIVATE_KEY',
+  'AUTH_JWT_PRIVATE_KEY_FILE',
+  'AUTH_JWT_PREVIOUS_PUBLIC_KEY',
+  'AUTH_JWT_PREVIOUS_PUBLIC_KEY_FILE',
+  'AUTH_JWT_ISSUER',
+  'AUTH_JWT_AUDIENCE',
+  'AUTH_TOKEN_TTL_SECONDS',
+  'AUTH_CLOCK_TOLERANCE_SECONDS',
+  'AUTH_CLIENT_CACHE_TTL_MS',
+  'AUTH_PLATFORM_TENANT',
+  'AUTH_EXTERNAL_JWKS_URL',
+  'AUTH_EXTERNAL_ISSUER',
+  'AUTH_EXTERNAL_AUDIENCE',
+  'AUTH_EXTERNAL_TENANT_CLAIM',
+  'AUTH_EXTERNAL_SCOPE_CLAIM',
+  'AUTH_EXTERNAL_CLIENT_ID_CLAIM',
+  'AUTH_EXTERNAL_ALGORITHMS',
+];
+
+/**
+ * Tenants, API clients, token issuing and token checking, for any Nest app that has a global
+ * ConfigModule, ObservabilityModule and a TypeORM DataSource with {@link AUTH_ENTITIES}. Global, so
+ * feature modules can use the services and guards without importing it.
+ */
+@Module({})
+export class AuthCoreModule {
+  static forRoot(options: AuthCoreOptions = {}): DynamicModule {
+    const providers: Provider[] = [
+      {
+        provide: AUTH_SETTINGS,
+        inject: [ConfigService],
+        useFactory: (config: ConfigService): AuthSettings =>
+          resolveAuthSettings(
+            Object.fromEntries(AUTH_VARIABLES.map((name) => [name, config.get<unknown>(name)])),
+          ),
+      },
+      { provide: AuthChangeListeners, useValue: new AuthChangeListeners() },
+      { provide: SecretHasher, useValue: new SecretHasher() },
+      {
+        provide: AuthMetrics,
+        inject: [MetricsRegistry],
+        useFactory: (registry: MetricsRegistry) => new AuthMetrics(registry),
+      },
+      {
+        provide: TenantsService,
+        inject: [DataSource, AuthChangeListeners],
+        useFactory: (dataSource: DataSource, listeners: AuthChangeListeners) =>
+          new TenantsService(dataSource, (id) => listeners.tenantChanged(id)),
+      },
+      {
+        provide: ApiClientsService,
+        inject: [DataSource, AUTH_SETTINGS, SecretHasher, AuthChangeListeners],
+        useFactory: (
+          dataSource: DataSource,
+          settings: AuthSettings,
+          hasher: SecretHasher,
+          listeners: AuthChangeListeners,
+        ) =>
+          new ApiClientsService(dataSource, {
+            platformTenantId: settings.platformTenantId,
+            hasher,
+            onClientChanged: (id) => listeners.clientChanged(id),
+          }),
+      },
+      {
+        provide: AuthStateCache,
+        inject: [ApiClientsService, TenantsService, AUTH_SETTINGS, AuthChangeListeners],
+        useFactory: (
+          clients: ApiClientsService,
+          tenants: TenantsService,
+          settings: AuthSettings,
+          listeners: AuthChangeListeners,
+        ) => {
+          const cache = new AuthStateCache(clients, tenants, settings.clientCacheTtlMs);
+          listeners.onClientChanged((id) => cache.forgetClient(id));
+          listeners.onTenantChanged((id) => cache.forgetTenant(id));
+          return cache;
+        },
+      },
+      {
+        provide: TokenIssuer,
+        inject: [AUTH_SETTINGS, ApiClientsService],
+        useFactory: (settings: AuthSettings, clients: ApiClientsService) =>
+          new TokenIssuer(settings, clients),
+      },
+      {
+        provide: JwtTokenStrategy,
+        inject: [AUTH_SETTINGS, AuthStateCache],
+        useFactory: (settings: AuthSettings, state: AuthStateCache) =>
+          new JwtTokenStrategy(settings, state),
+      },
+      {
+        provide: JwtAuthGuard,
+        inject: [Reflector, JwtTokenStrategy, AuthMetrics],
+        useFactory: (reflector: Reflector, strategy: JwtTokenStrategy, metrics: AuthMetrics) =>
+          new JwtAuthGuard(reflector, strategy, metrics, {
+            publicRoutes: options.publicRoutes ?? DEFAULT_PUBLIC_ROUTES,
+          }),
+      },
+      {
+        provide: ScopesGuard,
+        inject: [Reflector, AuthMetrics],
+        useFactory: (reflector: Reflector, metrics: AuthMetrics) =>
+          new ScopesGuard(reflector, metrics),
+      },
+    ];
+    return {
+      module: AuthCoreModule,
+      global: true,
+      providers,
+      exports: providers.map((provider) => (provider as { provide: unknown }).provide as never),
+    };
+  }
+}
