@@ -3,10 +3,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventBus, type IEvent } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { KafkaMessage, Message } from 'kafkajs';
+import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { COMMAND_ERROR_CODES, USER_COMMANDS } from '@event-hub/contracts';
 import { PROCESSOR_SETTINGS, type ProcessorSettings } from '../config/processor.settings';
 import { ProcessorMetrics } from '../metrics/processor.metrics';
+import { PostgresTransaction } from '../transactions/postgres-transaction';
 import { CommandScope, TransactionContext } from '../transactions/transaction-context';
 import { CommandDispatcher } from './command-dispatcher';
 import {
@@ -16,7 +18,7 @@ import {
   type PoisonRecord,
 } from './command-message.parser';
 import { describeError, isConnectivityError } from './database-errors';
-import { Inbox, type InboxEntry } from './inbox';
+import { Inbox, type InboxEntry, type InboxRow } from './inbox';
 import { createReply, deadLetterRecord, replyRecord, type ReplyEnvelope } from './outgoing-records';
 
 export interface ChunkSource {
@@ -56,8 +58,8 @@ interface Applied {
 /**
  * Applies a chunk of command records from one partition, in order, with an exactly-once effect.
  *
- * The chunk runs in ONE transaction: one inbox look-up, each command through the CommandBus, one
- * multi-row inbox insert, one commit. Handlers never let a business rule fail a statement
+ * The chunk runs in ONE transaction: BEGIN with one inbox look-up, each command through the
+ * CommandBus, one multi-row inbox insert with COMMIT (two round trips of overhead per chunk). Handlers never let a business rule fail a statement
  * (conditional inserts), so a FAILED command needs no savepoint to spare the others: the
  * transaction only aborts on a technical error. Then the chunk is rolled back and re-run one
  * command per transaction, with bounded retries, to isolate the record at fault and dead-letter it
@@ -151,11 +153,13 @@ export class CommandBatchProcessor {
     if (commands.length === 0) return applied;
     const runner = this.dataSource.createQueryRunner();
     const events: IEvent[] = [];
+    let transaction: PostgresTransaction | undefined;
     try {
-      await runner.connect();
-      await runner.startTransaction();
+      transaction = new PostgresTransaction((await runner.connect()) as PoolClient);
       const eventIds = [...new Set(commands.map((c) => c.envelope.eventId))];
-      const earlier = await this.inbox.findReplies(runner, eventIds);
+      const earlier = this.inbox.repliesById(
+        await transaction.begin<InboxRow>(this.inbox.lookupStatement(eventIds)),
+      );
       const entries: InboxEntry[] = [];
       for (const record of commands) {
         const { eventId, eventType, metadata, tenantId } = record.envelope;
@@ -165,7 +169,7 @@ export class CommandBatchProcessor {
           applied.set(record, { reply: previous, duplicate: true });
           continue;
         }
-        const scope = new CommandScope(runner);
+        const scope = new CommandScope(transaction);
         const data = await this.context.run(scope, () => this.dispatcher.dispatch(record));
         const reply = createReply(
           { correlationId: metadata.correlationId, causationId: eventId, tenantId },
@@ -176,12 +180,9 @@ export class CommandBatchProcessor {
         events.push(...scope.events);
         applied.set(record, { reply, duplicate: false });
       }
-      await this.inbox.record(runner, entries);
-      await runner.commitTransaction();
+      await transaction.commit(this.inbox.recordStatement(entries));
     } catch (error) {
-      if (runner.isTransactionActive && !runner.isReleased) {
-        await runner.rollbackTransaction().catch(() => undefined);
-      }
+      await transaction?.rollback();
       throw error;
     } finally {
       await runner.release().catch(() => undefined);

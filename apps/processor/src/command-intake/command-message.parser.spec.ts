@@ -93,6 +93,14 @@ describe('command message parser', () => {
     });
   });
 
+  it('calls a command holding a NUL character malformed, since Postgres cannot store it', () => {
+    const envelope = command(USER_COMMANDS.updatePreferences, {
+      userId,
+      preferences: { note: 'a\u0000b' },
+    });
+    expect(poison(JSON.stringify(envelope)).error.message).toMatch(/NUL/);
+  });
+
   it.each([
     [
       'a payment amount sent as a number',

@@ -91,6 +91,14 @@ export function parseCommandMessage(message: KafkaMessage): ParsedRecord {
     return poison(COMMAND_ERROR_CODES.malformedCommand, `not an event envelope: ${reason}`, loose);
   }
   const envelope = json;
+  if (holdsNul(envelope)) {
+    // Postgres text and jsonb cannot store NUL: retrying would only fail the same way.
+    return poison(
+      COMMAND_ERROR_CODES.malformedCommand,
+      'a string contains a NUL character',
+      envelope,
+    );
+  }
   if (!KNOWN_COMMANDS.has(envelope.eventType)) {
     return poison(
       COMMAND_ERROR_CODES.unknownCommand,
@@ -115,6 +123,12 @@ export function parseCommandMessage(message: KafkaMessage): ParsedRecord {
     command: { type, data: envelope.data } as ParsedCommand,
     traceparent: fromHeaders.traceparent,
   });
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, child]) => key.includes('\u0000') || holdsNul(child));
 }
 
 function asUuid(value: unknown): string | undefined {

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import type { IEvent } from '@nestjs/cqrs';
-import type { QueryRunner } from 'typeorm';
+import type { QueryResultRow } from 'pg';
+import type { PostgresTransaction } from './postgres-transaction';
 
 /**
  * The transaction one command runs in, plus the domain events it raised. Events are published only
@@ -10,10 +11,10 @@ import type { QueryRunner } from 'typeorm';
 export class CommandScope {
   readonly events: IEvent[] = [];
 
-  constructor(private readonly runner: QueryRunner) {}
+  constructor(private readonly transaction: PostgresTransaction) {}
 
-  query<T>(sql: string, parameters: unknown[]): Promise<T[]> {
-    return this.runner.query(sql, parameters) as Promise<T[]>;
+  query<T extends QueryResultRow>(sql: string, parameters: unknown[]): Promise<T[]> {
+    return this.transaction.query<T>(sql, parameters);
   }
 
   raise(event: IEvent): void {
@@ -35,8 +36,9 @@ export class TransactionContext {
 
   current(): CommandScope {
     const scope = this.storage.getStore();
-    if (!scope)
+    if (!scope) {
       throw new Error('no transaction in progress: commands run inside the consumer unit of work');
+    }
     return scope;
   }
 }
