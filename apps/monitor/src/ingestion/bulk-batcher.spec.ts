@@ -47,9 +47,9 @@ describe('bulk batcher', () => {
         inFlight--;
       },
     );
-    for (let n = 0; n < 9; n++) batcher.add(n);
+    for (let n = 0; n < 12; n++) batcher.add(n);
     expect(batcher.hasCapacity).toBe(false);
-    expect(batcher.pending).toBe(9);
+    expect(batcher.pending).toBe(12);
 
     const flushed = batcher.flush();
     while (releases.length > 0 || inFlight > 0) {
@@ -69,7 +69,7 @@ describe('bulk batcher', () => {
       () => 1,
       () => new Promise<void>((r) => (release = r)),
     );
-    for (let n = 0; n < 6; n++) batcher.add(n);
+    for (let n = 0; n < 9; n++) batcher.add(n);
     expect(batcher.hasCapacity).toBe(false);
     const waited = batcher.waitForCapacity(10000);
     release?.();

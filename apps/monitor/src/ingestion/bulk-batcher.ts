@@ -17,7 +17,7 @@ interface Batch<T> {
 /**
  * Groups items into batches closed by count, bytes or linger, and delivers up to `concurrency`
  * batches at once. Accepting is bounded: `hasCapacity` turns false once about one batch per
- * delivery slot plus one more is waiting, and the caller (the Kafka consumer) waits, so memory
+ * delivery slot plus two more are pending, and the caller (the Kafka consumer) waits, so memory
  * stays bounded and the backlog stays in Kafka.
  */
 export class BulkBatcher<T> {
@@ -56,7 +56,8 @@ export class BulkBatcher<T> {
   }
 
   get hasCapacity(): boolean {
-    const slots = this.options.concurrency() + 1;
+    // Two batches waiting beyond those in delivery keep the cluster busy across a Kafka fetch.
+    const slots = this.options.concurrency() + 2;
     return (
       this.pendingItems < this.options.maxItems * slots &&
       this.pendingBytes < this.options.maxBytes * slots
