@@ -173,11 +173,11 @@ export class LogConsumer {
     const proceed = (): boolean => !this.stoppingConsumer && isRunning() && !isStale();
     if (!proceed()) return;
     this.activeBatches++;
+    const { topic, partition } = batch;
+    let read = 0;
     try {
-      const { topic, partition } = batch;
       const tracker = watermarks.tracker(topic, partition);
       tracker.highWatermark = Number(batch.highWatermark);
-      let read = 0;
       for (const message of batch.messages) {
         while (!this.pipeline.hasCapacity) {
           if (!proceed()) return;
@@ -198,8 +198,8 @@ export class LogConsumer {
         resolveOffset(message.offset);
         read++;
       }
-      this.metrics.recordsRead.inc({ topic }, read);
     } finally {
+      this.metrics.recordsRead.inc({ topic }, read);
       this.activeBatches--;
     }
   }
