@@ -31,7 +31,10 @@ describe('processor: commands from the command topic to Postgres and replies', (
   beforeAll(async () => {
     db = await createTestDatabase('processor');
     topics = uniqueProcessorTopics('processor');
-    app = await startProcessor(db.url, topics, { PROCESSOR_RETRY_BACKOFF_MS: '50' });
+    app = await startProcessor(db.url, topics, {
+      PROCESSOR_RETRY_BACKOFF_MS: '50',
+      PROCESSOR_LAG_INTERVAL_MS: '500',
+    });
     sql = new Client({ connectionString: db.url });
     await sql.connect();
     sender = await new CommandSender(topics.commands).connect();
@@ -439,5 +442,18 @@ describe('processor: commands from the command topic to Postgres and replies', (
     expect(metrics).toMatch(/processor_batch_duration_seconds_bucket/);
     expect(metrics).toMatch(/processor_batch_size_bucket/);
     expect(metrics).toMatch(/processor_domain_events_total\{event="UserCreatedEvent"/);
+    // Everything sent so far is answered and committed, so the measured lag drops to zero.
+    const lag = new RegExp(
+      `processor_consumer_lag\\{topic="${topics.commands.replace(/\./g, '\\.')}",partition="\\d+"[^}]*\\} (\\d+)`,
+      'g',
+    );
+    await waitFor(
+      async () => {
+        const body = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+        const values = [...body.matchAll(lag)].map((m) => Number(m[1]));
+        return values.length > 0 && values.every((v) => v === 0);
+      },
+      { what: 'a zero consumer lag on every partition' },
+    );
   });
 });

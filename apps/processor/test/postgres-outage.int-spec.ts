@@ -103,6 +103,8 @@ describe('processor: Postgres goes away while commands flow', () => {
       const replies = watcher.repliesTo(command.metadata.correlationId);
       expect(replies.map((r) => r.data.status)).toEqual(['COMPLETED']);
     }
+    // An outage is waited out, never dead-lettered.
+    expect(watcher.deadLetters).toEqual([]);
     const sql = new Client({ connectionString: db.url });
     await sql.connect();
     try {
