@@ -31,6 +31,7 @@ export class ConsumerLagMonitor implements OnApplicationBootstrap, OnModuleDestr
     if (this.settings.lagIntervalMs === 0) return;
     this.timer = setInterval(() => void this.measure(), this.settings.lagIntervalMs);
     this.timer.unref();
+    void this.measure();
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -33,27 +33,27 @@ export class ProcessorMetrics {
     });
     this.batchDuration = new Histogram({
       name: 'processor_batch_duration_seconds',
-      help: 'Time to process one batch: transaction, replies and offset commit',
+      help: 'Time to process one unit (the partitions of one fetch): transactions, replies and offset commit',
       labelNames: ['mode'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
     this.batchPhase = new Histogram({
       name: 'processor_batch_phase_seconds',
-      help: 'Where batch time goes: apply (transaction), send (replies and dead letters, acks=all), commit (offsets)',
+      help: 'Where unit time goes: apply (transactions), send (replies and dead letters, acks=all), commit (offsets)',
       labelNames: ['phase'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
     this.batchSize = new Histogram({
       name: 'processor_batch_size',
-      help: 'Records per processed batch',
+      help: 'Records per processed unit (the partitions of one fetch)',
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500],
       registers,
     });
     this.fallbacks = new Counter({
       name: 'processor_batch_fallbacks_total',
-      help: 'Batches whose shared transaction failed and were re-run one command per transaction',
+      help: 'Chunks whose shared transaction failed and were re-run one command per transaction',
       registers,
     });
     this.consumerPaused = new Gauge({

@@ -5,8 +5,8 @@ import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
  * travels with the first statement and COMMIT with the last, as simple-protocol multi-statement
  * queries (which take no parameters, so their literals must be escaped with `escapeLiteral`).
  * Postgres skips the rest of such a query after a failing statement, so a failed last statement
- * never commits. On this kind of box every round trip costs a system call at both ends, and they
- * add up to more than the statements themselves.
+ * never commits. Each round trip costs system calls at both ends, which on a small virtualised box
+ * outweigh the statements themselves.
  */
 export class PostgresTransaction {
   private open = false;
@@ -31,7 +31,10 @@ export class PostgresTransaction {
     this.open = false;
   }
 
-  /** Rolls back unless committed (a no-op warning if nothing was open); a broken connection is left for the pool to discard. */
+  /**
+   * Rolls back unless committed (Postgres only warns if the transaction already ended); a broken
+   * connection is left for the pool to discard.
+   */
   async rollback(): Promise<void> {
     if (!this.open) return;
     this.open = false;
