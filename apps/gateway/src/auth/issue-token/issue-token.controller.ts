@@ -1,0 +1,76 @@
+import { Body, Controller, Headers, HttpCode, Post, Res, UseFilters } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import {
+  AuthMetrics,
+  OAuthError,
+  parseTokenRequest,
+  Public,
+  TokenIssuer,
+  type TokenResponse,
+} from '@event-hub/auth';
+import { OAuthErrorFilter } from './oauth-error.filter';
+import { OAuthErrorView, TokenRequestBody, TokenResponseView } from './token.views';
+
+@ApiTags('auth')
+@ApiExtraModels(TokenRequestBody)
+@Public()
+@UseFilters(OAuthErrorFilter)
+@Controller('oauth')
+export class IssueTokenController {
+  constructor(
+    private readonly issuer: TokenIssuer,
+    private readonly metrics: AuthMetrics,
+  ) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'OAuth2 client-credentials grant: an access token for an API client',
+    description:
+      'RFC 6749 §4.4. Authenticate with HTTP Basic (`Authorization: Basic base64(client_id:client_secret)`) ' +
+      'or with client_id and client_secret in the body, not both. Errors use the RFC shape ' +
+      '`{error, error_description}`.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: TokenRequestBody })
+  @ApiOkResponse({ type: TokenResponseView, description: 'Sent with Cache-Control: no-store' })
+  @ApiBadRequestResponse({
+    type: OAuthErrorView,
+    description:
+      'invalid_request, unsupported_grant_type, invalid_scope, or invalid_client with body credentials',
+  })
+  @ApiUnauthorizedResponse({
+    type: OAuthErrorView,
+    description: 'invalid_client with HTTP Basic or without credentials (WWW-Authenticate: Basic)',
+  })
+  // The body is read as-is (typed as a plain object, so the validation pipe leaves it alone):
+  // OAuth parameter rules are not DTO rules, and the errors must be OAuth errors.
+  async issue(
+    @Body() body: Record<string, unknown>,
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponse> {
+    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    try {
+      const request = parseTokenRequest(body, authorization);
+      const issued = await this.issuer.issue(request);
+      this.metrics.tokensIssued.inc({ auth_method: request.authMethod });
+      return issued.response;
+    } catch (error) {
+      if (error instanceof OAuthError) {
+        this.metrics.failures.inc({ stage: 'token', reason: error.reason });
+      }
+      throw error;
+    }
+  }
+}
