@@ -100,9 +100,13 @@ describe('resolveAuthSettings', () => {
     });
   });
 
-  it('treats empty variables as unset', () => {
-    expect(
-      resolveAuthSettings({ AUTH_JWT_PRIVATE_KEY: pem, AUTH_EXTERNAL_ISSUER: '' }).external,
-    ).toBeUndefined();
+  it('treats empty and undefined variables as unset', () => {
+    const settings = resolveAuthSettings({
+      AUTH_JWT_PRIVATE_KEY: pem,
+      AUTH_EXTERNAL_ISSUER: '',
+      AUTH_TOKEN_TTL_SECONDS: undefined,
+    });
+    expect(settings.external).toBeUndefined();
+    expect(settings.tokenTtlSeconds).toBe(3600);
   });
 });

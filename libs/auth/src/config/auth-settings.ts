@@ -39,9 +39,13 @@ const validate = validateEnvironment(AuthEnvironment);
  * collected and thrown as one {@link InvalidEnvironmentError} naming each variable.
  */
 export function resolveAuthSettings(raw: Record<string, unknown>): AuthSettings {
-  // An empty variable (`AUTH_EXTERNAL_ISSUER=` in a .env file) means "not set".
+  // An empty variable (`AUTH_EXTERNAL_ISSUER=` in a .env file) means "not set", and so does an
+  // undefined one (it would otherwise replace the default).
   const present = Object.fromEntries(
-    Object.entries(raw).filter(([key, value]) => key.startsWith('AUTH_') && value !== ''),
+    Object.entries(raw).filter(
+      ([key, value]) =>
+        key.startsWith('AUTH_') && value !== '' && value !== undefined && value !== null,
+    ),
   );
   const env = validate(present);
   const problems: string[] = [];

@@ -3,6 +3,7 @@ import type { AuthSettings } from '../config/auth-settings';
 import { OAuthError } from '../oauth/oauth-error';
 import type { TokenRequest } from '../oauth/token-request';
 import { grantScopes } from '../scopes/scopes';
+import { AuthUnavailableError } from '../verification/auth-failure';
 import { ACCESS_TOKEN_TYPE, accessTokenClaims } from './access-token';
 import { signRs256 } from './jwt';
 
@@ -29,7 +30,12 @@ export class TokenIssuer {
   ) {}
 
   async issue(request: TokenRequest): Promise<IssuedToken> {
-    const authentication = await this.clients.authenticate(request.clientId, request.clientSecret);
+    let authentication;
+    try {
+      authentication = await this.clients.authenticate(request.clientId, request.clientSecret);
+    } catch (error) {
+      throw new AuthUnavailableError('store', { cause: error });
+    }
     if (!authentication.ok) {
       // One answer for every cause, so a caller learns nothing about which ids exist.
       throw new OAuthError(

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Logger, Post, Res, UseFilters } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -6,12 +6,14 @@ import {
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   AuthMetrics,
+  AuthUnavailableError,
   OAuthError,
   parseTokenRequest,
   Public,
@@ -27,6 +29,8 @@ import { OAuthErrorView, TokenRequestBody, TokenResponseView } from './token.vie
 @UseFilters(OAuthErrorFilter)
 @Controller('oauth')
 export class IssueTokenController {
+  private readonly logger = new Logger(IssueTokenController.name);
+
   constructor(
     private readonly issuer: TokenIssuer,
     private readonly metrics: AuthMetrics,
@@ -49,6 +53,9 @@ export class IssueTokenController {
     description:
       'invalid_request, unsupported_grant_type, invalid_scope, or invalid_client with body credentials',
   })
+  @ApiServiceUnavailableResponse({
+    description: 'The client registry (Postgres) is unavailable (problem details, Retry-After)',
+  })
   @ApiUnauthorizedResponse({
     type: OAuthErrorView,
     description: 'invalid_client with HTTP Basic or without credentials (WWW-Authenticate: Basic)',
@@ -69,6 +76,12 @@ export class IssueTokenController {
     } catch (error) {
       if (error instanceof OAuthError) {
         this.metrics.failures.inc({ stage: 'token', reason: error.reason });
+      }
+      if (error instanceof AuthUnavailableError) {
+        this.metrics.failures.inc({ stage: 'token', reason: 'unavailable' });
+        this.logger.warn({ err: error.cause }, error.message);
+        void reply.header('retry-after', '5');
+        throw error.toProblem();
       }
       throw error;
     }

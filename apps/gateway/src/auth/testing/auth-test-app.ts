@@ -5,9 +5,12 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { IsUrlWithProtocol } from '@event-hub/service-runtime';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   ApiClientsService,
   AUTH_ENTITIES,
+  configureSwaggerAuth,
+  markPublicOperations,
   AUTH_GUARDS,
   AUTH_MIGRATIONS,
   generateSigningKeyPem,
@@ -106,11 +109,16 @@ export interface TokenAnswer {
 export class AuthTestApp {
   private constructor(readonly app: NestFastifyApplication) {}
 
-  static async start(env: Record<string, string>): Promise<AuthTestApp> {
+  static async start(
+    env: Record<string, string>,
+    options: { swagger?: boolean } = {},
+  ): Promise<AuthTestApp> {
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
     Object.assign(process.env, env);
     try {
-      const app = await createHttpService(AuthTestModule.forRoot());
+      const app = await createHttpService(AuthTestModule.forRoot(), {
+        ...(options.swagger ? { configure: setupSwaggerAsTheGatewayWill } : {}),
+      });
       await app.init();
       await app.getHttpAdapter().getInstance().ready();
       return new AuthTestApp(app);
@@ -191,6 +199,16 @@ export class AuthTestApp {
   close(): Promise<void> {
     return this.app.close();
   }
+}
+
+/** What the gateway's setupSwagger does once wired: bearer and OAuth2 schemes, public routes open. */
+function setupSwaggerAsTheGatewayWill(app: NestFastifyApplication): void {
+  const config = configureSwaggerAuth(new DocumentBuilder().setTitle('Event Hub API')).build();
+  const document = markPublicOperations(SwaggerModule.createDocument(app, config));
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
 }
 
 /** A fresh RSA signing key as the AUTH_JWT_PRIVATE_KEY variable holds it. */
