@@ -25,7 +25,10 @@ export default [
         },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       // Typed properties carry decorator metadata that config and DTO conversion rely on.
       '@typescript-eslint/no-inferrable-types': ['error', { ignoreProperties: true }],
       'no-console': 'error',
