@@ -6,6 +6,10 @@ import type { estypes } from '@elastic/elasticsearch';
  * the same index as the first attempt and the `${topic}-${partition}-${offset}` id dedupes it.
  */
 export class LogIndices {
+  /** The last day asked for, as most records of a run fall on the same day. */
+  private cachedDay = Number.NaN;
+  private cachedName = '';
+
   constructor(readonly prefix: string) {}
 
   /** What Kibana's data view and the search API query: daily indices and the dead-letter index. */
@@ -23,6 +27,14 @@ export class LogIndices {
 
   /** `<prefix>-YYYY.MM.DD` in UTC. */
   daily(timestampMs: number): string {
+    const day = Math.floor(timestampMs / 86_400_000);
+    if (day === this.cachedDay) return this.cachedName;
+    this.cachedDay = day;
+    this.cachedName = this.dailyName(timestampMs);
+    return this.cachedName;
+  }
+
+  private dailyName(timestampMs: number): string {
     const d = new Date(timestampMs);
     const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
     const dd = String(d.getUTCDate()).padStart(2, '0');

@@ -185,7 +185,11 @@ export class LogConsumer {
           await heartbeat();
         }
         if (!proceed()) return;
-        const doc = toLogDocument({ topic, partition, ...message }, Date.now());
+        const { offset: at, timestamp, key, value, headers } = message;
+        const doc = toLogDocument(
+          { topic, partition, offset: at, timestamp, key, value, headers },
+          Date.now(),
+        );
         const request = createIndexRequest(
           this.link.indices.daily(documentTimeMs(doc)),
           documentId(topic, partition, message.offset),

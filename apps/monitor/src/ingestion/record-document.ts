@@ -81,11 +81,11 @@ export function toLogDocument(record: ConsumedRecord, readAtMs: number): LogDocu
   describeValue(doc, record.value);
 
   // Plain JSON or text records of other producers still follow a flow through the headers.
-  doc.correlationId ??= headers[EVENT_HEADERS.correlationId];
-  doc.eventType ??= headers[EVENT_HEADERS.eventType];
-  doc.eventId ??= headers[EVENT_HEADERS.eventId];
-  doc.tenantId ??= headers[EVENT_HEADERS.tenantId];
-  return stripUndefined(doc);
+  setIfString(doc, 'correlationId', doc.correlationId ?? headers[EVENT_HEADERS.correlationId]);
+  setIfString(doc, 'eventType', doc.eventType ?? headers[EVENT_HEADERS.eventType]);
+  setIfString(doc, 'eventId', doc.eventId ?? headers[EVENT_HEADERS.eventId]);
+  setIfString(doc, 'tenantId', doc.tenantId ?? headers[EVENT_HEADERS.tenantId]);
+  return doc;
 }
 
 /** The record timestamp in ms, as used for `@timestamp` and the daily index name. */
@@ -115,20 +115,31 @@ function describeValue(doc: LogDocument, value: Buffer | null): void {
   }
   if (isEnvelope(parsed)) {
     doc.format = 'envelope';
-    doc.eventId = stringOrUndefined(parsed['eventId']);
+    setIfString(doc, 'eventId', parsed['eventId']);
     doc.eventType = parsed.eventType;
     doc.source = parsed.source;
-    doc.tenantId = stringOrUndefined(parsed['tenantId']);
-    doc.version = stringOrUndefined(parsed['version']);
+    setIfString(doc, 'tenantId', parsed['tenantId']);
+    setIfString(doc, 'version', parsed['version']);
     const metadata = isPlainObject(parsed['metadata']) ? parsed['metadata'] : {};
-    doc.correlationId = stringOrUndefined(metadata['correlationId']);
-    doc.causationId = stringOrUndefined(metadata['causationId']);
-    doc.clientId = stringOrUndefined(metadata['clientId']);
-    doc.payload = asPayload(parsed['data']);
+    setIfString(doc, 'correlationId', metadata['correlationId']);
+    setIfString(doc, 'causationId', metadata['causationId']);
+    setIfString(doc, 'clientId', metadata['clientId']);
+    if ('data' in parsed) doc.payload = asPayload(parsed['data']);
     return;
   }
   doc.format = 'json';
   doc.payload = asPayload(parsed);
+}
+
+type StringField =
+  'eventId' | 'tenantId' | 'version' | 'correlationId' | 'causationId' | 'clientId' | 'eventType';
+
+/**
+ * Sets a keyword field only when there is a string for it: no property is ever created as
+ * undefined and deleted later, which would slow down serializing every document.
+ */
+function setIfString(doc: LogDocument, field: StringField, value: unknown): void {
+  if (typeof value === 'string') doc[field] = value;
 }
 
 interface EnvelopeLike extends Record<string, unknown> {
@@ -147,8 +158,7 @@ function isEnvelope(value: unknown): value is EnvelopeLike {
 }
 
 /** A `flattened` field only takes an object, so scalars, arrays and null are wrapped. */
-function asPayload(value: unknown): Record<string, unknown> | undefined {
-  if (value === undefined) return undefined;
+function asPayload(value: unknown): Record<string, unknown> {
   return isPlainObject(value) ? value : { value };
 }
 
@@ -164,15 +174,4 @@ function decodeText(bytes: Buffer): string | undefined {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function stripUndefined(doc: LogDocument): LogDocument {
-  for (const key of Object.keys(doc) as (keyof LogDocument)[]) {
-    if (doc[key] === undefined) delete doc[key];
-  }
-  return doc;
 }
