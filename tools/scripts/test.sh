@@ -18,15 +18,17 @@ bash tools/scripts/ensure-deps.sh
 step "dev services"
 bash tools/dev-services/services.sh up
 
+# One plain closing line summed over every Jest run. It reports; it never changes the exit code.
 summary() {
-  local passed failed skipped
-  passed=$(grep -Eo 'Tests: .*' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
-  failed=$(grep -Eo 'Tests: .*' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
-  skipped=$(grep -Eo 'Tests: .*' "$log" | grep -Eo '[0-9]+ skipped' | awk '{s+=$1} END {print s+0}')
+  local status=$? counts
+  counts=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^Tests: ' || true)
+  total() { grep -Eo "[0-9]+ $1" <<<"$counts" | awk '{s+=$1} END {print s+0}'; }
   echo
-  echo "npm test: ${passed} passed, ${failed} failed, ${skipped} skipped"
+  echo "npm test: $(total passed) passed, $(total failed) failed, $(total skipped) skipped"
+  rm -f "$log"
+  exit "$status"
 }
-trap 'summary; rm -f "$log"' EXIT
+trap summary EXIT
 
 step "format"
 run npx prettier --check .
