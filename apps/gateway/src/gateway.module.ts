@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import { KafkaModule, parseBrokerList } from '@event-hub/kafka';
+import { KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
 import { configModuleFor } from '@event-hub/service-runtime';
@@ -53,15 +53,7 @@ export class GatewayModule {
         ObservabilityModule.forService('gateway'),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         CqrsModule.forRoot(),
-        KafkaModule.forRootAsync({
-          service: 'gateway',
-          inject: [ConfigService],
-          useFactory: (config: Config) => ({
-            brokers: parseBrokerList(config.get('KAFKA_BROKERS')),
-            clientId: config.get('KAFKA_CLIENT_ID'),
-            healthTimeoutMs: config.get('HEALTH_TIMEOUT_MS'),
-          }),
-        }),
+        KafkaModule.forService('gateway'),
         PersistenceModule.forRootAsync({
           migrationsTableName: 'gateway_migrations',
           // The user tables belong to the processor (it migrates them); the gateway only reads them.

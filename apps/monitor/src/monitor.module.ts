@@ -1,8 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import { KafkaModule, parseBrokerList } from '@event-hub/kafka';
+import { KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { configModuleFor } from '@event-hub/service-runtime';
 import { MonitorEnvironment } from './config/monitor.environment';
@@ -11,8 +10,6 @@ import { HealthController } from './health/health.controller';
 import { MonitorHealthIndicator } from './health/monitor.health-indicator';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { LogsModule } from './logs/logs.module';
-
-type Config = ConfigService<MonitorEnvironment, true>;
 
 @Module({})
 export class MonitorModule {
@@ -24,15 +21,7 @@ export class MonitorModule {
         ObservabilityModule.forService('monitor'),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         CqrsModule.forRoot(),
-        KafkaModule.forRootAsync({
-          service: 'monitor',
-          inject: [ConfigService],
-          useFactory: (config: Config) => ({
-            brokers: parseBrokerList(config.get('KAFKA_BROKERS')),
-            clientId: config.get('KAFKA_CLIENT_ID'),
-            healthTimeoutMs: config.get('HEALTH_TIMEOUT_MS'),
-          }),
-        }),
+        KafkaModule.forService('monitor'),
         ElasticsearchModule,
         IngestionModule,
         LogsModule,

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import { KafkaModule, parseBrokerList } from '@event-hub/kafka';
+import { KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
 import { configModuleFor } from '@event-hub/service-runtime';
@@ -39,15 +39,7 @@ export class ProcessorModule {
         ObservabilityModule.forService('processor'),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         CqrsModule.forRoot(),
-        KafkaModule.forRootAsync({
-          service: 'processor',
-          inject: [ConfigService],
-          useFactory: (config: Config) => ({
-            brokers: parseBrokerList(config.get('KAFKA_BROKERS')),
-            clientId: config.get('KAFKA_CLIENT_ID'),
-            healthTimeoutMs: config.get('HEALTH_TIMEOUT_MS'),
-          }),
-        }),
+        KafkaModule.forService('processor'),
         // The processor owns the user tables: it is the only service that runs their migrations.
         PersistenceModule.forRootAsync({
           migrationsTableName: 'processor_migrations',

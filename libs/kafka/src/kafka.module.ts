@@ -9,12 +9,13 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { Kafka, type Producer } from 'kafkajs';
 import { TOPIC_CATALOG } from '@event-hub/contracts';
 import { createKafkaClient } from './kafka-client.factory';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
-import type { KafkaSettings } from './kafka-settings';
+import { parseBrokerList, type KafkaSettings } from './kafka-settings';
 import { KAFKA_CLIENT, KAFKA_SERVICE_NAME, KAFKA_SETTINGS } from './kafka.tokens';
 import { IDEMPOTENT_PRODUCER } from './producer-defaults';
 import { TopicProvisioner } from './topic-provisioner';
@@ -75,6 +76,19 @@ class CatalogProvisioning implements OnModuleInit {
 
 @Module({})
 export class KafkaModule {
+  /** The usual wiring: settings from the validated KAFKA_BROKERS, KAFKA_CLIENT_ID, HEALTH_TIMEOUT_MS. */
+  static forService(service: string): DynamicModule {
+    return KafkaModule.forRootAsync({
+      service,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        brokers: parseBrokerList(config.getOrThrow<string>('KAFKA_BROKERS')),
+        clientId: config.getOrThrow<string>('KAFKA_CLIENT_ID'),
+        healthTimeoutMs: config.get<number>('HEALTH_TIMEOUT_MS'),
+      }),
+    });
+  }
+
   static forRootAsync(options: KafkaModuleOptions): DynamicModule {
     return {
       module: KafkaModule,
