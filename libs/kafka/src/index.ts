@@ -8,3 +8,4 @@ export * from './kafka.tokens';
 export * from './kafka.module';
 export * from './with-timeout';
 export * from './coalescing-producer';
+export * from './topic-leaders';

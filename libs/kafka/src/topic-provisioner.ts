@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
 import { topicConfigEntries, type TopicSpec } from '@event-hub/contracts';
+import { createTopicsAndWaitForLeaders } from './topic-leaders';
 
 export interface ProvisionReport {
   created: string[];
@@ -30,15 +31,15 @@ export class TopicProvisioner {
 
     if (missing.length > 0) {
       // createTopics ignores "already exists", so a concurrent start of another service is harmless.
-      await this.admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((spec) => ({
+      await createTopicsAndWaitForLeaders(
+        this.admin,
+        missing.map((spec) => ({
           topic: spec.name,
           numPartitions: spec.partitions,
           replicationFactor: effectiveReplication(spec, brokerCount),
           configEntries: toEntries(desiredConfig(spec, brokerCount)),
         })),
-      });
+      );
       this.logger.log(`created topics: ${missing.map((s) => s.name).join(', ')}`);
     }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { waitFor } from './wait-for';
 
 export function testBrokers(): string[] {
   // Parsed here rather than with @event-hub/kafka, whose own tests use this library.
@@ -26,12 +27,20 @@ export async function withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T
 }
 
 export async function createTestTopics(names: string[], partitions = 3): Promise<void> {
-  await withAdmin((admin) =>
-    admin.createTopics({
-      waitForLeaders: true,
+  await withAdmin(async (admin) => {
+    // Not kafkajs's waitForLeaders: a freshly started KRaft broker may first answer "unknown topic"
+    // for a topic it has just created (libs/kafka's topic-leaders.ts has the production twin).
+    await admin.createTopics({
       topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-    }),
-  );
+    });
+    await waitFor(
+      async () => {
+        const { topics } = await admin.fetchTopicMetadata({ topics: names });
+        return topics.every((t) => t.partitions.every((p) => p.leader >= 0));
+      },
+      { timeoutMs: 30000, what: `leaders for ${names.join(', ')}` },
+    );
+  });
 }
 
 export async function deleteTestTopics(names: string[]): Promise<void> {
