@@ -4,3 +4,4 @@ export * from './envelope/headers';
 export * from './topics/topic-catalog';
 export * from './commands/user-commands';
 export * from './replies/command-reply';
+export * from './commands/preferences-limits';

@@ -1,4 +1,4 @@
-import { PREFERENCES_LIMITS } from '@event-hub/contracts';
+import { PREFERENCES_LIMITS } from './user-commands';
 import { preferencesProblem } from './preferences-limits';
 
 const nested = (levels: number): Record<string, unknown> =>
