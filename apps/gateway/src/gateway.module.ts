@@ -20,10 +20,16 @@ import { CommandStatusEntity } from './commands/command-status.entity';
 import { CommandStore } from './commands/command-store';
 import { IdempotencyCleanup } from './commands/idempotency-cleanup';
 import { IdempotencyKeyEntity } from './commands/idempotency-key.entity';
+import { BillingModule } from './billing/billing.module';
+import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './billing/billing.data';
 import { GatewayEnvironment } from './config/gateway.environment';
 import { HealthController } from './health/health.controller';
 import { GatewayMetrics } from './metrics/gateway.metrics';
 import { CreateCommandTables1764000000000 } from './migrations/1764000000000-create-command-tables';
+import { ConsumeModule } from './records/consume/consume.module';
+import { ProduceModule } from './records/produce/produce.module';
+import { SCHEMAS_ENTITIES, SCHEMAS_MIGRATIONS } from './schemas/schemas.data';
+import { SchemasModule } from './schemas/schemas.module';
 import { GatewayErrorsInterceptor } from './shared/http-errors';
 import { GetCommandStatusController } from './status/queries/get-command-status/get-command-status.controller';
 import { GetCommandStatusHandler } from './status/queries/get-command-status/get-command-status.handler';
@@ -40,6 +46,8 @@ import { GetUserController } from './users/queries/get-user/get-user.controller'
 import { GetUserHandler } from './users/queries/get-user/get-user.handler';
 import { ListUsersController } from './users/queries/list-users/list-users.controller';
 import { ListUsersHandler } from './users/queries/list-users/list-users.handler';
+import { TOPICS_ENTITIES, TOPICS_MIGRATIONS } from './topics/topics.data';
+import { TopicsModule } from './topics/topics.module';
 
 type Config = ConfigService<GatewayEnvironment, true>;
 
@@ -64,14 +72,27 @@ export class GatewayModule {
             SubscriptionEntity,
             PaymentEntity,
             PreferencesEntity,
+            ...TOPICS_ENTITIES,
+            ...SCHEMAS_ENTITIES,
+            ...BILLING_ENTITIES,
           ],
-          migrations: [CreateCommandTables1764000000000],
+          migrations: [
+            CreateCommandTables1764000000000,
+            ...TOPICS_MIGRATIONS,
+            ...SCHEMAS_MIGRATIONS,
+            ...BILLING_MIGRATIONS,
+          ],
           inject: [ConfigService],
           useFactory: (config: Config) => config.get('DATABASE_URL'),
           // Read from the environment the config module has just validated (the pool size is not
           // part of the factory's options).
           poolSize: Number(process.env['GATEWAY_DB_POOL_SIZE'] ?? 20),
         }),
+        TopicsModule,
+        SchemasModule,
+        ProduceModule,
+        ConsumeModule,
+        BillingModule,
       ],
       controllers: [
         HealthController,

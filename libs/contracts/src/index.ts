@@ -5,3 +5,4 @@ export * from './topics/topic-catalog';
 export * from './commands/user-commands';
 export * from './replies/command-reply';
 export * from './commands/preferences-limits';
+export * from './usage/usage-event';
