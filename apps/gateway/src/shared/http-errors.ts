@@ -9,11 +9,14 @@ import { catchError, type Observable } from 'rxjs';
 import { ProblemException } from '@event-hub/service-runtime';
 
 /**
- * The gateway's own errors. Each carries a stable `code`; the HTTP status and title of every code
- * are decided here, in {@link HTTP_ERRORS}, and nowhere else.
+ * The gateway's own errors, thrown by handlers of every feature and turned into problem details
+ * by {@link GatewayErrorsInterceptor}. Each class states its stable `code` with its HTTP status and
+ * title, so a feature's errors live beside the feature.
  */
 export abstract class GatewayError extends Error {
-  abstract readonly code: GatewayErrorCode;
+  abstract readonly code: string;
+  abstract readonly status: number;
+  abstract readonly title: string;
   /** Seconds after which the client may retry; sent as `Retry-After`. */
   readonly retryAfterSeconds?: number;
   readonly extensions: Record<string, unknown> = {};
@@ -21,6 +24,8 @@ export abstract class GatewayError extends Error {
 
 export class CommandStatusNotFoundError extends GatewayError {
   readonly code = 'STATUS.NOT_FOUND';
+  readonly status = 404;
+  readonly title = 'Unknown correlation id';
   constructor(correlationId: string) {
     super(`No command was accepted with correlation id ${correlationId}`);
   }
@@ -28,6 +33,8 @@ export class CommandStatusNotFoundError extends GatewayError {
 
 export class UserNotFoundError extends GatewayError {
   readonly code = 'USER.NOT_FOUND';
+  readonly status = 404;
+  readonly title = 'User not found';
   constructor(userId: string) {
     super(`No user with id ${userId}`);
   }
@@ -35,6 +42,8 @@ export class UserNotFoundError extends GatewayError {
 
 export class IdempotencyKeyReusedError extends GatewayError {
   readonly code = 'IDEMPOTENCY.KEY_REUSED';
+  readonly status = 409;
+  readonly title = 'Idempotency-Key reused with another request';
   constructor() {
     super(
       'This Idempotency-Key was already used with another request (method, path or body differ)',
@@ -44,6 +53,8 @@ export class IdempotencyKeyReusedError extends GatewayError {
 
 export class IdempotencyKeyInProgressError extends GatewayError {
   readonly code = 'IDEMPOTENCY.IN_PROGRESS';
+  readonly status = 409;
+  readonly title = 'Request with this Idempotency-Key in progress';
   override readonly retryAfterSeconds = 1;
   constructor() {
     super('A request with this Idempotency-Key is still being accepted; retry shortly');
@@ -54,6 +65,8 @@ export type NotAcceptedReason = 'timeout' | 'queue_full' | 'broker_error' | 'shu
 
 export class CommandNotAcceptedError extends GatewayError {
   readonly code = 'COMMAND.NOT_ACCEPTED';
+  readonly status = 503;
+  readonly title = 'Kafka did not accept the command';
   constructor(
     readonly reason: NotAcceptedReason,
     override readonly retryAfterSeconds: number,
@@ -66,6 +79,8 @@ export class CommandNotAcceptedError extends GatewayError {
 
 export class CommandStoreUnavailableError extends GatewayError {
   readonly code = 'COMMAND.STORE_UNAVAILABLE';
+  readonly status = 503;
+  readonly title = 'Command status store unavailable';
   constructor(
     override readonly retryAfterSeconds: number,
     cause: unknown,
@@ -74,23 +89,14 @@ export class CommandStoreUnavailableError extends GatewayError {
   }
 }
 
-export const HTTP_ERRORS = {
-  'STATUS.NOT_FOUND': { status: 404, title: 'Unknown correlation id' },
-  'USER.NOT_FOUND': { status: 404, title: 'User not found' },
-  'IDEMPOTENCY.KEY_REUSED': { status: 409, title: 'Idempotency-Key reused with another request' },
-  'IDEMPOTENCY.IN_PROGRESS': {
-    status: 409,
-    title: 'Request with this Idempotency-Key in progress',
-  },
-  'COMMAND.NOT_ACCEPTED': { status: 503, title: 'Kafka did not accept the command' },
-  'COMMAND.STORE_UNAVAILABLE': { status: 503, title: 'Command status store unavailable' },
-} as const;
-
-export type GatewayErrorCode = keyof typeof HTTP_ERRORS;
-
 export function toProblem(error: GatewayError): ProblemException {
-  const { status, title } = HTTP_ERRORS[error.code];
-  return new ProblemException(status, error.code, title, error.message, error.extensions);
+  return new ProblemException(
+    error.status,
+    error.code,
+    error.title,
+    error.message,
+    error.extensions,
+  );
 }
 
 /** Turns gateway errors thrown by handlers into problem details, with `Retry-After` when known. */
