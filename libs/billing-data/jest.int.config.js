@@ -1,0 +1,8 @@
+/** Integration tests: talk to the real Kafka, Postgres, Elasticsearch and RabbitMQ. */
+module.exports = {
+  displayName: 'billing-data:integration',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  testMatch: ['<rootDir>/**/*.int-spec.ts'],
+  testTimeout: 120000,
+};
