@@ -6,3 +6,4 @@ export * from './commands/user-commands';
 export * from './replies/command-reply';
 export * from './commands/preferences-limits';
 export * from './usage/usage-event';
+export * from './topics/tenant-topic-name';
