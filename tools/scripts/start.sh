@@ -15,6 +15,11 @@ set -a
 source .env
 set +a
 
+# The token signing key, once per checkout: replacing it would invalidate every issued token.
+if [[ ! -f "$AUTH_JWT_PRIVATE_KEY_FILE" ]]; then
+  npm run -s admin -- generate-key "$AUTH_JWT_PRIVATE_KEY_FILE"
+fi
+
 pids=()
 stop_apps() {
   trap - INT TERM EXIT
@@ -45,10 +50,21 @@ wait_healthy gateway "http://127.0.0.1:${GATEWAY_PORT}/health"
 wait_healthy processor "http://127.0.0.1:${PROCESSOR_PORT}/health"
 wait_healthy monitor "http://127.0.0.1:${MONITOR_PORT}/health"
 
+# A demo tenant with a client holding every tenant scope, so Swagger's Authorize works at once.
+# Created once (the gateway has migrated by now); the secret is shown only in this file.
+demo_client=.dev-services/auth/demo-client.json
+if [[ ! -f "$demo_client" ]]; then
+  npm run -s admin -- create-tenant demo --name "Demo tenant" >/dev/null 2>&1 || true
+  (umask 077 && npm run -s admin -- create-client demo --name demo --json \
+    --scopes "events:produce,events:consume,topics:admin,schemas:write,billing:read" \
+    >"$demo_client.tmp") && mv "$demo_client.tmp" "$demo_client"
+fi
+
 cat <<URLS
 
   Event Hub is running (Ctrl-C stops the apps)
     Swagger UI      http://127.0.0.1:${GATEWAY_PORT}/docs
+    Demo client     $demo_client (client id and secret for Authorize / POST /oauth/token)
     Gateway         http://127.0.0.1:${GATEWAY_PORT}/health
     Processor       http://127.0.0.1:${PROCESSOR_PORT}/health
     Monitor         http://127.0.0.1:${MONITOR_PORT}/health   (log search: /logs, docs: /docs)

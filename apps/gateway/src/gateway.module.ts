@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
+import { AUTH_ENTITIES, AUTH_GUARDS, AUTH_MIGRATIONS } from '@event-hub/auth';
 import { KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
@@ -20,6 +21,8 @@ import { CommandStatusEntity } from './commands/command-status.entity';
 import { CommandStore } from './commands/command-store';
 import { IdempotencyCleanup } from './commands/idempotency-cleanup';
 import { IdempotencyKeyEntity } from './commands/idempotency-key.entity';
+import { AdminModule } from './admin/admin.module';
+import { AuthModule } from './auth/auth.module';
 import { BillingModule } from './billing/billing.module';
 import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './billing/billing.data';
 import { GatewayEnvironment } from './config/gateway.environment';
@@ -72,12 +75,14 @@ export class GatewayModule {
             SubscriptionEntity,
             PaymentEntity,
             PreferencesEntity,
+            ...AUTH_ENTITIES,
             ...TOPICS_ENTITIES,
             ...SCHEMAS_ENTITIES,
             ...BILLING_ENTITIES,
           ],
           migrations: [
             CreateCommandTables1764000000000,
+            ...AUTH_MIGRATIONS,
             ...TOPICS_MIGRATIONS,
             ...SCHEMAS_MIGRATIONS,
             ...BILLING_MIGRATIONS,
@@ -88,6 +93,8 @@ export class GatewayModule {
           // part of the factory's options).
           poolSize: Number(process.env['GATEWAY_DB_POOL_SIZE'] ?? 20),
         }),
+        AuthModule.forRoot(),
+        AdminModule,
         TopicsModule,
         SchemasModule,
         ProduceModule,
@@ -105,6 +112,8 @@ export class GatewayModule {
         ListUsersController,
       ],
       providers: [
+        // Every route needs a valid token but /health, /metrics and the @Public() ones.
+        ...AUTH_GUARDS,
         { provide: APP_INTERCEPTOR, useClass: GatewayErrorsInterceptor },
         GatewayMetrics,
         CommandStore,

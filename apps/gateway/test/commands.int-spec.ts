@@ -95,10 +95,8 @@ describe('gateway commands against the real Kafka and Postgres', () => {
     );
     const preferences = await expectOneRecordPer(async () =>
       accepted(
-        await gateway.inject({
-          method: 'PUT',
-          url: `/users/${USER_ID}/preferences`,
-          payload: { preferences: { theme: 'dark', notifications: { email: true }, tags: ['a'] } },
+        await gateway.put(`/users/${USER_ID}/preferences`, {
+          preferences: { theme: 'dark', notifications: { email: true }, tags: ['a'] },
         }),
       ),
     );
@@ -221,10 +219,8 @@ describe('gateway commands against the real Kafka and Postgres', () => {
       { field: 'params.userId', message: 'userId must be a UUID' },
     ]);
 
-    const tooDeep = await gateway.inject({
-      method: 'PUT',
-      url: `/users/${USER_ID}/preferences`,
-      payload: { preferences: { a: { b: { c: { d: { e: 1 } } } } } },
+    const tooDeep = await gateway.put(`/users/${USER_ID}/preferences`, {
+      preferences: { a: { b: { c: { d: { e: 1 } } } } },
     });
     expect(json<Problem>(tooDeep).errors?.[0]?.field).toBe('body.preferences');
 

@@ -149,6 +149,9 @@ describe('gateway when Postgres is unreachable', () => {
   });
 
   it('answers 503 without producing while Postgres is cut off, and 202 once it is back', async () => {
+    // The caller's client is looked up once while Postgres is there; auth then answers from its
+    // cache, so what this test sees is the command store's answer.
+    expect((await gateway.get(`/status/${USER_ID}`)).statusCode).toBe(404);
     proxy.cut();
     const refused = await gateway.post(`/users/${USER_ID}/payments`, payment);
     expect(refused.statusCode).toBe(503);

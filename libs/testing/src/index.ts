@@ -4,3 +4,4 @@ export * from './kafka-test-topics';
 export * from './tcp-proxy';
 export * from './dev-services';
 export * from './random-cpf';
+export * from './unique-tenant-id';

@@ -6,6 +6,13 @@ import {
   EVENT_HEADERS,
   type CommandReplyData,
 } from '@event-hub/contracts';
+import {
+  ApiClientsService,
+  generateSigningKeyPem,
+  SCOPES,
+  TenantsService,
+  type Scope,
+} from '@event-hub/auth';
 import { encodeHeaders } from '@event-hub/kafka';
 import { createHttpService } from '@event-hub/service-runtime';
 import {
@@ -13,6 +20,7 @@ import {
   deleteTestTopics,
   testKafka,
   uniqueName,
+  uniqueTenantId,
   withAdmin,
 } from '@event-hub/testing';
 import type { IHeaders } from 'kafkajs';
@@ -40,11 +48,29 @@ export async function createGatewayTopics(prefix: string): Promise<GatewayTopics
 export const deleteGatewayTopics = (topics: GatewayTopics): Promise<void> =>
   deleteTestTopics([topics.commands, topics.replies]);
 
+/** A client of a tenant, with a token and the headers that carry it. */
+export interface TestCaller {
+  tenantId: string;
+  clientId: string;
+  token: string;
+  headers: { authorization: string };
+}
+
+/** One signing key per test process: generating RSA keys is slow, and no test needs two. */
+let signingKey: string | undefined;
+const testSigningKey = (): string => (signingKey ??= generateSigningKeyPem());
+
+/** What the command and query suites act as when they do not name a caller. */
+const DEFAULT_SCOPES: Scope[] = [SCOPES.eventsProduce, SCOPES.eventsConsume];
+
 /**
  * An in-process gateway on its own database and topics. Environment overrides are applied before
  * the module is built (that is when the configuration is read) and put back afterwards.
+ * `post` and `get` act as a default tenant's client unless the headers carry a token.
  */
 export class TestGateway {
+  private defaultCaller?: Promise<TestCaller>;
+
   private constructor(readonly app: NestFastifyApplication) {}
 
   static async start(env: Record<string, string>): Promise<TestGateway> {
@@ -69,6 +95,9 @@ export class TestGateway {
     extra: Record<string, string> = {},
   ): Record<string, string> {
     return {
+      AUTH_JWT_PRIVATE_KEY: testSigningKey(),
+      // .env points at the file `npm start` generates; tests sign with a key of their own.
+      AUTH_JWT_PRIVATE_KEY_FILE: '',
       DATABASE_URL: databaseUrl,
       GATEWAY_COMMAND_TOPIC: topics.commands,
       GATEWAY_REPLY_TOPIC: topics.replies,
@@ -77,11 +106,54 @@ export class TestGateway {
     };
   }
 
+  /**
+   * A new client of `tenantId` (the tenant is created if missing) holding `scopes`, with a token
+   * from POST /oauth/token.
+   */
+  async bearer(tenantId: string, scopes: Scope[], clientName = 'test-client'): Promise<TestCaller> {
+    const tenants = this.app.get(TenantsService);
+    if (!(await tenants.find(tenantId))) {
+      try {
+        await tenants.create({ id: tenantId, name: `Tenant ${tenantId}` });
+      } catch (error) {
+        // Two callers of one suite may create the same tenant at once.
+        if (!(await tenants.find(tenantId))) throw error;
+      }
+    }
+    const issued = await this.app.get(ApiClientsService).create(tenantId, {
+      name: clientName,
+      scopes,
+    });
+    const response = await this.app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      payload: {
+        grant_type: 'client_credentials',
+        client_id: issued.client.clientId,
+        client_secret: issued.clientSecret,
+      },
+    });
+    if (response.statusCode !== 200) throw new Error(`token refused: ${response.body}`);
+    const token = String(response.json<{ access_token: string }>().access_token);
+    return {
+      tenantId,
+      clientId: issued.client.clientId,
+      token,
+      headers: { authorization: `Bearer ${token}` },
+    };
+  }
+
+  /** The client `post` and `get` act as when no token is given. */
+  caller(): Promise<TestCaller> {
+    this.defaultCaller ??= this.bearer(uniqueTenantId(), DEFAULT_SCOPES);
+    return this.defaultCaller;
+  }
+
   inject(options: InjectOptions): Promise<LightMyRequestResponse> {
     return this.app.inject(options);
   }
 
-  post(
+  async post(
     url: string,
     payload: unknown,
     headers: Record<string, string> = {},
@@ -90,12 +162,30 @@ export class TestGateway {
       method: 'POST',
       url,
       payload: payload as InjectOptions['payload'],
-      headers,
+      headers: await this.withToken(headers),
     });
   }
 
-  get(url: string): Promise<LightMyRequestResponse> {
-    return this.app.inject({ method: 'GET', url });
+  async put(
+    url: string,
+    payload: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
+    return this.app.inject({
+      method: 'PUT',
+      url,
+      payload: payload as InjectOptions['payload'],
+      headers: await this.withToken(headers),
+    });
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    return this.app.inject({ method: 'GET', url, headers: await this.withToken(headers) });
+  }
+
+  private async withToken(headers: Record<string, string>): Promise<Record<string, string>> {
+    if ('authorization' in headers) return headers;
+    return { ...(await this.caller()).headers, ...headers };
   }
 
   close(): Promise<void> {
