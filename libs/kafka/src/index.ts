@@ -9,3 +9,5 @@ export * from './kafka.module';
 export * from './with-timeout';
 export * from './coalescing-producer';
 export * from './topic-leaders';
+export * from './transactional-producer';
+export * from './transactional-partitioner';

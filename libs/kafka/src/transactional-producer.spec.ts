@@ -1,0 +1,300 @@
+import type { ProducerBatch, RecordMetadata, Transaction } from 'kafkajs';
+import {
+  TransactionAbortedError,
+  TransactionOutcomeUnknownError,
+  TransactionQueueFullError,
+  TransactionalProducer,
+  type TransactionalKafkaProducer,
+  type TransactionalRecord,
+} from './transactional-producer';
+import { TransactionalPartitioner } from './transactional-partitioner';
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: Error) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** A fake kafkajs broker: each partition's log is a counter; every transaction is recorded. */
+class FakeKafka {
+  readonly transactions: FakeTransaction[] = [];
+  readonly producersCreated: number[] = [];
+  readonly logEnd = new Map<string, number>();
+  /** When set, the next sendBatch waits for it (to hold a transaction open). */
+  gate: Deferred<void> | undefined;
+  failNextSend: Error | undefined;
+  failNextCommit: Error | undefined;
+  failNextAbort: Error | undefined;
+
+  producer = (slot: number): TransactionalKafkaProducer => {
+    this.producersCreated.push(slot);
+    return {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      transaction: async () => {
+        const transaction = new FakeTransaction(this, slot);
+        this.transactions.push(transaction);
+        return transaction as unknown as Transaction;
+      },
+    };
+  };
+}
+
+class FakeTransaction {
+  batches: ProducerBatch[] = [];
+  state: 'open' | 'committed' | 'aborted' = 'open';
+
+  constructor(
+    private readonly kafka: FakeKafka,
+    readonly slot: number,
+  ) {}
+
+  get records(): number {
+    return this.batches
+      .flatMap((b) => b.topicMessages ?? [])
+      .reduce((sum, t) => sum + t.messages.length, 0);
+  }
+
+  async sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
+    this.batches.push(batch);
+    const gate = this.kafka.gate;
+    this.kafka.gate = undefined;
+    if (gate) await gate.promise;
+    const failure = this.kafka.failNextSend;
+    this.kafka.failNextSend = undefined;
+    if (failure) throw failure;
+    const acks: RecordMetadata[] = [];
+    for (const { topic, messages } of batch.topicMessages ?? []) {
+      const partitions = new Map<number, number>();
+      for (const m of messages)
+        partitions.set(m.partition ?? -1, (partitions.get(m.partition ?? -1) ?? 0) + 1);
+      for (const [partition, count] of partitions) {
+        const key = `${topic}/${partition}`;
+        const base = this.kafka.logEnd.get(key) ?? 0;
+        this.kafka.logEnd.set(key, base + count);
+        acks.push({ topicName: topic, partition, errorCode: 0, baseOffset: String(base) });
+      }
+    }
+    return acks;
+  }
+
+  async commit(): Promise<void> {
+    const failure = this.kafka.failNextCommit;
+    this.kafka.failNextCommit = undefined;
+    if (failure) throw failure;
+    this.state = 'committed';
+  }
+
+  async abort(): Promise<void> {
+    const failure = this.kafka.failNextAbort;
+    this.kafka.failNextAbort = undefined;
+    if (failure) throw failure;
+    this.state = 'aborted';
+  }
+}
+
+const record = (topic: string, partition: number, value = 'v'): TransactionalRecord => ({
+  topic,
+  message: { partition, value },
+});
+
+describe('TransactionalProducer', () => {
+  let kafka: FakeKafka;
+  let producer: TransactionalProducer;
+
+  const start = (options: Partial<ConstructorParameters<typeof TransactionalProducer>[0]> = {}) => {
+    producer = new TransactionalProducer({
+      createProducer: kafka.producer,
+      slots: 1,
+      lingerMs: 1,
+      ...options,
+    });
+    return producer;
+  };
+
+  beforeEach(() => {
+    kafka = new FakeKafka();
+  });
+
+  afterEach(async () => {
+    await producer?.close();
+  });
+
+  it('writes concurrent requests in one committed transaction and answers each record its offset', async () => {
+    start();
+    const [first, second] = await Promise.all([
+      producer.write([record('orders', 0), record('orders', 1), record('usage', 2)]),
+      producer.write([record('orders', 0), record('usage', 2)]),
+    ]);
+
+    expect(kafka.transactions).toHaveLength(1);
+    expect(kafka.transactions[0]?.state).toBe('committed');
+    expect(first).toEqual([
+      { topic: 'orders', partition: 0, offset: '0' },
+      { topic: 'orders', partition: 1, offset: '0' },
+      { topic: 'usage', partition: 2, offset: '0' },
+    ]);
+    expect(second).toEqual([
+      { topic: 'orders', partition: 0, offset: '1' },
+      { topic: 'usage', partition: 2, offset: '1' },
+    ]);
+  });
+
+  it('sends acks=all', async () => {
+    start();
+    await producer.write([record('orders', 0)]);
+    expect(kafka.transactions[0]?.batches[0]?.acks).toBe(-1);
+  });
+
+  it('keeps writing while a transaction is open: the next one collects everything that arrived meanwhile', async () => {
+    start();
+    kafka.gate = deferred<void>();
+    const gate = kafka.gate;
+    const first = producer.write([record('orders', 0)]);
+    await waitUntil(
+      () => kafka.transactions.length === 1 && kafka.transactions[0]?.batches.length === 1,
+    );
+    const later = [1, 2, 3].map(() => producer.write([record('orders', 0)]));
+    gate.resolve();
+
+    await Promise.all([first, ...later]);
+    expect(kafka.transactions.map((t) => t.records)).toEqual([1, 3]);
+  });
+
+  it('never splits a write across transactions, and a write above the batch bound goes alone', async () => {
+    start({ maxBatchRecords: 2 });
+    const writes = await Promise.all([
+      producer.write([record('a', 0), record('a', 0), record('a', 0)]),
+      producer.write([record('a', 0)]),
+      producer.write([record('a', 0)]),
+    ]);
+    expect(writes.map((w) => w.length)).toEqual([3, 1, 1]);
+    expect(kafka.transactions.map((t) => t.records)).toEqual([3, 2]);
+  });
+
+  it('aborts the transaction when Kafka refuses the records: every write in it fails and nothing is committed', async () => {
+    start();
+    kafka.failNextSend = new Error('NOT_ENOUGH_REPLICAS');
+    const results = await Promise.allSettled([
+      producer.write([record('orders', 0)]),
+      producer.write([record('orders', 1)]),
+    ]);
+
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    for (const r of results) {
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(TransactionAbortedError);
+      expect((r as PromiseRejectedResult).reason.reason).toBe('broker_error');
+    }
+    expect(kafka.transactions.map((t) => t.state)).toEqual(['aborted']);
+  });
+
+  it('answers at the deadline that nothing was written, and aborts instead of committing when Kafka answers late', async () => {
+    start({ timeoutMs: 5 });
+    kafka.gate = deferred<void>();
+    const gate = kafka.gate;
+
+    await expect(producer.write([record('orders', 0)])).rejects.toMatchObject({
+      code: 'TRANSACTION_ABORTED',
+      reason: 'timeout',
+    });
+    gate.resolve();
+    await waitUntil(() => kafka.transactions[0]?.state !== 'open');
+    expect(kafka.transactions[0]?.state).toBe('aborted');
+  });
+
+  it('says the outcome is unknown only when a commit was sent and could not be taken back', async () => {
+    start();
+    kafka.failNextCommit = new Error('connection closed');
+    kafka.failNextAbort = new Error('INVALID_TXN_STATE');
+
+    await expect(producer.write([record('orders', 0)])).rejects.toBeInstanceOf(
+      TransactionOutcomeUnknownError,
+    );
+  });
+
+  it('reports a failed commit as aborted when the abort succeeds', async () => {
+    start();
+    kafka.failNextCommit = new Error('COORDINATOR_NOT_AVAILABLE');
+
+    await expect(producer.write([record('orders', 0)])).rejects.toBeInstanceOf(
+      TransactionAbortedError,
+    );
+    expect(kafka.transactions[0]?.state).toBe('aborted');
+  });
+
+  it('replaces a producer it could not abort from (the new one fences the old transactional id)', async () => {
+    start();
+    kafka.failNextSend = new Error('PRODUCER_FENCED');
+    kafka.failNextAbort = new Error('PRODUCER_FENCED');
+    await expect(producer.write([record('orders', 0)])).rejects.toBeInstanceOf(
+      TransactionAbortedError,
+    );
+
+    await expect(producer.write([record('orders', 0)])).resolves.toHaveLength(1);
+    expect(kafka.producersCreated).toEqual([0, 0]);
+  });
+
+  it('refuses writes beyond the bound of pending records', async () => {
+    start({ maxPendingRecords: 2 });
+    kafka.gate = deferred<void>();
+    const gate = kafka.gate;
+    const first = producer.write([record('orders', 0), record('orders', 0)]);
+
+    await expect(producer.write([record('orders', 0)])).rejects.toBeInstanceOf(
+      TransactionQueueFullError,
+    );
+    gate.resolve();
+    await first;
+  });
+
+  it('uses every slot: transactions run side by side on separate producers', async () => {
+    start({ slots: 2, maxBatchRecords: 1 });
+    kafka.gate = deferred<void>();
+    const gate = kafka.gate;
+    const first = producer.write([record('orders', 0)]);
+    const second = producer.write([record('orders', 1)]);
+    await waitUntil(() => kafka.transactions.length === 2);
+    gate.resolve();
+    await Promise.all([first, second]);
+    expect(kafka.transactions.map((t) => t.slot).sort()).toEqual([0, 1]);
+  });
+});
+
+describe('TransactionalPartitioner', () => {
+  const partitioner = new TransactionalPartitioner();
+
+  it('keeps an explicit partition', () => {
+    expect(partitioner.partitionOf('t', 6, { value: 'x', partition: 4 })).toBe(4);
+  });
+
+  it('puts every record of one key on the same partition', () => {
+    const first = partitioner.partitionOf('t', 6, { key: 'key1', value: 'x' });
+    expect(partitioner.partitionOf('t', 6, { key: 'key1', value: 'y' })).toBe(first);
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(first).toBeLessThan(6);
+  });
+
+  it('spreads unkeyed records over every partition', () => {
+    const seen = new Set(
+      Array.from({ length: 12 }, () => partitioner.partitionOf('u', 3, { value: 'x' })),
+    );
+    expect([...seen].sort()).toEqual([0, 1, 2]);
+  });
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !condition(); i += 1) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (!condition()) throw new Error('condition never became true');
+}

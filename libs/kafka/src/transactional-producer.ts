@@ -1,0 +1,438 @@
+import type { Message, Producer, RecordMetadata, TopicMessages, Transaction } from 'kafkajs';
+import { ACKS_ALL } from './producer-defaults';
+
+/** One record of a transactional write; the partition is chosen by the caller (see TransactionalPartitioner). */
+export interface TransactionalRecord {
+  topic: string;
+  message: Message & { partition: number };
+}
+
+/** Where one record landed. */
+export interface RecordPosition {
+  topic: string;
+  partition: number;
+  /** Kafka offsets are 64-bit: kept as a decimal string. */
+  offset: string;
+}
+
+/** The producer calls a slot needs (kafkajs's `Producer`; a fake in unit tests). */
+export type TransactionalKafkaProducer = Pick<Producer, 'connect' | 'disconnect' | 'transaction'>;
+
+export interface TransactionalProducerOptions {
+  /**
+   * Makes the producer of one slot. Each slot must always get the same `transactionalId`, so a
+   * restarted instance fences its previous incarnation and aborts whatever it left open.
+   */
+  createProducer: (slot: number) => TransactionalKafkaProducer;
+  /** Producers, hence transactions in flight at once (kafkajs allows one open transaction per producer). Default 2. */
+  slots?: number;
+  /** How long the first write of a transaction waits for company (default 2 ms). */
+  lingerMs?: number;
+  /** A transaction takes writes up to this many records (a larger single write still goes, alone). Default 1,000. */
+  maxBatchRecords?: number;
+  /** …or this many bytes of keys, values and headers. Default 4 MiB. */
+  maxBatchBytes?: number;
+  /** Records queued plus in flight; beyond it `write` rejects with {@link TransactionQueueFullError}. Default 20,000. */
+  maxPendingRecords?: number;
+  /** From handing a transaction to Kafka until its commit is acknowledged (default 10,000 ms). */
+  timeoutMs?: number;
+  /** Called once per transaction after it settled, e.g. for metrics. */
+  onTransaction?: (report: TransactionReport) => void;
+}
+
+export interface TransactionReport {
+  writes: number;
+  records: number;
+  bytes: number;
+  durationMs: number;
+  outcome: 'committed' | 'aborted' | 'unknown';
+}
+
+export class TransactionQueueFullError extends Error {
+  readonly code = 'TRANSACTION_QUEUE_FULL';
+  constructor(readonly limit: number) {
+    super(`transactional producer queue is full (${limit} records waiting for Kafka)`);
+    this.name = 'TransactionQueueFullError';
+  }
+}
+
+export class TransactionalProducerClosedError extends Error {
+  readonly code = 'TRANSACTIONAL_PRODUCER_CLOSED';
+  constructor() {
+    super('transactional producer is closing and takes no more writes');
+    this.name = 'TransactionalProducerClosedError';
+  }
+}
+
+/** The write's transaction was (or will certainly be) aborted: none of its records is visible to read_committed consumers. */
+export class TransactionAbortedError extends Error {
+  readonly code = 'TRANSACTION_ABORTED';
+  constructor(
+    readonly reason: 'timeout' | 'broker_error',
+    cause?: unknown,
+  ) {
+    super(
+      reason === 'timeout'
+        ? 'Kafka did not take the transaction in time; it is aborted and nothing of it was written'
+        : `Kafka refused the transaction; it is aborted and nothing of it was written: ${describe(cause)}`,
+      { cause },
+    );
+    this.name = 'TransactionAbortedError';
+  }
+}
+
+/** The commit was sent but its answer never came: the records may or may not be visible. */
+export class TransactionOutcomeUnknownError extends Error {
+  readonly code = 'TRANSACTION_OUTCOME_UNKNOWN';
+  constructor(cause?: unknown) {
+    super(
+      `the transaction's commit was sent but not confirmed; it may or may not have been written${
+        cause === undefined ? '' : `: ${describe(cause)}`
+      }`,
+      { cause },
+    );
+    this.name = 'TransactionOutcomeUnknownError';
+  }
+}
+
+interface PendingWrite {
+  records: readonly TransactionalRecord[];
+  bytes: number;
+  resolve: (positions: RecordPosition[]) => void;
+  reject: (error: Error) => void;
+  settled: boolean;
+}
+
+interface Slot {
+  index: number;
+  producer: TransactionalKafkaProducer;
+  busy: boolean;
+  /** Set after a failure the transaction could not be cleanly aborted from: replaced before reuse. */
+  broken: boolean;
+}
+
+const DEFAULTS = {
+  slots: 2,
+  lingerMs: 2,
+  maxBatchRecords: 1000,
+  maxBatchBytes: 4 * 1024 * 1024,
+  maxPendingRecords: 20_000,
+  timeoutMs: 10_000,
+};
+
+/**
+ * Writes groups of records atomically: each `write` lands entirely or not at all, in one Kafka
+ * transaction, answered with every record's offset only after the commit (acks=all).
+ *
+ * kafkajs allows one open transaction per producer, and a transaction per HTTP request would cost
+ * a coordinator round trip each, so concurrent writes are coalesced into one transaction (short
+ * linger, group commit: while every slot is busy the next transaction accumulates) over a small pool
+ * of producers. A write is never split across transactions, so its atomicity holds; the price is
+ * that an aborted transaction fails every write in it.
+ */
+export class TransactionalProducer {
+  private readonly options: Required<Omit<TransactionalProducerOptions, 'onTransaction'>> &
+    Pick<TransactionalProducerOptions, 'onTransaction'>;
+  private readonly slots: Slot[];
+  private queue: PendingWrite[] = [];
+  private queuedRecords = 0;
+  private inFlightRecords = 0;
+  private readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(options: TransactionalProducerOptions) {
+    this.options = { ...DEFAULTS, ...stripUndefined(options) } as typeof this.options;
+    const { slots, maxBatchRecords, maxPendingRecords } = this.options;
+    if (slots < 1 || maxBatchRecords < 1 || maxPendingRecords < 1) {
+      throw new Error(
+        'TransactionalProducer needs slots, maxBatchRecords and maxPendingRecords of at least 1',
+      );
+    }
+    this.slots = Array.from({ length: slots }, (_, index) => ({
+      index,
+      producer: options.createProducer(index),
+      busy: false,
+      broken: false,
+    }));
+  }
+
+  /** Connects every slot; each connection fences a previous holder of its transactional id. */
+  async connect(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.producer.connect()));
+  }
+
+  /** Records waiting for a transaction plus records in transactions in flight. */
+  get pendingRecords(): number {
+    return this.queuedRecords + this.inFlightRecords;
+  }
+
+  /** Resolves with each record's position, in the order given, once the transaction committed. */
+  write(records: readonly TransactionalRecord[]): Promise<RecordPosition[]> {
+    if (this.closed) return Promise.reject(new TransactionalProducerClosedError());
+    if (records.length === 0) return Promise.resolve([]);
+    if (this.pendingRecords + records.length > this.options.maxPendingRecords) {
+      return Promise.reject(new TransactionQueueFullError(this.options.maxPendingRecords));
+    }
+    return new Promise<RecordPosition[]>((resolve, reject) => {
+      this.queue.push({
+        records,
+        bytes: records.reduce((sum, r) => sum + messageBytes(r.message), 0),
+        resolve,
+        reject,
+        settled: false,
+      });
+      this.queuedRecords += records.length;
+      this.schedule();
+    });
+  }
+
+  /** Refuses new writes, lets the taken ones finish, then disconnects every producer. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.clearTimer();
+    for (;;) {
+      this.dispatch();
+      if (this.running.size === 0 && this.queue.length === 0) break;
+      await Promise.race(this.running);
+    }
+    await Promise.all(this.slots.map((slot) => slot.producer.disconnect().catch(() => undefined)));
+  }
+
+  private schedule(): void {
+    if (!this.slots.some((slot) => !slot.busy)) return; // a slot freeing up dispatches at once
+    if (this.queuedRecords >= this.options.maxBatchRecords || this.options.lingerMs === 0) {
+      this.clearTimer();
+      this.dispatch();
+      return;
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.dispatch();
+    }, this.options.lingerMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private dispatch(): void {
+    for (;;) {
+      if (this.queue.length === 0) return;
+      const slot = this.slots.find((s) => !s.busy);
+      if (!slot) return;
+      const batch = this.takeBatch();
+      slot.busy = true;
+      const records = batch.reduce((sum, w) => sum + w.records.length, 0);
+      this.inFlightRecords += records;
+      const run = this.run(slot, batch).finally(() => {
+        slot.busy = false;
+        this.inFlightRecords -= records;
+        this.running.delete(run);
+        // Whatever queued meanwhile has waited at least one transaction: send it right away.
+        this.dispatch();
+      });
+      this.running.add(run);
+    }
+  }
+
+  private takeBatch(): PendingWrite[] {
+    const batch: PendingWrite[] = [];
+    let records = 0;
+    let bytes = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0] as PendingWrite;
+      const fits =
+        records + next.records.length <= this.options.maxBatchRecords &&
+        bytes + next.bytes <= this.options.maxBatchBytes;
+      if (batch.length > 0 && !fits) break;
+      this.queue.shift();
+      batch.push(next);
+      records += next.records.length;
+      bytes += next.bytes;
+    }
+    this.queuedRecords -= records;
+    return batch;
+  }
+
+  private async run(slot: Slot, batch: PendingWrite[]): Promise<void> {
+    const started = Date.now();
+    const records = batch.reduce((sum, w) => sum + w.records.length, 0);
+    const bytes = batch.reduce((sum, w) => sum + w.bytes, 0);
+    let phase: 'sending' | 'committing' = 'sending';
+    let timedOut = false;
+    const settleAll = (settle: (write: PendingWrite) => void): void => {
+      for (const write of batch) {
+        if (write.settled) continue;
+        write.settled = true;
+        settle(write);
+      }
+    };
+    // The callers are answered at the deadline; the transaction itself finishes (or is aborted)
+    // in the background, and the slot stays busy until then.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      const error =
+        phase === 'committing'
+          ? new TransactionOutcomeUnknownError()
+          : new TransactionAbortedError('timeout');
+      settleAll((write) => write.reject(error));
+    }, this.options.timeoutMs);
+
+    let outcome: TransactionReport['outcome'];
+    let transaction: Transaction | undefined;
+    try {
+      if (slot.broken) await this.replaceProducer(slot);
+      transaction = await slot.producer.transaction();
+      const { topicMessages, positions } = layOut(batch);
+      const acks = await transaction.sendBatch({
+        topicMessages,
+        acks: ACKS_ALL,
+        timeout: this.options.timeoutMs,
+      });
+      // Too late: the callers were told nothing was written, so it must not be committed.
+      if (timedOut) throw new TransactionAbortedError('timeout');
+      const offsets = resolvePositions(positions, acks);
+      phase = 'committing';
+      await transaction.commit();
+      outcome = 'committed';
+      let next = 0;
+      for (const write of batch) {
+        const own = offsets.slice(next, next + write.records.length);
+        next += write.records.length;
+        // After a deadline during the commit, the callers already heard "outcome unknown".
+        if (write.settled) continue;
+        write.settled = true;
+        write.resolve(own);
+      }
+    } catch (error) {
+      outcome = await this.abandon(slot, transaction, phase);
+      const failure =
+        outcome === 'unknown'
+          ? new TransactionOutcomeUnknownError(error)
+          : error instanceof TransactionAbortedError
+            ? error
+            : new TransactionAbortedError('broker_error', error);
+      settleAll((write) => write.reject(failure));
+    } finally {
+      clearTimeout(timer);
+    }
+    this.report({
+      writes: batch.length,
+      records,
+      bytes,
+      durationMs: Date.now() - started,
+      outcome,
+    });
+  }
+
+  /**
+   * Aborts a failed transaction. Before the commit was sent, the transaction can only end aborted:
+   * nobody else will commit it, and if the abort itself fails the slot's next producer fences this
+   * one, which aborts it. After a failed commit, only a successful abort proves nothing was written.
+   */
+  private async abandon(
+    slot: Slot,
+    transaction: Transaction | undefined,
+    phase: 'sending' | 'committing',
+  ): Promise<TransactionReport['outcome']> {
+    if (!transaction) {
+      slot.broken = true;
+      return 'aborted';
+    }
+    try {
+      await transaction.abort();
+      return 'aborted';
+    } catch {
+      slot.broken = true;
+      return phase === 'committing' ? 'unknown' : 'aborted';
+    }
+  }
+
+  private async replaceProducer(slot: Slot): Promise<void> {
+    await slot.producer.disconnect().catch(() => undefined);
+    slot.producer = this.options.createProducer(slot.index);
+    await slot.producer.connect();
+    slot.broken = false;
+  }
+
+  private report(report: TransactionReport): void {
+    try {
+      this.options.onTransaction?.(report);
+    } catch {
+      // A metrics hook must never decide the fate of a transaction.
+    }
+  }
+}
+
+interface Placement {
+  topic: string;
+  partition: number;
+  /** Position of the record among the batch's records for its topic and partition. */
+  index: number;
+}
+
+/** The batch as one `sendBatch`, and where each record sits in its partition's record batch. */
+function layOut(batch: PendingWrite[]): { topicMessages: TopicMessages[]; positions: Placement[] } {
+  const byTopic = new Map<string, TopicMessages>();
+  const perPartition = new Map<string, number>();
+  const positions: Placement[] = [];
+  for (const write of batch) {
+    for (const { topic, message } of write.records) {
+      let entry = byTopic.get(topic);
+      if (!entry) {
+        entry = { topic, messages: [] };
+        byTopic.set(topic, entry);
+      }
+      entry.messages.push(message);
+      const key = `${topic}\u0000${message.partition}`;
+      const index = perPartition.get(key) ?? 0;
+      perPartition.set(key, index + 1);
+      positions.push({ topic, partition: message.partition, index });
+    }
+  }
+  return { topicMessages: [...byTopic.values()], positions };
+}
+
+/**
+ * kafkajs sends one record batch per partition, in the order of the messages given, and the
+ * broker answers with that batch's base offset: a record's offset is base offset + its position.
+ */
+function resolvePositions(placements: Placement[], acks: RecordMetadata[]): RecordPosition[] {
+  const bases = new Map<string, bigint>();
+  for (const ack of acks) {
+    if (ack.baseOffset !== undefined) {
+      bases.set(`${ack.topicName}\u0000${ack.partition}`, BigInt(ack.baseOffset));
+    }
+  }
+  return placements.map(({ topic, partition, index }) => {
+    const base = bases.get(`${topic}\u0000${partition}`);
+    if (base === undefined) {
+      throw new Error(`Kafka did not acknowledge partition ${partition} of ${topic}`);
+    }
+    return { topic, partition, offset: (base + BigInt(index)).toString() };
+  });
+}
+
+function messageBytes(message: Message): number {
+  let bytes = sizeOf(message.key) + sizeOf(message.value);
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    bytes += Buffer.byteLength(name);
+    for (const part of Array.isArray(value) ? value : [value]) bytes += sizeOf(part);
+  }
+  return bytes;
+}
+
+function sizeOf(value: Buffer | string | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
