@@ -80,4 +80,56 @@ export class GatewayEnvironment extends BaseEnvironment {
   @Min(1000)
   @Max(24 * 3600 * 1000)
   GATEWAY_IDEMPOTENCY_CLEANUP_INTERVAL_MS: number = 10 * 60 * 1000;
+
+  /** Topic the produce and consume usage events go to (tests point it at a topic of their own). */
+  @Matches(TOPIC_NAME, { message: 'must be a Kafka topic name' })
+  GATEWAY_USAGE_TOPIC: string = TOPICS.usageEvents;
+
+  /**
+   * Prefix of the produce path's transactional ids (one per producer slot). It must be stable
+   * across restarts of one instance, so a restart fences the previous incarnation, and distinct
+   * between instances, or they fence each other. Empty: `<KAFKA_CLIENT_ID>-gateway-<hostname>`.
+   */
+  @IsString()
+  @MaxLength(200)
+  GATEWAY_TRANSACTIONAL_ID_PREFIX: string = '';
+
+  /** Transactional producers of the produce path (transactions in flight at once). */
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  GATEWAY_TRANSACTIONAL_PRODUCERS: number = 2;
+
+  /** Records of one produce request at most; more is answered 413. */
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  GATEWAY_PRODUCE_MAX_RECORDS: number = 1000;
+
+  /** Bytes of one produced record (key, value and headers) at most; more is answered 413. */
+  @IsInt()
+  @Min(64)
+  @Max(1024 * 1024)
+  GATEWAY_PRODUCE_MAX_RECORD_BYTES: number = 256 * 1024;
+
+  /**
+   * Bytes of the records of one produce request at most; more is answered 413. Kept below the
+   * broker's default max.message.bytes (1 MiB), since a request's records may share one batch.
+   */
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024)
+  GATEWAY_PRODUCE_MAX_REQUEST_BYTES: number = 512 * 1024;
+
+  /** Records waiting for a produce transaction at most; beyond it requests are answered 503. */
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  GATEWAY_PRODUCE_MAX_PENDING_RECORDS: number = 20000;
+
+  /** How long a tenant topic looked up for produce or consume is reused before it is read again. */
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  GATEWAY_TOPIC_CACHE_TTL_MS: number = 5000;
 }
