@@ -1,4 +1,25 @@
 import { Module } from '@nestjs/common';
+import { QuotasModule } from '../../quotas/quotas.module';
+import { SchemasModule } from '../../schemas/schemas.module';
+import { TopicsModule } from '../../topics/topics.module';
+import { UsageModule } from '../../usage/usage.module';
+import { ProduceRecordsController } from './commands/produce-records/produce-records.controller';
+import { ProduceRecordsHandler } from './commands/produce-records/produce-records.handler';
+import { ProduceIdempotencyCleanup } from './idempotency/produce-idempotency.cleanup';
+import { ProduceIdempotencyStore } from './idempotency/produce-idempotency.store';
+import { ProduceTransactions } from './shared/produce-transactions';
+import { ProduceMetrics } from './shared/produce.metrics';
 
-@Module({})
+/** `POST /topics/:name/records` (events:produce): records and their usage event in one transaction. */
+@Module({
+  imports: [TopicsModule, UsageModule, SchemasModule, QuotasModule],
+  controllers: [ProduceRecordsController],
+  providers: [
+    ProduceMetrics,
+    ProduceTransactions,
+    ProduceIdempotencyStore,
+    ProduceIdempotencyCleanup,
+    ProduceRecordsHandler,
+  ],
+})
 export class ProduceModule {}

@@ -1,0 +1,74 @@
+import { hostname } from 'node:os';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Kafka } from 'kafkajs';
+import {
+  KAFKA_CLIENT,
+  TransactionalProducer,
+  type RecordPosition,
+  type TransactionalRecord,
+} from '@event-hub/kafka';
+import type { GatewayEnvironment } from '../../../config/gateway.environment';
+import { ProduceMetrics } from './produce.metrics';
+
+/**
+ * The produce path's transactional producers. Each slot's transactional id is stable for this
+ * instance (`<prefix>-<slot>`), so after a crash the restarted instance fences its previous
+ * incarnation and the coordinator aborts whatever transaction it left open.
+ */
+@Injectable()
+export class ProduceTransactions implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly producer: TransactionalProducer;
+  readonly transactionalIdPrefix: string;
+
+  constructor(
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    config: ConfigService<GatewayEnvironment, true>,
+    metrics: ProduceMetrics,
+  ) {
+    const timeoutMs = config.get('GATEWAY_PRODUCE_TIMEOUT_MS');
+    this.transactionalIdPrefix =
+      config.get('GATEWAY_TRANSACTIONAL_ID_PREFIX') ||
+      `${config.get('KAFKA_CLIENT_ID')}-gateway-${hostname()}`;
+    this.producer = new TransactionalProducer({
+      slots: config.get('GATEWAY_TRANSACTIONAL_PRODUCERS'),
+      lingerMs: config.get('GATEWAY_LINGER_MS'),
+      maxPendingRecords: config.get('GATEWAY_PRODUCE_MAX_PENDING_RECORDS'),
+      // Below the broker's default max.message.bytes: a partition's share of one transaction
+      // travels as one record batch.
+      maxBatchBytes: 768 * 1024,
+      timeoutMs,
+      createProducer: (slot) =>
+        kafka.producer({
+          transactionalId: `${this.transactionalIdPrefix}-${slot}`,
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          // Long enough for any transaction we would still commit; the coordinator aborts after it.
+          transactionTimeout: Math.max(10000, 3 * timeoutMs),
+        }),
+      onTransaction: (report) => {
+        metrics.transactions.inc({ outcome: report.outcome });
+        metrics.transactionWrites.observe(report.writes);
+      },
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.producer.connect();
+  }
+
+  write(records: readonly TransactionalRecord[]): Promise<RecordPosition[]> {
+    return this.producer.write(records);
+  }
+
+  /** Requests already taken get their transaction before the producers disconnect. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.producer.close();
+  }
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Kafka, Message } from 'kafkajs';
+import {
+  EVENT_HEADERS,
+  JSON_CONTENT_TYPE,
+  USAGE_EVENT_TYPE,
+  createEnvelope,
+  type UsageEventData,
+} from '@event-hub/contracts';
+import { KAFKA_CLIENT, encodeHeaders, waitForLeaders } from '@event-hub/kafka';
+import type { GatewayEnvironment } from '../config/gateway.environment';
+
+/** Where the gateway's usage events go, and how one is written. */
+@Injectable()
+export class UsageEvents implements OnApplicationBootstrap {
+  readonly topic: string;
+  private partitions: number | undefined;
+
+  constructor(
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    config: ConfigService<GatewayEnvironment, true>,
+  ) {
+    this.topic = config.get('GATEWAY_USAGE_TOPIC');
+  }
+
+  /** Learns the topic's partition count up front: the produce transaction places records itself. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.partitionCount();
+  }
+
+  async partitionCount(): Promise<number> {
+    if (this.partitions !== undefined) return this.partitions;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await waitForLeaders(admin, [this.topic], 20000);
+      const { topics } = await admin.fetchTopicMetadata({ topics: [this.topic] });
+      this.partitions = topics[0]?.partitions.length ?? 0;
+      if (this.partitions < 1) throw new Error(`usage topic ${this.topic} has no partitions`);
+      return this.partitions;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * One usage event, keyed by tenant (billing aggregates per tenant; the key keeps one tenant's
+   * events in order). The envelope's eventId is what the aggregator deduplicates on.
+   */
+  message(usage: UsageEventData): Message {
+    const envelope = createEnvelope({
+      eventType: USAGE_EVENT_TYPE,
+      source: 'gateway',
+      tenantId: usage.tenant,
+      clientId: usage.clientId,
+      data: usage,
+    });
+    return {
+      key: usage.tenant,
+      value: JSON.stringify(envelope),
+      headers: encodeHeaders({
+        [EVENT_HEADERS.eventType]: USAGE_EVENT_TYPE,
+        [EVENT_HEADERS.eventId]: envelope.eventId,
+        [EVENT_HEADERS.correlationId]: envelope.metadata.correlationId,
+        [EVENT_HEADERS.tenantId]: usage.tenant,
+        [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE,
+      }),
+    };
+  }
+}
