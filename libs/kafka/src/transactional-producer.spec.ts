@@ -244,6 +244,15 @@ describe('TransactionalProducer', () => {
     expect(kafka.producersCreated).toEqual([0, 0]);
   });
 
+  it('takes over every slot's transactional id on connect, so a crashed incarnation is fenced at once', async () => {
+    start({ slots: 2 });
+    await producer.connect();
+    expect(kafka.transactions.map((t) => [t.slot, t.state, t.records])).toEqual([
+      [0, 'aborted', 0],
+      [1, 'aborted', 0],
+    ]);
+  });
+
   it('refuses writes beyond the bound of pending records', async () => {
     start({ maxPendingRecords: 2 });
     kafka.gate = deferred<void>();

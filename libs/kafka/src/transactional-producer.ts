@@ -157,9 +157,9 @@ export class TransactionalProducer {
     }));
   }
 
-  /** Connects every slot; each connection fences a previous holder of its transactional id. */
+  /** Connects every slot and fences any previous holder of its transactional id. */
   async connect(): Promise<void> {
-    await Promise.all(this.slots.map((slot) => slot.producer.connect()));
+    await Promise.all(this.slots.map((slot) => takeOver(slot.producer)));
   }
 
   /** Records waiting for a transaction plus records in transactions in flight. */
@@ -353,7 +353,7 @@ export class TransactionalProducer {
   private async replaceProducer(slot: Slot): Promise<void> {
     await slot.producer.disconnect().catch(() => undefined);
     slot.producer = this.options.createProducer(slot.index);
-    await slot.producer.connect();
+    await takeOver(slot.producer);
     slot.broken = false;
   }
 
@@ -364,6 +364,18 @@ export class TransactionalProducer {
       // A metrics hook must never decide the fate of a transaction.
     }
   }
+}
+
+/**
+ * kafkajs registers a transactional id with the coordinator only when the first transaction
+ * begins. Beginning (and dropping) one right away fences the previous holder of the id at once, so
+ * the coordinator aborts what a crashed incarnation left open instead of letting it block
+ * read_committed consumers until the transaction timeout.
+ */
+async function takeOver(producer: TransactionalKafkaProducer): Promise<void> {
+  await producer.connect();
+  const transaction = await producer.transaction();
+  await transaction.abort();
 }
 
 interface Placement {
