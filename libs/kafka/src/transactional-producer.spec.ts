@@ -244,7 +244,7 @@ describe('TransactionalProducer', () => {
     expect(kafka.producersCreated).toEqual([0, 0]);
   });
 
-  it('takes over every slot's transactional id on connect, so a crashed incarnation is fenced at once', async () => {
+  it('takes over the transactional id of every slot on connect, so a crashed incarnation is fenced at once', async () => {
     start({ slots: 2 });
     await producer.connect();
     expect(kafka.transactions.map((t) => [t.slot, t.state, t.records])).toEqual([
