@@ -1,0 +1,157 @@
+import { TenantsService, type Scope, type TenantLimits } from '@event-hub/auth';
+import {
+  createTestDatabase,
+  createTestTopics,
+  deleteTestTopics,
+  testKafka,
+  uniqueName,
+  uniqueTenantId,
+  withAdmin,
+  type TestDatabase,
+} from '@event-hub/testing';
+import type { IHeaders } from 'kafkajs';
+import {
+  createGatewayTopics,
+  deleteGatewayTopics,
+  TestGateway,
+  type GatewayTopics,
+  type TestCaller,
+} from '../../support/gateway-harness';
+
+/** A gateway on its own database, command topics, usage topic and transactional ids. */
+export class TenantProxyFixture {
+  private readonly tenantTopics = new Set<string>();
+
+  private constructor(
+    readonly gateway: TestGateway,
+    readonly db: TestDatabase,
+    readonly topics: GatewayTopics,
+    readonly usageTopic: string,
+  ) {}
+
+  static async start(
+    prefix: string,
+    extraEnv: Record<string, string> = {},
+  ): Promise<TenantProxyFixture> {
+    const usageTopic = uniqueName(`it.${prefix}.usage`);
+    const [db, topics] = await Promise.all([
+      createTestDatabase(prefix.replace(/[^a-z0-9]/g, '_')),
+      createGatewayTopics(prefix),
+      createTestTopics([usageTopic], 2),
+    ]);
+    const gateway = await TestGateway.start(
+      TestGateway.env(db.url, topics, {
+        GATEWAY_USAGE_TOPIC: usageTopic,
+        GATEWAY_TRANSACTIONAL_ID_PREFIX: uniqueName(`it.${prefix}.tx`),
+        ...extraEnv,
+      }),
+    );
+    return new TenantProxyFixture(gateway, db, topics, usageTopic);
+  }
+
+  /** A client of a new tenant (created with `limits` when given). */
+  async tenant(scopes: Scope[], limits?: Partial<TenantLimits>): Promise<TestCaller> {
+    const tenantId = uniqueTenantId();
+    if (limits) {
+      await this.gateway.app.get(TenantsService).create({ id: tenantId, name: tenantId, limits });
+    }
+    return this.gateway.bearer(tenantId, scopes);
+  }
+
+  /** Creates a topic through the API and remembers its Kafka topic for clean-up. */
+  async createTopic(caller: TestCaller, body: Record<string, unknown>): Promise<string> {
+    const response = await this.gateway.post('/topics', body, caller.headers);
+    if (response.statusCode !== 201) throw new Error(`topic not created: ${response.body}`);
+    const kafkaTopic = String(response.json<{ kafkaTopic: string }>().kafkaTopic);
+    this.tenantTopics.add(kafkaTopic);
+    return kafkaTopic;
+  }
+
+  track(kafkaTopic: string): void {
+    this.tenantTopics.add(kafkaTopic);
+  }
+
+  async close(): Promise<void> {
+    await this.gateway.close();
+    await Promise.all([
+      deleteGatewayTopics(this.topics),
+      deleteTestTopics([this.usageTopic, ...this.tenantTopics]),
+      this.db.drop(),
+    ]);
+  }
+}
+
+export interface CommittedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | undefined;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Reads topics from the beginning as a read_committed consumer until `until` holds. Transaction
+ * markers occupy offsets too, so high watermarks cannot say how many records to expect.
+ */
+export async function readCommitted(
+  topics: string[],
+  until: (records: CommittedRecord[]) => boolean,
+): Promise<CommittedRecord[]> {
+  const consumer = testKafka().consumer({ groupId: uniqueName('it.committed-reader') });
+  const records: CommittedRecord[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics, fromBeginning: true });
+    let done!: () => void;
+    const complete = new Promise<void>((resolve) => (done = resolve));
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        records.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString(),
+          value: message.value?.toString() ?? '',
+          headers: headersOf(message.headers),
+        });
+        if (until(records)) done();
+      },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      complete,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`read only ${records.length} records`)), 30000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    return records;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+export interface UsageEventRecord {
+  eventId: string;
+  tenantId: string;
+  data: {
+    tenant: string;
+    topic: string;
+    clientId: string;
+    action: string;
+    messages: number;
+    bytes: number;
+    eventTime: string;
+  };
+}
+
+export const usageOf = (record: CommittedRecord): UsageEventRecord =>
+  JSON.parse(record.value) as UsageEventRecord;
+
+export async function kafkaTopicExists(name: string): Promise<boolean> {
+  return withAdmin(async (admin) => (await admin.listTopics()).includes(name));
+}
+
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
+}
