@@ -30,6 +30,7 @@ export const TOPICS = {
   pixAuditLog: 'pix.audit.log',
   accountBalances: 'account_balances',
   usageEvents: 'usage_events',
+  usageEventsDlq: 'usage_events.dlq',
 } as const;
 
 export type PlatformTopic = (typeof TOPICS)[keyof typeof TOPICS];
@@ -75,6 +76,14 @@ export const TOPIC_CATALOG: readonly TopicSpec[] = [
   events(TOPICS.usageEvents, 'Metered produce/consume usage, aggregated into billing', {
     retentionMs: 14 * DAY_MS,
   }),
+  events(
+    TOPICS.usageEventsDlq,
+    'Usage events that could not be stored, with the reason in headers',
+    {
+      partitions: 1,
+      retentionMs: 30 * DAY_MS,
+    },
+  ),
 ];
 
 export const TENANT_TOPIC_PREFIX = 'tenant.';
