@@ -29,6 +29,7 @@ import { GatewayEnvironment } from './config/gateway.environment';
 import { HealthController } from './health/health.controller';
 import { GatewayMetrics } from './metrics/gateway.metrics';
 import { CreateCommandTables1764000000000 } from './migrations/1764000000000-create-command-tables';
+import { ScopeCommandsToTenants1764050000000 } from './migrations/1764050000000-scope-commands-to-tenants';
 import { ConsumeModule } from './records/consume/consume.module';
 import { ProduceModule } from './records/produce/produce.module';
 import { SCHEMAS_ENTITIES, SCHEMAS_MIGRATIONS } from './schemas/schemas.data';
@@ -82,6 +83,7 @@ export class GatewayModule {
           ],
           migrations: [
             CreateCommandTables1764000000000,
+            ScopeCommandsToTenants1764050000000,
             ...AUTH_MIGRATIONS,
             ...TOPICS_MIGRATIONS,
             ...SCHEMAS_MIGRATIONS,

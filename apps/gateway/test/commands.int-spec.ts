@@ -1,3 +1,4 @@
+import { SCOPES } from '@event-hub/auth';
 import { USER_COMMANDS } from '@event-hub/contracts';
 import { createTestDatabase, type TestDatabase } from '@event-hub/testing';
 import {
@@ -107,6 +108,7 @@ describe('gateway commands against the real Kafka and Postgres', () => {
     const created = byCorrelation.get(user.correlationId);
     const createdData = created?.value['data'] as { userId: string };
     expect(createdData.userId).toMatch(UUID);
+    const caller = await gateway.caller();
     expect(created).toEqual({
       partition: expect.any(Number),
       key: createdData.userId,
@@ -122,7 +124,9 @@ describe('gateway commands against the real Kafka and Postgres', () => {
           email: 'ana@example.com',
           document: '52998224725',
         },
-        metadata: { correlationId: user.correlationId },
+        // The tenant and client come from the caller's token, never from the body.
+        tenantId: caller.tenantId,
+        metadata: { correlationId: user.correlationId, clientId: caller.clientId },
       },
       headers: {
         'correlation-id': user.correlationId,
@@ -306,6 +310,19 @@ describe('gateway commands against the real Kafka and Postgres', () => {
     expect(await countRecords(topics.commands)).toBe(before);
   });
 
+  it('keeps Idempotency-Keys per client: another client with the same key gets its own command', async () => {
+    const body = { plan: 'premium', billingCycle: 'monthly', startDate: '2025-04-01' };
+    const headers = { 'idempotency-key': 'shared-key' };
+    const mine = await accepted(
+      await gateway.post(`/users/${USER_ID}/subscriptions`, body, headers),
+    );
+    const other = await gateway.bearer((await gateway.caller()).tenantId, [SCOPES.eventsProduce]);
+    const theirs = await accepted(
+      await gateway.post(`/users/${USER_ID}/subscriptions`, body, { ...headers, ...other.headers }),
+    );
+    expect(theirs.correlationId).not.toBe(mine.correlationId);
+  });
+
   it('remembers Idempotency-Keys across instances and restarts, and forgets expired ones', async () => {
     const body = { plan: 'standard', billingCycle: 'quarterly', startDate: '2025-03-01' };
     const headers = { 'idempotency-key': 'sub-standard' };
@@ -323,8 +340,8 @@ describe('gateway commands against the real Kafka and Postgres', () => {
 
       await sql(
         db.url,
-        "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1",
-        [headers['idempotency-key']],
+        "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key LIKE $1",
+        [`%:${headers['idempotency-key']}`],
       );
       const afterExpiry = await accepted(
         await second.post(`/users/${USER_ID}/subscriptions`, body, headers),

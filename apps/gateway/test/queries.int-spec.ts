@@ -1,4 +1,5 @@
-import { createTestDatabase, type TestDatabase } from '@event-hub/testing';
+import { SCOPES } from '@event-hub/auth';
+import { createTestDatabase, uniqueTenantId, type TestDatabase } from '@event-hub/testing';
 import {
   PaymentEntity,
   PreferencesEntity,
@@ -41,9 +42,13 @@ describe('user queries against the real Postgres', () => {
       migrationsTableName: 'processor_migrations',
     }).initialize();
     await writer.runMigrations();
+    gateway = await TestGateway.start(TestGateway.env(db.url, topics));
+    // The users belong to the tenant the gateway's requests act as.
+    const tenantId = (await gateway.caller()).tenantId;
     await writer.getRepository(UserEntity).insert([
       {
         id: ANA,
+        tenantId,
         name: 'Ana Souza',
         email: 'Ana.Souza@Example.com',
         document: '52998224725',
@@ -51,6 +56,7 @@ describe('user queries against the real Postgres', () => {
       },
       {
         id: BIA,
+        tenantId,
         name: 'Bia Lima',
         email: 'bia@example.com',
         document: '12345678909',
@@ -58,6 +64,7 @@ describe('user queries against the real Postgres', () => {
       },
       {
         id: CAIO,
+        tenantId,
         name: 'Caio Reis',
         email: 'caio@example.com',
         document: '11144477735',
@@ -95,7 +102,6 @@ describe('user queries against the real Postgres', () => {
     await writer
       .getRepository(PreferencesEntity)
       .insert({ userId: ANA, settings: { theme: 'dark', notifications: { email: true } } });
-    gateway = await TestGateway.start(TestGateway.env(db.url, topics));
   });
 
   afterAll(async () => {
@@ -217,5 +223,14 @@ describe('user queries against the real Postgres', () => {
       'query.pageSize',
       'query.sort',
     ]);
+  });
+
+  it('shows another tenant none of these users: unknown by id, absent from lists', async () => {
+    const other = await gateway.bearer(uniqueTenantId('other'), [SCOPES.eventsConsume]);
+    expect((await gateway.get(`/users/${ANA}`, other.headers)).statusCode).toBe(404);
+    const list = await gateway.get('/users', other.headers);
+    expect(json(list)).toMatchObject({ items: [], total: 0 });
+    const byEmail = await gateway.get('/users?email=bia@example.com', other.headers);
+    expect(json(byEmail)).toMatchObject({ items: [], total: 0 });
   });
 });

@@ -116,13 +116,14 @@ describe('command status against the real Kafka and Postgres', () => {
     expect(failed).not.toHaveProperty('result');
   });
 
-  it('records a reply for a command it never saw, so no outcome is lost', async () => {
+  it('records a reply for a command it never saw, for the tenant the reply names', async () => {
     const correlationId = 'c3d4e5f6-0718-4293-a4b5-c6d7e8f90a1b';
-    await publishReply(topics.replies, correlationId, {
-      status: 'COMPLETED',
-      command: USER_COMMANDS.updatePreferences,
-      result: {},
-    });
+    await publishReply(
+      topics.replies,
+      correlationId,
+      { status: 'COMPLETED', command: USER_COMMANDS.updatePreferences, result: {} },
+      (await first.caller()).tenantId,
+    );
     const recorded = await waitFor(
       async () => {
         const response = await first.get(`/status/${correlationId}`);

@@ -274,6 +274,58 @@ describe('processor: commands from the command topic to Postgres and replies', (
     ).toEqual([{ n: cases.length }]);
   });
 
+  it("treats another tenant's users as absent, and lets tenants share an email and a document", async () => {
+    const owner = await existingUser();
+    const intruder = 'it-other-tenant';
+    const subscription = {
+      userId: owner.userId,
+      subscriptionId: randomUUID(),
+      plan: 'basic' as const,
+      billingCycle: 'monthly' as const,
+      startDate: '2025-01-01',
+    };
+    const cases = [
+      sender.envelope(USER_COMMANDS.createSubscription, subscription, intruder),
+      sender.envelope(
+        USER_COMMANDS.recordPayment,
+        {
+          userId: owner.userId,
+          paymentId: randomUUID(),
+          amount: '10.00',
+          currency: 'USD',
+          method: 'pix',
+        },
+        intruder,
+      ),
+      sender.envelope(
+        USER_COMMANDS.updatePreferences,
+        { userId: owner.userId, preferences: { theme: 'dark' } },
+        intruder,
+      ),
+    ];
+    const twin = sender.envelope(
+      USER_COMMANDS.createUser,
+      newUser({ email: owner.email, document: owner.document }),
+      intruder,
+    );
+    await sender.send(...cases, twin);
+
+    for (const command of cases) {
+      const reply = await watcher.reply(command.metadata.correlationId);
+      expect(reply.data).toMatchObject({
+        status: 'FAILED',
+        error: { code: COMMAND_ERROR_CODES.userNotFound },
+      });
+    }
+    expect((await watcher.reply(twin.metadata.correlationId)).data.status).toBe('COMPLETED');
+    expect(
+      await rows('SELECT tenant_id FROM users WHERE id = ANY($1) ORDER BY tenant_id', [
+        [owner.userId, twin.data.userId],
+      ]),
+    ).toEqual([{ tenant_id: 'it-other-tenant' }, { tenant_id: sender.tenantId }]);
+    expect(await rows('SELECT 1 FROM preferences WHERE user_id = $1', [owner.userId])).toEqual([]);
+  });
+
   it('applies an event delivered twice once, and answers both deliveries identically', async () => {
     const user = await existingUser();
     const paymentId = randomUUID();

@@ -53,6 +53,7 @@ describe('user data schema against the real Postgres', () => {
     expect(applied.map((m) => m.name)).toEqual([
       'CreateUserTables1763900000000',
       'CreateProcessedEvents1763900100000',
+      'ScopeUsersToTenants1763900200000',
     ]);
     expect(await publicTables(source)).toEqual([
       'payments',
@@ -64,6 +65,11 @@ describe('user data schema against the real Postgres', () => {
     ]);
 
     await source.undoLastMigration({ transaction: 'each' });
+    const columns = await source.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'users'`,
+    );
+    expect(columns.map((c: { column_name: string }) => c.column_name)).not.toContain('tenant_id');
+    await source.undoLastMigration({ transaction: 'each' });
     expect(await publicTables(source)).not.toContain('processed_events');
     await source.undoLastMigration({ transaction: 'each' });
     expect(await publicTables(source)).toEqual([MIGRATIONS_TABLE]);
@@ -73,6 +79,7 @@ describe('user data schema against the real Postgres', () => {
     const user = (overrides: Partial<UserEntity> = {}) =>
       source.getRepository(UserEntity).insert({
         id: randomUUID(),
+        tenantId: 'acme',
         name: 'Ana Souza',
         email: `ana.${randomUUID()}@example.com`,
         document: String(Math.floor(Math.random() * 1e11)).padStart(11, '0'),
@@ -95,6 +102,13 @@ describe('user data schema against the real Postgres', () => {
         code: '23505',
         constraint: USER_DATA_CONSTRAINTS.usersDocumentUnique,
       });
+    });
+
+    it('lets two tenants each have a user with the same email and document', async () => {
+      await user({ email: 'ana@example.com', document: '52998224725' });
+      await expect(
+        user({ tenantId: 'globex', email: 'ana@example.com', document: '52998224725' }),
+      ).resolves.toBeDefined();
     });
 
     it('allows one active subscription per plan, and another once the first is cancelled', async () => {

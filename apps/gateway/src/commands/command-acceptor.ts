@@ -27,12 +27,25 @@ import { CommandProducer } from './command-producer';
 import { CommandStore, isDatabaseUnavailable } from './command-store';
 import type { IdempotencyClaim } from './idempotency';
 
-export interface CommandToAccept<T extends UserCommandType = UserCommandType> {
+/** The tenant and API client a command comes from, as the verified token says. */
+export interface CommandOrigin {
+  tenantId: string;
+  clientId: string;
+}
+
+/** What a command route knows of its request beyond the body. */
+export interface CommandContext {
+  origin: CommandOrigin;
+  idempotency?: IdempotencyClaim;
+}
+
+export interface CommandToAccept<
+  T extends UserCommandType = UserCommandType,
+> extends CommandContext {
   type: T;
   /** Kafka key: the user id, so one user's commands stay in order. */
   key: string;
   data: UserCommandDataByType[T];
-  idempotency?: IdempotencyClaim;
 }
 
 export interface AcceptedCommand {
@@ -66,10 +79,12 @@ export class CommandAcceptor {
   async accept<T extends UserCommandType>(command: CommandToAccept<T>): Promise<AcceptedCommand> {
     const correlationId = randomUUID();
     if (command.idempotency) {
-      const replay = await this.claimOrReplay(command.idempotency, correlationId, command.type);
+      const replay = await this.claimOrReplay(command, command.idempotency, correlationId);
       if (replay) return replay;
     } else {
-      await this.guardStore(() => this.store.insertPending(correlationId, command.type));
+      await this.guardStore(() =>
+        this.store.insertPending(correlationId, command.type, command.origin.tenantId),
+      );
     }
     await this.produce(command, correlationId);
     if (command.idempotency) await this.markAccepted(command.idempotency.key, correlationId);
@@ -77,13 +92,15 @@ export class CommandAcceptor {
   }
 
   private async claimOrReplay(
+    command: CommandToAccept,
     claim: IdempotencyClaim,
     correlationId: string,
-    type: UserCommandType,
   ): Promise<AcceptedCommand | undefined> {
     // A claim can vanish while we look at it (its produce failed, or it expired): then try again.
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const claimed = await this.guardStore(() => this.store.claimKey(claim, correlationId, type));
+      const claimed = await this.guardStore(() =>
+        this.store.claimKey(claim, correlationId, command.type, command.origin.tenantId),
+      );
       if (claimed) return undefined;
       const replay = await this.awaitFirstRequest(claim);
       if (replay) return replay;
@@ -113,6 +130,8 @@ export class CommandAcceptor {
       source: 'gateway',
       data: command.data,
       correlationId,
+      tenantId: command.origin.tenantId,
+      clientId: command.origin.clientId,
     });
     const message = {
       key: command.key,

@@ -1,3 +1,4 @@
+import { principalOf, RequireScopes, SCOPES } from '@event-hub/auth';
 import {
   applyDecorators,
   HttpCode,
@@ -22,7 +23,13 @@ import {
 import { GatewayMetrics } from '../metrics/gateway.metrics';
 import { GatewayError } from '../shared/http-errors';
 import type { AcceptedCommand } from './command-acceptor';
-import { idempotencyKeyProblem, requestHash, type IdempotencyClaim } from './idempotency';
+import type { CommandContext } from './command-acceptor';
+import {
+  idempotencyKeyProblem,
+  requestHash,
+  scopedIdempotencyKey,
+  type IdempotencyClaim,
+} from './idempotency';
 
 /** The 202 answer to every command. */
 export class AcceptedCommandDto {
@@ -55,7 +62,19 @@ export function answerAccepted(reply: FastifyReply, accepted: AcceptedCommand): 
  * The request's `Idempotency-Key` with the fingerprint of the request (method, path and canonical
  * body as the client sent it), or undefined when there is none. A malformed key is a 400.
  */
-export function idempotencyClaimOf(request: FastifyRequest): IdempotencyClaim | undefined {
+/** Who sent the command (from the verified token) and its Idempotency-Key, if any. */
+export function commandContextOf(request: FastifyRequest): CommandContext {
+  const principal = principalOf(request);
+  if (!principal) throw new Error('a command route ran without an authenticated caller');
+  const origin = { tenantId: principal.tenantId, clientId: principal.clientId };
+  const idempotency = idempotencyClaimOf(request, origin.clientId);
+  return idempotency ? { origin, idempotency } : { origin };
+}
+
+function idempotencyClaimOf(
+  request: FastifyRequest,
+  clientId: string,
+): IdempotencyClaim | undefined {
   const raw = request.headers['idempotency-key'];
   if (raw === undefined) return undefined;
   const key = Array.isArray(raw) ? raw.join(',') : raw;
@@ -65,7 +84,10 @@ export function idempotencyClaimOf(request: FastifyRequest): IdempotencyClaim | 
       { field: 'headers.idempotency-key', message: `Idempotency-Key ${problem}` },
     ]);
   }
-  return { key, requestHash: requestHash(request.method, request.url, request.body) };
+  return {
+    key: scopedIdempotencyKey(clientId, key),
+    requestHash: requestHash(request.method, request.url, request.body),
+  };
 }
 
 const COMMAND_TYPE = 'gateway:command-type';
@@ -113,6 +135,7 @@ export function CommandRoute(
 ): MethodDecorator {
   return applyDecorators(
     HttpCode(202),
+    RequireScopes(SCOPES.eventsProduce),
     SetMetadata(COMMAND_TYPE, command),
     UseInterceptors(CommandMetricsInterceptor),
     ApiIdempotencyKeyHeader(),

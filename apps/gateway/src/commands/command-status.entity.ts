@@ -15,6 +15,10 @@ export class CommandStatusEntity {
   @Column({ type: 'varchar', length: 100, nullable: true })
   command!: string | null;
 
+  /** The tenant whose client sent the command; null only for a reply to an unknown command. */
+  @Column({ name: 'tenant_id', type: 'varchar', length: 63, nullable: true })
+  tenantId!: string | null;
+
   @Column({ type: 'varchar', length: 10 })
   status!: CommandStatus;
 

@@ -16,11 +16,20 @@ export interface RememberedKey {
 interface KeyClaim extends IdempotencyClaim {
   correlationId: string;
   command: string;
+  tenantId: string;
+}
+
+interface PendingRow {
+  correlationId: string;
+  command: string;
+  tenantId: string;
 }
 
 export interface CommandReply {
   correlationId: string;
   command: string | null;
+  /** The tenant the processor says the command acted in (null from processors before tenancy). */
+  tenantId: string | null;
   status: 'COMPLETED' | 'FAILED';
   result: Record<string, unknown> | null;
   error: CommandError | null;
@@ -34,7 +43,7 @@ export interface CommandReply {
  */
 @Injectable()
 export class CommandStore {
-  private readonly pendingRows: MicroBatcher<{ correlationId: string; command: string }>;
+  private readonly pendingRows: MicroBatcher<PendingRow>;
   private readonly acceptedKeys: MicroBatcher<{ key: string; correlationId: string }>;
   private readonly claims: MicroBatcher<KeyClaim, boolean>;
   private readonly idempotencyTtlSeconds: number;
@@ -55,19 +64,17 @@ export class CommandStore {
   }
 
   /** Written before the command is produced, so a reply can never arrive for a missing row. */
-  insertPending(correlationId: string, command: string): Promise<void> {
-    return this.pendingRows.add({ correlationId, command });
+  insertPending(correlationId: string, command: string, tenantId: string): Promise<void> {
+    return this.pendingRows.add({ correlationId, command, tenantId });
   }
 
-  private async insertPendingRows(
-    rows: { correlationId: string; command: string }[],
-  ): Promise<void> {
+  private async insertPendingRows(rows: PendingRow[]): Promise<void> {
     await this.db.query(
-      `INSERT INTO command_status (correlation_id, command, status, accepted_at)
-       SELECT r.correlation_id, r.command, 'PENDING', now()
-       FROM unnest($1::uuid[], $2::varchar[]) AS r(correlation_id, command)
+      `INSERT INTO command_status (correlation_id, command, tenant_id, status, accepted_at)
+       SELECT r.correlation_id, r.command, r.tenant_id, 'PENDING', now()
+       FROM unnest($1::uuid[], $2::varchar[], $3::varchar[]) AS r(correlation_id, command, tenant_id)
        ON CONFLICT (correlation_id) DO NOTHING`,
-      [rows.map((r) => r.correlationId), rows.map((r) => r.command)],
+      [rows.map((r) => r.correlationId), rows.map((r) => r.command), rows.map((r) => r.tenantId)],
     );
   }
 
@@ -75,8 +82,13 @@ export class CommandStore {
    * Takes the key for this request (a new key, or one whose previous use expired) and writes the
    * PENDING row in the same statement. False when a live claim of the key exists.
    */
-  claimKey(claim: IdempotencyClaim, correlationId: string, command: string): Promise<boolean> {
-    return this.claims.add({ ...claim, correlationId, command });
+  claimKey(
+    claim: IdempotencyClaim,
+    correlationId: string,
+    command: string,
+    tenantId: string,
+  ): Promise<boolean> {
+    return this.claims.add({ ...claim, correlationId, command, tenantId });
   }
 
   private async claimKeys(claims: KeyClaim[]): Promise<boolean[]> {
@@ -88,8 +100,8 @@ export class CommandStore {
     );
     const rows = (await this.db.query(
       `WITH input AS (
-         SELECT * FROM unnest($1::varchar[], $2::char(64)[], $3::uuid[], $4::varchar[])
-           AS i(key, request_hash, correlation_id, command)
+         SELECT * FROM unnest($1::varchar[], $2::char(64)[], $3::uuid[], $4::varchar[], $6::varchar[])
+           AS i(key, request_hash, correlation_id, command, tenant_id)
        ), claimed AS (
          INSERT INTO idempotency_keys (key, request_hash, correlation_id, accepted, created_at, expires_at)
          SELECT key, request_hash, correlation_id, false, now(), now() + make_interval(secs => $5) FROM input
@@ -99,8 +111,9 @@ export class CommandStore {
            WHERE idempotency_keys.expires_at <= now()
          RETURNING correlation_id
        ), pending AS (
-         INSERT INTO command_status (correlation_id, command, status, accepted_at)
-         SELECT i.correlation_id, i.command, 'PENDING', now() FROM input i JOIN claimed c USING (correlation_id)
+         INSERT INTO command_status (correlation_id, command, tenant_id, status, accepted_at)
+         SELECT i.correlation_id, i.command, i.tenant_id, 'PENDING', now()
+         FROM input i JOIN claimed c USING (correlation_id)
          ON CONFLICT (correlation_id) DO NOTHING
        )
        SELECT correlation_id FROM claimed`,
@@ -110,6 +123,7 @@ export class CommandStore {
         firsts.map((c) => c.correlationId),
         firsts.map((c) => c.command),
         this.idempotencyTtlSeconds,
+        firsts.map((c) => c.tenantId),
       ],
     )) as { correlation_id: string }[];
     const won = new Set(rows.map((r) => r.correlation_id));
@@ -163,14 +177,16 @@ export class CommandStore {
   async recordReplies(replies: CommandReply[]): Promise<void> {
     if (replies.length === 0) return;
     await this.db.query(
-      `INSERT INTO command_status (correlation_id, command, status, result, error, accepted_at, completed_at)
-       SELECT r.correlation_id, r.command, r.status, r.result, r.error, r.completed_at, r.completed_at
-       FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::jsonb[], $5::jsonb[], $6::timestamptz[])
-         AS r(correlation_id, command, status, result, error, completed_at)
+      `INSERT INTO command_status (correlation_id, command, tenant_id, status, result, error, accepted_at, completed_at)
+       SELECT r.correlation_id, r.command, r.tenant_id, r.status, r.result, r.error, r.completed_at, r.completed_at
+       FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::jsonb[], $5::jsonb[], $6::timestamptz[], $7::varchar[])
+         AS r(correlation_id, command, status, result, error, completed_at, tenant_id)
        ON CONFLICT (correlation_id) DO UPDATE
          SET status = EXCLUDED.status, result = EXCLUDED.result, error = EXCLUDED.error,
              completed_at = EXCLUDED.completed_at,
-             command = COALESCE(command_status.command, EXCLUDED.command)`,
+             command = COALESCE(command_status.command, EXCLUDED.command),
+             -- The tenant recorded at acceptance wins: a reply never moves a command elsewhere.
+             tenant_id = COALESCE(command_status.tenant_id, EXCLUDED.tenant_id)`,
       [
         replies.map((r) => r.correlationId),
         replies.map((r) => r.command),
@@ -178,6 +194,7 @@ export class CommandStore {
         replies.map((r) => (r.result === null ? null : JSON.stringify(r.result))),
         replies.map((r) => (r.error === null ? null : JSON.stringify(r.error))),
         replies.map((r) => r.completedAt.toISOString()),
+        replies.map((r) => r.tenantId),
       ],
     );
   }

@@ -7,7 +7,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'idempotency_keys' })
 export class IdempotencyKeyEntity {
-  @PrimaryColumn({ type: 'varchar', length: 200 })
+  /** The client's id and its key ({@link scopedIdempotencyKey}): clients never share keys. */
+  @PrimaryColumn({ type: 'varchar', length: 400 })
   key!: string;
 
   /** SHA-256 of method, path and canonical body. */

@@ -4,8 +4,17 @@ export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
 
 /** An `Idempotency-Key` and the fingerprint of the request it came with. */
 export interface IdempotencyClaim {
+  /** Scoped to the client ({@link scopedIdempotencyKey}). */
   key: string;
   requestHash: string;
+}
+
+/**
+ * Keys are per API client: two clients choosing the same key never see each other's commands.
+ * The client id's length makes the pair unambiguous whatever characters either holds.
+ */
+export function scopedIdempotencyKey(clientId: string, key: string): string {
+  return `${clientId.length}:${clientId}:${key}`;
 }
 
 /** Why a header value cannot be an Idempotency-Key, or undefined when it can. */

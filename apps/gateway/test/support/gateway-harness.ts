@@ -60,6 +60,12 @@ export interface TestCaller {
 let signingKey: string | undefined;
 const testSigningKey = (): string => (signingKey ??= generateSigningKeyPem());
 
+/**
+ * The tenant `post` and `get` act as when no token is given: one per test process, so several
+ * gateway instances of a suite see the same tenant's commands and users.
+ */
+const DEFAULT_TENANT = uniqueTenantId('it');
+
 /** What the command and query suites act as when they do not name a caller. */
 const DEFAULT_SCOPES: Scope[] = [SCOPES.eventsProduce, SCOPES.eventsConsume];
 
@@ -69,9 +75,13 @@ const DEFAULT_SCOPES: Scope[] = [SCOPES.eventsProduce, SCOPES.eventsConsume];
  * `post` and `get` act as a default tenant's client unless the headers carry a token.
  */
 export class TestGateway {
-  private defaultCaller?: Promise<TestCaller>;
+  /** Per database: the instances of one suite act as the same client, as one client would. */
+  private static readonly defaultCallers = new Map<string, Promise<TestCaller>>();
 
-  private constructor(readonly app: NestFastifyApplication) {}
+  private constructor(
+    readonly app: NestFastifyApplication,
+    private readonly databaseUrl: string,
+  ) {}
 
   static async start(env: Record<string, string>): Promise<TestGateway> {
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
@@ -80,7 +90,7 @@ export class TestGateway {
       const app = await createHttpService(GatewayModule.forRoot(), { configure: setupSwagger });
       await app.init();
       await app.getHttpAdapter().getInstance().ready();
-      return new TestGateway(app);
+      return new TestGateway(app, env['DATABASE_URL'] ?? '');
     } finally {
       for (const [key, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[key];
@@ -145,8 +155,12 @@ export class TestGateway {
 
   /** The client `post` and `get` act as when no token is given. */
   caller(): Promise<TestCaller> {
-    this.defaultCaller ??= this.bearer(uniqueTenantId(), DEFAULT_SCOPES);
-    return this.defaultCaller;
+    let caller = TestGateway.defaultCallers.get(this.databaseUrl);
+    if (!caller) {
+      caller = this.bearer(DEFAULT_TENANT, DEFAULT_SCOPES);
+      TestGateway.defaultCallers.set(this.databaseUrl, caller);
+    }
+    return caller;
   }
 
   inject(options: InjectOptions): Promise<LightMyRequestResponse> {
@@ -249,6 +263,7 @@ export async function publishReply(
   topic: string,
   correlationId: string,
   data: CommandReplyData,
+  tenantId?: string,
 ): Promise<void> {
   const producer = testKafka().producer();
   await producer.connect();
@@ -258,6 +273,7 @@ export async function publishReply(
       source: 'processor',
       data,
       correlationId,
+      ...(tenantId === undefined ? {} : { tenantId }),
     });
     await producer.send({
       topic,

@@ -22,6 +22,7 @@ export class CommandDispatcher {
     const meta: CommandMeta = {
       eventId: record.envelope.eventId,
       correlationId: record.envelope.metadata.correlationId,
+      tenantId: record.tenantId,
     };
     const command = record.command.type;
     try {

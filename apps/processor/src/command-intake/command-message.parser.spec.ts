@@ -16,7 +16,13 @@ function record(value: string | null, headers: Record<string, string> = {}): Kaf
 
 const userId = randomUUID();
 const command = (eventType: string, data: unknown) =>
-  createEnvelope({ eventType, source: 'gateway', data, correlationId: randomUUID() });
+  createEnvelope({
+    eventType,
+    source: 'gateway',
+    data,
+    correlationId: randomUUID(),
+    tenantId: 'acme',
+  });
 
 function poison(value: string | null, headers: Record<string, string> = {}): PoisonRecord {
   const parsed = parseCommandMessage(record(value, headers));
@@ -37,7 +43,19 @@ describe('command message parser', () => {
       kind: 'command',
       envelope,
       command: { type: USER_COMMANDS.createUser, data: envelope.data },
+      tenantId: 'acme',
       traceparent: 'tp',
+    });
+  });
+
+  it('calls a command that names no tenant malformed: it could touch any tenant', () => {
+    const { tenantId: _dropped, ...withoutTenant } = command(USER_COMMANDS.updatePreferences, {
+      userId,
+      preferences: {},
+    });
+    expect(poison(JSON.stringify(withoutTenant)).error).toEqual({
+      code: 'COMMAND.MALFORMED',
+      message: 'the command names no tenant',
     });
   });
 

@@ -23,6 +23,8 @@ export interface CommandRecord {
   message: KafkaMessage;
   envelope: EventEnvelope;
   command: ParsedCommand;
+  /** Every command acts within the tenant of the client that sent it. */
+  tenantId: string;
   traceparent?: string;
 }
 
@@ -99,6 +101,11 @@ export function parseCommandMessage(message: KafkaMessage): ParsedRecord {
       envelope,
     );
   }
+  if (typeof envelope.tenantId !== 'string' || envelope.tenantId.length === 0) {
+    // Without a tenant the command could touch any tenant's users: never guess one.
+    return poison(COMMAND_ERROR_CODES.malformedCommand, 'the command names no tenant', envelope);
+  }
+  const tenantId = envelope.tenantId;
   if (!KNOWN_COMMANDS.has(envelope.eventType)) {
     return poison(
       COMMAND_ERROR_CODES.unknownCommand,
@@ -121,6 +128,7 @@ export function parseCommandMessage(message: KafkaMessage): ParsedRecord {
     message,
     envelope,
     command: { type, data: envelope.data } as ParsedCommand,
+    tenantId,
     traceparent: fromHeaders.traceparent,
   });
 }

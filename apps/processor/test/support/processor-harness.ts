@@ -66,7 +66,11 @@ export class CommandSender {
   private readonly producer: Producer =
     testKafka('processor-it-sender').producer(IDEMPOTENT_PRODUCER);
 
-  constructor(private readonly topic: string) {}
+  constructor(
+    private readonly topic: string,
+    /** The tenant the commands act in, as the gateway takes it from the caller's token. */
+    readonly tenantId = 'it-tenant',
+  ) {}
 
   async connect(): Promise<this> {
     await this.producer.connect();
@@ -76,12 +80,14 @@ export class CommandSender {
   envelope<T extends UserCommandType>(
     type: T,
     data: UserCommandDataByType[T],
+    tenantId = this.tenantId,
   ): EventEnvelope<UserCommandDataByType[T]> {
     return createEnvelope({
       eventType: type,
       source: 'gateway',
       data,
       correlationId: randomUUID(),
+      tenantId,
     });
   }
 

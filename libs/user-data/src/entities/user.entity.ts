@@ -7,6 +7,10 @@ export class UserEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
+  /** The tenant whose client created the user: every read and write is scoped to it. */
+  @Column({ name: 'tenant_id', type: 'varchar', length: 63 })
+  tenantId!: string;
+
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 

@@ -10,13 +10,14 @@ function replyValue(data: CommandReplyData, id = correlationId): Buffer {
     source: 'processor',
     data,
     correlationId: id,
+    tenantId: 'acme',
     timestamp: new Date('2025-01-15T12:00:00.042Z'),
   });
   return Buffer.from(JSON.stringify(envelope));
 }
 
 describe('reading replies', () => {
-  it('reads a COMPLETED reply with its result and the time the processor answered', () => {
+  it('reads a COMPLETED reply with its result, tenant and the time the processor answered', () => {
     const value = replyValue({
       status: 'COMPLETED',
       command: 'users.create_user',
@@ -26,6 +27,7 @@ describe('reading replies', () => {
       reply: {
         correlationId,
         command: 'users.create_user',
+        tenantId: 'acme',
         status: 'COMPLETED',
         result: { userId: 'u1' },
         error: null,
@@ -78,6 +80,7 @@ describe('reading replies', () => {
     const first = {
       correlationId,
       command: 'c',
+      tenantId: null,
       status: 'FAILED' as const,
       result: null,
       error: { code: 'X', message: 'x' },

@@ -31,11 +31,20 @@ export function readReply(
   const data = envelope['data'];
   if (!isObject(data)) return { skipped: 'no reply data' };
   const command = stringOr(data['command']) ?? null;
+  const tenantId = stringOr(envelope['tenantId']) ?? null;
   const completedAt = timestampOr(envelope['timestamp'], receivedAt);
   if (data['status'] === 'COMPLETED') {
     const result = isObject(data['result']) ? data['result'] : {};
     return {
-      reply: { correlationId, command, status: 'COMPLETED', result, error: null, completedAt },
+      reply: {
+        correlationId,
+        command,
+        tenantId,
+        status: 'COMPLETED',
+        result,
+        error: null,
+        completedAt,
+      },
     };
   }
   if (data['status'] === 'FAILED') {
@@ -44,6 +53,7 @@ export function readReply(
       reply: {
         correlationId,
         command,
+        tenantId,
         status: 'FAILED',
         result: null,
         error: {

@@ -1,13 +1,16 @@
 import type { UserCommandDataByType, UserCommandType } from '@event-hub/contracts';
-import type { AcceptedCommand, CommandAcceptor } from '../../commands/command-acceptor';
-import type { IdempotencyClaim } from '../../commands/idempotency';
+import type {
+  AcceptedCommand,
+  CommandAcceptor,
+  CommandContext,
+} from '../../commands/command-acceptor';
 
 /** Every user command is keyed by its user id, so one user's commands are processed in order. */
 export function acceptUserCommand<T extends UserCommandType>(
   acceptor: CommandAcceptor,
   type: T,
   data: UserCommandDataByType[T] & { userId: string },
-  idempotency: IdempotencyClaim | undefined,
+  context: CommandContext,
 ): Promise<AcceptedCommand> {
-  return acceptor.accept({ type, key: data.userId, data, ...(idempotency ? { idempotency } : {}) });
+  return acceptor.accept({ type, key: data.userId, data, ...context });
 }

@@ -2,6 +2,8 @@
 export interface CommandMeta {
   eventId: string;
   correlationId: string;
+  /** The tenant the command acts in: users of other tenants do not exist for it. */
+  tenantId: string;
 }
 
 /** What a completed command answers (`result` of the COMPLETED reply). */

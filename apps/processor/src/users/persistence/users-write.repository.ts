@@ -22,23 +22,26 @@ export interface UserClash {
 export class UsersWriteRepository {
   constructor(private readonly tx: TransactionContext) {}
 
-  async insertUser(user: CreateUserData): Promise<boolean> {
+  async insertUser(user: CreateUserData, tenantId: string): Promise<boolean> {
     const rows = await this.tx
       .current()
       .query(
-        'INSERT INTO users (id, name, email, document) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id',
-        [user.userId, user.name, user.email, user.document],
+        'INSERT INTO users (id, tenant_id, name, email, document) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id',
+        [user.userId, tenantId, user.name, user.email, user.document],
       );
     return rows.length === 1;
   }
 
-  async findUserClash(user: CreateUserData): Promise<UserClash> {
+  async findUserClash(user: CreateUserData, tenantId: string): Promise<UserClash> {
     const rows = await this.tx
       .current()
       .query<{ same_id: boolean; same_email: boolean; same_document: boolean }>(
-        `SELECT id = $1 AS same_id, lower(email) = lower($2) AS same_email, document = $3 AS same_document
-         FROM users WHERE id = $1 OR lower(email) = lower($2) OR document = $3`,
-        [user.userId, user.email, user.document],
+        `SELECT id = $1 AS same_id,
+                tenant_id = $4 AND lower(email) = lower($2) AS same_email,
+                tenant_id = $4 AND document = $3 AS same_document
+         FROM users
+         WHERE id = $1 OR (tenant_id = $4 AND (lower(email) = lower($2) OR document = $3))`,
+        [user.userId, user.email, user.document, tenantId],
       );
     return {
       sameId: rows.some((r) => r.same_id),
@@ -47,17 +50,22 @@ export class UsersWriteRepository {
     };
   }
 
-  async userExists(userId: string): Promise<boolean> {
-    const rows = await this.tx.current().query('SELECT 1 FROM users WHERE id = $1', [userId]);
+  async userExists(userId: string, tenantId: string): Promise<boolean> {
+    const rows = await this.tx
+      .current()
+      .query('SELECT 1 FROM users WHERE id = $1 AND tenant_id = $2', [userId, tenantId]);
     return rows.length > 0;
   }
 
   /** Inserts an active subscription when the user exists and has no active one on the plan. */
-  async insertActiveSubscription(subscription: CreateSubscriptionData): Promise<boolean> {
+  async insertActiveSubscription(
+    subscription: CreateSubscriptionData,
+    tenantId: string,
+  ): Promise<boolean> {
     const rows = await this.tx.current().query(
       `INSERT INTO subscriptions (id, user_id, plan, billing_cycle, start_date, status)
        SELECT $1::uuid, $2::uuid, $3, $4, $5::date, 'active'
-        WHERE EXISTS (SELECT 1 FROM users WHERE id = $2::uuid)
+        WHERE EXISTS (SELECT 1 FROM users WHERE id = $2::uuid AND tenant_id = $6)
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         subscription.subscriptionId,
@@ -65,26 +73,43 @@ export class UsersWriteRepository {
         subscription.plan,
         subscription.billingCycle,
         subscription.startDate,
+        tenantId,
       ],
     );
     return rows.length === 1;
   }
 
-  async findSubscriptionOwner(subscriptionId: string): Promise<string | undefined> {
+  /** Subscription ids are global, whichever tenant holds one. */
+  async subscriptionExists(subscriptionId: string): Promise<boolean> {
     const rows = await this.tx
       .current()
-      .query<{ user_id: string }>('SELECT user_id FROM subscriptions WHERE id = $1', [
-        subscriptionId,
-      ]);
+      .query('SELECT 1 FROM subscriptions WHERE id = $1', [subscriptionId]);
+    return rows.length > 0;
+  }
+
+  /** The subscription's user, when the subscription exists in this tenant. */
+  async findSubscriptionOwner(
+    subscriptionId: string,
+    tenantId: string,
+  ): Promise<string | undefined> {
+    const rows = await this.tx.current().query<{ user_id: string }>(
+      `SELECT s.user_id FROM subscriptions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = $1 AND u.tenant_id = $2`,
+      [subscriptionId, tenantId],
+    );
     return rows[0]?.user_id;
   }
 
   /** Inserts a payment when the user exists and the subscription, if any, is theirs. */
-  async insertPayment(payment: RecordPaymentData, amount: string): Promise<boolean> {
+  async insertPayment(
+    payment: RecordPaymentData,
+    amount: string,
+    tenantId: string,
+  ): Promise<boolean> {
     const rows = await this.tx.current().query(
       `INSERT INTO payments (id, user_id, subscription_id, amount, currency, method)
        SELECT $1::uuid, $2::uuid, $3::uuid, $4::numeric, $5, $6
-        WHERE EXISTS (SELECT 1 FROM users WHERE id = $2::uuid)
+        WHERE EXISTS (SELECT 1 FROM users WHERE id = $2::uuid AND tenant_id = $7)
           AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM subscriptions WHERE id = $3::uuid AND user_id = $2::uuid))
        ON CONFLICT DO NOTHING RETURNING id`,
       [
@@ -94,6 +119,7 @@ export class UsersWriteRepository {
         amount,
         payment.currency,
         payment.method,
+        tenantId,
       ],
     );
     return rows.length === 1;
@@ -105,13 +131,18 @@ export class UsersWriteRepository {
   }
 
   /** Replaces the user's preferences when the user exists. */
-  async replacePreferences(userId: string, settings: Record<string, unknown>): Promise<boolean> {
+  async replacePreferences(
+    userId: string,
+    settings: Record<string, unknown>,
+    tenantId: string,
+  ): Promise<boolean> {
     const rows = await this.tx.current().query(
       `INSERT INTO preferences (user_id, settings, updated_at)
-       SELECT $1::uuid, $2::jsonb, now() WHERE EXISTS (SELECT 1 FROM users WHERE id = $1::uuid)
+       SELECT $1::uuid, $2::jsonb, now()
+        WHERE EXISTS (SELECT 1 FROM users WHERE id = $1::uuid AND tenant_id = $3)
        ON CONFLICT (user_id) DO UPDATE SET settings = EXCLUDED.settings, updated_at = EXCLUDED.updated_at
        RETURNING user_id`,
-      [userId, JSON.stringify(settings)],
+      [userId, JSON.stringify(settings), tenantId],
     );
     return rows.length === 1;
   }

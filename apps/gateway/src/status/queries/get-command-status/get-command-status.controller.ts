@@ -1,3 +1,4 @@
+import { Principal, RequireScopes, type AuthPrincipal } from '@event-hub/auth';
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -20,6 +21,7 @@ export class GetCommandStatusController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':correlationId')
+  @RequireScopes()
   @ApiOperation({
     summary: 'Outcome of an accepted command',
     description:
@@ -40,7 +42,10 @@ export class GetCommandStatusController {
       'No command was accepted with correlation id 0b8f8a7e-3c2d-4b55-9d8e-6f1a2b3c4d5e',
     ),
   })
-  get(@Param() params: CorrelationIdParams): Promise<CommandStatusView> {
-    return this.queries.execute(new GetCommandStatusQuery(params.correlationId));
+  get(
+    @Param() params: CorrelationIdParams,
+    @Principal() caller: AuthPrincipal,
+  ): Promise<CommandStatusView> {
+    return this.queries.execute(new GetCommandStatusQuery(params.correlationId, caller.tenantId));
   }
 }

@@ -16,7 +16,7 @@ export class GetCommandStatusHandler implements IQueryHandler<
   async execute(query: GetCommandStatusQuery): Promise<CommandStatusView> {
     const row = await this.db
       .getRepository(CommandStatusEntity)
-      .findOneBy({ correlationId: query.correlationId });
+      .findOneBy({ correlationId: query.correlationId, tenantId: query.tenantId });
     if (!row) throw new CommandStatusNotFoundError(query.correlationId);
     const view: CommandStatusView = {
       correlationId: row.correlationId,

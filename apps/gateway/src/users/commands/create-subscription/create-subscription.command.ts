@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { BillingCycle, SubscriptionPlan } from '@event-hub/contracts';
 import type { AcceptedCommand } from '../../../commands/command-acceptor';
-import type { IdempotencyClaim } from '../../../commands/idempotency';
+import type { CommandContext } from '../../../commands/command-acceptor';
 
 export class CreateSubscriptionCommand extends Command<AcceptedCommand> {
   constructor(
@@ -9,7 +9,7 @@ export class CreateSubscriptionCommand extends Command<AcceptedCommand> {
     readonly plan: SubscriptionPlan,
     readonly billingCycle: BillingCycle,
     readonly startDate: string,
-    readonly idempotency?: IdempotencyClaim,
+    readonly context: CommandContext,
   ) {
     super();
   }

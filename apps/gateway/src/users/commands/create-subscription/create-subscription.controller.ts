@@ -7,7 +7,7 @@ import {
   AcceptedCommandDto,
   answerAccepted,
   CommandRoute,
-  idempotencyClaimOf,
+  commandContextOf,
 } from '../../../commands/command-http';
 import { ApiUserIdParam, UserIdParam } from '../../shared/user-id.params';
 import { CreateSubscriptionCommand } from './create-subscription.command';
@@ -50,7 +50,7 @@ export class CreateSubscriptionController {
         body.plan,
         body.billingCycle,
         body.startDate,
-        idempotencyClaimOf(request),
+        commandContextOf(request),
       ),
     );
     return answerAccepted(reply, accepted);

@@ -23,7 +23,7 @@ export class CreateSubscriptionHandler implements ICommandHandler<
         billingCycle: command.billingCycle,
         startDate: command.startDate,
       },
-      command.idempotency,
+      command.context,
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { AcceptedCommand } from '../../../commands/command-acceptor';
-import type { IdempotencyClaim } from '../../../commands/idempotency';
+import type { CommandContext } from '../../../commands/command-acceptor';
 
 export class CreateUserCommand extends Command<AcceptedCommand> {
   constructor(
@@ -8,7 +8,7 @@ export class CreateUserCommand extends Command<AcceptedCommand> {
     readonly email: string,
     /** CPF as the client wrote it (already validated). */
     readonly document: string,
-    readonly idempotency?: IdempotencyClaim,
+    readonly context: CommandContext,
   ) {
     super();
   }

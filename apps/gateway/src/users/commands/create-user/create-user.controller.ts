@@ -7,7 +7,7 @@ import {
   AcceptedCommandDto,
   answerAccepted,
   CommandRoute,
-  idempotencyClaimOf,
+  commandContextOf,
 } from '../../../commands/command-http';
 import { CreateUserCommand } from './create-user.command';
 import { CreateUserDto } from './create-user.dto';
@@ -39,7 +39,7 @@ export class CreateUserController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AcceptedCommandDto> {
     const accepted = await this.commands.execute(
-      new CreateUserCommand(body.name, body.email, body.document, idempotencyClaimOf(request)),
+      new CreateUserCommand(body.name, body.email, body.document, commandContextOf(request)),
     );
     return answerAccepted(reply, accepted);
   }

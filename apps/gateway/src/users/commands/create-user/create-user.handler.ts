@@ -21,7 +21,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Acc
         email: command.email,
         document: normalizeCpf(command.document) ?? command.document,
       },
-      command.idempotency,
+      command.context,
     );
   }
 }

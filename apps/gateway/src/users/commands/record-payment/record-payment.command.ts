@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { Currency, PaymentMethod } from '@event-hub/contracts';
 import type { AcceptedCommand } from '../../../commands/command-acceptor';
-import type { IdempotencyClaim } from '../../../commands/idempotency';
+import type { CommandContext } from '../../../commands/command-acceptor';
 
 export class RecordPaymentCommand extends Command<AcceptedCommand> {
   constructor(
@@ -11,7 +11,7 @@ export class RecordPaymentCommand extends Command<AcceptedCommand> {
     readonly currency: Currency,
     readonly method: PaymentMethod,
     readonly subscriptionId: string | undefined,
-    readonly idempotency?: IdempotencyClaim,
+    readonly context: CommandContext,
   ) {
     super();
   }

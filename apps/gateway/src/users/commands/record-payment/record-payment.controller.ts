@@ -7,7 +7,7 @@ import {
   AcceptedCommandDto,
   answerAccepted,
   CommandRoute,
-  idempotencyClaimOf,
+  commandContextOf,
 } from '../../../commands/command-http';
 import { ApiUserIdParam, UserIdParam } from '../../shared/user-id.params';
 import { normalizeAmount } from './amount';
@@ -56,7 +56,7 @@ export class RecordPaymentController {
         body.currency,
         body.method,
         body.subscriptionId,
-        idempotencyClaimOf(request),
+        commandContextOf(request),
       ),
     );
     return answerAccepted(reply, accepted);

@@ -21,6 +21,6 @@ export class RecordPaymentHandler implements ICommandHandler<
       method: command.method,
     };
     if (command.subscriptionId !== undefined) data.subscriptionId = command.subscriptionId;
-    return acceptUserCommand(this.acceptor, USER_COMMANDS.recordPayment, data, command.idempotency);
+    return acceptUserCommand(this.acceptor, USER_COMMANDS.recordPayment, data, command.context);
   }
 }

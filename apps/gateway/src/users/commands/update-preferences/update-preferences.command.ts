@@ -1,12 +1,12 @@
 import { Command } from '@nestjs/cqrs';
 import type { AcceptedCommand } from '../../../commands/command-acceptor';
-import type { IdempotencyClaim } from '../../../commands/idempotency';
+import type { CommandContext } from '../../../commands/command-acceptor';
 
 export class UpdatePreferencesCommand extends Command<AcceptedCommand> {
   constructor(
     readonly userId: string,
     readonly preferences: Record<string, unknown>,
-    readonly idempotency?: IdempotencyClaim,
+    readonly context: CommandContext,
   ) {
     super();
   }

@@ -7,7 +7,7 @@ import {
   AcceptedCommandDto,
   answerAccepted,
   CommandRoute,
-  idempotencyClaimOf,
+  commandContextOf,
 } from '../../../commands/command-http';
 import { ApiUserIdParam, UserIdParam } from '../../shared/user-id.params';
 import { UpdatePreferencesCommand } from './update-preferences.command';
@@ -44,7 +44,7 @@ export class UpdatePreferencesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AcceptedCommandDto> {
     const accepted = await this.commands.execute(
-      new UpdatePreferencesCommand(userId, body.preferences, idempotencyClaimOf(request)),
+      new UpdatePreferencesCommand(userId, body.preferences, commandContextOf(request)),
     );
     return answerAccepted(reply, accepted);
   }

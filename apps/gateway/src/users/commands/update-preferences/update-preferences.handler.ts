@@ -16,7 +16,7 @@ export class UpdatePreferencesHandler implements ICommandHandler<
       this.acceptor,
       USER_COMMANDS.updatePreferences,
       { userId: command.userId, preferences: command.preferences },
-      command.idempotency,
+      command.context,
     );
   }
 }

@@ -1,3 +1,4 @@
+import { Principal, RequireScopes, type AuthPrincipal } from '@event-hub/auth';
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -18,6 +19,7 @@ export class GetUserController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':id')
+  @RequireScopes()
   @ApiOperation({ summary: 'A user with subscriptions, payments and preferences' })
   @ApiOkResponse({ type: UserDetailsView })
   @ApiProblemResponse(400, 'The id is not a UUID', {
@@ -33,7 +35,10 @@ export class GetUserController {
       'No user with id 3f0c6a8e-2b1d-4c5e-9f7a-1b2c3d4e5f60',
     ),
   })
-  get(@Param() params: UserLookupParams): Promise<UserDetailsView> {
-    return this.queries.execute(new GetUserQuery(params.id));
+  get(
+    @Param() params: UserLookupParams,
+    @Principal() caller: AuthPrincipal,
+  ): Promise<UserDetailsView> {
+    return this.queries.execute(new GetUserQuery(params.id, caller.tenantId));
   }
 }

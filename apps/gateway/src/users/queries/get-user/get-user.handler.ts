@@ -19,9 +19,9 @@ export const USER_PAYMENTS_SHOWN = 100;
 export class GetUserHandler implements IQueryHandler<GetUserQuery, UserDetailsView> {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async execute({ userId }: GetUserQuery): Promise<UserDetailsView> {
+  async execute({ userId, tenantId }: GetUserQuery): Promise<UserDetailsView> {
     const [user, subscriptions, payments, preferences] = await Promise.all([
-      this.db.getRepository(UserEntity).findOneBy({ id: userId }),
+      this.db.getRepository(UserEntity).findOneBy({ id: userId, tenantId }),
       this.db
         .getRepository(SubscriptionEntity)
         .find({ where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } }),

@@ -2,7 +2,10 @@ import { Query } from '@nestjs/cqrs';
 import type { UserDetailsView } from '../user.views';
 
 export class GetUserQuery extends Query<UserDetailsView> {
-  constructor(readonly userId: string) {
+  constructor(
+    readonly userId: string,
+    readonly tenantId: string,
+  ) {
     super();
   }
 }

@@ -1,3 +1,4 @@
+import { Principal, RequireScopes, type AuthPrincipal } from '@event-hub/auth';
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -40,6 +41,7 @@ export class ListUsersController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @RequireScopes()
   @ApiOperation({
     summary: 'Users, a page at a time, optionally filtered by email',
     description: 'Oldest first.',
@@ -50,7 +52,12 @@ export class ListUsersController {
       { field: 'query.pageSize', message: 'pageSize must not be greater than 100' },
     ]),
   })
-  list(@Query() params: ListUsersParams): Promise<UserPageView> {
-    return this.queries.execute(new ListUsersQuery(params.page, params.pageSize, params.email));
+  list(
+    @Query() params: ListUsersParams,
+    @Principal() caller: AuthPrincipal,
+  ): Promise<UserPageView> {
+    return this.queries.execute(
+      new ListUsersQuery(caller.tenantId, params.page, params.pageSize, params.email),
+    );
   }
 }

@@ -10,10 +10,13 @@ import { ListUsersQuery } from './list-users.query';
 export class ListUsersHandler implements IQueryHandler<ListUsersQuery, UserPageView> {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async execute({ page, pageSize, email }: ListUsersQuery): Promise<UserPageView> {
-    const query = this.db.getRepository(UserEntity).createQueryBuilder('u');
-    // lower(email) is what the unique index covers, so this is an index lookup.
-    if (email !== undefined) query.where('lower(u.email) = lower(:email)', { email });
+  async execute({ tenantId, page, pageSize, email }: ListUsersQuery): Promise<UserPageView> {
+    const query = this.db
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('u.tenantId = :tenantId', { tenantId });
+    // (tenant_id, lower(email)) is what the unique index covers, so this is an index lookup.
+    if (email !== undefined) query.andWhere('lower(u.email) = lower(:email)', { email });
     const [users, total] = await query
       .orderBy('u.createdAt', 'ASC')
       .addOrderBy('u.id', 'ASC')

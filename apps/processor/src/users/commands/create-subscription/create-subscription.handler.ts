@@ -25,7 +25,9 @@ export class CreateSubscriptionHandler implements ICommandHandler<
   ) {}
 
   async execute({ data, meta }: CreateSubscriptionCommand): Promise<CreateSubscriptionResult> {
-    if (!(await this.users.insertActiveSubscription(data))) throw await this.whyRefused(data);
+    if (!(await this.users.insertActiveSubscription(data, meta.tenantId))) {
+      throw await this.whyRefused(data, meta.tenantId);
+    }
     this.tx
       .current()
       .raise(
@@ -47,9 +49,14 @@ export class CreateSubscriptionHandler implements ICommandHandler<
     };
   }
 
-  private async whyRefused(data: CreateSubscriptionCommand['data']): Promise<DomainError> {
-    if (!(await this.users.userExists(data.userId))) return new UserNotFoundError(data.userId);
-    if (await this.users.findSubscriptionOwner(data.subscriptionId)) {
+  private async whyRefused(
+    data: CreateSubscriptionCommand['data'],
+    tenantId: string,
+  ): Promise<DomainError> {
+    if (!(await this.users.userExists(data.userId, tenantId))) {
+      return new UserNotFoundError(data.userId);
+    }
+    if (await this.users.subscriptionExists(data.subscriptionId)) {
       return new SubscriptionIdTakenError(data.subscriptionId);
     }
     return new SubscriptionAlreadyActiveError(data.plan);

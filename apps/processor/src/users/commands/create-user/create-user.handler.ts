@@ -19,13 +19,18 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Cre
   ) {}
 
   async execute({ data, meta }: CreateUserCommand): Promise<CreateUserResult> {
-    if (!(await this.users.insertUser(data))) throw await this.whyRefused(data);
+    if (!(await this.users.insertUser(data, meta.tenantId))) {
+      throw await this.whyRefused(data, meta.tenantId);
+    }
     this.tx.current().raise(new UserCreatedEvent(data.userId, meta));
     return { userId: data.userId };
   }
 
-  private async whyRefused(data: CreateUserCommand['data']): Promise<DomainError> {
-    const clash = await this.users.findUserClash(data);
+  private async whyRefused(
+    data: CreateUserCommand['data'],
+    tenantId: string,
+  ): Promise<DomainError> {
+    const clash = await this.users.findUserClash(data, tenantId);
     if (clash.sameId) return new UserAlreadyExistsError(data.userId);
     if (clash.sameEmail) return new EmailTakenError();
     if (clash.sameDocument) return new DocumentTakenError();

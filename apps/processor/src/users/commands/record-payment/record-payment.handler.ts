@@ -28,7 +28,9 @@ export class RecordPaymentHandler implements ICommandHandler<
 
   async execute({ data, meta }: RecordPaymentCommand): Promise<RecordPaymentResult> {
     const amount = parsePaymentAmount(data.amount);
-    if (!(await this.users.insertPayment(data, amount))) throw await this.whyRefused(data);
+    if (!(await this.users.insertPayment(data, amount, meta.tenantId))) {
+      throw await this.whyRefused(data, meta.tenantId);
+    }
     this.tx
       .current()
       .raise(
@@ -51,10 +53,15 @@ export class RecordPaymentHandler implements ICommandHandler<
     };
   }
 
-  private async whyRefused(data: RecordPaymentCommand['data']): Promise<DomainError> {
-    if (!(await this.users.userExists(data.userId))) return new UserNotFoundError(data.userId);
+  private async whyRefused(
+    data: RecordPaymentCommand['data'],
+    tenantId: string,
+  ): Promise<DomainError> {
+    if (!(await this.users.userExists(data.userId, tenantId))) {
+      return new UserNotFoundError(data.userId);
+    }
     if (data.subscriptionId) {
-      const owner = await this.users.findSubscriptionOwner(data.subscriptionId);
+      const owner = await this.users.findSubscriptionOwner(data.subscriptionId, tenantId);
       if (owner === undefined) return new SubscriptionNotFoundError(data.subscriptionId);
       if (owner !== data.userId) return new PaymentSubscriptionMismatchError(data.subscriptionId);
     }

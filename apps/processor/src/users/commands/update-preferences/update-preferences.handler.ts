@@ -22,7 +22,7 @@ export class UpdatePreferencesHandler implements ICommandHandler<
 
   async execute({ data, meta }: UpdatePreferencesCommand): Promise<UpdatePreferencesResult> {
     assertPreferencesWithinLimits(data.preferences);
-    if (!(await this.users.replacePreferences(data.userId, data.preferences))) {
+    if (!(await this.users.replacePreferences(data.userId, data.preferences, meta.tenantId))) {
       throw new UserNotFoundError(data.userId);
     }
     this.tx
