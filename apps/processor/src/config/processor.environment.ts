@@ -78,4 +78,37 @@ export class ProcessorEnvironment extends BaseEnvironment {
   @Min(0)
   @Max(3600000)
   PROCESSOR_LAG_INTERVAL_MS: number = 10000;
+
+  /** Topic the gateway's usage events are aggregated from into `billing` (tests use their own). */
+  @Matches(TOPIC_NAME, TOPIC_MESSAGE)
+  PROCESSOR_USAGE_TOPIC: string = TOPICS.usageEvents;
+
+  /** Where usage events that can never be stored go, with the reason in headers. */
+  @Matches(TOPIC_NAME, TOPIC_MESSAGE)
+  PROCESSOR_USAGE_DLQ_TOPIC: string = TOPICS.usageEventsDlq;
+
+  /**
+   * Consumer group of the usage aggregator. Empty: `<PROCESSOR_GROUP_ID>-usage`, so a processor
+   * started with its own group (a test, a side-by-side deployment) never takes over the offsets of
+   * the real aggregator.
+   */
+  @Matches(/^(?:[A-Za-z0-9._-]{1,200})?$/, {
+    message: 'must be empty or a consumer group id (letters, digits, ".", "_", "-")',
+  })
+  PROCESSOR_USAGE_GROUP_ID: string = '';
+
+  /** Most usage events inserted by one statement; a larger fetched batch is split into chunks. */
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  PROCESSOR_USAGE_MAX_BATCH_SIZE: number = 1000;
+
+  /**
+   * Partitions of the usage topic stored at the same time (one connection each). Kept small: with
+   * the command consumer's partitions it must stay below the database pool of 10.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  PROCESSOR_USAGE_PARTITIONS_CONCURRENCY: number = 2;
 }
