@@ -1,0 +1,170 @@
+import type { ConfigService } from '@nestjs/config';
+import { MetricsRegistry } from '@event-hub/observability';
+import { TransactionAbortedError, type TransactionalRecord } from '@event-hub/kafka';
+import type { GatewayEnvironment } from '../../../../config/gateway.environment';
+import type { RateQuotas } from '../../../../quotas/rate-quotas';
+import type {
+  RecordValueProblem,
+  RecordValueValidator,
+} from '../../../../schemas/record-value-validator';
+import type { TenantTopic, TenantTopicDirectory } from '../../../../topics/tenant-topic-directory';
+import type { UsageEvents } from '../../../../usage/usage-events';
+import type { ProduceIdempotencyStore } from '../../idempotency/produce-idempotency.store';
+import type { ProduceTransactions } from '../../shared/produce-transactions';
+import { ProduceMetrics } from '../../shared/produce.metrics';
+import { ProduceRecordsCommand } from './produce-records.command';
+import { ProduceRecordsHandler } from './produce-records.handler';
+
+const TOPIC: TenantTopic = {
+  tenantId: 'acme',
+  name: 'orders',
+  physicalName: 'tenant.acme.orders',
+  partitions: 3,
+  valueSubject: 'orders-value',
+};
+
+const ENV: Partial<GatewayEnvironment> = {
+  GATEWAY_PRODUCE_MAX_RECORDS: 100,
+  GATEWAY_PRODUCE_MAX_RECORD_BYTES: 1024,
+  GATEWAY_PRODUCE_MAX_REQUEST_BYTES: 4096,
+  GATEWAY_RETRY_AFTER_SECONDS: 5,
+};
+
+/** The handler with in-memory stand-ins for the ports around it; Kafka writes are recorded. */
+function setUp(options: { problems?: RecordValueProblem[]; writeError?: Error } = {}) {
+  const writes: TransactionalRecord[][] = [];
+  const taken: [string, string, number, number][] = [];
+  const released: string[] = [];
+  const directory = {
+    find: async (_t: string, name: string) => (name === 'orders' ? TOPIC : undefined),
+  };
+  const transactions = {
+    write: async (records: TransactionalRecord[]) => {
+      if (options.writeError) throw options.writeError;
+      writes.push(records);
+      return records.map((r, i) => ({
+        topic: r.topic,
+        partition: r.message.partition,
+        offset: String(i),
+      }));
+    },
+  };
+  const usage = {
+    topic: 'usage_events',
+    partitionCount: async () => 2,
+    message: (data: object) => ({ key: 'acme', value: JSON.stringify({ data }) }),
+  };
+  const idempotency = {
+    claim: async () => ({ kind: 'claimed' }),
+    complete: async () => undefined,
+    release: async (_c: string, key: string) => void released.push(key),
+  };
+  const validator = { validate: async () => options.problems ?? [] };
+  const quotas = {
+    take: (tenant: string, direction: string, records: number, bytes: number) =>
+      void taken.push([tenant, direction, records, bytes]),
+  };
+  const handler = new ProduceRecordsHandler(
+    directory as unknown as TenantTopicDirectory,
+    transactions as unknown as ProduceTransactions,
+    usage as unknown as UsageEvents,
+    idempotency as unknown as ProduceIdempotencyStore,
+    new ProduceMetrics(new MetricsRegistry()),
+    { get: (key: keyof GatewayEnvironment) => ENV[key] } as unknown as ConfigService<
+      GatewayEnvironment,
+      true
+    >,
+    validator as unknown as RecordValueValidator,
+    quotas as unknown as RateQuotas,
+  );
+  return { handler, writes, taken, released };
+}
+
+const produce = (values: unknown[], idempotency?: { key: string; requestHash: string }) =>
+  new ProduceRecordsCommand(
+    'acme',
+    'ehc_1',
+    'orders',
+    values.map((value) => ({ value })),
+    idempotency,
+  );
+
+describe('ProduceRecordsHandler', () => {
+  it('writes the records and one usage event in the same transaction, answering only the records', async () => {
+    const { handler, writes } = setUp();
+    const result = await handler.execute(produce([{ a: 1 }, { a: 2 }]));
+
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.map((r) => r.topic)).toEqual([
+      'tenant.acme.orders',
+      'tenant.acme.orders',
+      'usage_events',
+    ]);
+    expect(JSON.parse(String(writes[0]?.[2]?.message.value)).data).toMatchObject({
+      tenant: 'acme',
+      topic: 'orders',
+      clientId: 'ehc_1',
+      action: 'produce',
+      messages: 2,
+      bytes: 14,
+    });
+    expect(result.view.records).toHaveLength(2);
+  });
+
+  it('rejects the whole batch with 422 naming each failing records[i].value path, writing nothing', async () => {
+    const { handler, writes, taken, released } = setUp({
+      problems: [
+        { index: 1, path: '/amount', message: 'must be number' },
+        { index: 3, path: '', message: 'must be object' },
+      ],
+    });
+
+    await expect(
+      handler.execute(produce([{}, { amount: 'x' }, {}, 7], { key: 'k1', requestHash: 'h' })),
+    ).rejects.toMatchObject({
+      status: 422,
+      code: 'PRODUCE.SCHEMA_VIOLATION',
+      extensions: {
+        subject: 'orders-value',
+        errors: [
+          { field: 'records[1].value/amount', message: 'must be number' },
+          { field: 'records[3].value', message: 'must be object' },
+        ],
+      },
+    });
+    expect(writes).toEqual([]);
+    expect(taken).toEqual([]);
+    // Nothing was written, so the Idempotency-Key is free for a corrected retry.
+    expect(released).toEqual(['k1']);
+  });
+
+  it('takes the produce quota for the records and their bytes before writing', async () => {
+    const { handler, taken } = setUp();
+    await handler.execute(produce(['ab', 'cd']));
+    expect(taken).toEqual([['acme', 'produce', 2, 8]]);
+  });
+
+  it('answers 404 for a topic the tenant does not have', async () => {
+    const { handler, writes } = setUp();
+    await expect(
+      handler.execute(
+        new ProduceRecordsCommand('acme', 'ehc_1', 'user_events', [{ value: 1 }], undefined),
+      ),
+    ).rejects.toMatchObject({ status: 404, code: 'TOPIC.NOT_FOUND' });
+    expect(writes).toEqual([]);
+  });
+
+  it('answers 503 saying nothing was written when the transaction was aborted', async () => {
+    const { handler, released } = setUp({
+      writeError: new TransactionAbortedError('broker_error'),
+    });
+    await expect(
+      handler.execute(produce([1], { key: 'k2', requestHash: 'h' })),
+    ).rejects.toMatchObject({
+      status: 503,
+      retryAfterSeconds: 5,
+      extensions: { reason: 'aborted', written: false },
+    });
+    expect(released).toEqual(['k2']);
+  });
+});
