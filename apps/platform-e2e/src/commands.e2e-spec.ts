@@ -10,7 +10,14 @@ import {
   withAdmin,
   type TestDatabase,
 } from '@event-hub/testing';
+import { SCOPES } from '@event-hub/auth';
 import { AppProcess } from './support/app-process';
+import {
+  bootstrapAdmin,
+  createTenantCaller,
+  tokenFor,
+  type TenantCaller,
+} from './support/platform-clients';
 
 interface Accepted {
   correlationId: string;
@@ -43,6 +50,9 @@ describe('command pipeline end to end', () => {
   let gatewayB: AppProcess;
   let processor: AppProcess;
   let emails = 0;
+  /** The tenant's client the suite acts as, and a second tenant that must see none of it. */
+  let caller: TenantCaller;
+  let stranger: TenantCaller;
 
   const processorEnv = () => ({
     DATABASE_URL: db.url,
@@ -63,7 +73,7 @@ describe('command pipeline end to end', () => {
   async function post(gateway: AppProcess, path: string, body: unknown, method = 'POST') {
     const response = await fetch(`${gateway.baseUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...caller.headers },
       body: JSON.stringify(body),
     });
     return {
@@ -85,8 +95,11 @@ describe('command pipeline end to end', () => {
     return response.body as Accepted;
   }
 
+  const read = (gateway: AppProcess, path: string, as = caller) =>
+    fetch(`${gateway.baseUrl}${path}`, { headers: as.headers });
+
   async function statusOf(gateway: AppProcess, correlationId: string): Promise<Status> {
-    const response = await fetch(`${gateway.baseUrl}/status/${correlationId}`);
+    const response = await read(gateway, `/status/${correlationId}`);
     expect(response.status).toBe(200);
     return (await response.json()) as Status;
   }
@@ -139,6 +152,13 @@ describe('command pipeline end to end', () => {
     gatewayA = new AppProcess('gateway', 18110, gatewayEnv()).start();
     gatewayB = new AppProcess('gateway', 18111, gatewayEnv()).start();
     await Promise.all([gatewayA.waitForHealth(200), gatewayB.waitForHealth(200)]);
+    // As an operator starts: the first admin client from the CLI, tenants through the admin API.
+    const adminToken = await tokenFor(gatewayA.baseUrl, await bootstrapAdmin(db.url));
+    const scopes = [SCOPES.eventsProduce, SCOPES.eventsConsume];
+    [caller, stranger] = await Promise.all([
+      createTenantCaller(gatewayA.baseUrl, adminToken, `${run.replace(/\./g, '-')}-a`, scopes),
+      createTenantCaller(gatewayA.baseUrl, adminToken, `${run.replace(/\./g, '-')}-b`, scopes),
+    ]);
   });
 
   afterAll(async () => {
@@ -205,9 +225,9 @@ describe('command pipeline end to end', () => {
       settings: { theme: 'dark', language: 'pt-BR' },
     });
 
-    const read = await fetch(`${gatewayB.baseUrl}/users/${userId}`);
-    expect(read.status).toBe(200);
-    expect(await read.json()).toMatchObject({
+    const found = await read(gatewayB, `/users/${userId}`);
+    expect(found.status).toBe(200);
+    expect(await found.json()).toMatchObject({
       id: userId,
       email: user.email,
       subscriptions: [{ id: subscriptionId, plan: 'premium', status: 'active' }],
@@ -290,9 +310,43 @@ describe('command pipeline end to end', () => {
       expect(a).toEqual(b);
       expect(a.status).toBe('COMPLETED');
     }
-    const unknown = await fetch(`${gatewayB.baseUrl}/status/6f1c1b2e-9d4a-4c55-8e3e-0b7a2f5d9c10`);
+    const unknown = await read(gatewayB, '/status/6f1c1b2e-9d4a-4c55-8e3e-0b7a2f5d9c10');
     expect(unknown.status).toBe(404);
-    expect((await fetch(`${gatewayB.baseUrl}/status/not-a-uuid`)).status).toBe(400);
+    expect((await read(gatewayB, '/status/not-a-uuid')).status).toBe(400);
+  });
+
+  it('shows another tenant neither the commands nor the users, and refuses requests without a token', async () => {
+    const user = newUser();
+    const created = await accept(gatewayA, '/users', user);
+    const status = await finalStatus(created.correlationId);
+    const userId = (status.result as { userId: string }).userId;
+
+    expect((await read(gatewayB, `/status/${created.correlationId}`, stranger)).status).toBe(404);
+    expect((await read(gatewayB, `/users/${userId}`, stranger)).status).toBe(404);
+    const strangersPayment = await fetch(`${gatewayA.baseUrl}/users/${userId}/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...stranger.headers },
+      body: JSON.stringify({ amount: '10.00', currency: 'BRL', method: 'pix' }),
+    });
+    expect(strangersPayment.status).toBe(202);
+    const { correlationId } = (await strangersPayment.json()) as Accepted;
+    const outcome = await waitFor(
+      async () => {
+        const response = await read(gatewayA, `/status/${correlationId}`, stranger);
+        const body = (await response.json()) as Status;
+        return body.status === 'PENDING' ? undefined : body;
+      },
+      { what: "the stranger's payment to finish" },
+    );
+    expect(outcome).toMatchObject({ status: 'FAILED', error: { code: 'USER.NOT_FOUND' } });
+
+    const anonymous = await fetch(`${gatewayA.baseUrl}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(newUser()),
+    });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 
   it('finishes every accepted command exactly once when the processor crashes mid-stream', async () => {

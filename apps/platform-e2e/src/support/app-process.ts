@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateSigningKeyPem } from '@event-hub/auth';
 import { waitFor } from '@event-hub/testing';
 
 export type AppName = 'gateway' | 'processor' | 'monitor';
 
-const REPO_ROOT = join(__dirname, '../../../..');
+export const REPO_ROOT = join(__dirname, '../../../..');
 const LOG_DIR = join(REPO_ROOT, 'tmp/e2e-logs');
 const PORT_VARIABLE: Record<AppName, string> = {
   gateway: 'GATEWAY_PORT',
@@ -21,6 +22,16 @@ export interface HealthReport {
 }
 
 let instances = 0;
+
+/**
+ * One token signing key for every gateway of the run, as a deployment shares one between its
+ * instances (a token from one is valid at the other). .env's key file exists only after `npm start`.
+ */
+let signingKey: string | undefined;
+const gatewayKeyEnv = (): Record<string, string> => ({
+  AUTH_JWT_PRIVATE_KEY: (signingKey ??= generateSigningKeyPem()),
+  AUTH_JWT_PRIVATE_KEY_FILE: '',
+});
 
 /**
  * One built app (`dist/apps/<name>/main.js`) running as a child process, as `npm start` runs it;
@@ -54,6 +65,7 @@ export class AppProcess {
           LOG_LEVEL: 'info',
           HTTP_HOST: '127.0.0.1',
           [PORT_VARIABLE[this.name]]: String(this.port),
+          ...(this.name === 'gateway' ? gatewayKeyEnv() : {}),
           ...this.env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
