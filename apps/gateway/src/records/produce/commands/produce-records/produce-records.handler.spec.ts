@@ -69,7 +69,7 @@ function setUp(options: { problems?: RecordValueProblem[]; writeError?: Error } 
     transactions as unknown as ProduceTransactions,
     usage as unknown as UsageEvents,
     idempotency as unknown as ProduceIdempotencyStore,
-    new ProduceMetrics(new MetricsRegistry()),
+    new ProduceMetrics(new MetricsRegistry('gateway-test')),
     { get: (key: keyof GatewayEnvironment) => ENV[key] } as unknown as ConfigService<
       GatewayEnvironment,
       true
