@@ -39,7 +39,7 @@ ENV NODE_ENV=production \
     PORT=${PORT}
 # The monitor's spill-over directory: a named volume mounted here inherits
 # this ownership, so the non-root user can write to it.
-RUN mkdir -p /var/lib/event-hub/fallback && chown -R node:node /var/lib/event-hub
+RUN mkdir -p /var/lib/event-hub/fallback /var/lib/event-hub/auth && chown -R node:node /var/lib/event-hub
 COPY package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}

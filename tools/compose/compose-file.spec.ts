@@ -21,7 +21,7 @@ interface Build {
   dockerfile?: string;
   args?: Record<string, string>;
 }
-type VolumeEntry = string | { type: string; source?: string; target: string };
+type VolumeEntry = string | { type: string; source?: string; target: string; read_only?: boolean };
 type PortEntry = string | number | { published?: string | number; target: number };
 interface Service {
   image?: string;
@@ -229,15 +229,17 @@ function isOneShot(service: Service): boolean {
   return service.restart === 'no';
 }
 
-type Mount = { type: string; source?: string; target: string };
+type Mount = { type: string; source?: string; target: string; read_only?: boolean };
 
 function mounts(service: Service): Mount[] {
   return (service.volumes ?? []).map((v) => {
-    if (typeof v !== 'string') return { type: v.type, source: v.source, target: v.target };
-    const [source, target] = v.split(':');
+    if (typeof v !== 'string') {
+      return { type: v.type, source: v.source, target: v.target, read_only: v.read_only };
+    }
+    const [source, target, mode] = v.split(':');
     if (target === undefined) return { type: 'volume', target: source };
     const isPath = /^([./~]|[A-Za-z]:\\)/.test(source);
-    return { type: isPath ? 'bind' : 'volume', source, target };
+    return { type: isPath ? 'bind' : 'volume', source, target, read_only: mode === 'ro' };
   });
 }
 
@@ -469,6 +471,20 @@ describe('docker-compose.yaml', () => {
     const mount = mounts(monitor).find((m) => m.target === dir);
     expect(mount).toMatchObject({ type: 'volume' });
     expect(Object.keys(compose.volumes ?? {})).toContain(mount?.source);
+  });
+
+  it('gives the gateway a signing key made once by auth-keygen on a volume it mounts read-only', () => {
+    const gateway = compose.services.gateway;
+    const keyFile = environmentOf(gateway).AUTH_JWT_PRIVATE_KEY_FILE;
+    expect(keyFile).toBeDefined();
+    const mount = mounts(gateway).find((m) => keyFile?.startsWith(`${m.target}/`));
+    expect(mount).toMatchObject({ type: 'volume', read_only: true });
+    const keygen = compose.services['auth-keygen'];
+    expect(mounts(keygen).find((m) => m.target === mount?.target)?.source).toBe(mount?.source);
+    expect(JSON.stringify(keygen?.entrypoint)).toContain(keyFile);
+    expect(gateway?.depends_on).toMatchObject({
+      'auth-keygen': { condition: 'service_completed_successfully' },
+    });
   });
 });
 
