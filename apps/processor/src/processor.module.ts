@@ -7,6 +7,7 @@ import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
 import { configModuleFor } from '@event-hub/service-runtime';
 import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
+import { BILLING_DATA_ENTITIES, BILLING_DATA_MIGRATIONS } from '@event-hub/billing-data';
 import { BatchCoalescer } from './command-intake/batch-coalescer';
 import { CommandBatchProcessor } from './command-intake/command-batch.processor';
 import { CommandConsumer } from './command-intake/command-consumer';
@@ -20,6 +21,7 @@ import { HealthController } from './health/health.controller';
 import { ConsumerLagMonitor } from './metrics/consumer-lag.monitor';
 import { ProcessorMetrics } from './metrics/processor.metrics';
 import { TransactionContext } from './transactions/transaction-context';
+import { UsageModule } from './usage/usage.module';
 import { CreateSubscriptionHandler } from './users/commands/create-subscription/create-subscription.handler';
 import { CreateUserHandler } from './users/commands/create-user/create-user.handler';
 import { RecordPaymentHandler } from './users/commands/record-payment/record-payment.handler';
@@ -40,14 +42,16 @@ export class ProcessorModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         CqrsModule.forRoot(),
         KafkaModule.forService('processor'),
-        // The processor owns the user tables: it is the only service that runs their migrations.
+        // The processor owns the user and billing tables: it is the only service that runs their
+        // migrations.
         PersistenceModule.forRootAsync({
           migrationsTableName: 'processor_migrations',
-          entities: USER_DATA_ENTITIES,
-          migrations: USER_DATA_MIGRATIONS,
+          entities: [...USER_DATA_ENTITIES, ...BILLING_DATA_ENTITIES],
+          migrations: [...USER_DATA_MIGRATIONS, ...BILLING_DATA_MIGRATIONS],
           inject: [ConfigService],
           useFactory: (config: Config) => config.get('DATABASE_URL'),
         }),
+        UsageModule,
       ],
       controllers: [HealthController],
       providers: [
