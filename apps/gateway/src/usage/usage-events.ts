@@ -8,7 +8,7 @@ import {
   createEnvelope,
   type UsageEventData,
 } from '@event-hub/contracts';
-import { KAFKA_CLIENT, encodeHeaders, waitForLeaders } from '@event-hub/kafka';
+import { KAFKA_CLIENT, encodeHeaders } from '@event-hub/kafka';
 import type { GatewayEnvironment } from '../config/gateway.environment';
 
 /** Where the gateway's usage events go, and how one is written. */
@@ -30,15 +30,34 @@ export class UsageEvents implements OnApplicationBootstrap {
   }
 
   async partitionCount(): Promise<number> {
-    if (this.partitions !== undefined) return this.partitions;
+    this.partitions ??= await this.fetchPartitionCount();
+    return this.partitions;
+  }
+
+  /**
+   * Retries what a broker may answer about a topic created moments ago (no leader yet, or even
+   * "unknown topic" from a KRaft broker that just started).
+   */
+  private async fetchPartitionCount(): Promise<number> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await waitForLeaders(admin, [this.topic], 20000);
-      const { topics } = await admin.fetchTopicMetadata({ topics: [this.topic] });
-      this.partitions = topics[0]?.partitions.length ?? 0;
-      if (this.partitions < 1) throw new Error(`usage topic ${this.topic} has no partitions`);
-      return this.partitions;
+      const deadline = Date.now() + 20000;
+      for (;;) {
+        try {
+          const { topics } = await admin.fetchTopicMetadata({ topics: [this.topic] });
+          const partitions = topics[0]?.partitions ?? [];
+          if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) {
+            return partitions.length;
+          }
+        } catch (error) {
+          if ((error as { retriable?: unknown }).retriable !== true || Date.now() > deadline) {
+            throw error;
+          }
+        }
+        if (Date.now() > deadline) throw new Error(`usage topic ${this.topic} has no leaders`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     } finally {
       await admin.disconnect();
     }

@@ -213,6 +213,15 @@ describe('producing records over HTTP against the real Kafka', () => {
     expect(new Set(metered.map((u) => u.eventId)).size).toBe(requests);
   });
 
+  it('counts requests and records and measures the time to commit on /metrics', async () => {
+    const metrics = (await fx.gateway.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/gateway_produce_requests_total\{outcome="produced"[^}]*\} \d+/);
+    expect(metrics).toMatch(/gateway_produce_requests_total\{outcome="PRODUCE.PAYLOAD_TOO_LARGE"/);
+    expect(metrics).toMatch(/gateway_produce_records_total\{[^}]*\} \d+/);
+    expect(metrics).toMatch(/gateway_produce_records_ack_seconds_bucket\{[^}]*outcome="committed"/);
+    expect(metrics).toMatch(/gateway_produce_transactions_total\{outcome="committed"/);
+  });
+
   it('requires the events:produce scope', async () => {
     const admin = await fx.gateway.bearer(acme.tenantId, [SCOPES.topicsAdmin], 'admin-only');
     const response = await fx.gateway.post('/topics/orders/records', { value: 1 }, admin.headers);

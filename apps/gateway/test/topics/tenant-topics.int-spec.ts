@@ -1,4 +1,5 @@
 import { SCOPES } from '@event-hub/auth';
+import { createTopicsAndWaitForLeaders } from '@event-hub/kafka';
 import { withAdmin } from '@event-hub/testing';
 import { ConfigResourceTypes } from 'kafkajs';
 import { sql, type TestCaller } from '../support/gateway-harness';
@@ -205,10 +206,9 @@ describe('tenant topics against the real Kafka and Postgres', () => {
       [acme.tenantId, kafkaTopic],
     );
     await withAdmin((admin) =>
-      admin.createTopics({
-        waitForLeaders: true,
-        topics: [{ topic: kafkaTopic, numPartitions: 1, replicationFactor: 1 }],
-      }),
+      createTopicsAndWaitForLeaders(admin, [
+        { topic: kafkaTopic, numPartitions: 1, replicationFactor: 1 },
+      ]),
     );
     expect((await get(acme, '/topics/half-made')).statusCode).toBe(404);
 

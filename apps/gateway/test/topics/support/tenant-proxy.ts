@@ -1,7 +1,7 @@
 import { TenantsService, type Scope, type TenantLimits } from '@event-hub/auth';
+import { createTopicsAndWaitForLeaders } from '@event-hub/kafka';
 import {
   createTestDatabase,
-  createTestTopics,
   deleteTestTopics,
   testKafka,
   uniqueName,
@@ -11,7 +11,6 @@ import {
 } from '@event-hub/testing';
 import type { IHeaders } from 'kafkajs';
 import {
-  createGatewayTopics,
   deleteGatewayTopics,
   TestGateway,
   type GatewayTopics,
@@ -34,10 +33,22 @@ export class TenantProxyFixture {
     extraEnv: Record<string, string> = {},
   ): Promise<TenantProxyFixture> {
     const usageTopic = uniqueName(`it.${prefix}.usage`);
-    const [db, topics] = await Promise.all([
+    const topics: GatewayTopics = {
+      commands: uniqueName(`it.${prefix}.commands`),
+      replies: uniqueName(`it.${prefix}.replies`),
+      group: uniqueName(`it.${prefix}.gateway-replies`),
+    };
+    // createTopicsAndWaitForLeaders, not kafkajs's waitForLeaders: a KRaft broker may first answer
+    // "does not host this topic-partition" for a topic it has just created.
+    const [db] = await Promise.all([
       createTestDatabase(prefix.replace(/[^a-z0-9]/g, '_')),
-      createGatewayTopics(prefix),
-      createTestTopics([usageTopic], 2),
+      withAdmin((admin) =>
+        createTopicsAndWaitForLeaders(admin, [
+          { topic: topics.commands, numPartitions: 3, replicationFactor: 1 },
+          { topic: topics.replies, numPartitions: 3, replicationFactor: 1 },
+          { topic: usageTopic, numPartitions: 2, replicationFactor: 1 },
+        ]),
+      ),
     ]);
     const gateway = await TestGateway.start(
       TestGateway.env(db.url, topics, {
