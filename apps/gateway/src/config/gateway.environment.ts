@@ -3,6 +3,11 @@ import { TOPICS } from '@event-hub/contracts';
 import { BaseEnvironment, IsUrlWithProtocol } from '@event-hub/service-runtime';
 
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+/** A non-negative decimal price: up to 9 integer digits and 12 decimals, no exponent. */
+const DECIMAL_PRICE = /^(?:0|[1-9][0-9]{0,8})(?:\.[0-9]{1,12})?$/;
+const DECIMAL_PRICE_MESSAGE = {
+  message: 'must be a non-negative decimal such as 0.005 (up to 12 decimals, no exponent)',
+};
 
 export class GatewayEnvironment extends BaseEnvironment {
   @IsInt()
@@ -132,4 +137,19 @@ export class GatewayEnvironment extends BaseEnvironment {
   @Min(0)
   @Max(600000)
   GATEWAY_TOPIC_CACHE_TTL_MS: number = 5000;
+
+  /**
+   * Price of one metered message (produced or delivered), in BILLING_CURRENCY: a decimal string,
+   * kept exact (never a float) all the way to the invoice. Seed 000: R$0.005.
+   */
+  @Matches(DECIMAL_PRICE, DECIMAL_PRICE_MESSAGE)
+  BILLING_PRICE_PER_MESSAGE: string = '0.005';
+
+  /** Price of one metered byte (keys, values and headers), as above. Seed 000: R$0.00001. */
+  @Matches(DECIMAL_PRICE, DECIMAL_PRICE_MESSAGE)
+  BILLING_PRICE_PER_BYTE: string = '0.00001';
+
+  /** ISO 4217 code the prices and invoices are in; amounts are rounded to its hundredths. */
+  @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 currency code such as BRL' })
+  BILLING_CURRENCY: string = 'BRL';
 }
