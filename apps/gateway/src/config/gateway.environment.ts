@@ -93,7 +93,8 @@ export class GatewayEnvironment extends BaseEnvironment {
   /**
    * Prefix of the produce path's transactional ids (one per producer slot). It must be stable
    * across restarts of one instance, so a restart fences the previous incarnation, and distinct
-   * between instances, or they fence each other. Empty: `<KAFKA_CLIENT_ID>-gateway-<hostname>`.
+   * between instances, or they fence each other. Empty: `<KAFKA_CLIENT_ID>-gateway-<hostname>-`
+   * followed by a digest of DATABASE_URL (so deployments sharing a host stay apart).
    */
   @IsString()
   @MaxLength(200)

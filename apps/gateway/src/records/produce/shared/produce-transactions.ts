@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   Inject,
@@ -34,7 +35,7 @@ export class ProduceTransactions implements OnModuleInit, BeforeApplicationShutd
     const timeoutMs = config.get('GATEWAY_PRODUCE_TIMEOUT_MS');
     this.transactionalIdPrefix =
       config.get('GATEWAY_TRANSACTIONAL_ID_PREFIX') ||
-      `${config.get('KAFKA_CLIENT_ID')}-gateway-${hostname()}`;
+      defaultTransactionalIdPrefix(config.get('KAFKA_CLIENT_ID'), config.get('DATABASE_URL'));
     this.producer = new TransactionalProducer({
       slots: config.get('GATEWAY_TRANSACTIONAL_PRODUCERS'),
       lingerMs: config.get('GATEWAY_LINGER_MS'),
@@ -71,4 +72,15 @@ export class ProduceTransactions implements OnModuleInit, BeforeApplicationShutd
   async beforeApplicationShutdown(): Promise<void> {
     await this.producer.close();
   }
+}
+
+/**
+ * Host name plus a digest of the database the instance serves: stable across restarts of one
+ * instance, distinct for the instances of one deployment (host names differ) and for several
+ * deployments or test gateways on one host (databases differ), which would otherwise fence each
+ * other's producers.
+ */
+export function defaultTransactionalIdPrefix(kafkaClientId: string, databaseUrl: string): string {
+  const deployment = createHash('sha256').update(databaseUrl).digest('hex').slice(0, 10);
+  return `${kafkaClientId}-gateway-${hostname()}-${deployment}`;
 }
