@@ -253,6 +253,19 @@ describe('TransactionalProducer', () => {
     ]);
   });
 
+  it('gives up on a producer that never answers: the slot is freed and its next transaction runs on a new producer', async () => {
+    start({ timeoutMs: 5 });
+    kafka.gate = deferred<void>(); // never opened: this sendBatch hangs for good
+
+    await expect(producer.write([record('orders', 0)])).rejects.toBeInstanceOf(
+      TransactionAbortedError,
+    );
+    await expect(producer.write([record('orders', 0)])).resolves.toHaveLength(1);
+    expect(kafka.producersCreated).toEqual([0, 0]);
+    // The stuck one stays open (the coordinator aborts it once the new producer fences the id).
+    expect(kafka.transactions.map((t) => t.state)).toEqual(['open', 'aborted', 'committed']);
+  });
+
   it('refuses writes beyond the bound of pending records', async () => {
     start({ maxPendingRecords: 2 });
     kafka.gate = deferred<void>();

@@ -95,6 +95,14 @@ export class TransactionOutcomeUnknownError extends Error {
   }
 }
 
+/** A Kafka call of a transaction did not settle within twice the timeout. */
+class SlotStuckError extends Error {
+  constructor() {
+    super('Kafka did not answer within twice the transaction timeout; the producer is replaced');
+    this.name = 'SlotStuckError';
+  }
+}
+
 interface PendingWrite {
   records: readonly TransactionalRecord[];
   bytes: number;
@@ -280,22 +288,29 @@ export class TransactionalProducer {
       settleAll((write) => write.reject(error));
     }, this.options.timeoutMs);
 
+    // kafkajs may keep retrying (an idempotent producer retries almost forever): past this, the
+    // slot gives up on its producer instead of staying busy, and the next use replaces it.
+    let hardTimer: NodeJS.Timeout | undefined;
+    const hardDeadline = new Promise<never>((_, reject) => {
+      hardTimer = setTimeout(() => reject(new SlotStuckError()), 2 * this.options.timeoutMs);
+    });
+    hardDeadline.catch(() => undefined);
+    const bounded = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, hardDeadline]);
+
     let outcome: TransactionReport['outcome'];
     let transaction: Transaction | undefined;
     try {
-      if (slot.broken) await this.replaceProducer(slot);
-      transaction = await slot.producer.transaction();
+      if (slot.broken) await bounded(this.replaceProducer(slot));
+      transaction = await bounded(slot.producer.transaction());
       const { topicMessages, positions } = layOut(batch);
-      const acks = await transaction.sendBatch({
-        topicMessages,
-        acks: ACKS_ALL,
-        timeout: this.options.timeoutMs,
-      });
+      const acks = await bounded(
+        transaction.sendBatch({ topicMessages, acks: ACKS_ALL, timeout: this.options.timeoutMs }),
+      );
       // Too late: the callers were told nothing was written, so it must not be committed.
       if (timedOut) throw new TransactionAbortedError('timeout');
       const offsets = resolvePositions(positions, acks);
       phase = 'committing';
-      await transaction.commit();
+      await bounded(transaction.commit());
       outcome = 'committed';
       let next = 0;
       for (const write of batch) {
@@ -307,7 +322,12 @@ export class TransactionalProducer {
         write.resolve(own);
       }
     } catch (error) {
-      outcome = await this.abandon(slot, transaction, phase);
+      outcome = await this.abandon(
+        slot,
+        error instanceof SlotStuckError ? undefined : transaction,
+        phase,
+        bounded,
+      );
       const failure =
         outcome === 'unknown'
           ? new TransactionOutcomeUnknownError(error)
@@ -317,6 +337,7 @@ export class TransactionalProducer {
       settleAll((write) => write.reject(failure));
     } finally {
       clearTimeout(timer);
+      clearTimeout(hardTimer);
     }
     this.report({
       writes: batch.length,
@@ -336,13 +357,14 @@ export class TransactionalProducer {
     slot: Slot,
     transaction: Transaction | undefined,
     phase: 'sending' | 'committing',
+    bounded: <T>(promise: Promise<T>) => Promise<T>,
   ): Promise<TransactionReport['outcome']> {
     if (!transaction) {
       slot.broken = true;
-      return 'aborted';
+      return phase === 'committing' ? 'unknown' : 'aborted';
     }
     try {
-      await transaction.abort();
+      await bounded(transaction.abort());
       return 'aborted';
     } catch {
       slot.broken = true;
@@ -351,7 +373,8 @@ export class TransactionalProducer {
   }
 
   private async replaceProducer(slot: Slot): Promise<void> {
-    await slot.producer.disconnect().catch(() => undefined);
+    // Not awaited: a stuck producer may never finish disconnecting. The new one fences it anyway.
+    void slot.producer.disconnect().catch(() => undefined);
     slot.producer = this.options.createProducer(slot.index);
     await takeOver(slot.producer);
     slot.broken = false;

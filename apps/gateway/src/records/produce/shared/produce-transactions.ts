@@ -50,6 +50,9 @@ export class ProduceTransactions implements OnModuleInit, BeforeApplicationShutd
           idempotent: true,
           maxInFlightRequests: 1,
           allowAutoTopicCreation: false,
+          // kafkajs retries an idempotent producer's sends almost forever by default; a failed
+          // send here only aborts the transaction (nothing is half-written), so a few will do.
+          retry: { retries: 5 },
           // Long enough for any transaction we would still commit; the coordinator aborts after it.
           transactionTimeout: Math.max(10000, 3 * timeoutMs),
         }),
