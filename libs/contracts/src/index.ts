@@ -7,3 +7,6 @@ export * from './replies/command-reply';
 export * from './commands/preferences-limits';
 export * from './usage/usage-event';
 export * from './topics/tenant-topic-name';
+export * from './schemas/schema-subject';
+export * from './schemas/user-command-payload.schemas';
+export * from './schemas/platform-event-schemas';

@@ -1,0 +1,67 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { USER_COMMANDS } from '../commands/user-commands';
+import { createEnvelope } from '../envelope/event-envelope';
+import { COMMAND_REPLIES } from '../replies/command-reply';
+import { USAGE_EVENT_TYPE } from '../usage/usage-event';
+import { platformSchemas } from './platform-event-schemas';
+import { isSchemaSubject } from './schema-subject';
+
+const compile = (schema: object) => addFormats(new Ajv({ strict: true })).compile(schema);
+const schemaOf = (subject: string): object => {
+  const found = platformSchemas().find((s) => s.subject === subject);
+  if (!found) throw new Error(`no platform schema ${subject}`);
+  return found.schema;
+};
+const id = '7d7e6a1c-3b0e-4c6b-9a51-1f1f3f7f0a11';
+
+describe('platform event schemas', () => {
+  it('are strict draft-07 schemas under valid, distinct subject names', () => {
+    const schemas = platformSchemas();
+    expect(new Set(schemas.map((s) => s.subject)).size).toBe(schemas.length);
+    for (const { subject, schema } of schemas) {
+      expect(isSchemaSubject(subject)).toBe(true);
+      expect(() => compile(schema)).not.toThrow();
+    }
+  });
+
+  it('accept the commands, replies and usage events the platform writes', () => {
+    const command = createEnvelope({
+      eventType: USER_COMMANDS.recordPayment,
+      source: 'gateway',
+      data: { userId: id, paymentId: id, amount: '149.90', currency: 'BRL', method: 'pix' },
+    });
+    const reply = createEnvelope({
+      eventType: COMMAND_REPLIES.failed,
+      source: 'processor',
+      data: { status: 'FAILED', command: command.eventType, error: { code: 'X', message: 'y' } },
+    });
+    const usage = createEnvelope({
+      eventType: USAGE_EVENT_TYPE,
+      source: 'gateway',
+      data: {
+        tenant: 'acme',
+        topic: 'orders',
+        clientId: 'c1',
+        action: 'produce',
+        messages: 2,
+        bytes: 10,
+        eventTime: new Date().toISOString(),
+      },
+    });
+    expect(compile(schemaOf('user_events-value'))(command)).toBe(true);
+    expect(compile(schemaOf('response_events-value'))(reply)).toBe(true);
+    expect(compile(schemaOf('usage_events-value'))(usage)).toBe(true);
+    expect(compile(schemaOf('event-envelope'))(usage)).toBe(true);
+  });
+
+  it('reject an event on the wrong topic and a payload missing a field', () => {
+    const usageOnUserEvents = createEnvelope({
+      eventType: USAGE_EVENT_TYPE,
+      source: 'gateway',
+      data: {},
+    });
+    expect(compile(schemaOf('user_events-value'))(usageOnUserEvents)).toBe(false);
+    expect(compile(schemaOf('users.create_user-data'))({ userId: id, name: 'Ana' })).toBe(false);
+  });
+});
