@@ -1,4 +1,5 @@
 import { SCOPES } from '@event-hub/auth';
+import { UsageMeter } from '../../src/usage/usage-meter';
 import type { TestCaller } from '../support/gateway-harness';
 import {
   readCommitted,
@@ -211,6 +212,33 @@ describe('producing records over HTTP against the real Kafka', () => {
     );
     expect(metered).toHaveLength(requests);
     expect(new Set(metered.map((u) => u.eventId)).size).toBe(requests);
+  });
+
+  it('meters consumption with one acknowledged usage event per call (for the consume feature)', async () => {
+    await fx.gateway.app.get(UsageMeter).meterConsumption({
+      tenant: acme.tenantId,
+      topic: 'orders',
+      clientId: 'ehc_consumer',
+      messages: 7,
+      bytes: 700,
+      eventTime: '2026-11-23T12:00:00.000Z',
+    });
+
+    const { usage } = await readUpToMarker();
+    expect(usage.map(usageOf).filter((u) => u.data.action === 'consume')).toEqual([
+      expect.objectContaining({
+        tenantId: acme.tenantId,
+        data: {
+          tenant: acme.tenantId,
+          topic: 'orders',
+          clientId: 'ehc_consumer',
+          action: 'consume',
+          messages: 7,
+          bytes: 700,
+          eventTime: '2026-11-23T12:00:00.000Z',
+        },
+      }),
+    ]);
   });
 
   it('counts requests and records and measures the time to commit on /metrics', async () => {
