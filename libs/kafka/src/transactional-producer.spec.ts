@@ -35,6 +35,8 @@ class FakeKafka {
   failNextSend: Error | undefined;
   failNextCommit: Error | undefined;
   failNextAbort: Error | undefined;
+  /** Every sendBatch holding a message of this value fails. */
+  poison: string | undefined;
 
   producer = (slot: number): TransactionalKafkaProducer => {
     this.producersCreated.push(slot);
@@ -73,6 +75,10 @@ class FakeTransaction {
     const failure = this.kafka.failNextSend;
     this.kafka.failNextSend = undefined;
     if (failure) throw failure;
+    const poisoned = (batch.topicMessages ?? []).some((t) =>
+      t.messages.some((m) => m.value === this.kafka.poison),
+    );
+    if (poisoned) throw new Error('UNKNOWN_TOPIC_OR_PARTITION');
     const acks: RecordMetadata[] = [];
     for (const { topic, messages } of batch.topicMessages ?? []) {
       const partitions = new Map<number, number>();
@@ -182,20 +188,32 @@ describe('TransactionalProducer', () => {
     expect(kafka.transactions.map((t) => t.records)).toEqual([3, 2]);
   });
 
-  it('aborts the transaction when Kafka refuses the records: every write in it fails and nothing is committed', async () => {
+  it('aborts the transaction when Kafka refuses the records: the write fails and nothing is committed', async () => {
     start();
     kafka.failNextSend = new Error('NOT_ENOUGH_REPLICAS');
+    const result = producer.write([record('orders', 0)]);
+
+    await expect(result).rejects.toBeInstanceOf(TransactionAbortedError);
+    await expect(result).rejects.toMatchObject({ reason: 'broker_error' });
+    expect(kafka.transactions.map((t) => t.state)).toEqual(['aborted']);
+  });
+
+  it('retries each write of a refused shared transaction alone, so one bad write does not fail the others', async () => {
+    start();
+    kafka.poison = 'bad';
     const results = await Promise.allSettled([
-      producer.write([record('orders', 0)]),
-      producer.write([record('orders', 1)]),
+      producer.write([record('orders', 0, 'good-1')]),
+      producer.write([record('deleted-topic', 0, 'bad')]),
+      producer.write([record('orders', 1, 'good-2')]),
     ]);
 
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    for (const r of results) {
-      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(TransactionAbortedError);
-      expect((r as PromiseRejectedResult).reason.reason).toBe('broker_error');
-    }
-    expect(kafka.transactions.map((t) => t.state)).toEqual(['aborted']);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(kafka.transactions.map((t) => [t.state, t.records])).toEqual([
+      ['aborted', 3],
+      ['committed', 1],
+      ['aborted', 1],
+      ['committed', 1],
+    ]);
   });
 
   it('answers at the deadline that nothing was written, and aborts instead of committing when Kafka answers late', async () => {

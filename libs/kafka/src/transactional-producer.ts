@@ -109,6 +109,8 @@ interface PendingWrite {
   resolve: (positions: RecordPosition[]) => void;
   reject: (error: Error) => void;
   settled: boolean;
+  /** Goes in a transaction of its own: a shared one it was in was refused by Kafka. */
+  solo: boolean;
 }
 
 interface Slot {
@@ -189,6 +191,7 @@ export class TransactionalProducer {
         resolve,
         reject,
         settled: false,
+        solo: false,
       });
       this.queuedRecords += records.length;
       this.schedule();
@@ -253,7 +256,9 @@ export class TransactionalProducer {
       const next = this.queue[0] as PendingWrite;
       const fits =
         records + next.records.length <= this.options.maxBatchRecords &&
-        bytes + next.bytes <= this.options.maxBatchBytes;
+        bytes + next.bytes <= this.options.maxBatchBytes &&
+        !next.solo &&
+        !batch[0]?.solo;
       if (batch.length > 0 && !fits) break;
       this.queue.shift();
       batch.push(next);
@@ -328,6 +333,22 @@ export class TransactionalProducer {
         phase,
         bounded,
       );
+      if (outcome === 'aborted' && !timedOut && batch.length > 1) {
+        // Kafka refused the transaction and nothing of it was written: one write may be the cause
+        // (a topic deleted meanwhile, say), so each gets a transaction of its own rather than
+        // failing the others with it.
+        this.retryAlone(batch);
+        clearTimeout(timer);
+        clearTimeout(hardTimer);
+        this.report({
+          writes: batch.length,
+          records,
+          bytes,
+          durationMs: Date.now() - started,
+          outcome,
+        });
+        return;
+      }
       const failure =
         outcome === 'unknown'
           ? new TransactionOutcomeUnknownError(error)
@@ -346,6 +367,13 @@ export class TransactionalProducer {
       durationMs: Date.now() - started,
       outcome,
     });
+  }
+
+  private retryAlone(batch: PendingWrite[]): void {
+    const again = batch.filter((write) => !write.settled);
+    for (const write of again) write.solo = true;
+    this.queue.unshift(...again);
+    this.queuedRecords += again.reduce((sum, write) => sum + write.records.length, 0);
   }
 
   /**
