@@ -321,4 +321,21 @@ describe('billing reports against the real Postgres', () => {
     const anonymous = await gateway.inject({ method: 'GET', url: `/billing/usage?${november}` });
     expect(anonymous.statusCode).toBe(401);
   });
+
+  it('documents both routes in Swagger with their scope, answers and error shapes', async () => {
+    const document = json<{ paths: Record<string, Record<string, Record<string, unknown>>> }>(
+      await gateway.inject({ method: 'GET', url: '/docs-json' }),
+    );
+    for (const path of ['/billing/usage', '/billing/invoices/{tenant}']) {
+      const operation = document.paths[path]?.['get'];
+      expect(operation).toMatchObject({ tags: ['billing'] });
+      expect(Object.keys(operation?.['responses'] as object).sort()).toEqual([
+        '200',
+        '400',
+        '401',
+        '403',
+        '404',
+      ]);
+    }
+  });
 });
