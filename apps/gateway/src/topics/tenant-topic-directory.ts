@@ -1,3 +1,5 @@
+import type { CleanupPolicy } from '@event-hub/contracts';
+
 /** A topic in a tenant's namespace, as the produce and consume features need it. */
 export interface TenantTopic {
   tenantId: string;
@@ -6,6 +8,8 @@ export interface TenantTopic {
   /** The Kafka topic: `tenant.<tenantId>.<name>`. */
   physicalName: string;
   partitions: number;
+  /** A compacted topic takes only keyed records. */
+  cleanupPolicy: CleanupPolicy;
   /** Schema subject the values must conform to, if one is bound. */
   valueSubject: string | null;
 }

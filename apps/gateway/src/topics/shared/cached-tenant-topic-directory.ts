@@ -40,6 +40,7 @@ export class CachedTenantTopicDirectory extends TenantTopicDirectory {
           name: row.name,
           physicalName: row.physicalName,
           partitions: row.partitions,
+          cleanupPolicy: row.cleanupPolicy,
           valueSubject: row.valueSubject,
         }
       : undefined;

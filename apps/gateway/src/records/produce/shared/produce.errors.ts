@@ -28,6 +28,20 @@ export class PartitionOutOfRangeError extends GatewayError {
   }
 }
 
+/**
+ * 400: a record without key for a compacted topic. Checked before writing: the broker would refuse
+ * it, and with it the whole transaction the request shares with others.
+ */
+export class KeyRequiredError extends GatewayError {
+  readonly code = 'PRODUCE.KEY_REQUIRED';
+  readonly status = 400;
+  readonly title = 'Records of a compacted topic need a key';
+  constructor(index: number) {
+    super(`records[${index}].key is missing; the topic is compacted, so every record needs a key`);
+    this.extensions['field'] = `records[${index}].key`;
+  }
+}
+
 /** 422: values that do not conform to the topic's schema; nothing of the request was written. */
 export class RecordValuesInvalidError extends GatewayError {
   readonly code = 'PRODUCE.SCHEMA_VIOLATION';

@@ -20,6 +20,7 @@ const TOPIC: TenantTopic = {
   name: 'orders',
   physicalName: 'tenant.acme.orders',
   partitions: 3,
+  cleanupPolicy: 'delete',
   valueSubject: 'orders-value',
 };
 
@@ -31,12 +32,15 @@ const ENV: Partial<GatewayEnvironment> = {
 };
 
 /** The handler with in-memory stand-ins for the ports around it; Kafka writes are recorded. */
-function setUp(options: { problems?: RecordValueProblem[]; writeError?: Error } = {}) {
+function setUp(
+  options: { problems?: RecordValueProblem[]; writeError?: Error; topic?: TenantTopic } = {},
+) {
   const writes: TransactionalRecord[][] = [];
   const taken: [string, string, number, number][] = [];
   const released: string[] = [];
   const directory = {
-    find: async (_t: string, name: string) => (name === 'orders' ? TOPIC : undefined),
+    find: async (_t: string, name: string) =>
+      name === 'orders' ? (options.topic ?? TOPIC) : undefined,
   };
   const transactions = {
     write: async (records: TransactionalRecord[]) => {
@@ -142,6 +146,24 @@ describe('ProduceRecordsHandler', () => {
     const { handler, taken } = setUp();
     await handler.execute(produce(['ab', 'cd']));
     expect(taken).toEqual([['acme', 'produce', 2, 8]]);
+  });
+
+  it('refuses an unkeyed record for a compacted topic before anything is written', async () => {
+    const { handler, writes } = setUp({ topic: { ...TOPIC, cleanupPolicy: 'compact' } });
+    const command = new ProduceRecordsCommand(
+      'acme',
+      'ehc_1',
+      'orders',
+      [{ key: 'a', value: 1 }, { value: 2 }],
+      undefined,
+    );
+
+    await expect(handler.execute(command)).rejects.toMatchObject({
+      status: 400,
+      code: 'PRODUCE.KEY_REQUIRED',
+      extensions: { field: 'records[1].key' },
+    });
+    expect(writes).toEqual([]);
   });
 
   it('answers 404 for a topic the tenant does not have', async () => {

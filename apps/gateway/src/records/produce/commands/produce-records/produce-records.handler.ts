@@ -21,6 +21,7 @@ import { UsageEvents } from '../../../../usage/usage-events';
 import { ProduceIdempotencyStore } from '../../idempotency/produce-idempotency.store';
 import { ProduceTransactions } from '../../shared/produce-transactions';
 import {
+  KeyRequiredError,
   PartitionOutOfRangeError,
   RecordValuesInvalidError,
   RecordsNotProducedError,
@@ -89,10 +90,12 @@ export class ProduceRecordsHandler implements ICommandHandler<
     if (!topic) throw new TopicNotFoundError(command.topic);
     const encoded = command.records.map((record) => encodeRecord(record, { tenantId, clientId }));
     const bytes = assertWithinProduceLimits(encoded, this.limits);
-    encoded.forEach(({ partition }, index) => {
+    const compacted = topic.cleanupPolicy.includes('compact');
+    encoded.forEach(({ partition, message }, index) => {
       if (partition !== undefined && partition >= topic.partitions) {
         throw new PartitionOutOfRangeError(index, partition, topic.partitions);
       }
+      if (compacted && message.key === undefined) throw new KeyRequiredError(index);
     });
 
     if (idempotency) {
