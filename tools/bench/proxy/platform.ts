@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Scope, TenantLimits } from '@event-hub/auth';
+import { REPO_ROOT } from './gateway-process';
+import { expectStatus, type HttpClient } from './http-client';
+
+const run = promisify(execFile);
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** An API client as the bench acts through it. */
+export interface BenchCaller {
+  clientId: string;
+  headers: { authorization: string };
+}
+
+/** The first admin client, made as an operator makes it: `npm run admin -- bootstrap-admin --json`. */
+export async function bootstrapAdmin(databaseUrl: string): Promise<ClientCredentials> {
+  const { stdout } = await run(
+    process.execPath,
+    ['-r', '@swc-node/register', 'tools/admin/cli.ts', 'bootstrap-admin', '--json'],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        SWC_NODE_PROJECT: 'tools/bench/tsconfig.json',
+      },
+    },
+  );
+  const issued = JSON.parse(stdout) as ClientCredentials;
+  return { clientId: issued.clientId, clientSecret: issued.clientSecret };
+}
+
+/** POST /oauth/token, client credentials grant with HTTP Basic client authentication. */
+export async function callerFor(http: HttpClient, client: ClientCredentials): Promise<BenchCaller> {
+  const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64');
+  const answer = expectStatus(
+    await http.send(
+      'POST',
+      '/oauth/token',
+      { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+      'grant_type=client_credentials',
+    ),
+    'POST /oauth/token',
+    200,
+  );
+  const token = (JSON.parse(answer.body) as { access_token: string }).access_token;
+  return { clientId: client.clientId, headers: { authorization: `Bearer ${token}` } };
+}
+
+/** A tenant through the admin API, with limits high enough that quotas never pace the bench. */
+export async function createTenant(
+  http: HttpClient,
+  admin: BenchCaller,
+  tenantId: string,
+  limits: Partial<TenantLimits>,
+): Promise<void> {
+  expectStatus(
+    await http.send(
+      'POST',
+      '/admin/tenants',
+      { ...admin.headers, 'content-type': 'application/json' },
+      JSON.stringify({ id: tenantId, name: `Bench ${tenantId}`, limits }),
+    ),
+    'POST /admin/tenants',
+    201,
+  );
+}
+
+/** A new API client of the tenant through the admin API, and its token. */
+export async function createClient(
+  http: HttpClient,
+  admin: BenchCaller,
+  tenantId: string,
+  name: string,
+  scopes: Scope[],
+): Promise<BenchCaller> {
+  const answer = expectStatus(
+    await http.send(
+      'POST',
+      `/admin/tenants/${tenantId}/clients`,
+      { ...admin.headers, 'content-type': 'application/json' },
+      JSON.stringify({ name, scopes }),
+    ),
+    `POST /admin/tenants/${tenantId}/clients`,
+    201,
+  );
+  return callerFor(http, JSON.parse(answer.body) as ClientCredentials);
+}
+
+/** POST /topics; answers the physical Kafka topic. */
+export async function createTopic(
+  http: HttpClient,
+  caller: BenchCaller,
+  name: string,
+  partitions: number,
+): Promise<string> {
+  const answer = expectStatus(
+    await http.send(
+      'POST',
+      '/topics',
+      { ...caller.headers, 'content-type': 'application/json' },
+      JSON.stringify({ name, partitions }),
+    ),
+    'POST /topics',
+    201,
+  );
+  return (JSON.parse(answer.body) as { kafkaTopic: string }).kafkaTopic;
+}
+
+export async function deleteTopic(
+  http: HttpClient,
+  caller: BenchCaller,
+  name: string,
+): Promise<void> {
+  expectStatus(
+    await http.send('DELETE', `/topics/${name}`, caller.headers),
+    `DELETE /topics/${name}`,
+    204,
+    404,
+  );
+}
