@@ -222,6 +222,30 @@ describe('tenant topics against the real Kafka and Postgres', () => {
     expect(retried.json()).toMatchObject({ name: 'half-made', partitions: 1, retentionMs: 600000 });
   });
 
+  it('documents the topic and produce routes with their error answers in the OpenAPI document', async () => {
+    const document = (await fx.gateway.inject({ method: 'GET', url: '/docs-json' })).json<{
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    }>();
+    const statuses = (path: string, method: string) =>
+      Object.keys(document.paths[path]?.[method]?.responses ?? {});
+
+    // 401 and 403 come from the auth decorators on every protected route.
+    for (const [path, method, expected] of [
+      ['/topics', 'post', ['201', '400', '409', '422', '503']],
+      ['/topics', 'get', ['200']],
+      ['/topics/{name}', 'get', ['200', '404']],
+      ['/topics/{name}', 'put', ['200', '404', '422', '503']],
+      ['/topics/{name}', 'delete', ['204', '404', '503']],
+      ['/topics/{name}/records', 'post', ['200', '400', '404', '409', '413', '422', '429', '503']],
+    ] as const) {
+      expect({ path, method, statuses: statuses(path, method) }).toEqual({
+        path,
+        method,
+        statuses: expect.arrayContaining([...expected]),
+      });
+    }
+  });
+
   it('requires the topics:admin scope', async () => {
     const producer = await fx.tenant([SCOPES.eventsProduce]);
     const response = await fx.gateway.get('/topics', producer.headers);
