@@ -13,7 +13,7 @@ interface Cached {
 /**
  * Ready topics from `tenant_topics`, kept for a few seconds: every produce and consume request
  * looks its topic up. This instance forgets an entry the moment it changes the topic; other
- * instances see the change within the TTL.
+ * instances see a change or deletion within the TTL.
  */
 @Injectable()
 export class CachedTenantTopicDirectory extends TenantTopicDirectory {
@@ -44,7 +44,9 @@ export class CachedTenantTopicDirectory extends TenantTopicDirectory {
           valueSubject: row.valueSubject,
         }
       : undefined;
-    if (this.ttlMs > 0) {
+    // Only found topics are kept: a topic just created through another instance must not be
+    // answered 404 here for a whole TTL.
+    if (topic && this.ttlMs > 0) {
       if (this.cache.size > 10000) this.cache.clear();
       this.cache.set(key, { topic, expiresAt: Date.now() + this.ttlMs });
     }
