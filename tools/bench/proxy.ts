@@ -40,7 +40,13 @@ import {
   deleteTopic,
   type BenchCaller,
 } from './proxy/platform';
-import { httpProduceRound, rawProduceRound, type ProduceWork } from './proxy/produce-phase';
+import {
+  httpProduceRound,
+  PartitionCounts,
+  rawProduceRound,
+  type ProduceWork,
+} from './proxy/produce-phase';
+import { httpConsumeRound, rawConsumeRound, type ConsumeWork } from './proxy/consume-phase';
 import { difference, histogram, parseSamples, total, type Samples } from './proxy/prometheus-text';
 
 const BROKERS = parseBrokerList(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092');
@@ -55,6 +61,11 @@ const ENTRY = process.env['BENCH_PROXY_GATEWAY_ENTRY'] === 'dist' ? 'dist' : 'so
 const GATEWAY_NODE_ARGS = (process.env['BENCH_PROXY_GATEWAY_NODE_ARGS'] ?? '')
   .split(' ')
   .filter((a) => a.length > 0);
+const CONSUME_LIMIT = intFromEnv('BENCH_PROXY_CONSUME_LIMIT', 1000);
+/** How long a consumer may see nothing new before the round fails. */
+const STALL_MS = intFromEnv('BENCH_PROXY_STALL_MS', 30000);
+/** `produce,consume` (default) or `produce` alone. */
+const PHASES = new Set((process.env['BENCH_PROXY_PHASES'] ?? 'produce,consume').split(','));
 const GATEWAY_LOG_LEVEL = process.env['BENCH_PROXY_LOG_LEVEL'] ?? 'warn';
 
 for (const broker of BROKERS) {
@@ -95,7 +106,7 @@ async function main(): Promise<number> {
 
   const { gateway, http, callers, tenantId } = await startPlatform();
   const topicName = 'bench.proxy';
-  await createTopic(http, callers[0] as BenchCaller, topicName, PARTITIONS);
+  const httpTopic = await createTopic(http, callers[0] as BenchCaller, topicName, PARTITIONS);
   cleanups.push(() => deleteTopic(http, callers[0] as BenchCaller, topicName));
   const rawTopic = `bench.proxy-raw.${runId}`;
   await createKafkaTopics([rawTopic], PARTITIONS);
@@ -110,41 +121,18 @@ async function main(): Promise<number> {
     [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE,
   };
 
-  // Warm-up (JIT, connections, transactional producers' first transactions), not measured.
+  // Warm-up (JIT, connections, transactional producers' first transactions), not measured; its
+  // records count for the consume phase like the others.
+  const written = new PartitionCounts();
   const warmUp: ProduceWork = { ...work, perRound: BATCH * CLIENTS * 2 };
   const discard = new LoadTally();
-  await httpProduceRound(http, callers, topicName, warmUp, 0, discard);
+  await httpProduceRound(http, callers, topicName, warmUp, 0, discard, written);
   await rawProduceRound(producer, rawTopic, gatewayHeaders, warmUp, 0, discard);
   if (discard.errorCount > 0) throw new Error(`warm-up failed: ${JSON.stringify(discard.errors)}`);
 
   const broker = brokerPid();
-  const produceHttp = { tally: new LoadTally(), cpu: new CpuMeter(gateway.pid, broker) };
-  const produceRaw = { tally: new LoadTally(), cpu: new CpuMeter(gateway.pid, broker) };
-  let produceMetrics: Samples = new Map();
-  await runInterleaved(
-    ROUNDS,
-    {
-      ...produceRaw,
-      round: (r) => rawProduceRound(producer, rawTopic, gatewayHeaders, work, r, produceRaw.tally),
-    },
-    {
-      ...produceHttp,
-      round: (r) => httpProduceRound(http, callers, topicName, work, r, produceHttp.tally),
-      around: async (run) => {
-        const before = await scrape(gateway);
-        const result = await run();
-        produceMetrics = add(produceMetrics, difference(await scrape(gateway), before));
-        return result;
-      },
-    },
-  );
-  const produce = compare(produceHttp, produceRaw);
-  const produceGateway = producePathFigures(produceMetrics, produce.http.records);
-
-  printTable([['produce', produce]]);
-  printProduceGateway(produceGateway, produce);
-
-  const figures = {
+  const meter = () => ({ tally: new LoadTally(), cpu: new CpuMeter(gateway.pid, broker) });
+  const figures: Record<string, unknown> = {
     runId,
     records: perRound * ROUNDS,
     valueBytes: VALUE_BYTES,
@@ -152,24 +140,104 @@ async function main(): Promise<number> {
     clients: CLIENTS,
     rounds: ROUNDS,
     partitions: PARTITIONS,
+    consumeLimit: CONSUME_LIMIT,
     gatewayEntry: ENTRY,
-    produce,
-    produceGateway,
   };
+  const rows: [string, Comparison][] = [];
+
+  // Produce: HTTP batches against kafkajs sends of the same records.
+  const produceHttp = meter();
+  const produceRaw = meter();
+  const produceMetrics = new MetricsDelta(gateway);
+  await runInterleaved(
+    ROUNDS,
+    {
+      ...produceRaw,
+      round: (r, timed) =>
+        timed(() => rawProduceRound(producer, rawTopic, gatewayHeaders, work, r, produceRaw.tally)),
+    },
+    {
+      ...produceHttp,
+      round: (r, timed) =>
+        timed(() =>
+          httpProduceRound(http, callers, topicName, work, r, produceHttp.tally, written),
+        ),
+      around: (run) => produceMetrics.around(run),
+    },
+  );
+  const produce = compare(produceHttp, produceRaw);
+  const produceGateway = producePathFigures(produceMetrics.samples, produce.http.records);
+  rows.push(['produce', produce]);
+  Object.assign(figures, { produce, produceGateway });
+
+  // Consume: everything the HTTP side wrote, over HTTP and by a fresh kafkajs group each round.
+  let consume: Comparison | undefined;
+  let consumeGateway: ReturnType<typeof consumePathFigures> | undefined;
+  if (PHASES.has('consume')) {
+    const consumeWork: ConsumeWork = {
+      limit: CONSUME_LIMIT,
+      stallMs: STALL_MS,
+      valueBytes: VALUE_BYTES,
+    };
+    const consumeHttp = meter();
+    const consumeRaw = meter();
+    const consumeMetrics = new MetricsDelta(gateway);
+    const groups: string[] = [];
+    cleanups.push(() => deleteGroups(groups));
+    await runInterleaved(
+      ROUNDS,
+      {
+        ...consumeRaw,
+        round: (r, timed) => {
+          const groupId = `bench-proxy-raw-${runId}-${r}`;
+          groups.push(groupId);
+          return rawConsumeRound(
+            kafka,
+            httpTopic,
+            groupId,
+            written.total,
+            consumeWork,
+            consumeRaw.tally,
+            timed,
+          );
+        },
+      },
+      {
+        ...consumeHttp,
+        round: (_r, timed) =>
+          timed(() =>
+            httpConsumeRound(http, callers, topicName, written, consumeWork, consumeHttp.tally),
+          ),
+        around: (run) => consumeMetrics.around(run),
+      },
+    );
+    consume = compare(consumeHttp, consumeRaw);
+    consumeGateway = consumePathFigures(consumeMetrics.samples);
+    rows.push(['consume', consume]);
+    Object.assign(figures, { consume, consumeGateway });
+  }
+
+  printTable(rows);
+  printProduceGateway(produceGateway, produce);
+  if (consume && consumeGateway) printConsumeGateway(consumeGateway, consume);
+
   const file = writeResults('proxy', figures);
   console.log(`figures written to ${file}`);
-  const errors = produce.http.errors;
-  const failed = Object.keys(errors).length + Object.keys(produce.kafkajs.errors).length > 0;
+  const errors = Object.fromEntries(
+    rows.flatMap(([phase, comparison]) => [
+      ...Object.entries(comparison.http.errors).map(([k, v]) => [`${phase}.http.${k}`, v]),
+      ...Object.entries(comparison.kafkajs.errors).map(([k, v]) => [`${phase}.kafkajs.${k}`, v]),
+    ]),
+  );
+  const failed = Object.keys(errors).length > 0;
   console.log(
     JSON.stringify({
       bench: 'proxy',
       runId,
       records: perRound * ROUNDS,
       produce: summaryLine(produce),
-      errors: {
-        ...prefixed('http.', produce.http.errors),
-        ...prefixed('kafkajs.', produce.kafkajs.errors),
-      },
+      ...(consume ? { consume: summaryLine(consume) } : {}),
+      errors,
       ok: !failed,
     }),
   );
@@ -271,15 +339,25 @@ async function deleteGroups(groupIds: string[]): Promise<void> {
 
 // -------------------------------------------------------------------------------- figures ---
 
-async function scrape(gateway: GatewayProcess): Promise<Samples> {
-  const response = await fetch(`${gateway.baseUrl}/metrics`);
-  return parseSamples(await response.text());
-}
+/** What the gateway's /metrics gained over one side's rounds (scrapes outside the clock). */
+class MetricsDelta {
+  samples: Samples = new Map();
 
-function add(sum: Samples, delta: Samples): Samples {
-  const result = new Map(sum);
-  for (const [series, value] of delta) result.set(series, (result.get(series) ?? 0) + value);
-  return result;
+  constructor(private readonly gateway: GatewayProcess) {}
+
+  async around<T>(run: () => Promise<T>): Promise<T> {
+    const before = await this.scrape();
+    const result = await run();
+    for (const [series, value] of difference(await this.scrape(), before)) {
+      this.samples.set(series, (this.samples.get(series) ?? 0) + value);
+    }
+    return result;
+  }
+
+  private async scrape(): Promise<Samples> {
+    const response = await fetch(`${this.gateway.baseUrl}/metrics`);
+    return parseSamples(await response.text());
+  }
 }
 
 function sideReport(side: { tally: LoadTally; cpu: CpuMeter }): SideReport {
@@ -330,6 +408,20 @@ function producePathFigures(delta: Samples, records: number) {
     transactions: byLabel(delta, 'gateway_produce_transactions_total', 'outcome'),
     requestsPerTransaction: round(perTransaction.mean, 2),
     recordsPerTransaction: committed > 0 ? round(records / committed, 1) : NaN,
+    gatewayCpuSecondsFromMetrics: round(total(delta, 'process_cpu_seconds_total'), 2),
+    gcSeconds: round(total(delta, 'nodejs_gc_duration_seconds_sum'), 2),
+  };
+}
+
+/** Whatever the consume path exposes (gateway_consume_*), plus CPU and GC over its rounds. */
+function consumePathFigures(delta: Samples) {
+  const series: Record<string, number> = {};
+  for (const [name, value] of delta) {
+    if (name.startsWith('gateway_consume') && !name.includes('_bucket') && value !== 0)
+      series[name] = round(value, 4);
+  }
+  return {
+    series,
     gatewayCpuSecondsFromMetrics: round(total(delta, 'process_cpu_seconds_total'), 2),
     gcSeconds: round(total(delta, 'nodejs_gc_duration_seconds_sum'), 2),
   };
@@ -404,6 +496,21 @@ function printProduceGateway(
   );
 }
 
+function printConsumeGateway(
+  figures: ReturnType<typeof consumePathFigures>,
+  consume: Comparison,
+): void {
+  console.log(
+    `  consume: ${consume.http.requests} HTTP reads (${Math.round(consume.http.records / (consume.http.requests || 1))} records each), ` +
+      `kafkajs ${consume.kafkajs.requests} batches; GC ${figures.gcSeconds} s; gateway series ${JSON.stringify(figures.series)}`,
+  );
+  console.log(
+    `  CPU ms per 1k records: http gateway ${consume.http.cpuMsPer1kRecords.gateway}, broker ` +
+      `${consume.http.cpuMsPer1kRecords.broker}, bench ${consume.http.cpuMsPer1kRecords.bench}; ` +
+      `kafkajs broker ${consume.kafkajs.cpuMsPer1kRecords.broker}, bench ${consume.kafkajs.cpuMsPer1kRecords.bench}`,
+  );
+}
+
 function summaryLine(comparison: Comparison) {
   return {
     httpRecordsPerSecond: comparison.http.recordsPerSecond,
@@ -418,10 +525,6 @@ function summaryLine(comparison: Comparison) {
       p99: comparison.http.latencyMs.p99,
     },
   };
-}
-
-function prefixed(prefix: string, errors: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [`${prefix}${k}`, v]));
 }
 
 async function cleanup(): Promise<void> {

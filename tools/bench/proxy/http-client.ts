@@ -72,3 +72,14 @@ export function expectStatus(answer: HttpAnswer, what: string, ...expected: numb
   }
   return answer;
 }
+
+/** `HTTP <status> <problem code>`: how a failed answer is counted (the code tells failures apart). */
+export function failureOf(answer: HttpAnswer): string {
+  let code = '';
+  try {
+    code = String((JSON.parse(answer.body) as { code?: unknown }).code ?? '');
+  } catch {
+    // Not a problem document: the status says enough.
+  }
+  return `HTTP ${answer.status}${code ? ` ${code}` : ''}`;
+}

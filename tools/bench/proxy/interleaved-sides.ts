@@ -1,11 +1,15 @@
 import type { CpuMeter } from './cpu-meter';
 import type { LoadTally } from './load-tally';
 
+/** Adds the wall time of `run` to the side's tally. */
+export type Timed = (run: () => Promise<void>) => Promise<void>;
+
 /** One side of a comparison: its tally, its CPU meter and how to run round `r` of its work. */
 export interface Side {
   tally: LoadTally;
   cpu: CpuMeter;
-  round(r: number): Promise<void>;
+  /** Runs round `r`, putting what is to be measured inside `timed` (set-up may stay outside). */
+  round(r: number, timed: Timed): Promise<void>;
   /** Around each of this side's rounds (e.g. scraping the gateway's /metrics). */
   around?<T>(run: () => Promise<T>): Promise<T>;
 }
@@ -18,7 +22,7 @@ export async function runInterleaved(rounds: number, baseline: Side, http: Side)
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? [baseline, http] : [http, baseline];
     for (const side of order) {
-      const once = () => side.cpu.measure(() => side.tally.time(() => side.round(r)));
+      const once = () => side.cpu.measure(() => side.round(r, (run) => side.tally.time(run)));
       await (side.around ? side.around(once) : once());
     }
   }

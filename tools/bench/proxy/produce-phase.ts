@@ -1,8 +1,23 @@
 import type { Message, Producer } from 'kafkajs';
 import type { BenchRecords } from './bench-records';
-import type { HttpClient } from './http-client';
+import { failureOf, type HttpClient } from './http-client';
 import type { LoadTally } from './load-tally';
 import type { BenchCaller } from './platform';
+
+/** Records per partition: what the produce answers placed where, so consume knows when it is done. */
+export class PartitionCounts {
+  readonly counts = new Map<number, number>();
+
+  add(partition: number, n: number): void {
+    this.counts.set(partition, (this.counts.get(partition) ?? 0) + n);
+  }
+
+  get total(): number {
+    let sum = 0;
+    for (const n of this.counts.values()) sum += n;
+    return sum;
+  }
+}
 
 export interface ProduceWork {
   records: BenchRecords;
@@ -39,6 +54,7 @@ export async function httpProduceRound(
   work: ProduceWork,
   round: number,
   tally: LoadTally,
+  written: PartitionCounts,
 ): Promise<void> {
   const take = batchesOf(work, round);
   const path = `/topics/${topic}/records`;
@@ -51,14 +67,16 @@ export async function httpProduceRound(
         try {
           const answer = await http.send('POST', path, headers, work.records.httpBody(from, count));
           if (answer.status !== 200) {
-            tally.fail(`HTTP ${answer.status}`);
+            tally.fail(failureOf(answer));
             continue;
           }
-          const positions = (JSON.parse(answer.body) as { records?: unknown[] }).records;
+          const positions = (JSON.parse(answer.body) as { records?: { partition: number }[] })
+            .records;
           if (positions?.length !== count) {
             tally.fail('200 without a position per record');
             continue;
           }
+          for (const { partition } of positions) written.add(partition, 1);
           tally.latenciesMs.push(answer.ms);
           tally.records += count;
           tally.valueBytes += count * work.records.valueBytes;
