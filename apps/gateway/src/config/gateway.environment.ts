@@ -140,6 +140,16 @@ export class GatewayEnvironment extends BaseEnvironment {
   GATEWAY_TOPIC_CACHE_TTL_MS: number = 5000;
 
   /**
+   * How long the latest version of a schema subject, looked up to validate produced values, is
+   * reused before it is read again. A registration through this instance takes effect at once;
+   * one through another instance within this delay.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  GATEWAY_SCHEMA_CACHE_TTL_MS: number = 5000;
+
+  /**
    * Price of one metered message (produced or delivered), in BILLING_CURRENCY: a decimal string,
    * kept exact (never a float) all the way to the invoice. Seed 000: R$0.005.
    */
