@@ -217,17 +217,35 @@ describe('TransactionalProducer', () => {
   });
 
   it('answers at the deadline that nothing was written, and aborts instead of committing when Kafka answers late', async () => {
-    start({ timeoutMs: 5 });
+    start({ timeoutMs: 50, giveUpAfterMs: 60_000 });
     kafka.gate = deferred<void>();
     const gate = kafka.gate;
+    const result = producer.write([record('orders', 0)]);
+    await waitUntil(() => kafka.transactions.length === 1);
 
-    await expect(producer.write([record('orders', 0)])).rejects.toMatchObject({
+    await expect(result).rejects.toMatchObject({
       code: 'TRANSACTION_ABORTED',
       reason: 'timeout',
     });
     gate.resolve();
     await waitUntil(() => kafka.transactions[0]?.state !== 'open');
     expect(kafka.transactions[0]?.state).toBe('aborted');
+  });
+
+  it('counts time waiting for a busy slot against the deadline: a write that waited it out is not sent', async () => {
+    start({ timeoutMs: 100, giveUpAfterMs: 150 });
+    kafka.gate = deferred<void>();
+    const gate = kafka.gate;
+    const first = producer.write([record('orders', 0)]);
+    await waitUntil(() => kafka.transactions.length === 1);
+    const waiting = producer.write([record('orders', 1)]);
+
+    await expect(first).rejects.toMatchObject({ reason: 'timeout' });
+    await expect(waiting).rejects.toMatchObject({ reason: 'timeout' });
+    await waitUntil(() => producer.pendingRecords === 0);
+    gate.resolve();
+    // The waiting write never reached Kafka: no second transaction was begun for it.
+    expect(kafka.transactions.map((t) => t.records)).toEqual([1]);
   });
 
   it('says the outcome is unknown only when a commit was sent and could not be taken back', async () => {
@@ -272,12 +290,13 @@ describe('TransactionalProducer', () => {
   });
 
   it('gives up on a producer that never answers: the slot is freed and its next transaction runs on a new producer', async () => {
-    start({ timeoutMs: 5 });
+    start({ timeoutMs: 200, giveUpAfterMs: 210 });
     kafka.gate = deferred<void>(); // never opened: this sendBatch hangs for good
 
     await expect(producer.write([record('orders', 0)])).rejects.toBeInstanceOf(
       TransactionAbortedError,
     );
+    await waitUntil(() => producer.pendingRecords === 0); // the slot gave up on its producer
     await expect(producer.write([record('orders', 0)])).resolves.toHaveLength(1);
     expect(kafka.producersCreated).toEqual([0, 0]);
     // The stuck one stays open (the coordinator aborts it once the new producer fences the id).
@@ -333,8 +352,8 @@ describe('TransactionalPartitioner', () => {
 });
 
 async function waitUntil(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !condition(); i += 1) {
-    await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 2000 && !condition(); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
   if (!condition()) throw new Error('condition never became true');
 }

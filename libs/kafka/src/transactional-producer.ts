@@ -34,8 +34,13 @@ export interface TransactionalProducerOptions {
   maxBatchBytes?: number;
   /** Records queued plus in flight; beyond it `write` rejects with {@link TransactionQueueFullError}. Default 20,000. */
   maxPendingRecords?: number;
-  /** From handing a transaction to Kafka until its commit is acknowledged (default 10,000 ms). */
+  /** From `write` until the caller is answered, waiting for a slot included (default 10,000 ms). */
   timeoutMs?: number;
+  /**
+   * How long a slot waits for a Kafka call that does not settle before it replaces its producer
+   * (default twice `timeoutMs`).
+   */
+  giveUpAfterMs?: number;
   /** Called once per transaction after it settled, e.g. for metrics. */
   onTransaction?: (report: TransactionReport) => void;
 }
@@ -95,10 +100,10 @@ export class TransactionOutcomeUnknownError extends Error {
   }
 }
 
-/** A Kafka call of a transaction did not settle within twice the timeout. */
+/** A Kafka call of a transaction did not settle within `giveUpAfterMs`. */
 class SlotStuckError extends Error {
   constructor() {
-    super('Kafka did not answer within twice the transaction timeout; the producer is replaced');
+    super('Kafka did not answer in time; the producer is replaced');
     this.name = 'SlotStuckError';
   }
 }
@@ -111,6 +116,8 @@ interface PendingWrite {
   settled: boolean;
   /** Goes in a transaction of its own: a shared one it was in was refused by Kafka. */
   solo: boolean;
+  /** When the caller is answered at the latest (`timeoutMs` after `write`, retries included). */
+  deadline: number;
 }
 
 interface Slot {
@@ -141,8 +148,10 @@ const DEFAULTS = {
  * that an aborted transaction fails every write in it.
  */
 export class TransactionalProducer {
-  private readonly options: Required<Omit<TransactionalProducerOptions, 'onTransaction'>> &
-    Pick<TransactionalProducerOptions, 'onTransaction'>;
+  private readonly options: Required<
+    Omit<TransactionalProducerOptions, 'onTransaction' | 'giveUpAfterMs'>
+  > &
+    Pick<TransactionalProducerOptions, 'onTransaction'> & { giveUpAfterMs: number };
   private readonly slots: Slot[];
   private queue: PendingWrite[] = [];
   private queuedRecords = 0;
@@ -152,7 +161,10 @@ export class TransactionalProducer {
   private closed = false;
 
   constructor(options: TransactionalProducerOptions) {
-    this.options = { ...DEFAULTS, ...stripUndefined(options) } as typeof this.options;
+    const merged = { ...DEFAULTS, ...stripUndefined(options) } as typeof this.options & {
+      giveUpAfterMs?: number;
+    };
+    this.options = { ...merged, giveUpAfterMs: merged.giveUpAfterMs ?? 2 * merged.timeoutMs };
     const { slots, maxBatchRecords, maxPendingRecords } = this.options;
     if (slots < 1 || maxBatchRecords < 1 || maxPendingRecords < 1) {
       throw new Error(
@@ -192,6 +204,7 @@ export class TransactionalProducer {
         reject,
         settled: false,
         solo: false,
+        deadline: Date.now() + this.options.timeoutMs,
       });
       this.queuedRecords += records.length;
       this.schedule();
@@ -234,6 +247,7 @@ export class TransactionalProducer {
       const slot = this.slots.find((s) => !s.busy);
       if (!slot) return;
       const batch = this.takeBatch();
+      if (batch.length === 0) continue;
       slot.busy = true;
       const records = batch.reduce((sum, w) => sum + w.records.length, 0);
       this.inFlightRecords += records;
@@ -252,8 +266,17 @@ export class TransactionalProducer {
     const batch: PendingWrite[] = [];
     let records = 0;
     let bytes = 0;
+    const now = Date.now();
     while (this.queue.length > 0) {
       const next = this.queue[0] as PendingWrite;
+      if (next.deadline <= now) {
+        // Waited out its time in the queue: nothing was sent, so it is simply not written.
+        this.queue.shift();
+        this.queuedRecords -= next.records.length;
+        next.settled = true;
+        next.reject(new TransactionAbortedError('timeout'));
+        continue;
+      }
       const fits =
         records + next.records.length <= this.options.maxBatchRecords &&
         bytes + next.bytes <= this.options.maxBatchBytes &&
@@ -284,20 +307,23 @@ export class TransactionalProducer {
     };
     // The callers are answered at the deadline; the transaction itself finishes (or is aborted)
     // in the background, and the slot stays busy until then.
-    const timer = setTimeout(() => {
-      timedOut = true;
-      const error =
-        phase === 'committing'
-          ? new TransactionOutcomeUnknownError()
-          : new TransactionAbortedError('timeout');
-      settleAll((write) => write.reject(error));
-    }, this.options.timeoutMs);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        const error =
+          phase === 'committing'
+            ? new TransactionOutcomeUnknownError()
+            : new TransactionAbortedError('timeout');
+        settleAll((write) => write.reject(error));
+      },
+      Math.max(0, Math.min(...batch.map((write) => write.deadline)) - Date.now()),
+    );
 
     // kafkajs may keep retrying (an idempotent producer retries almost forever): past this, the
     // slot gives up on its producer instead of staying busy, and the next use replaces it.
     let hardTimer: NodeJS.Timeout | undefined;
     const hardDeadline = new Promise<never>((_, reject) => {
-      hardTimer = setTimeout(() => reject(new SlotStuckError()), 2 * this.options.timeoutMs);
+      hardTimer = setTimeout(() => reject(new SlotStuckError()), this.options.giveUpAfterMs);
     });
     hardDeadline.catch(() => undefined);
     const bounded = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, hardDeadline]);
