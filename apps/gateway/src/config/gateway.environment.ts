@@ -163,4 +163,37 @@ export class GatewayEnvironment extends BaseEnvironment {
   /** ISO 4217 code the prices and invoices are in; amounts are rounded to its hundredths. */
   @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 currency code such as BRL' })
   BILLING_CURRENCY: string = 'BRL';
+
+  /** Readers (one kafkajs consumer each, one request at a time) kept per tenant topic for consume. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  GATEWAY_CONSUME_READERS_PER_TOPIC: number = 4;
+
+  /** Readers of all topics at most; the longest idle one is closed to open another topic's. */
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  GATEWAY_CONSUME_MAX_READERS: number = 64;
+
+  /** A reader unused this long is closed (its consumer disconnected). */
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  GATEWAY_CONSUME_READER_IDLE_MS: number = 60000;
+
+  /**
+   * How long the broker holds a reader's empty fetch: bounds how late a long poll sees a new record
+   * and how long a just-resumed partition may wait for the reader's next fetch.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  GATEWAY_CONSUME_FETCH_WAIT_MS: number = 50;
+
+  /** Bytes of keys, values and headers in one consume answer at most (the first record always goes). */
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  GATEWAY_CONSUME_MAX_RESPONSE_BYTES: number = 4 * 1024 * 1024;
 }
