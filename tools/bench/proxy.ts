@@ -62,6 +62,8 @@ const GATEWAY_NODE_ARGS = (process.env['BENCH_PROXY_GATEWAY_NODE_ARGS'] ?? '')
   .split(' ')
   .filter((a) => a.length > 0);
 const CONSUME_LIMIT = intFromEnv('BENCH_PROXY_CONSUME_LIMIT', 1000);
+/** `maxWaitMs` of each HTTP read (a long poll answered as soon as records are fetched). */
+const CONSUME_WAIT_MS = intFromEnv('BENCH_PROXY_CONSUME_WAIT_MS', 1000);
 /** How long a consumer may see nothing new before the round fails. */
 const STALL_MS = intFromEnv('BENCH_PROXY_STALL_MS', 30000);
 /** `produce,consume` (default) or `produce` alone. */
@@ -176,6 +178,7 @@ async function main(): Promise<number> {
   if (PHASES.has('consume')) {
     const consumeWork: ConsumeWork = {
       limit: CONSUME_LIMIT,
+      waitMs: CONSUME_WAIT_MS,
       stallMs: STALL_MS,
       valueBytes: VALUE_BYTES,
     };

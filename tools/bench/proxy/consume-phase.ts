@@ -9,6 +9,11 @@ import type { PartitionCounts } from './produce-phase';
 export interface ConsumeWork {
   /** Records per request (`limit`). */
   limit: number;
+  /**
+   * `maxWaitMs` of each read: the records are already there, so a read answers as soon as its
+   * fetch returns; 0 would let a gateway answer before its fetch did, measuring nothing.
+   */
+  waitMs: number;
   /** How long one partition may answer nothing new before the round fails. */
   stallMs: number;
   valueBytes: number;
@@ -29,7 +34,8 @@ interface Cursor {
 
 /**
  * One round of HTTP consume: every record the HTTP side produced, read back from offset 0 of each
- * partition with `partition`, `fromOffset` and `limit` (no long poll: the records are there). The
+ * partition with `partition`, `fromOffset`, `limit` and `maxWaitMs` (a long poll that answers as
+ * soon as the records, already there, are fetched). The
  * clients share the partitions: a free client takes the next partition no one is reading, so at
  * most one request per partition is in flight and each continues at the answer's `nextOffsets`.
  * A partition is done when it delivered as many records as the produce answers placed in it.
@@ -95,7 +101,7 @@ async function readOnce(
     partition: String(cursor.partition),
     fromOffset: cursor.nextOffset,
     limit: String(work.limit),
-    maxWaitMs: '0',
+    maxWaitMs: String(work.waitMs),
   });
   tally.requests += 1;
   try {
