@@ -250,6 +250,38 @@ describe('producing records over HTTP against the real Kafka', () => {
     expect(metrics).toMatch(/gateway_produce_transactions_total\{outcome="committed"/);
   });
 
+  it('answers 429 with Retry-After beyond the tenant’s produce rate, writing nothing of that request', async () => {
+    const slow = await fx.tenant([SCOPES.topicsAdmin, SCOPES.eventsProduce], {
+      produceRecordsPerSecond: 5,
+    });
+    await fx.createTopic(slow, { name: 'slow', partitions: 1 });
+    const send = (tag: string) =>
+      fx.gateway.post(
+        '/topics/slow/records',
+        { records: Array.from({ length: 4 }, () => ({ value: tag })) },
+        slow.headers,
+      );
+
+    const first = await send('within');
+    const second = await send('beyond');
+
+    expect(first.statusCode).toBe(200);
+    expect(second.statusCode).toBe(429);
+    expect(Number(second.headers['retry-after'])).toBeGreaterThan(0);
+    const marker = await fx.gateway.post(
+      '/topics/slow/records',
+      { value: 'marker' },
+      { ...slow.headers },
+    );
+    // The marker may itself be throttled; what matters is that "beyond" never reached Kafka.
+    const seen = await readCommitted([`tenant.${slow.tenantId}.slow`], (all) =>
+      marker.statusCode === 200
+        ? all.some((r) => r.value === '"marker"')
+        : all.filter((r) => r.value === '"within"').length === 4,
+    );
+    expect(seen.filter((r) => r.value === '"beyond"')).toEqual([]);
+  });
+
   it('requires the events:produce scope', async () => {
     const admin = await fx.gateway.bearer(acme.tenantId, [SCOPES.topicsAdmin], 'admin-only');
     const response = await fx.gateway.post('/topics/orders/records', { value: 1 }, admin.headers);

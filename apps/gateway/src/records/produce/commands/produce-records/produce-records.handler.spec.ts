@@ -65,6 +65,7 @@ function setUp(
   };
   const validator = { validate: async () => options.problems ?? [] };
   const quotas = {
+    ready: async () => undefined,
     take: (tenant: string, direction: string, records: number, bytes: number) =>
       void taken.push([tenant, direction, records, bytes]),
   };

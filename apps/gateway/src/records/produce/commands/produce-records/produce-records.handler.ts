@@ -112,7 +112,10 @@ export class ProduceRecordsHandler implements ICommandHandler<
     let committed = false;
     try {
       await this.validate(topic, command);
-      this.quotas?.take(tenantId, 'produce', encoded.length, bytes);
+      if (this.quotas) {
+        await this.quotas.ready(tenantId);
+        this.quotas.take(tenantId, 'produce', encoded.length, bytes);
+      }
       const records = await this.transactionRecords(topic, encoded, command, bytes, acceptedAt);
       const positions = await this.write(records, bytes);
       committed = true;
