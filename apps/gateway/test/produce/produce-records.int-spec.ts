@@ -250,6 +250,49 @@ describe('producing records over HTTP against the real Kafka', () => {
     expect(metrics).toMatch(/gateway_produce_transactions_total\{outcome="committed"/);
   });
 
+  it('validates every value against the bound schema subject: one bad record is a 422 naming its path, and nothing of the batch is written', async () => {
+    const registrar = await fx.gateway.bearer(acme.tenantId, [SCOPES.schemasWrite], 'schemas');
+    const registered = await fx.gateway.post(
+      '/schemas/payments-value/versions',
+      {
+        schema: {
+          type: 'object',
+          required: ['amount'],
+          properties: { amount: { type: 'number' } },
+        },
+      },
+      registrar.headers,
+    );
+    expect(registered.statusCode).toBeLessThan(300);
+    const paymentsTopic = await fx.createTopic(acme, {
+      name: 'payments',
+      partitions: 1,
+      valueSubject: 'payments-value',
+    });
+
+    const refused = await produce(
+      { records: [{ value: { amount: 1 } }, { value: { amount: 'ten' } }, { value: {} }] },
+      {},
+      'payments',
+    );
+    const accepted = await produce({ value: { amount: 2 } }, {}, 'payments');
+
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({
+      code: 'PRODUCE.SCHEMA_VIOLATION',
+      subject: 'payments-value',
+    });
+    expect(refused.json<{ errors: { field: string }[] }>().errors.map((e) => e.field)).toEqual([
+      'records[1].value/amount',
+      'records[2].value/amount', // required and missing
+    ]);
+    expect(accepted.statusCode).toBe(200);
+    const seen = await readCommitted([paymentsTopic], (all) =>
+      all.some((r) => r.value.includes('2')),
+    );
+    expect(seen.map((r) => r.value)).toEqual([JSON.stringify({ amount: 2 })]);
+  });
+
   it('answers 429 with Retry-After beyond the tenant’s produce rate, writing nothing of that request', async () => {
     const slow = await fx.tenant([SCOPES.topicsAdmin, SCOPES.eventsProduce], {
       produceRecordsPerSecond: 5,
