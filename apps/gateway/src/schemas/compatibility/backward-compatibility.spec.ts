@@ -165,6 +165,16 @@ describe('backward compatibility (new readers read old data)', () => {
       );
     });
 
+    it('compares an enum against a typed enum value by value', () => {
+      compatible({ enum: ['a', 1] }, { type: ['string', 'integer'], enum: ['a', 1, 'b'] });
+      incompatible(
+        { enum: ['a', 1] },
+        { type: 'string', enum: ['a', 1] },
+        'enum of `/` narrowed: 1 no longer allowed',
+      );
+      compatible({ enum: [{ x: [1] }] }, { enum: [{ x: [1] }, null] });
+    });
+
     it('accepts an enum replaced by a type that holds every value', () => {
       compatible({ enum: ['a', 'bb'] }, { type: 'string', maxLength: 2 });
       compatible({ const: 3 }, { type: 'integer', minimum: 1 });
