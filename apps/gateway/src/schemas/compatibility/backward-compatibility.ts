@@ -210,7 +210,7 @@ class BackwardChecker {
     const { $id: _id, $schema: _dialect, ...schema } = neu;
     let accepts: (value: unknown) => boolean;
     try {
-      const validate = newSchemaAjv({ strict: false }).compile({
+      const validate = newSchemaAjv({ strict: false, validateSchema: false }).compile({
         ...schema,
         ...('$defs' in root ? { $defs: root['$defs'] } : {}),
         ...('definitions' in root ? { definitions: root['definitions'] } : {}),

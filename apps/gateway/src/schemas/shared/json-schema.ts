@@ -16,14 +16,15 @@ export const isSchemaObject = (value: unknown): value is JsonSchemaObject =>
  * because a typo such as `maxLenght` would otherwise silently constrain nothing. Each schema gets
  * an ajv instance of its own: tenants' `$id`s must never meet in one shared instance.
  */
-export function newSchemaAjv(options: { strict: boolean } = { strict: true }): Ajv {
+export function newSchemaAjv(options: { strict?: boolean; validateSchema?: boolean } = {}): Ajv {
   return addFormats(
     new Ajv({
       allErrors: true,
-      strictSchema: options.strict,
+      strictSchema: options.strict ?? true,
       strictTypes: false,
       strictTuples: false,
       strictRequired: false,
+      validateSchema: options.validateSchema ?? true,
       // Remote $refs are never fetched: a subject is a self-contained schema.
       loadSchema: undefined,
     }),
@@ -32,11 +33,22 @@ export function newSchemaAjv(options: { strict: boolean } = { strict: true }): A
 
 export class SchemaCompileError extends Error {}
 
+/**
+ * Checks schemas against the draft-07 meta-schema. Shared, since it only ever holds the
+ * meta-schema: compiling that on every fresh instance is what made a compile cost ~60 ms.
+ */
+let metaSchemaChecker: Ajv | undefined;
+
 /** Compiles `schema` as a registered subject version would be, or throws naming the problem. */
 export function compileSchema(schema: JsonSchemaObject): ValidateFunction {
   try {
-    return newSchemaAjv().compile(schema);
+    const checker = (metaSchemaChecker ??= newSchemaAjv());
+    if (!checker.validateSchema(schema)) {
+      throw new SchemaCompileError(`schema is invalid: ${checker.errorsText(checker.errors)}`);
+    }
+    return newSchemaAjv({ validateSchema: false }).compile(schema);
   } catch (error) {
+    if (error instanceof SchemaCompileError) throw error;
     throw new SchemaCompileError(error instanceof Error ? error.message : String(error));
   }
 }
