@@ -51,8 +51,10 @@ export class ProduceTransactions implements OnModuleInit, BeforeApplicationShutd
           maxInFlightRequests: 1,
           allowAutoTopicCreation: false,
           // kafkajs retries an idempotent producer's sends almost forever by default; a failed
-          // send here only aborts the transaction (nothing is half-written), so a few will do.
-          retry: { retries: 5 },
+          // send here only aborts the transaction (nothing is half-written), so a few will do. A
+          // transaction begun right after a commit may meet CONCURRENT_TRANSACTIONS while the
+          // coordinator writes the markers: retry that within milliseconds, not the client's 200.
+          retry: { retries: 8, initialRetryTime: 10, maxRetryTime: 1000 },
           // Long enough for any transaction we would still commit; the coordinator aborts after it.
           transactionTimeout: Math.max(10000, 3 * timeoutMs),
         }),
