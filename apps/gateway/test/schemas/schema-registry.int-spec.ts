@@ -219,6 +219,15 @@ describe('schema registry against the real Postgres (and Kafka for produce)', ()
     expect(foreign[0]?.message).toContain('has no registered version');
   });
 
+  it('validates against a version registered through this instance at once (its cache is forgotten)', async () => {
+    const validator = fx.gateway.app.get(RecordValueValidator);
+    await register(acme, 'counts-value', { properties: { n: { type: 'integer' } } });
+    expect(await validator.validate(acme.tenantId, 'counts-value', [{ n: 1.5 }])).toHaveLength(1);
+
+    await register(acme, 'counts-value', { properties: { n: { type: 'number' } } });
+    expect(await validator.validate(acme.tenantId, 'counts-value', [{ n: 1.5 }])).toEqual([]);
+  });
+
   it('rejects a produced batch with a non-conforming value (422 naming the path), writing none of it', async () => {
     await register(acme, 'invoices-value', {
       type: 'object',
