@@ -48,11 +48,12 @@ describe('processor: usage events become billing rows exactly once', () => {
   let sql: Client;
   const deadLetters: DeadLetter[] = [];
 
-  const start = async () => {
+  const start = async (maxBatchSize = 1000) => {
     app = await startProcessor(viaProxy, topics, {
       PROCESSOR_USAGE_TOPIC: usageTopic,
       PROCESSOR_USAGE_DLQ_TOPIC: usageDlq,
       PROCESSOR_USAGE_GROUP_ID: usageGroup,
+      PROCESSOR_USAGE_MAX_BATCH_SIZE: String(maxBatchSize),
       PROCESSOR_DB_PROBE_INTERVAL_MS: '200',
     });
   };
@@ -70,10 +71,9 @@ describe('processor: usage events become billing rows exactly once', () => {
     viaProxy = url.toString();
     topics = uniqueProcessorTopics('usage');
     // Six partitions like the catalog's usage_events, so chunks of several partitions interleave.
-    await createTestTopics([usageTopic], 6);
+    await Promise.all([createTestTopics([usageTopic], 6), createTestTopics([usageDlq], 1)]);
     producer = testKafka('usage-it-producer').producer(IDEMPOTENT_PRODUCER);
     await producer.connect();
-    await start();
     sql = new Client({ connectionString: db.url });
     await sql.connect();
     dlqWatcher = testKafka('usage-it-dlq').consumer({ groupId: uniqueName('it.usage.dlqwatch') });
@@ -160,9 +160,18 @@ describe('processor: usage events become billing rows exactly once', () => {
     // The first half, each event sent twice (a retrying producer), in several requests.
     for (let i = 0; i < first.length; i += 50) await sendEvents(first.slice(i, i + 50));
     await sendEvents(first);
-    await stored(ids, 1, 'the first stored usage event');
-    // Stopped mid-stream: whatever was not committed is redelivered to the next incarnation.
+    // One event per statement and commit; Postgres cut right after the first row: the
+    // processor is stopped mid-stream, with most of the topic neither stored nor committed.
+    await start(1);
+    await waitFor(async () => ((await billing(ids)).rows > 0 ? true : undefined), {
+      what: 'the first stored usage event',
+      intervalMs: 10,
+    });
+    proxy.cut();
     await stop();
+    proxy.restore();
+    const storedAtStop = (await billing(ids)).rows;
+    expect(storedAtStop).toBeLessThan(first.length);
     await sendEvents([...second, ...second.slice(0, 100)]);
     await start();
     await stored(ids, all.length, 'every usage event stored');
@@ -198,6 +207,7 @@ describe('processor: usage events become billing rows exactly once', () => {
   });
 
   it('dead-letters a poison message with the reason and still stores the next event', async () => {
+    if (!app) await start();
     const next = usageEvent({ topic: 'after-poison' });
     const wrongType = createEnvelope({
       eventType: 'user.create',
@@ -233,6 +243,7 @@ describe('processor: usage events become billing rows exactly once', () => {
   });
 
   it('pauses while Postgres is unreachable, reports it, and skips nothing once it is back', async () => {
+    if (!app) await start();
     const health = async () => {
       const response = await app?.inject({ method: 'GET', url: '/health/usage' });
       return { code: response?.statusCode, body: response?.json<Record<string, unknown>>() };
