@@ -37,10 +37,17 @@ export class TenantKafkaTopics {
       };
       const created = await createTopicsAndWaitForLeaders(admin, [spec], LEADER_TIMEOUT_MS);
       if (created) return;
-      const { topics } = await admin.fetchTopicMetadata({ topics: [settings.physicalName] });
-      if (topics[0]?.partitions.length !== settings.partitions) {
+      if ((await this.partitionCount(admin, settings.physicalName)) !== settings.partitions) {
         await admin.deleteTopics({ topics: [settings.physicalName], timeout: 10000 });
         await createTopicsAndWaitForLeaders(admin, [spec], LEADER_TIMEOUT_MS);
+        // A deletion still under way makes creation report "already exists": check, and let the
+        // caller retry rather than mark a topic ready that is not what was asked for.
+        const partitions = await this.partitionCount(admin, settings.physicalName);
+        if (partitions !== settings.partitions) {
+          throw new Error(
+            `${settings.physicalName} is being re-created (has ${partitions} partitions, not ${settings.partitions})`,
+          );
+        }
         return;
       }
       await this.alter(admin, settings, replication);
@@ -78,6 +85,11 @@ export class TenantKafkaTopics {
         },
       ],
     });
+  }
+
+  private async partitionCount(admin: Admin, topic: string): Promise<number> {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    return topics[0]?.partitions.length ?? 0;
   }
 
   private async replication(admin: Admin): Promise<number> {
