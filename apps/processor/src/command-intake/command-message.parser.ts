@@ -4,6 +4,7 @@ import type { KafkaMessage } from 'kafkajs';
 import {
   COMMAND_ERROR_CODES,
   EVENT_HEADERS,
+  USER_COMMAND_PAYLOAD_SCHEMAS,
   USER_COMMANDS,
   eventEnvelopeSchema,
   type EventEnvelope,
@@ -11,7 +12,6 @@ import {
   type UserCommandType,
 } from '@event-hub/contracts';
 import { decodeHeaders } from '@event-hub/kafka';
-import { COMMAND_PAYLOAD_SCHEMAS } from './command-payload.schemas';
 
 export type ParsedCommand = {
   [K in UserCommandType]: { type: K; data: UserCommandDataByType[K] };
@@ -50,7 +50,7 @@ const KNOWN_COMMANDS = new Set<string>(Object.values(USER_COMMANDS));
 const ajv = addFormats(new Ajv({ strict: true, allErrors: false }));
 const validateEnvelope = ajv.compile<EventEnvelope>(eventEnvelopeSchema);
 const validatePayload = Object.fromEntries(
-  Object.entries(COMMAND_PAYLOAD_SCHEMAS).map(([type, schema]) => [type, ajv.compile(schema)]),
+  Object.entries(USER_COMMAND_PAYLOAD_SCHEMAS).map(([type, schema]) => [type, ajv.compile(schema)]),
 ) as Record<UserCommandType, ValidateFunction>;
 
 /** Reads one `user_events` record; never throws, whatever the bytes. */
