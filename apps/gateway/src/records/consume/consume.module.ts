@@ -1,4 +1,22 @@
 import { Module } from '@nestjs/common';
+import { QuotasModule } from '../../quotas/quotas.module';
+import { TopicsModule } from '../../topics/topics.module';
+import { UsageModule } from '../../usage/usage.module';
+import { CommitOffsetsController } from './commands/commit-offsets/commit-offsets.controller';
+import { CommitOffsetsHandler } from './commands/commit-offsets/commit-offsets.handler';
+import { ReadRecordsController } from './queries/read-records/read-records.controller';
+import { ReadRecordsHandler } from './queries/read-records/read-records.handler';
+import { ConsumeMetrics } from './shared/consume.metrics';
+import { KafkaOffsets } from './shared/kafka-offsets';
+import { TopicReaders } from './shared/topic-readers';
 
-@Module({})
+/**
+ * `GET /topics/:name/records` and `POST /topics/:name/offsets` (events:consume): reads through a
+ * bounded pool of reusable readers, metered before the answer, within the tenant's consume quota.
+ */
+@Module({
+  imports: [TopicsModule, UsageModule, QuotasModule],
+  controllers: [ReadRecordsController, CommitOffsetsController],
+  providers: [TopicReaders, KafkaOffsets, ConsumeMetrics, ReadRecordsHandler, CommitOffsetsHandler],
+})
 export class ConsumeModule {}

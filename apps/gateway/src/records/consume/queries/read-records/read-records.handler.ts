@@ -1,0 +1,118 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ConfigService } from '@nestjs/config';
+import type { GatewayEnvironment } from '../../../../config/gateway.environment';
+import { RateQuotas } from '../../../../quotas/rate-quotas';
+import { TenantTopicDirectory } from '../../../../topics/tenant-topic-directory';
+import { TopicNotFoundError } from '../../../../topics/shared/topic.errors';
+import { UsageMeter } from '../../../../usage/usage-meter';
+import { GatewayError } from '../../../../shared/http-errors';
+import { ConsumeMeteringFailedError, ConsumeReadFailedError } from '../../shared/consume.errors';
+import type { ConsumedRecordsView } from '../../shared/consume.views';
+import { ConsumeMetrics } from '../../shared/consume.metrics';
+import { KafkaOffsets } from '../../shared/kafka-offsets';
+import { resolvePositions } from '../../shared/resolve-positions';
+import { physicalGroupId } from '../../shared/start-position';
+import { TopicReaders } from '../../shared/topic-readers';
+import type { ReadResult } from '../../shared/topic-reader';
+import { toRecordView } from '../../shared/record-view';
+import { ReadRecordsQuery } from './read-records.query';
+
+/**
+ * When records are known to be there (a position below the end of its partition), a read waits
+ * this long for them even with maxWaitMs=0: the broker answers within a fetch, unless the records
+ * belong to an aborted or still open transaction, which read-committed never delivers.
+ */
+const CATCH_UP_MS = 2000;
+
+@QueryHandler(ReadRecordsQuery)
+export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, ConsumedRecordsView> {
+  private readonly maxResponseBytes: number;
+
+  constructor(
+    private readonly directory: TenantTopicDirectory,
+    private readonly offsets: KafkaOffsets,
+    private readonly readers: TopicReaders,
+    private readonly quotas: RateQuotas,
+    private readonly meter: UsageMeter,
+    private readonly metrics: ConsumeMetrics,
+    config: ConfigService<GatewayEnvironment, true>,
+  ) {
+    this.maxResponseBytes = config.get('GATEWAY_CONSUME_MAX_RESPONSE_BYTES');
+  }
+
+  async execute(query: ReadRecordsQuery): Promise<ConsumedRecordsView> {
+    const started = process.hrtime.bigint();
+    try {
+      const view = await this.read(query);
+      this.metrics.requests.inc({ outcome: view.records.length > 0 ? 'records' : 'empty' });
+      return view;
+    } catch (error) {
+      this.metrics.requests.inc({ outcome: error instanceof GatewayError ? error.code : 'error' });
+      throw error;
+    } finally {
+      this.metrics.seconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private async read(query: ReadRecordsQuery): Promise<ConsumedRecordsView> {
+    const topic = await this.directory.find(query.tenantId, query.topicName);
+    if (!topic) throw new TopicNotFoundError(query.topicName);
+    await this.quotas.ready(query.tenantId);
+    const headroom = this.quotas.headroom(query.tenantId, 'consume');
+
+    const eventTime = new Date().toISOString();
+    let result: ReadResult;
+    try {
+      const watermarks = await this.offsets.watermarks(topic.physicalName);
+      const positions = await resolvePositions(query.position, watermarks, query.partition, {
+        offsetsAt: (at) => this.offsets.offsetsAt(topic.physicalName, at),
+        groupOffsets: (group) =>
+          this.offsets.groupOffsets(physicalGroupId(query.tenantId, group), topic.physicalName),
+      });
+      const behind = watermarks.some(
+        (w) => positions.has(w.partition) && BigInt(positions.get(w.partition)!) < w.high,
+      );
+      const waitMs = behind ? Math.max(query.maxWaitMs, CATCH_UP_MS) : query.maxWaitMs;
+      if (positions.size === 0 || waitMs === 0) {
+        result = { records: [], next: positions };
+      } else {
+        result = await this.readers.read(topic.physicalName, {
+          positions,
+          limit: Math.min(query.limit, headroom.records),
+          maxBytes: Math.min(this.maxResponseBytes, headroom.bytes),
+          waitMs,
+        });
+      }
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw new ConsumeReadFailedError(`Reading ${query.topicName} failed: ${String(error)}`, {
+        cause: error,
+      });
+    }
+
+    const bytes = result.records.reduce((sum, record) => sum + record.bytes, 0);
+    if (result.records.length > 0) {
+      this.quotas.charge(query.tenantId, 'consume', result.records.length, bytes);
+      try {
+        await this.meter.meterConsumption({
+          tenant: query.tenantId,
+          topic: topic.name,
+          clientId: query.clientId,
+          messages: result.records.length,
+          bytes,
+          eventTime,
+        });
+      } catch (error) {
+        throw new ConsumeMeteringFailedError(error);
+      }
+      this.metrics.records.inc(result.records.length);
+      this.metrics.bytes.inc(bytes);
+    }
+    return {
+      records: result.records.map(toRecordView),
+      nextOffsets: [...result.next]
+        .sort(([a], [b]) => a - b)
+        .map(([partition, offset]) => ({ partition, offset })),
+    };
+  }
+}

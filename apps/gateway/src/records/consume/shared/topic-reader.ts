@@ -1,0 +1,221 @@
+import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
+
+/** A record as read from Kafka (committed only), with the bytes it counts for quota and billing. */
+export interface FetchedRecord {
+  partition: number;
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: IHeaders;
+  bytes: number;
+}
+
+export interface ReadRequest {
+  /** Partition → offset to read from; only these partitions are read. */
+  positions: ReadonlyMap<number, string>;
+  limit: number;
+  maxBytes: number;
+  /** Resolve empty after this long when no record arrives. */
+  waitMs: number;
+}
+
+export interface ReadResult {
+  records: FetchedRecord[];
+  /** Partition → the offset to continue from, for every requested partition. */
+  next: Map<number, string>;
+}
+
+interface ActiveRead {
+  request: ReadRequest;
+  expected: Map<number, bigint>;
+  records: FetchedRecord[];
+  bytes: number;
+  timer?: NodeJS.Timeout;
+  finishing: boolean;
+  resolve: (result: ReadResult) => void;
+  reject: (error: Error) => void;
+}
+
+export interface TopicReaderOptions {
+  /** The broker holds an empty fetch this long (also how long a resumed partition may wait). */
+  fetchWaitMs: number;
+  maxBytesPerPartition: number;
+}
+
+/**
+ * One kafkajs consumer reading one topic for one request at a time. kafkajs has no manual
+ * `assign()`, so the reader is the only member of a group private to it (it never commits): it
+ * owns every partition without rebalances, and a read is seek + resume, then pause.
+ */
+export class TopicReader {
+  private readonly consumer: Consumer;
+  private partitions: number[] = [];
+  private active?: ActiveRead;
+  private failure?: Error;
+  lastUsedAt = Date.now();
+
+  constructor(
+    kafka: Kafka,
+    readonly topic: string,
+    readonly groupId: string,
+    options: TopicReaderOptions,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId,
+      // Read committed only (kafkajs's default, spelled out): records of aborted transactions and
+      // transaction markers never reach eachBatch.
+      readUncommitted: false,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: options.fetchWaitMs,
+      maxBytesPerPartition: options.maxBytesPerPartition,
+      retry: { retries: 3 },
+    });
+  }
+
+  get broken(): boolean {
+    return this.failure !== undefined;
+  }
+
+  async start(): Promise<void> {
+    const joined = new Promise<number[]>((resolve, reject) => {
+      this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
+        resolve(payload.memberAssignment[this.topic] ?? []),
+      );
+      this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+        this.fail(payload.error);
+        reject(payload.error);
+      });
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+    this.partitions = await joined;
+    this.consumer.pause([{ topic: this.topic }]);
+  }
+
+  read(request: ReadRequest): Promise<ReadResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.active) return Promise.reject(new Error('TopicReader serves one read at a time'));
+    this.lastUsedAt = Date.now();
+    return new Promise<ReadResult>((resolve, reject) => {
+      const read: ActiveRead = {
+        request,
+        expected: new Map([...request.positions].map(([p, offset]) => [p, BigInt(offset)])),
+        records: [],
+        bytes: 0,
+        finishing: false,
+        resolve,
+        reject,
+      };
+      this.active = read;
+      read.timer = setTimeout(() => this.finish(read), request.waitMs);
+      const wanted = [...request.positions.keys()].filter((p) => this.partitions.includes(p));
+      for (const partition of wanted) {
+        this.consumer.seek({
+          topic: this.topic,
+          partition,
+          offset: request.positions.get(partition)!,
+        });
+      }
+      if (wanted.length > 0) this.consumer.resume([{ topic: this.topic, partitions: wanted }]);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.active) this.finish(this.active);
+    await this.consumer.disconnect();
+  }
+
+  private async onBatch({ batch, resolveOffset, isStale }: EachBatchPayload): Promise<void> {
+    const read = this.active;
+    const partition = batch.partition;
+    if (isStale()) return; // fetched before the seek of the current read; it will be fetched again
+    if (!read || read.finishing || !read.expected.has(partition)) {
+      this.consumer.pause([{ topic: this.topic, partitions: [partition] }]);
+      return;
+    }
+    const { limit, maxBytes } = read.request;
+    let next = read.expected.get(partition)!;
+    let tookAll = true;
+    for (const message of batch.messages) {
+      const offset = BigInt(message.offset);
+      if (offset < next) continue;
+      const bytes = recordBytes(message.key, message.value, message.headers);
+      // The first record is always delivered, however large, or a client could never pass it.
+      if (
+        read.records.length >= limit ||
+        (read.records.length > 0 && read.bytes + bytes > maxBytes)
+      ) {
+        tookAll = false;
+        break;
+      }
+      read.records.push({
+        partition,
+        offset: message.offset,
+        timestamp: message.timestamp,
+        key: message.key ?? null,
+        value: message.value,
+        headers: message.headers ?? {},
+        bytes,
+      });
+      read.bytes += bytes;
+      next = offset + 1n;
+    }
+    if (tookAll && batch.messages.length > 0) {
+      // Past a trailing transaction marker too, so the client's next offset does not point at it.
+      const last = BigInt(batch.lastOffset()) + 1n;
+      if (last > next) next = last;
+    }
+    if (next > read.expected.get(partition)!) {
+      read.expected.set(partition, next);
+      resolveOffset((next - 1n).toString());
+    }
+    if (!tookAll) this.finish(read);
+    else if (read.records.length > 0) setImmediate(() => this.finish(read));
+  }
+
+  private finish(read: ActiveRead): void {
+    if (read.finishing) return;
+    read.finishing = true;
+    clearTimeout(read.timer);
+    if (this.active === read) this.active = undefined;
+    if (this.failure === undefined) this.consumer.pause([{ topic: this.topic }]);
+    this.lastUsedAt = Date.now();
+    read.resolve({
+      records: read.records,
+      next: new Map([...read.expected].map(([p, offset]) => [p, offset.toString()])),
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failure = error;
+    const read = this.active;
+    if (read && !read.finishing) {
+      read.finishing = true;
+      clearTimeout(read.timer);
+      this.active = undefined;
+      read.reject(error);
+    }
+  }
+}
+
+/** Bytes of key, value and headers: what produce counts, so both directions bill alike. */
+export function recordBytes(
+  key: Buffer | null | undefined,
+  value: Buffer | null,
+  headers: IHeaders | undefined,
+): number {
+  let bytes = (key?.length ?? 0) + (value?.length ?? 0);
+  for (const [name, header] of Object.entries(headers ?? {})) {
+    const values = Array.isArray(header) ? header : [header];
+    for (const item of values) {
+      if (item !== undefined) bytes += Buffer.byteLength(name) + Buffer.byteLength(item);
+    }
+  }
+  return bytes;
+}

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Kafka } from 'kafkajs';
+import { KAFKA_CLIENT } from '@event-hub/kafka';
+import type { GatewayEnvironment } from '../../../config/gateway.environment';
+import { ConsumeBusyError } from './consume.errors';
+import { TopicReader, type ReadRequest, type ReadResult } from './topic-reader';
+
+interface Waiter {
+  resolve: (reader: TopicReader) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+interface TopicPool {
+  idle: TopicReader[];
+  size: number;
+  waiters: Waiter[];
+}
+
+/** How long a request waits for a busy topic's reader before it is answered 503. */
+const ACQUIRE_TIMEOUT_MS = 5000;
+
+/**
+ * A bounded pool of {@link TopicReader}s: at most `perTopic` per topic and `max` in all, each
+ * serving one request at a time. Starting a reader (connect and join its private group) costs
+ * tens to hundreds of milliseconds, a read on a started one a fetch: readers are kept while used
+ * and closed after `idleMs` without use, and all of them on shutdown.
+ */
+@Injectable()
+export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(TopicReaders.name);
+  private readonly pools = new Map<string, TopicPool>();
+  private total = 0;
+  private sweeper?: NodeJS.Timeout;
+  private closing = false;
+  private readonly perTopic: number;
+  private readonly max: number;
+  private readonly idleMs: number;
+  private readonly groupPrefix: string;
+
+  constructor(
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    private readonly config: ConfigService<GatewayEnvironment, true>,
+  ) {
+    this.perTopic = config.get('GATEWAY_CONSUME_READERS_PER_TOPIC');
+    this.max = config.get('GATEWAY_CONSUME_MAX_READERS');
+    this.idleMs = config.get('GATEWAY_CONSUME_READER_IDLE_MS');
+    // Never `tenant.` (tenant groups' namespace): a tenant can never name a reader's group.
+    this.groupPrefix = `gateway-reader.${randomUUID()}`;
+  }
+
+  onModuleInit(): void {
+    this.sweeper = setInterval(() => this.closeIdle(), Math.min(this.idleMs, 10_000));
+    this.sweeper.unref();
+  }
+
+  /** Reads with a reader of `topic`, waiting for one when all of that topic's are busy. */
+  async read(topic: string, request: ReadRequest): Promise<ReadResult> {
+    const reader = await this.acquire(topic);
+    try {
+      return await reader.read(request);
+    } finally {
+      this.release(reader);
+    }
+  }
+
+  get size(): number {
+    return this.total;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.sweeper);
+    const readers: TopicReader[] = [];
+    for (const pool of this.pools.values()) {
+      for (const waiter of pool.waiters.splice(0)) {
+        clearTimeout(waiter.timer);
+        waiter.reject(new ConsumeBusyError('The gateway is shutting down'));
+      }
+      readers.push(...pool.idle.splice(0));
+    }
+    this.pools.clear();
+    await Promise.allSettled(readers.map((reader) => reader.close()));
+  }
+
+  private async acquire(topic: string): Promise<TopicReader> {
+    if (this.closing) throw new ConsumeBusyError('The gateway is shutting down');
+    const pool = this.poolOf(topic);
+    const idle = pool.idle.pop();
+    if (idle) return idle;
+    if (pool.size < this.perTopic && (this.total < this.max || this.evictIdle())) {
+      return this.open(topic, pool);
+    }
+    return new Promise<TopicReader>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          pool.waiters.splice(pool.waiters.indexOf(waiter), 1);
+          reject(new ConsumeBusyError(`Every reader of this topic stayed busy`));
+        }, ACQUIRE_TIMEOUT_MS),
+      };
+      pool.waiters.push(waiter);
+    });
+  }
+
+  private async open(topic: string, pool: TopicPool): Promise<TopicReader> {
+    pool.size += 1;
+    this.total += 1;
+    const reader = new TopicReader(this.kafka, topic, `${this.groupPrefix}.${randomUUID()}`, {
+      fetchWaitMs: this.config.get('GATEWAY_CONSUME_FETCH_WAIT_MS'),
+      maxBytesPerPartition: this.config.get('GATEWAY_CONSUME_MAX_RESPONSE_BYTES'),
+    });
+    try {
+      await reader.start();
+      return reader;
+    } catch (error) {
+      this.discard(reader, pool);
+      throw error;
+    }
+  }
+
+  private release(reader: TopicReader): void {
+    const pool = this.pools.get(reader.topic);
+    if (!pool) {
+      void reader.close();
+      return;
+    }
+    if (reader.broken || this.closing) {
+      this.discard(reader, pool);
+      return;
+    }
+    const waiter = pool.waiters.shift();
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(reader);
+    } else {
+      pool.idle.push(reader);
+    }
+  }
+
+  private discard(reader: TopicReader, pool: TopicPool): void {
+    pool.size -= 1;
+    this.total -= 1;
+    reader
+      .close()
+      .catch((error: unknown) => this.logger.warn(`Closing a reader: ${String(error)}`));
+  }
+
+  /** Frees room for another topic's reader by closing the longest idle one. */
+  private evictIdle(): boolean {
+    let oldest: { reader: TopicReader; pool: TopicPool } | undefined;
+    for (const pool of this.pools.values()) {
+      for (const reader of pool.idle) {
+        if (!oldest || reader.lastUsedAt < oldest.reader.lastUsedAt) oldest = { reader, pool };
+      }
+    }
+    if (!oldest) return false;
+    oldest.pool.idle.splice(oldest.pool.idle.indexOf(oldest.reader), 1);
+    this.discard(oldest.reader, oldest.pool);
+    return true;
+  }
+
+  private closeIdle(): void {
+    const now = Date.now();
+    for (const [topic, pool] of this.pools) {
+      for (const reader of [...pool.idle]) {
+        if (now - reader.lastUsedAt >= this.idleMs) {
+          pool.idle.splice(pool.idle.indexOf(reader), 1);
+          this.discard(reader, pool);
+        }
+      }
+      if (pool.size === 0 && pool.waiters.length === 0) this.pools.delete(topic);
+    }
+  }
+
+  private poolOf(topic: string): TopicPool {
+    let pool = this.pools.get(topic);
+    if (!pool) {
+      pool = { idle: [], size: 0, waiters: [] };
+      this.pools.set(topic, pool);
+    }
+    return pool;
+  }
+}
