@@ -157,16 +157,7 @@ describe('tenant topics against the real Kafka and Postgres', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ retentionMs: 7200000, valueSubject: 'orders-value' });
 
-    const configs = await withAdmin((admin) =>
-      admin.describeConfigs({
-        includeSynonyms: false,
-        resources: [{ type: ConfigResourceTypes.TOPIC, name: kafkaTopic }],
-      }),
-    );
-    const entries = Object.fromEntries(
-      (configs.resources[0]?.configEntries ?? []).map((e) => [e.configName, e.configValue]),
-    );
-    expect(entries).toMatchObject({
+    expect(await topicConfig(kafkaTopic)).toMatchObject({
       'retention.ms': '7200000',
       'cleanup.policy': 'compact,delete',
     });
@@ -220,6 +211,8 @@ describe('tenant topics against the real Kafka and Postgres', () => {
 
     expect(retried.statusCode).toBe(201);
     expect(retried.json()).toMatchObject({ name: 'half-made', partitions: 1, retentionMs: 600000 });
+    // The adopted topic was given the settings of the retried request.
+    expect(await topicConfig(kafkaTopic)).toMatchObject({ 'retention.ms': '600000' });
   });
 
   it('documents the topic and produce routes with their error answers in the OpenAPI document', async () => {
@@ -252,3 +245,15 @@ describe('tenant topics against the real Kafka and Postgres', () => {
     expect(response.statusCode).toBe(403);
   });
 });
+
+async function topicConfig(topic: string): Promise<Record<string, string>> {
+  const configs = await withAdmin((admin) =>
+    admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }],
+    }),
+  );
+  return Object.fromEntries(
+    (configs.resources[0]?.configEntries ?? []).map((e) => [e.configName, e.configValue]),
+  );
+}
