@@ -2,7 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import { KafkaModule } from '@event-hub/kafka';
+import type { Kafka } from 'kafkajs';
+import { KAFKA_CLIENT, KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
 import { configModuleFor } from '@event-hub/service-runtime';
@@ -16,11 +17,16 @@ import { ConsumerStatus } from './command-intake/consumer-status';
 import { ConsumerHealthIndicator } from './command-intake/consumer.health-indicator';
 import { Inbox } from './command-intake/inbox';
 import { ProcessorEnvironment } from './config/processor.environment';
-import { PROCESSOR_SETTINGS, processorSettings } from './config/processor.settings';
+import {
+  PROCESSOR_SETTINGS,
+  processorSettings,
+  type ProcessorSettings,
+} from './config/processor.settings';
 import { HealthController } from './health/health.controller';
 import { ConsumerLagMonitor } from './metrics/consumer-lag.monitor';
 import { ProcessorMetrics } from './metrics/processor.metrics';
 import { TransactionContext } from './transactions/transaction-context';
+import { USAGE_SETTINGS, type UsageSettings } from './usage/usage-settings';
 import { UsageModule } from './usage/usage.module';
 import { CreateSubscriptionHandler } from './users/commands/create-subscription/create-subscription.handler';
 import { CreateUserHandler } from './users/commands/create-user/create-user.handler';
@@ -30,6 +36,8 @@ import { DomainEventsHandler } from './users/events/domain-events.handler';
 import { UsersWriteRepository } from './users/persistence/users-write.repository';
 
 type Config = ConfigService<ProcessorEnvironment, true>;
+
+const USAGE_LAG_MONITOR = Symbol('USAGE_LAG_MONITOR');
 
 @Module({})
 export class ProcessorModule {
@@ -72,6 +80,22 @@ export class ProcessorModule {
         ConsumerHealthIndicator,
         CommandConsumer,
         ConsumerLagMonitor,
+        // The same lag measurement for the usage aggregator's group (series labelled by topic).
+        {
+          provide: USAGE_LAG_MONITOR,
+          inject: [KAFKA_CLIENT, PROCESSOR_SETTINGS, USAGE_SETTINGS, ProcessorMetrics],
+          useFactory: (
+            kafka: Kafka,
+            settings: ProcessorSettings,
+            usage: UsageSettings,
+            metrics: ProcessorMetrics,
+          ) =>
+            new ConsumerLagMonitor(
+              kafka,
+              { ...settings, groupId: usage.groupId, commandTopic: usage.topic },
+              metrics,
+            ),
+        },
       ],
     };
   }

@@ -22,6 +22,6 @@ import { UsageMetrics } from './usage.metrics';
     UsageConsumerHealthIndicator,
     UsageConsumer,
   ],
-  exports: [UsageConsumerHealthIndicator],
+  exports: [USAGE_SETTINGS, UsageConsumerHealthIndicator],
 })
 export class UsageModule {}

@@ -55,6 +55,7 @@ describe('processor: usage events become billing rows exactly once', () => {
       PROCESSOR_USAGE_GROUP_ID: usageGroup,
       PROCESSOR_USAGE_MAX_BATCH_SIZE: String(maxBatchSize),
       PROCESSOR_DB_PROBE_INTERVAL_MS: '200',
+      PROCESSOR_LAG_INTERVAL_MS: '500',
     });
   };
   const stop = async () => {
@@ -141,9 +142,10 @@ describe('processor: usage events become billing rows exactly once', () => {
       timeoutMs: 60000,
     });
 
+  const metrics = async (): Promise<string> =>
+    (await app?.inject({ method: 'GET', url: '/metrics' }))?.body ?? '';
   const metric = async (outcome: string): Promise<number> => {
-    const text = (await app?.inject({ method: 'GET', url: '/metrics' }))?.body ?? '';
-    const line = text
+    const line = (await metrics())
       .split('\n')
       .find((l) => l.startsWith(`processor_usage_events_total{outcome="${outcome}"`));
     return Number(line?.split(' ').at(-1) ?? 0);
@@ -196,6 +198,16 @@ describe('processor: usage events become billing rows exactly once', () => {
       bytes: String(expectedBytes),
     });
     expect(await metric('stored')).toBe(0);
+    // Lag of the usage group, measured like the command group's, drains to zero.
+    await waitFor(
+      async () => {
+        const lags = (await metrics())
+          .split('\n')
+          .filter((l) => l.startsWith(`processor_consumer_lag{topic="${usageTopic}"`));
+        return lags.length === 6 && lags.every((l) => l.endsWith(' 0')) ? true : undefined;
+      },
+      { what: 'the usage group lag to reach zero on all 6 partitions' },
+    );
     const { rows } = await sql.query<{ action: string; n: number }>(
       `SELECT action, count(*)::int AS n FROM billing WHERE tenant = $1 GROUP BY action ORDER BY action`,
       [tenant],
