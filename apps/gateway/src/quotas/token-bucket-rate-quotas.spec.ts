@@ -15,6 +15,13 @@ function setup(rates: { records: number; bytes: number }) {
       loads.push(tenantId);
       return { produce: { ...limits }, consume: { recordsPerSecond: 1000, bytesPerSecond: 1e6 } };
     },
+    loadAll: async () =>
+      new Map([
+        [
+          'preloaded',
+          { produce: { ...limits }, consume: { recordsPerSecond: 1000, bytesPerSecond: 1e6 } },
+        ],
+      ]),
   };
   const quotas = new TokenBucketRateQuotas(
     source,
@@ -122,5 +129,13 @@ describe('TokenBucketRateQuotas', () => {
     expect(loads).toEqual(['acme', 'acme']);
     quotas.take('acme', 'produce', 2, 1);
     rejection(() => quotas.take('acme', 'produce', 1, 1));
+  });
+
+  it('applies limits preloaded for every tenant without a per-tenant load', async () => {
+    const { quotas, loads } = setup({ records: 1, bytes: 1000 });
+    await quotas.refreshAll();
+    quotas.take('preloaded', 'produce', 1, 1);
+    rejection(() => quotas.take('preloaded', 'produce', 1, 1));
+    expect(loads).toEqual([]);
   });
 });

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { withDefaultLimits } from '@event-hub/auth';
 import { QuotaMetrics } from './quota.metrics';
 import { QuotaExceededError } from './quota.errors';
@@ -37,7 +44,11 @@ const DEFAULT_RATES: Record<QuotaDirection, DirectionLimits> = {
 
 /** {@link RateQuotas} as in-memory token buckets per tenant and direction (per instance). */
 @Injectable()
-export class TokenBucketRateQuotas extends RateQuotas {
+export class TokenBucketRateQuotas
+  extends RateQuotas
+  implements OnApplicationBootstrap, OnModuleDestroy
+{
+  private refresher?: NodeJS.Timeout;
   private readonly logger = new Logger(TokenBucketRateQuotas.name);
   private readonly tenants = new Map<string, TenantState>();
   private readonly clock: Clock;
@@ -49,6 +60,35 @@ export class TokenBucketRateQuotas extends RateQuotas {
   ) {
     super();
     this.clock = clock ?? Date.now;
+  }
+
+  /**
+   * Loads every tenant's limits at start and every TTL, so even a caller that cannot await
+   * {@link ready} (produce's synchronous `take`) applies a tenant's own limits, not the defaults,
+   * except within one TTL of the tenant's creation.
+   */
+  onApplicationBootstrap(): void {
+    void this.refreshAll();
+    this.refresher = setInterval(() => void this.refreshAll(), LIMITS_TTL_MS);
+    this.refresher.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.refresher);
+  }
+
+  async refreshAll(): Promise<void> {
+    try {
+      const all = await this.source.loadAll();
+      const now = this.clock();
+      for (const [tenantId, limits] of all) {
+        const state = this.stateOf(tenantId);
+        state.limits = limits;
+        state.loadedAt = now;
+      }
+    } catch (error) {
+      this.logger.warn(`Could not load the tenants' limits: ${String(error)}`);
+    }
   }
 
   async ready(tenantId: string): Promise<void> {
