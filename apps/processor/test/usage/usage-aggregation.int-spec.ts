@@ -234,15 +234,18 @@ describe('processor: usage events become billing rows exactly once', () => {
         { key: 'same', value: 'not json at all' },
         { key: 'same', value: JSON.stringify(wrongType) },
         { key: 'same', value: JSON.stringify(usageEvent({ messages: -5 })) },
+        // Well-formed, but Postgres has no year 0: only this row is refused, the rest stored.
+        { key: 'same', value: JSON.stringify(usageEvent({ eventTime: '0000-01-01T00:00:00Z' })) },
         { key: 'same', value: JSON.stringify(next) },
       ],
     });
     await stored([next.eventId], 1, 'the event behind the poison messages');
-    await waitFor(() => deadLetters.length >= 3, { what: 'three dead letters' });
+    await waitFor(() => deadLetters.length >= 4, { what: 'four dead letters' });
     expect(deadLetters.map((d) => d.headers[DEAD_LETTER_HEADERS.errorCode])).toEqual([
       'USAGE.NOT_JSON',
       'USAGE.WRONG_EVENT_TYPE',
       'USAGE.INVALID_DATA',
+      'USAGE.REJECTED_BY_DATABASE',
     ]);
     expect(deadLetters[0]).toMatchObject({
       value: 'not json at all',
@@ -284,6 +287,6 @@ describe('processor: usage events become billing rows exactly once', () => {
     });
     expect((await billing(ids)).rows).toBe(during.length);
     // An outage is waited out, never dead-lettered.
-    expect(deadLetters).toHaveLength(3);
+    expect(deadLetters).toHaveLength(4);
   });
 });
