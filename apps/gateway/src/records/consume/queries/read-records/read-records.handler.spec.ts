@@ -1,0 +1,119 @@
+import type { ConfigService } from '@nestjs/config';
+import type { GatewayEnvironment } from '../../../../config/gateway.environment';
+import type { RateQuotas } from '../../../../quotas/rate-quotas';
+import type { TenantTopicDirectory } from '../../../../topics/tenant-topic-directory';
+import type { UsageMeter } from '../../../../usage/usage-meter';
+import type { ConsumeMetrics } from '../../shared/consume.metrics';
+import type { KafkaOffsets } from '../../shared/kafka-offsets';
+import type { ReadRequest, ReadResult } from '../../shared/topic-reader';
+import type { TopicReaders } from '../../shared/topic-readers';
+import { ReadRecordsHandler } from './read-records.handler';
+import { ReadRecordsQuery } from './read-records.query';
+
+const topic = {
+  tenantId: 'acme',
+  name: 'orders',
+  physicalName: 'tenant.acme.orders',
+  partitions: 1,
+  valueSubject: null,
+};
+
+function setup(options: { meterFails?: boolean; headroom?: number } = {}) {
+  const reads: ReadRequest[] = [];
+  const charged: unknown[][] = [];
+  const metered: unknown[] = [];
+  const record = {
+    partition: 0,
+    offset: '3',
+    timestamp: '1767225600000',
+    key: Buffer.from('k'),
+    value: Buffer.from('{"a":1}'),
+    headers: { h: Buffer.from('v') },
+    bytes: 10,
+  };
+  const noop = { inc: () => undefined, observe: () => undefined };
+  const handler = new ReadRecordsHandler(
+    {
+      find: async (t: string, n: string) => (t === 'acme' && n === 'orders' ? topic : undefined),
+    } as unknown as TenantTopicDirectory,
+    {
+      watermarks: async () => [{ partition: 0, low: 0n, high: 5n }],
+    } as unknown as KafkaOffsets,
+    {
+      read: async (_: string, request: ReadRequest): Promise<ReadResult> => {
+        reads.push(request);
+        return { records: [record], next: new Map([[0, '4']]) };
+      },
+    } as unknown as TopicReaders,
+    {
+      ready: async () => undefined,
+      headroom: () => ({ records: options.headroom ?? 1000, bytes: 1e6 }),
+      charge: (...args: unknown[]) => void charged.push(args),
+    } as unknown as RateQuotas,
+    {
+      meterConsumption: async (usage: unknown) => {
+        if (options.meterFails) throw new Error('usage topic unavailable');
+        metered.push(usage);
+      },
+    } as unknown as UsageMeter,
+    { requests: noop, records: noop, bytes: noop, seconds: noop } as unknown as ConsumeMetrics,
+    { get: () => 4 * 1024 * 1024 } as unknown as ConfigService<GatewayEnvironment, true>,
+  );
+  return { handler, reads, charged, metered };
+}
+
+const query = (limit = 100, name = 'orders') =>
+  new ReadRecordsQuery('acme', 'ehc_1', name, { kind: 'offset', offset: 3n }, undefined, limit, 0);
+
+describe('ReadRecordsHandler', () => {
+  it('meters and charges what it delivers, then answers it with the next offsets', async () => {
+    const { handler, charged, metered } = setup();
+    const view = await handler.execute(query());
+    expect(view).toEqual({
+      records: [
+        {
+          partition: 0,
+          offset: '3',
+          timestamp: '2026-01-01T00:00:00.000Z',
+          key: 'k',
+          value: { a: 1 },
+          headers: { h: 'v' },
+        },
+      ],
+      nextOffsets: [{ partition: 0, offset: '4' }],
+    });
+    expect(charged).toEqual([['acme', 'consume', 1, 10]]);
+    expect(metered).toEqual([
+      expect.objectContaining({
+        tenant: 'acme',
+        topic: 'orders',
+        clientId: 'ehc_1',
+        messages: 1,
+        bytes: 10,
+      }),
+    ]);
+  });
+
+  it('answers 503 and delivers nothing when the usage cannot be metered', async () => {
+    const { handler } = setup({ meterFails: true });
+    await expect(handler.execute(query())).rejects.toMatchObject({
+      status: 503,
+      code: 'CONSUME.METERING_UNAVAILABLE',
+    });
+  });
+
+  it('reads no more records than the consume quota has room for', async () => {
+    const { handler, reads } = setup({ headroom: 7 });
+    await handler.execute(query(100));
+    expect(reads[0]?.limit).toBe(7);
+  });
+
+  it('answers 404 for a topic the tenant does not have', async () => {
+    const { handler, reads } = setup();
+    await expect(handler.execute(query(100, 'payments'))).rejects.toMatchObject({
+      status: 404,
+      code: 'TOPIC.NOT_FOUND',
+    });
+    expect(reads).toEqual([]);
+  });
+});
