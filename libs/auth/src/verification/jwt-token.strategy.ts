@@ -40,7 +40,8 @@ export class JwtTokenStrategy extends PassportStrategy(Strategy, 'event-hub-jwt'
         done: (error: unknown, key?: string) => void,
       ) => {
         keys.resolve(rawToken).then(
-          (key) => done(null, key),
+          // jsonwebtoken takes a KeyObject as well as a PEM string; passport-jwt's type says string.
+          (key) => done(null, key as string),
           (error: unknown) => done(error),
         );
       },

@@ -110,9 +110,11 @@ export class AuthTestApp {
   private constructor(readonly app: NestFastifyApplication) {}
 
   static async start(
-    env: Record<string, string>,
+    overrides: Record<string, string>,
     options: { swagger?: boolean } = {},
   ): Promise<AuthTestApp> {
+    // .env names the key file `npm start` generates; a test brings its own key unless it says so.
+    const env = { AUTH_JWT_PRIVATE_KEY_FILE: '', ...overrides };
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
     Object.assign(process.env, env);
     try {
