@@ -75,12 +75,12 @@ function setUp(
     usage as unknown as UsageEvents,
     idempotency as unknown as ProduceIdempotencyStore,
     new ProduceMetrics(new MetricsRegistry('gateway-test')),
+    validator as unknown as RecordValueValidator,
+    quotas as unknown as RateQuotas,
     { get: (key: keyof GatewayEnvironment) => ENV[key] } as unknown as ConfigService<
       GatewayEnvironment,
       true
     >,
-    validator as unknown as RecordValueValidator,
-    quotas as unknown as RateQuotas,
   );
   return { handler, writes, taken, released };
 }

@@ -1,4 +1,4 @@
-import { Logger, Optional } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
@@ -58,10 +58,9 @@ export class ProduceRecordsHandler implements ICommandHandler<
     private readonly usage: UsageEvents,
     private readonly idempotency: ProduceIdempotencyStore,
     private readonly metrics: ProduceMetrics,
+    private readonly validator: RecordValueValidator,
+    private readonly quotas: RateQuotas,
     config: ConfigService<GatewayEnvironment, true>,
-    // Provided by the schemas and quotas features; optional so produce works while either is absent.
-    @Optional() private readonly validator?: RecordValueValidator,
-    @Optional() private readonly quotas?: RateQuotas,
   ) {
     this.limits = {
       maxRecords: config.get('GATEWAY_PRODUCE_MAX_RECORDS'),
@@ -139,7 +138,7 @@ export class ProduceRecordsHandler implements ICommandHandler<
   }
 
   private async validate(topic: TenantTopic, command: ProduceRecordsCommand): Promise<void> {
-    if (!topic.valueSubject || !this.validator) return;
+    if (!topic.valueSubject) return;
     const problems = await this.validator.validate(
       command.tenantId,
       topic.valueSubject,
