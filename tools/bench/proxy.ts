@@ -423,7 +423,14 @@ function consumePathFigures(delta: Samples) {
     if (name.startsWith('gateway_consume') && !name.includes('_bucket') && value !== 0)
       series[name] = round(value, 4);
   }
+  const handled = histogram(delta, 'gateway_consume_request_seconds');
   return {
+    /** Inside the gateway's read handler (positions, reader, metering), without HTTP and JSON. */
+    handlerMs: {
+      mean: round(handled.mean * 1000, 1),
+      p50: round(handled.p50 * 1000, 1),
+      p99: round(handled.p99 * 1000, 1),
+    },
     series,
     gatewayCpuSecondsFromMetrics: round(total(delta, 'process_cpu_seconds_total'), 2),
     gcSeconds: round(total(delta, 'nodejs_gc_duration_seconds_sum'), 2),
@@ -504,8 +511,10 @@ function printConsumeGateway(
   consume: Comparison,
 ): void {
   console.log(
-    `  consume: ${consume.http.requests} HTTP reads (${Math.round(consume.http.records / (consume.http.requests || 1))} records each), ` +
-      `kafkajs ${consume.kafkajs.requests} batches; GC ${figures.gcSeconds} s; gateway series ${JSON.stringify(figures.series)}`,
+    `  consume path: ${consume.http.requests} HTTP reads of ${Math.round(consume.http.records / (consume.http.requests || 1))} records, ` +
+      `read handler mean ${figures.handlerMs.mean} ms (p50 ${figures.handlerMs.p50}, p99 ${figures.handlerMs.p99}) ` +
+      `of a request mean ${consume.http.latencyMs.mean} ms; GC ${figures.gcSeconds} s; ` +
+      `kafkajs: ${consume.kafkajs.requests} batches (its latency columns: time between batches)`,
   );
   console.log(
     `  CPU ms per 1k records: http gateway ${consume.http.cpuMsPer1kRecords.gateway}, broker ` +
@@ -526,6 +535,10 @@ function summaryLine(comparison: Comparison) {
       p50: comparison.http.latencyMs.p50,
       p95: comparison.http.latencyMs.p95,
       p99: comparison.http.latencyMs.p99,
+    },
+    cpuMsPer1kRecords: {
+      http: comparison.http.cpuMsPer1kRecords,
+      kafkajs: comparison.kafkajs.cpuMsPer1kRecords,
     },
   };
 }
