@@ -1,13 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
+  SCHEMA_SUBJECT_PATTERN,
   TENANT_TOPIC_NAME_MAX_LENGTH,
   TENANT_TOPIC_NAME_PATTERN,
   type CleanupPolicy,
 } from '@event-hub/contracts';
 import { CLEANUP_POLICIES } from '../../shared/topic.views';
 
-export const VALUE_SUBJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+/** A topic binds to a subject the registry accepts: one rule for both. */
+export const VALUE_SUBJECT_PATTERN = SCHEMA_SUBJECT_PATTERN;
 export const MIN_RETENTION_MS = 60_000;
 export const DEFAULT_PARTITIONS = 3;
 
