@@ -32,6 +32,7 @@ interface ActiveRead {
   records: FetchedRecord[];
   bytes: number;
   timer?: NodeJS.Timeout;
+  linger?: NodeJS.Timeout;
   finishing: boolean;
   resolve: (result: ReadResult) => void;
   reject: (error: Error) => void;
@@ -41,6 +42,12 @@ export interface TopicReaderOptions {
   /** The broker holds an empty fetch this long (also how long a resumed partition may wait). */
   fetchWaitMs: number;
   maxBytesPerPartition: number;
+  /**
+   * Once a read has records, it keeps collecting what the following fetches bring for this long
+   * (unless the limit is reached or the partition is caught up), so one answer holds more than
+   * one fetch without making a client wait for records that are not there.
+   */
+  lingerMs: number;
 }
 
 /**
@@ -59,7 +66,7 @@ export class TopicReader {
     kafka: Kafka,
     readonly topic: string,
     readonly groupId: string,
-    options: TopicReaderOptions,
+    private readonly options: TopicReaderOptions,
   ) {
     this.consumer = kafka.consumer({
       groupId,
@@ -175,14 +182,22 @@ export class TopicReader {
       read.expected.set(partition, next);
       resolveOffset((next - 1n).toString());
     }
-    if (!tookAll) this.finish(read);
-    else if (read.records.length > 0) setImmediate(() => this.finish(read));
+    if (!tookAll) {
+      this.finish(read);
+    } else if (read.records.length > 0) {
+      // Caught up with what the partition holds: nothing more to wait for (read committed stops
+      // at the last stable offset, below the high watermark while a transaction is open: then
+      // the linger ends the read).
+      if (next >= BigInt(batch.highWatermark)) setImmediate(() => this.finish(read));
+      else read.linger ??= setTimeout(() => this.finish(read), this.options.lingerMs);
+    }
   }
 
   private finish(read: ActiveRead): void {
     if (read.finishing) return;
     read.finishing = true;
     clearTimeout(read.timer);
+    clearTimeout(read.linger);
     if (this.active === read) this.active = undefined;
     if (this.failure === undefined) this.consumer.pause([{ topic: this.topic }]);
     this.lastUsedAt = Date.now();
@@ -198,6 +213,7 @@ export class TopicReader {
     if (read && !read.finishing) {
       read.finishing = true;
       clearTimeout(read.timer);
+      clearTimeout(read.linger);
       this.active = undefined;
       read.reject(error);
     }

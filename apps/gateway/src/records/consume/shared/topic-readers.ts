@@ -25,6 +25,10 @@ interface TopicPool {
   waiters: Waiter[];
 }
 
+/** See {@link TopicReaderOptions} and the consume README (Throughput). */
+const FETCH_BYTES_PER_PARTITION = 1024 * 1024;
+const LINGER_MS = 20;
+
 /** How long a request waits for a busy topic's reader before it is answered 503. */
 const ACQUIRE_TIMEOUT_MS = 5000;
 
@@ -117,7 +121,13 @@ export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
     this.total += 1;
     const reader = new TopicReader(this.kafka, topic, `${this.groupPrefix}.${randomUUID()}`, {
       fetchWaitMs: this.config.get('GATEWAY_CONSUME_FETCH_WAIT_MS'),
-      maxBytesPerPartition: this.config.get('GATEWAY_CONSUME_MAX_RESPONSE_BYTES'),
+      // Every fetched record is decoded whether the read uses it or not: fetch about one answer's
+      // worth (kafkajs's default), not GATEWAY_CONSUME_MAX_RESPONSE_BYTES per partition.
+      maxBytesPerPartition: Math.min(
+        FETCH_BYTES_PER_PARTITION,
+        this.config.get('GATEWAY_CONSUME_MAX_RESPONSE_BYTES'),
+      ),
+      lingerMs: LINGER_MS,
     });
     try {
       await reader.start();
