@@ -52,26 +52,31 @@ export async function resolvePositions(
     return offset < w.low ? w.low : offset;
   };
 
+  const markOf = (partition: number): Watermarks => {
+    const w = byPartition.get(partition);
+    if (!w) throw new Error(`no watermarks for partition ${partition}`); // filtered above
+    return w;
+  };
   const result = new Map<number, string>();
   switch (position.kind) {
     case 'earliest':
-      for (const p of partitions) result.set(p, byPartition.get(p)!.low.toString());
+      for (const p of partitions) result.set(p, markOf(p).low.toString());
       break;
     case 'offset':
       for (const p of partitions) {
-        result.set(p, clamp(byPartition.get(p)!, position.offset, 'query.fromOffset').toString());
+        result.set(p, clamp(markOf(p), position.offset, 'query.fromOffset').toString());
       }
       break;
     case 'offsets':
       for (const p of partitions) {
-        const offset = position.offsets.get(p)!;
-        result.set(p, clamp(byPartition.get(p)!, offset, 'query.fromOffset').toString());
+        const offset = position.offsets.get(p) ?? 0n;
+        result.set(p, clamp(markOf(p), offset, 'query.fromOffset').toString());
       }
       break;
     case 'time': {
       const offsets = await lookups.offsetsAt(position.at);
       for (const p of partitions) {
-        const w = byPartition.get(p)!;
+        const w = markOf(p);
         const offset = offsets.get(p) ?? -1n;
         result.set(p, (offset < 0n ? w.high : offset < w.low ? w.low : offset).toString());
       }
@@ -80,7 +85,7 @@ export async function resolvePositions(
     case 'group': {
       const offsets = await lookups.groupOffsets(position.group);
       for (const p of partitions) {
-        const w = byPartition.get(p)!;
+        const w = markOf(p);
         const offset = offsets.get(p) ?? -1n;
         // A committed offset past the end (the topic was re-created) restarts at the end.
         const start = offset < w.low ? w.low : offset > w.high ? w.high : offset;

@@ -48,8 +48,8 @@ export function parseStartPosition(
     if (PARTITION_OFFSETS.test(text)) {
       const offsets = new Map<number, bigint>();
       for (const pair of text.split(',')) {
-        const [partition, offset] = pair.split(':');
-        if (offsets.has(Number(partition)) || BigInt(offset!) > MAX_OFFSET) {
+        const [partition = '', offset = ''] = pair.split(':');
+        if (offsets.has(Number(partition)) || BigInt(offset) > MAX_OFFSET) {
           return {
             problems: [
               {
@@ -59,7 +59,7 @@ export function parseStartPosition(
             ],
           };
         }
-        offsets.set(Number(partition), BigInt(offset!));
+        offsets.set(Number(partition), BigInt(offset));
       }
       return { position: { kind: 'offsets', offsets } };
     }

@@ -121,13 +121,11 @@ export class TopicReader {
       };
       this.active = read;
       read.timer = setTimeout(() => this.finish(read), request.waitMs);
-      const wanted = [...request.positions.keys()].filter((p) => this.partitions.includes(p));
-      for (const partition of wanted) {
-        this.consumer.seek({
-          topic: this.topic,
-          partition,
-          offset: request.positions.get(partition)!,
-        });
+      const wanted: number[] = [];
+      for (const [partition, offset] of request.positions) {
+        if (!this.partitions.includes(partition)) continue;
+        wanted.push(partition);
+        this.consumer.seek({ topic: this.topic, partition, offset });
       }
       if (wanted.length > 0) this.consumer.resume([{ topic: this.topic, partitions: wanted }]);
     });
@@ -147,7 +145,8 @@ export class TopicReader {
       return;
     }
     const { limit, maxBytes } = read.request;
-    let next = read.expected.get(partition)!;
+    const from = read.expected.get(partition) ?? 0n;
+    let next = from;
     let tookAll = true;
     for (const message of batch.messages) {
       const offset = BigInt(message.offset);
@@ -178,7 +177,7 @@ export class TopicReader {
       const last = BigInt(batch.lastOffset()) + 1n;
       if (last > next) next = last;
     }
-    if (next > read.expected.get(partition)!) {
+    if (next > from) {
       read.expected.set(partition, next);
       resolveOffset((next - 1n).toString());
     }

@@ -69,9 +69,10 @@ export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, Consu
         groupOffsets: (group) =>
           this.offsets.groupOffsets(physicalGroupId(query.tenantId, group), topic.physicalName),
       });
-      const behind = watermarks.some(
-        (w) => positions.has(w.partition) && BigInt(positions.get(w.partition)!) < w.high,
-      );
+      const behind = watermarks.some((w) => {
+        const position = positions.get(w.partition);
+        return position !== undefined && BigInt(position) < w.high;
+      });
       const waitMs = behind ? Math.max(query.maxWaitMs, CATCH_UP_MS) : query.maxWaitMs;
       if (positions.size === 0 || waitMs === 0) {
         result = { records: [], next: positions };
