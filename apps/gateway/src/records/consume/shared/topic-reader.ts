@@ -60,6 +60,7 @@ export class TopicReader {
   private partitions: number[] = [];
   private active?: ActiveRead;
   private failure?: Error;
+  private closed = false;
   lastUsedAt = Date.now();
 
   constructor(
@@ -81,7 +82,7 @@ export class TopicReader {
   }
 
   get broken(): boolean {
-    return this.failure !== undefined;
+    return this.failure !== undefined || this.closed;
   }
 
   async start(): Promise<void> {
@@ -107,6 +108,7 @@ export class TopicReader {
 
   read(request: ReadRequest): Promise<ReadResult> {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('TopicReader closed'));
     if (this.active) return Promise.reject(new Error('TopicReader serves one read at a time'));
     this.lastUsedAt = Date.now();
     return new Promise<ReadResult>((resolve, reject) => {
@@ -132,6 +134,8 @@ export class TopicReader {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     if (this.active) this.finish(this.active);
     await this.consumer.disconnect();
   }
@@ -198,7 +202,7 @@ export class TopicReader {
     clearTimeout(read.timer);
     clearTimeout(read.linger);
     if (this.active === read) this.active = undefined;
-    if (this.failure === undefined) this.consumer.pause([{ topic: this.topic }]);
+    if (this.failure === undefined && !this.closed) this.consumer.pause([{ topic: this.topic }]);
     this.lastUsedAt = Date.now();
     read.resolve({
       records: read.records,

@@ -42,6 +42,8 @@ const ACQUIRE_TIMEOUT_MS = 5000;
 export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TopicReaders.name);
   private readonly pools = new Map<string, TopicPool>();
+  /** Every open reader, busy or idle, so shutdown closes (and so answers) the busy ones too. */
+  private readonly open = new Set<TopicReader>();
   private total = 0;
   private sweeper?: NodeJS.Timeout;
   private closing = false;
@@ -83,15 +85,17 @@ export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
     clearInterval(this.sweeper);
-    const readers: TopicReader[] = [];
     for (const pool of this.pools.values()) {
       for (const waiter of pool.waiters.splice(0)) {
         clearTimeout(waiter.timer);
         waiter.reject(new ConsumeBusyError('The gateway is shutting down'));
       }
-      readers.push(...pool.idle.splice(0));
+      pool.idle.splice(0);
     }
     this.pools.clear();
+    // A busy reader's close ends its read first: a long poll is answered with what it has.
+    const readers = [...this.open];
+    this.open.clear();
     await Promise.allSettled(readers.map((reader) => reader.close()));
   }
 
@@ -101,7 +105,7 @@ export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
     const idle = pool.idle.pop();
     if (idle) return idle;
     if (pool.size < this.perTopic && (this.total < this.max || this.evictIdle())) {
-      return this.open(topic, pool);
+      return this.start(topic, pool);
     }
     return new Promise<TopicReader>((resolve, reject) => {
       const waiter: Waiter = {
@@ -116,7 +120,7 @@ export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  private async open(topic: string, pool: TopicPool): Promise<TopicReader> {
+  private async start(topic: string, pool: TopicPool): Promise<TopicReader> {
     pool.size += 1;
     this.total += 1;
     const reader = new TopicReader(this.kafka, topic, `${this.groupPrefix}.${randomUUID()}`, {
@@ -129,6 +133,7 @@ export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
       ),
       lingerMs: LINGER_MS,
     });
+    this.open.add(reader);
     try {
       await reader.start();
       return reader;
@@ -141,7 +146,7 @@ export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
   private release(reader: TopicReader): void {
     const pool = this.pools.get(reader.topic);
     if (!pool) {
-      void reader.close();
+      // Shutting down: onApplicationShutdown closes it.
       return;
     }
     if (reader.broken || this.closing) {
@@ -160,6 +165,7 @@ export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
   private discard(reader: TopicReader, pool: TopicPool): void {
     pool.size -= 1;
     this.total -= 1;
+    this.open.delete(reader);
     reader
       .close()
       .catch((error: unknown) => this.logger.warn(`Closing a reader: ${String(error)}`));
