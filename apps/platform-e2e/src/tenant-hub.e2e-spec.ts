@@ -214,7 +214,11 @@ describe('multi-tenant event hub end to end', () => {
       properties: { amount: { type: 'number', minimum: 0 } },
     };
     const registered = await call(acme, 'POST', '/schemas/payments-value/versions', { schema });
-    expect([200, 201]).toContain(registered.status);
+    // 201 for the new version; 200 when a retried run finds the identical version registered.
+    expect({
+      status: registered.status === 200 ? 201 : registered.status,
+      body: registered.body,
+    }).toMatchObject({ status: 201 });
     await createTopic(acme, 'payments', { valueSubject: 'payments-value' });
 
     const refused = await call<{ errors?: { field: string }[] }>(
@@ -223,15 +227,20 @@ describe('multi-tenant event hub end to end', () => {
       '/topics/payments/records',
       { records: [{ value: { amount: 10 } }, { value: { amount: -1 } }] },
     );
-    expect(refused.status).toBe(422);
-    expect(JSON.stringify(refused.body)).toContain('records[1].value/amount');
+    expect({ status: refused.status, body: JSON.stringify(refused.body) }).toEqual({
+      status: 422,
+      body: expect.stringContaining('records[1].value/amount'),
+    });
     const empty = await call<Consumed>(acme, 'GET', '/topics/payments/records?fromOffset=0');
-    expect(empty.body.records).toEqual([]);
+    expect({ status: empty.status, body: empty.body }).toEqual({
+      status: 200,
+      body: expect.objectContaining({ records: [] }),
+    });
 
     const accepted = await call(acme, 'POST', '/topics/payments/records', {
       value: { amount: 10 },
     });
-    expect(accepted.status).toBe(200);
+    expect({ status: accepted.status, body: accepted.body }).toMatchObject({ status: 200 });
   });
 
   it('throttles a tenant beyond its produce quota with 429 and Retry-After', async () => {

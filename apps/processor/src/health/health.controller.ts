@@ -9,6 +9,7 @@ import type { FastifyReply } from 'fastify';
 import { KafkaHealthIndicator } from '@event-hub/kafka';
 import { answerHealth } from '@event-hub/service-runtime';
 import { ConsumerHealthIndicator } from '../command-intake/consumer.health-indicator';
+import { UsageConsumerHealthIndicator } from '../usage/usage-consumer-status';
 
 @ApiTags('health')
 @Controller('health')
@@ -18,11 +19,14 @@ export class HealthController {
     private readonly kafka: KafkaHealthIndicator,
     private readonly postgres: TypeOrmHealthIndicator,
     private readonly consumer: ConsumerHealthIndicator,
+    private readonly usageConsumer: UsageConsumerHealthIndicator,
   ) {}
 
   @Get()
   @ApiOkResponse({
-    description: 'Kafka and Postgres are reachable and the command consumer is running',
+    description:
+      'Kafka and Postgres are reachable and the command and usage consumers are running ' +
+      '(/health/usage: the usage consumer alone)',
   })
   @ApiServiceUnavailableResponse({
     description:
@@ -34,6 +38,7 @@ export class HealthController {
         () => this.kafka.check('kafka'),
         () => this.postgres.pingCheck('postgres', { timeout: 1500 }),
         () => this.consumer.check('consumer'),
+        () => this.usageConsumer.check('usageConsumer'),
       ]),
     );
   }
