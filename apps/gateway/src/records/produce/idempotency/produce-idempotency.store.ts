@@ -74,7 +74,10 @@ export class ProduceIdempotencyStore {
     );
   }
 
-  deleteExpired(): Promise<unknown> {
-    return this.db.query('DELETE FROM produce_idempotency_keys WHERE expires_at < now()');
+  async deleteExpired(): Promise<number> {
+    const [, deleted] = (await this.db.query(
+      'DELETE FROM produce_idempotency_keys WHERE expires_at < now()',
+    )) as [unknown[], number];
+    return deleted;
   }
 }
