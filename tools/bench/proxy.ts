@@ -23,7 +23,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { generateSigningKeyPem, SCOPES } from '@event-hub/auth';
 import { EVENT_HEADERS, JSON_CONTENT_TYPE } from '@event-hub/contracts';
 import { createTopicsAndWaitForLeaders, parseBrokerList } from '@event-hub/kafka';
-import { createTestDatabase, type TestDatabase } from '@event-hub/testing';
+import { bootstrapAdmin, createTestDatabase, type TestDatabase } from '@event-hub/testing';
 import { intFromEnv, writeResults } from './support/bench-output';
 import { BenchRecords } from './proxy/bench-records';
 import { brokerPid, CpuMeter, type CpuSeconds } from './proxy/cpu-meter';
@@ -32,7 +32,6 @@ import { HttpClient } from './proxy/http-client';
 import { runInterleaved } from './proxy/interleaved-sides';
 import { LoadTally, round, type TallySummary } from './proxy/load-tally';
 import {
-  bootstrapAdmin,
   callerFor,
   createClient,
   createTenant,

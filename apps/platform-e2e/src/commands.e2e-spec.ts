@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import {
+  bootstrapAdmin,
   createTestDatabase,
   createTestTopics,
   deleteTestTopics,
@@ -12,12 +13,7 @@ import {
 } from '@event-hub/testing';
 import { SCOPES } from '@event-hub/auth';
 import { AppProcess } from './support/app-process';
-import {
-  bootstrapAdmin,
-  createTenantCaller,
-  tokenFor,
-  type TenantCaller,
-} from './support/platform-clients';
+import { createTenantCaller, tokenFor, type TenantCaller } from './support/platform-clients';
 
 interface Accepted {
   correlationId: string;

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { SCOPES, type Scope } from '@event-hub/auth';
 import {
+  bootstrapAdmin,
   createTestDatabase,
   createTestTopics,
   deleteTestTopics,
@@ -10,12 +11,7 @@ import {
   type TestDatabase,
 } from '@event-hub/testing';
 import { AppProcess } from './support/app-process';
-import {
-  bootstrapAdmin,
-  createTenantCaller,
-  tokenFor,
-  type TenantCaller,
-} from './support/platform-clients';
+import { createTenantCaller, tokenFor, type TenantCaller } from './support/platform-clients';
 
 interface Produced {
   records: { partition: number; offset: string }[];

@@ -5,3 +5,4 @@ export * from './tcp-proxy';
 export * from './dev-services';
 export * from './random-cpf';
 export * from './unique-tenant-id';
+export * from './platform-admin';

@@ -1,38 +1,11 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { Scope, TenantLimits } from '@event-hub/auth';
-import { REPO_ROOT } from './gateway-process';
+import type { ClientCredentials } from '@event-hub/testing';
 import { expectStatus, type HttpClient } from './http-client';
-
-const run = promisify(execFile);
-
-export interface ClientCredentials {
-  clientId: string;
-  clientSecret: string;
-}
 
 /** An API client as the bench acts through it. */
 export interface BenchCaller {
   clientId: string;
   headers: { authorization: string };
-}
-
-/** The first admin client, made as an operator makes it: `npm run admin -- bootstrap-admin --json`. */
-export async function bootstrapAdmin(databaseUrl: string): Promise<ClientCredentials> {
-  const { stdout } = await run(
-    process.execPath,
-    ['-r', '@swc-node/register', 'tools/admin/cli.ts', 'bootstrap-admin', '--json'],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        SWC_NODE_PROJECT: 'tools/bench/tsconfig.json',
-      },
-    },
-  );
-  const issued = JSON.parse(stdout) as ClientCredentials;
-  return { clientId: issued.clientId, clientSecret: issued.clientSecret };
 }
 
 /** POST /oauth/token, client credentials grant with HTTP Basic client authentication. */

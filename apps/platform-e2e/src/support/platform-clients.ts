@@ -1,41 +1,11 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { Scope } from '@event-hub/auth';
-import { REPO_ROOT } from './app-process';
-
-const run = promisify(execFile);
-
-export interface ClientCredentials {
-  clientId: string;
-  clientSecret: string;
-}
+import type { ClientCredentials } from '@event-hub/testing';
 
 /** A tenant's client as the e2e suites act through it: its token and the header carrying it. */
 export interface TenantCaller extends ClientCredentials {
   tenantId: string;
   token: string;
   headers: { authorization: string };
-}
-
-/**
- * The platform's first admin client, made the way an operator makes it: `npm run admin --
- * bootstrap-admin` against the database the gateway uses.
- */
-export async function bootstrapAdmin(databaseUrl: string): Promise<ClientCredentials> {
-  const { stdout } = await run(
-    process.execPath,
-    ['-r', '@swc-node/register', 'tools/admin/cli.ts', 'bootstrap-admin', '--json'],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        SWC_NODE_PROJECT: 'tools/bench/tsconfig.json',
-      },
-    },
-  );
-  const issued = JSON.parse(stdout) as ClientCredentials;
-  return { clientId: issued.clientId, clientSecret: issued.clientSecret };
 }
 
 /** POST /oauth/token with HTTP Basic client authentication. */
