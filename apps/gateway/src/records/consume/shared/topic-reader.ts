@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 
 /** A record as read from Kafka (committed only), with the bytes it counts for quota and billing. */
 export interface FetchedRecord {
@@ -26,9 +26,18 @@ export interface ReadResult {
   next: Map<number, string>;
 }
 
+/** Records fetched beyond where a read ended, kept for the request that continues there. */
+interface HeldBatch {
+  messages: KafkaMessage[];
+  lastOffset: bigint;
+  highWatermark: bigint;
+}
+
 interface ActiveRead {
   request: ReadRequest;
   expected: Map<number, bigint>;
+  /** Partitions known to hold more committed records than the read took. */
+  more: Set<number>;
   records: FetchedRecord[];
   bytes: number;
   timer?: NodeJS.Timeout;
@@ -61,6 +70,12 @@ export class TopicReader {
   private active?: ActiveRead;
   private failure?: Error;
   private closed = false;
+  /**
+   * Per partition, where the last read ended (the nextOffsets it answered) while the consumer's
+   * own position stands right after {@link held}: a request continuing there needs no seek.
+   */
+  private readonly continueAt = new Map<number, bigint>();
+  private readonly held = new Map<number, HeldBatch>();
   lastUsedAt = Date.now();
 
   constructor(
@@ -106,6 +121,14 @@ export class TopicReader {
     this.consumer.pause([{ topic: this.topic }]);
   }
 
+  /** Whether this reader stands where a request for these positions starts (no seek needed). */
+  continues(positions: ReadonlyMap<number, string>): boolean {
+    for (const [partition, offset] of positions) {
+      if (this.continueAt.get(partition) === BigInt(offset)) return true;
+    }
+    return false;
+  }
+
   read(request: ReadRequest): Promise<ReadResult> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('TopicReader closed'));
@@ -115,6 +138,7 @@ export class TopicReader {
       const read: ActiveRead = {
         request,
         expected: new Map([...request.positions].map(([p, offset]) => [p, BigInt(offset)])),
+        more: new Set(),
         records: [],
         bytes: 0,
         finishing: false,
@@ -124,12 +148,37 @@ export class TopicReader {
       this.active = read;
       read.timer = setTimeout(() => this.finish(read), request.waitMs);
       const wanted: number[] = [];
+      const served: [number, HeldBatch][] = [];
       for (const [partition, offset] of request.positions) {
         if (!this.partitions.includes(partition)) continue;
         wanted.push(partition);
-        this.consumer.seek({ topic: this.topic, partition, offset });
+        const held = this.held.get(partition);
+        this.held.delete(partition);
+        if (this.continueAt.get(partition) === BigInt(offset)) {
+          if (held) served.push([partition, held]);
+        } else {
+          this.consumer.seek({ topic: this.topic, partition, offset });
+        }
+        this.continueAt.delete(partition);
       }
-      if (wanted.length > 0) this.consumer.resume([{ topic: this.topic, partitions: wanted }]);
+      let tookAll = true;
+      for (const [partition, held] of served) {
+        if (read.finishing) {
+          this.held.set(partition, held); // not reached: keep it for a later read
+          continue;
+        }
+        tookAll = this.take(read, partition, held) && tookAll;
+      }
+      if (!tookAll) {
+        this.finish(read);
+      } else if (read.records.length > 0 && read.more.size === 0) {
+        setImmediate(() => this.finish(read));
+      } else if (read.records.length > 0) {
+        read.linger ??= setTimeout(() => this.finish(read), this.options.lingerMs);
+      }
+      if (!read.finishing && wanted.length > 0) {
+        this.consumer.resume([{ topic: this.topic, partitions: wanted }]);
+      }
     });
   }
 
@@ -144,15 +193,45 @@ export class TopicReader {
     const read = this.active;
     const partition = batch.partition;
     if (isStale()) return; // fetched before the seek of the current read; it will be fetched again
+    const fetched: HeldBatch = {
+      messages: batch.messages,
+      lastOffset: BigInt(batch.lastOffset()),
+      highWatermark: BigInt(batch.highWatermark),
+    };
     if (!read || read.finishing || !read.expected.has(partition)) {
+      // Prefetched after a read ended: keep it for the request that continues there.
+      const at = this.continueAt.get(partition);
+      if (at !== undefined && !this.held.has(partition) && batch.messages.length > 0) {
+        this.held.set(partition, {
+          ...fetched,
+          messages: batch.messages.filter((m) => BigInt(m.offset) >= at),
+        });
+        resolveOffset(batch.lastOffset());
+      }
       this.consumer.pause([{ topic: this.topic, partitions: [partition] }]);
       return;
     }
+    const tookAll = this.take(read, partition, fetched);
+    // The consumer moves past the whole batch: what the read did not take is held.
+    if (batch.messages.length > 0) resolveOffset(batch.lastOffset());
+    if (!tookAll) {
+      this.finish(read);
+    } else if (read.records.length > 0) {
+      // Caught up with what the partition holds: nothing more to wait for (read committed stops
+      // at the last stable offset, below the high watermark while a transaction is open: then
+      // the linger ends the read).
+      if (!read.more.has(partition)) setImmediate(() => this.finish(read));
+      else read.linger ??= setTimeout(() => this.finish(read), this.options.lingerMs);
+    }
+  }
+
+  /** Takes what fits of a batch into the read; false when the limit left some (then held). */
+  private take(read: ActiveRead, partition: number, batch: HeldBatch): boolean {
     const { limit, maxBytes } = read.request;
-    const from = read.expected.get(partition) ?? 0n;
-    let next = from;
-    let tookAll = true;
-    for (const message of batch.messages) {
+    let next = read.expected.get(partition) ?? 0n;
+    const messages = batch.messages;
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i] as KafkaMessage;
       const offset = BigInt(message.offset);
       if (offset < next) continue;
       const bytes = recordBytes(message.key, message.value, message.headers);
@@ -161,8 +240,10 @@ export class TopicReader {
         read.records.length >= limit ||
         (read.records.length > 0 && read.bytes + bytes > maxBytes)
       ) {
-        tookAll = false;
-        break;
+        read.expected.set(partition, next);
+        this.held.set(partition, { ...batch, messages: messages.slice(i) });
+        read.more.add(partition);
+        return false;
       }
       read.records.push({
         partition,
@@ -176,24 +257,12 @@ export class TopicReader {
       read.bytes += bytes;
       next = offset + 1n;
     }
-    if (tookAll && batch.messages.length > 0) {
-      // Past a trailing transaction marker too, so the client's next offset does not point at it.
-      const last = BigInt(batch.lastOffset()) + 1n;
-      if (last > next) next = last;
-    }
-    if (next > from) {
-      read.expected.set(partition, next);
-      resolveOffset((next - 1n).toString());
-    }
-    if (!tookAll) {
-      this.finish(read);
-    } else if (read.records.length > 0) {
-      // Caught up with what the partition holds: nothing more to wait for (read committed stops
-      // at the last stable offset, below the high watermark while a transaction is open: then
-      // the linger ends the read).
-      if (next >= BigInt(batch.highWatermark)) setImmediate(() => this.finish(read));
-      else read.linger ??= setTimeout(() => this.finish(read), this.options.lingerMs);
-    }
+    // Past a trailing transaction marker too, so the client's next offset does not point at it.
+    if (messages.length > 0 && batch.lastOffset + 1n > next) next = batch.lastOffset + 1n;
+    read.expected.set(partition, next);
+    if (next < batch.highWatermark) read.more.add(partition);
+    else read.more.delete(partition);
+    return true;
   }
 
   private finish(read: ActiveRead): void {
@@ -202,7 +271,13 @@ export class TopicReader {
     clearTimeout(read.timer);
     clearTimeout(read.linger);
     if (this.active === read) this.active = undefined;
-    if (this.failure === undefined && !this.closed) this.consumer.pause([{ topic: this.topic }]);
+    for (const [partition, next] of read.expected) this.continueAt.set(partition, next);
+    if (this.failure === undefined && !this.closed) {
+      // Keep fetching (one batch, then held) only where more records are known to be there and
+      // none are held yet: a client reading on finds them without a seek and a round trip.
+      const idle = this.partitions.filter((p) => this.held.has(p) || !read.more.has(p));
+      this.consumer.pause([{ topic: this.topic, partitions: idle }]);
+    }
     this.lastUsedAt = Date.now();
     read.resolve({
       records: read.records,

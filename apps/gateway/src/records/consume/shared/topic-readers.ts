@@ -70,7 +70,7 @@ export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
 
   /** Reads with a reader of `topic`, waiting for one when all of that topic's are busy. */
   async read(topic: string, request: ReadRequest): Promise<ReadResult> {
-    const reader = await this.acquire(topic);
+    const reader = await this.acquire(topic, request.positions);
     try {
       return await reader.read(request);
     } finally {
@@ -99,10 +99,15 @@ export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
     await Promise.allSettled(readers.map((reader) => reader.close()));
   }
 
-  private async acquire(topic: string): Promise<TopicReader> {
+  private async acquire(
+    topic: string,
+    positions: ReadonlyMap<number, string>,
+  ): Promise<TopicReader> {
     if (this.closing) throw new ConsumeBusyError('The gateway is shutting down');
     const pool = this.poolOf(topic);
-    const idle = pool.idle.pop();
+    // The reader a client's previous read ended on continues without a seek.
+    const index = pool.idle.findIndex((reader) => reader.continues(positions));
+    const idle = index >= 0 ? pool.idle.splice(index, 1)[0] : pool.idle.pop();
     if (idle) return idle;
     if (pool.size < this.perTopic && (this.total < this.max || this.evictIdle())) {
       return this.start(topic, pool);
