@@ -16,6 +16,7 @@ export class KafkaOffsets implements OnModuleInit, OnApplicationShutdown {
   private readonly admin: Admin;
   private connected?: Promise<void>;
   private readonly commits = new Map<string, Promise<void>>();
+  private readonly recent = new Map<string, { at: number; watermarks: Watermarks[] }>();
 
   constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {
     this.admin = kafka.admin({ retry: { retries: 3 } });
@@ -26,13 +27,23 @@ export class KafkaOffsets implements OnModuleInit, OnApplicationShutdown {
     this.ready().catch(() => undefined);
   }
 
-  async watermarks(topic: string): Promise<Watermarks[]> {
+  /**
+   * The topic's watermarks, at most `maxAgeMs` old (0: fresh). Callers that accept an older
+   * answer must ask again fresh before acting on its high watermark being the end.
+   */
+  async watermarks(topic: string, maxAgeMs = 0): Promise<Watermarks[]> {
+    const cached = this.recent.get(topic);
+    if (maxAgeMs > 0 && cached && Date.now() - cached.at <= maxAgeMs) return cached.watermarks;
     const admin = await this.ready();
-    return (await admin.fetchTopicOffsets(topic)).map((p) => ({
+    const at = Date.now();
+    const watermarks = (await admin.fetchTopicOffsets(topic)).map((p) => ({
       partition: p.partition,
       low: BigInt(p.low),
       high: BigInt(p.high),
     }));
+    if (this.recent.size >= 10_000) this.recent.clear();
+    this.recent.set(topic, { at, watermarks });
+    return watermarks;
   }
 
   /** Kafka's offset-for-time lookup: per partition, the first offset at or after `at` (-1: none). */

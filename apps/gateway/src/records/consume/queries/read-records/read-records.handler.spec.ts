@@ -18,7 +18,7 @@ const topic = {
   valueSubject: null,
 };
 
-function setup(options: { meterFails?: boolean; headroom?: number } = {}) {
+function setup(options: { meterFails?: boolean; headroom?: number; freshHigh?: bigint } = {}) {
   const reads: ReadRequest[] = [];
   const charged: unknown[][] = [];
   const metered: unknown[] = [];
@@ -37,7 +37,10 @@ function setup(options: { meterFails?: boolean; headroom?: number } = {}) {
       find: async (t: string, n: string) => (t === 'acme' && n === 'orders' ? topic : undefined),
     } as unknown as TenantTopicDirectory,
     {
-      watermarks: async () => [{ partition: 0, low: 0n, high: 5n }],
+      // Recent watermarks (maxAgeMs > 0) may lag behind fresh ones.
+      watermarks: async (_: string, maxAgeMs = 0) => [
+        { partition: 0, low: 0n, high: maxAgeMs > 0 ? 5n : (options.freshHigh ?? 5n) },
+      ],
     } as unknown as KafkaOffsets,
     {
       read: async (_: string, request: ReadRequest): Promise<ReadResult> => {
@@ -115,5 +118,37 @@ describe('ReadRecordsHandler', () => {
       code: 'TOPIC.NOT_FOUND',
     });
     expect(reads).toEqual([]);
+  });
+
+  it('asks for fresh watermarks before refusing an offset past the recent end', async () => {
+    const { handler, reads } = setup({ freshHigh: 9n });
+    await handler.execute(
+      new ReadRecordsQuery(
+        'acme',
+        'ehc_1',
+        'orders',
+        { kind: 'offset', offset: 8n },
+        undefined,
+        10,
+        0,
+      ),
+    );
+    expect(reads[0]?.positions).toEqual(new Map([[0, '8']]));
+  });
+
+  it('asks for fresh watermarks before answering empty without reading', async () => {
+    const { handler, reads } = setup({ freshHigh: 9n });
+    await handler.execute(
+      new ReadRecordsQuery(
+        'acme',
+        'ehc_1',
+        'orders',
+        { kind: 'offset', offset: 5n },
+        undefined,
+        10,
+        0,
+      ),
+    );
+    expect(reads[0]?.positions).toEqual(new Map([[0, '5']]));
   });
 });

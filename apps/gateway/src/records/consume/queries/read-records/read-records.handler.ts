@@ -6,7 +6,11 @@ import { TenantTopicDirectory } from '../../../../topics/tenant-topic-directory'
 import { TopicNotFoundError } from '../../../../topics/shared/topic.errors';
 import { UsageMeter } from '../../../../usage/usage-meter';
 import { GatewayError } from '../../../../shared/http-errors';
-import { ConsumeMeteringFailedError, ConsumeReadFailedError } from '../../shared/consume.errors';
+import {
+  ConsumeMeteringFailedError,
+  ConsumePositionError,
+  ConsumeReadFailedError,
+} from '../../shared/consume.errors';
 import type { ConsumedRecordsView } from '../../shared/consume.views';
 import { ConsumeMetrics } from '../../shared/consume.metrics';
 import { KafkaOffsets } from '../../shared/kafka-offsets';
@@ -23,6 +27,9 @@ import { ReadRecordsQuery } from './read-records.query';
  * belong to an aborted or still open transaction, which read-committed never delivers.
  */
 const CATCH_UP_MS = 2000;
+
+/** How old the watermarks a read starts from may be (see {@link ReadRecordsHandler.read}). */
+const WATERMARKS_MAX_AGE_MS = 1000;
 
 @QueryHandler(ReadRecordsQuery)
 export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, ConsumedRecordsView> {
@@ -63,16 +70,27 @@ export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, Consu
     const eventTime = new Date().toISOString();
     let result: ReadResult;
     try {
-      const watermarks = await this.offsets.watermarks(topic.physicalName);
-      const positions = await resolvePositions(query.position, watermarks, query.partition, {
-        offsetsAt: (at) => this.offsets.offsetsAt(topic.physicalName, at),
-        groupOffsets: (group) =>
-          this.offsets.groupOffsets(physicalGroupId(query.tenantId, group), topic.physicalName),
+      const plan = async (maxAgeMs: number) => {
+        const watermarks = await this.offsets.watermarks(topic.physicalName, maxAgeMs);
+        const positions = await resolvePositions(query.position, watermarks, query.partition, {
+          offsetsAt: (at) => this.offsets.offsetsAt(topic.physicalName, at),
+          groupOffsets: (group) =>
+            this.offsets.groupOffsets(physicalGroupId(query.tenantId, group), topic.physicalName),
+        });
+        const behind = watermarks.some((w) => {
+          const position = positions.get(w.partition);
+          return position !== undefined && BigInt(position) < w.high;
+        });
+        return { positions, behind };
+      };
+      // Recent watermarks save a lookup per read; they are asked for fresh before an offset is
+      // refused as past the end, or an answer is given without reading because nothing is there.
+      let planned = await plan(WATERMARKS_MAX_AGE_MS).catch((error: unknown) => {
+        if (error instanceof ConsumePositionError) return plan(0);
+        throw error;
       });
-      const behind = watermarks.some((w) => {
-        const position = positions.get(w.partition);
-        return position !== undefined && BigInt(position) < w.high;
-      });
+      if (!planned.behind && query.maxWaitMs === 0) planned = await plan(0);
+      const { positions, behind } = planned;
       const waitMs = behind ? Math.max(query.maxWaitMs, CATCH_UP_MS) : query.maxWaitMs;
       if (positions.size === 0 || waitMs === 0) {
         result = { records: [], next: positions };
