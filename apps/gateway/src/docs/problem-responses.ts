@@ -47,7 +47,7 @@ export class ProblemDetailsDto {
   errors?: FieldErrorDto[];
 }
 
-type ProblemExample = { summary: string; value: Record<string, unknown> };
+export type ProblemExample = { summary: string; value: Record<string, unknown> };
 
 const problem = (
   status: number,
@@ -65,6 +65,18 @@ const problem = (
   instance,
   ...extra,
 });
+
+/** A problem-details example for Swagger, shaped as the gateway renders it. */
+export function problemExample(
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  instance: string,
+  extra: Record<string, unknown> = {},
+): ProblemExample {
+  return { summary: title, value: problem(status, code, title, detail, instance, extra) };
+}
 
 /** Ready-made examples of the error answers, reused across routes. */
 export const PROBLEM_EXAMPLES = {
@@ -119,7 +131,7 @@ export const PROBLEM_EXAMPLES = {
 
 /** Documents one error status answered as problem details, with named examples. */
 export function ApiProblemResponse(
-  status: 400 | 404 | 409 | 503,
+  status: number,
   description: string,
   examples: Record<string, ProblemExample>,
   options: { retryAfter?: boolean } = {},

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Principal, RequireScopes, SCOPES, type AuthPrincipal } from '@event-hub/auth';
-import { ApiProblem, problemExample } from '../../../topics/shared/api-problem';
+import { ApiProblemResponse, problemExample } from '../../../docs/problem-responses';
 import { RegisteredSchemaView } from '../../shared/schema.views';
 import { WritableSubjectParams } from '../../shared/subject.params';
 import { RegisterSchemaCommand } from './register-schema.command';
@@ -27,7 +27,7 @@ export class RegisterSchemaController {
   })
   @ApiCreatedResponse({ type: RegisteredSchemaView, description: 'A new version' })
   @ApiOkResponse({ type: RegisteredSchemaView, description: 'An identical version existed' })
-  @ApiProblem(400, 'The subject name or the body is invalid', {
+  @ApiProblemResponse(400, 'The subject name or the body is invalid', {
     validation: problemExample(
       400,
       'VALIDATION_FAILED',
@@ -41,7 +41,7 @@ export class RegisterSchemaController {
       },
     ),
   })
-  @ApiProblem(409, 'Not BACKWARD compatible with the latest version (each reason listed)', {
+  @ApiProblemResponse(409, 'Not BACKWARD compatible with the latest version (each reason listed)', {
     incompatible: problemExample(
       409,
       'SCHEMA.INCOMPATIBLE',
@@ -59,7 +59,7 @@ export class RegisterSchemaController {
       },
     ),
   })
-  @ApiProblem(422, 'Not a valid JSON Schema (draft-07) or too large', {
+  @ApiProblemResponse(422, 'Not a valid JSON Schema (draft-07) or too large', {
     invalid: problemExample(
       422,
       'SCHEMA.INVALID',

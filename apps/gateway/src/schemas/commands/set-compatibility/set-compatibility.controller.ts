@@ -2,7 +2,7 @@ import { Body, Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal, RequireScopes, SCOPES, type AuthPrincipal } from '@event-hub/auth';
-import { ApiProblem, problemExample } from '../../../topics/shared/api-problem';
+import { ApiProblemResponse, problemExample } from '../../../docs/problem-responses';
 import { CompatibilityView } from '../../shared/schema.views';
 import { WritableSubjectParams } from '../../shared/subject.params';
 import { SetCompatibilityCommand } from './set-compatibility.command';
@@ -20,7 +20,7 @@ export class SetCompatibilityController {
     description: 'Creates the subject if it has no version yet, so its first versions follow it.',
   })
   @ApiOkResponse({ type: CompatibilityView })
-  @ApiProblem(400, 'The subject name or the mode is invalid', {
+  @ApiProblemResponse(400, 'The subject name or the mode is invalid', {
     validation: problemExample(
       400,
       'VALIDATION_FAILED',

@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal, type AuthPrincipal } from '@event-hub/auth';
-import { ApiProblem, problemExample } from '../../../topics/shared/api-problem';
+import { ApiProblemResponse, problemExample } from '../../../docs/problem-responses';
 import { SchemaVersionView } from '../../shared/schema.views';
 import { SubjectVersionParams } from '../../shared/subject.params';
 import { GetSchemaVersionQuery } from './get-schema-version.query';
@@ -17,7 +17,7 @@ export class GetSchemaVersionController {
     summary: 'One version of a subject, or its latest (`/versions/latest`)',
   })
   @ApiOkResponse({ type: SchemaVersionView })
-  @ApiProblem(404, 'No such subject (also for other tenants’ subjects) or version', {
+  @ApiProblemResponse(404, 'No such subject (also for other tenants’ subjects) or version', {
     subject: problemExample(
       404,
       'SCHEMA.SUBJECT_NOT_FOUND',

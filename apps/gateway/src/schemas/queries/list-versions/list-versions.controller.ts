@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal, type AuthPrincipal } from '@event-hub/auth';
-import { ApiProblem, problemExample } from '../../../topics/shared/api-problem';
+import { ApiProblemResponse, problemExample } from '../../../docs/problem-responses';
 import { VersionListView } from '../../shared/schema.views';
 import { SubjectParams } from '../../shared/subject.params';
 import { ListVersionsQuery } from './list-versions.query';
@@ -15,7 +15,7 @@ export class ListVersionsController {
   @Get(':subject/versions')
   @ApiOperation({ summary: "The version numbers of one of the caller's subjects" })
   @ApiOkResponse({ type: VersionListView })
-  @ApiProblem(404, 'The tenant has no such subject (also for other tenants’ subjects)', {
+  @ApiProblemResponse(404, 'The tenant has no such subject (also for other tenants’ subjects)', {
     notFound: problemExample(
       404,
       'SCHEMA.SUBJECT_NOT_FOUND',

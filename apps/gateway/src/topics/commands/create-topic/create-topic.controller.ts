@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal, RequireScopes, SCOPES, type AuthPrincipal } from '@event-hub/auth';
-import { ApiProblem, problemExample } from '../../shared/api-problem';
+import { ApiProblemResponse, problemExample } from '../../../docs/problem-responses';
 import { TopicView } from '../../shared/topic.views';
 import { CreateTopicCommand } from './create-topic.command';
 import { CreateTopicDto } from './create-topic.dto';
@@ -22,7 +22,7 @@ export class CreateTopicController {
       'A request that failed with 503 may be sent again as it is.',
   })
   @ApiCreatedResponse({ type: TopicView })
-  @ApiProblem(400, 'A field is missing or invalid', {
+  @ApiProblemResponse(400, 'A field is missing or invalid', {
     validation: problemExample(
       400,
       'VALIDATION_FAILED',
@@ -40,7 +40,7 @@ export class CreateTopicController {
       },
     ),
   })
-  @ApiProblem(409, 'The tenant already has a topic of this name', {
+  @ApiProblemResponse(409, 'The tenant already has a topic of this name', {
     exists: problemExample(
       409,
       'TOPIC.ALREADY_EXISTS',
@@ -49,7 +49,7 @@ export class CreateTopicController {
       '/topics',
     ),
   })
-  @ApiProblem(422, 'Beyond a tenant limit (the problem names the field and the limit)', {
+  @ApiProblemResponse(422, 'Beyond a tenant limit (the problem names the field and the limit)', {
     partitions: problemExample(
       422,
       'TOPIC.LIMIT_EXCEEDED',
@@ -59,7 +59,7 @@ export class CreateTopicController {
       { field: 'partitions', limit: 'maxPartitionsPerTopic', max: 12 },
     ),
   })
-  @ApiProblem(
+  @ApiProblemResponse(
     503,
     'Kafka did not complete the creation; send the same request again',
     {

@@ -2,7 +2,7 @@ import { Controller, Delete, HttpCode, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal, RequireScopes, SCOPES, type AuthPrincipal } from '@event-hub/auth';
-import { ApiProblem, problemExample } from '../../shared/api-problem';
+import { ApiProblemResponse, problemExample } from '../../../docs/problem-responses';
 import { TopicNameParams } from '../../shared/topic-name.params';
 import { DeleteTopicCommand } from './delete-topic.command';
 
@@ -16,7 +16,7 @@ export class DeleteTopicController {
   @RequireScopes(SCOPES.topicsAdmin)
   @ApiOperation({ summary: 'Delete a topic of the caller’s tenant and its records' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiProblem(404, 'The tenant has no such topic', {
+  @ApiProblemResponse(404, 'The tenant has no such topic', {
     notFound: problemExample(
       404,
       'TOPIC.NOT_FOUND',
@@ -25,7 +25,7 @@ export class DeleteTopicController {
       '/topics/orders',
     ),
   })
-  @ApiProblem(
+  @ApiProblemResponse(
     503,
     'Kafka did not delete the topic; it is still there, send the same request again',
     {

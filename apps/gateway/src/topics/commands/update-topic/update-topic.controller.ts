@@ -2,7 +2,7 @@ import { Body, Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal, RequireScopes, SCOPES, type AuthPrincipal } from '@event-hub/auth';
-import { ApiProblem, problemExample } from '../../shared/api-problem';
+import { ApiProblemResponse, problemExample } from '../../../docs/problem-responses';
 import { TopicNameParams } from '../../shared/topic-name.params';
 import { TopicView } from '../../shared/topic.views';
 import { UpdateTopicCommand } from './update-topic.command';
@@ -20,7 +20,7 @@ export class UpdateTopicController {
     description: 'Only the fields sent change; valueSubject null unbinds the subject.',
   })
   @ApiOkResponse({ type: TopicView })
-  @ApiProblem(404, 'The tenant has no such topic', {
+  @ApiProblemResponse(404, 'The tenant has no such topic', {
     notFound: problemExample(
       404,
       'TOPIC.NOT_FOUND',
@@ -29,7 +29,7 @@ export class UpdateTopicController {
       '/topics/orders',
     ),
   })
-  @ApiProblem(422, 'Beyond a tenant limit', {
+  @ApiProblemResponse(422, 'Beyond a tenant limit', {
     retention: problemExample(
       422,
       'TOPIC.LIMIT_EXCEEDED',
@@ -39,7 +39,7 @@ export class UpdateTopicController {
       { field: 'retentionMs', limit: 'maxRetentionMs', max: 604800000 },
     ),
   })
-  @ApiProblem(
+  @ApiProblemResponse(
     503,
     'Kafka did not change the retention; nothing changed',
     {

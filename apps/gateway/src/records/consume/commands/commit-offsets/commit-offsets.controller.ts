@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal, RequireScopes, SCOPES, type AuthPrincipal } from '@event-hub/auth';
-import { ApiProblem, problemExample } from '../../../../topics/shared/api-problem';
+import { ApiProblemResponse, problemExample } from '../../../../docs/problem-responses';
 import { TopicNameParams } from '../../../../topics/shared/topic-name.params';
 import { CommitOffsetsCommand } from './commit-offsets.command';
 import { CommitOffsetsDto } from './commit-offsets.dto';
@@ -31,7 +31,7 @@ export class CommitOffsetsController {
       example: { group: 'billing-service', offsets: [{ partition: 0, offset: '42' }] },
     },
   })
-  @ApiProblem(400, 'A field is invalid, an unknown partition or an offset past the end', {
+  @ApiProblemResponse(400, 'A field is invalid, an unknown partition or an offset past the end', {
     pastEnd: problemExample(
       400,
       'CONSUME.INVALID_POSITION',
@@ -41,7 +41,7 @@ export class CommitOffsetsController {
       { field: 'body.offsets[0].offset', range: { partition: 0, low: '0', high: '20' } },
     ),
   })
-  @ApiProblem(404, 'The tenant has no such topic', {
+  @ApiProblemResponse(404, 'The tenant has no such topic', {
     notFound: problemExample(
       404,
       'TOPIC.NOT_FOUND',

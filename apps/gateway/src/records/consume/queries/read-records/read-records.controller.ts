@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal, RequireScopes, SCOPES, type AuthPrincipal } from '@event-hub/auth';
 import { ProblemException } from '@event-hub/service-runtime';
-import { ApiProblem, problemExample } from '../../../../topics/shared/api-problem';
+import { ApiProblemResponse, problemExample } from '../../../../docs/problem-responses';
 import { TopicNameParams } from '../../../../topics/shared/topic-name.params';
 import { ClientIdMismatchError } from '../../shared/consume.errors';
 import { ConsumedRecordsView } from '../../shared/consume.views';
@@ -32,33 +32,37 @@ export class ReadRecordsController {
       'tenant’s consume quota, enforced per gateway instance.',
   })
   @ApiOkResponse({ type: ConsumedRecordsView })
-  @ApiProblem(400, 'A query parameter is invalid, or an offset past the end of its partition', {
-    validation: problemExample(
-      400,
-      'VALIDATION_FAILED',
-      'Request validation failed',
-      'Invalid: query.fromOffset',
-      PATH,
-      {
-        errors: [
-          {
-            field: 'query.fromOffset',
-            message:
-              'fromOffset must be an offset (e.g. 15) or partition:offset pairs (e.g. 0:15,1:20)',
-          },
-        ],
-      },
-    ),
-    pastEnd: problemExample(
-      400,
-      'CONSUME.INVALID_POSITION',
-      'Invalid start position',
-      'Offset 90 is past the end of partition 1 (offsets 0 to 20)',
-      PATH,
-      { field: 'query.fromOffset', range: { partition: 1, low: '0', high: '20' } },
-    ),
-  })
-  @ApiProblem(403, 'clientId is not the token’s client id', {
+  @ApiProblemResponse(
+    400,
+    'A query parameter is invalid, or an offset past the end of its partition',
+    {
+      validation: problemExample(
+        400,
+        'VALIDATION_FAILED',
+        'Request validation failed',
+        'Invalid: query.fromOffset',
+        PATH,
+        {
+          errors: [
+            {
+              field: 'query.fromOffset',
+              message:
+                'fromOffset must be an offset (e.g. 15) or partition:offset pairs (e.g. 0:15,1:20)',
+            },
+          ],
+        },
+      ),
+      pastEnd: problemExample(
+        400,
+        'CONSUME.INVALID_POSITION',
+        'Invalid start position',
+        'Offset 90 is past the end of partition 1 (offsets 0 to 20)',
+        PATH,
+        { field: 'query.fromOffset', range: { partition: 1, low: '0', high: '20' } },
+      ),
+    },
+  )
+  @ApiProblemResponse(403, 'clientId is not the token’s client id', {
     mismatch: problemExample(
       403,
       'CONSUME.CLIENT_ID_MISMATCH',
@@ -68,7 +72,7 @@ export class ReadRecordsController {
       { field: 'query.clientId' },
     ),
   })
-  @ApiProblem(404, 'The tenant has no such topic', {
+  @ApiProblemResponse(404, 'The tenant has no such topic', {
     notFound: problemExample(
       404,
       'TOPIC.NOT_FOUND',
@@ -77,7 +81,7 @@ export class ReadRecordsController {
       PATH,
     ),
   })
-  @ApiProblem(
+  @ApiProblemResponse(
     429,
     'The tenant’s consume rate quota (records/s or bytes/s, per gateway instance) is used up',
     {
@@ -92,7 +96,7 @@ export class ReadRecordsController {
     },
     { retryAfter: true },
   )
-  @ApiProblem(
+  @ApiProblemResponse(
     503,
     'Kafka could not be read, no reader was free, or the usage could not be metered: nothing delivered',
     {

@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { Principal, RequireScopes, SCOPES, type AuthPrincipal } from '@event-hub/auth';
 import { ProblemException } from '@event-hub/service-runtime';
 import { canonicalJson, idempotencyKeyProblem } from '../../../../commands/idempotency';
-import { ApiProblem, problemExample } from '../../../../topics/shared/api-problem';
+import { ApiProblemResponse, problemExample } from '../../../../docs/problem-responses';
 import { TopicNameParams } from '../../../../topics/shared/topic-name.params';
 import { ProducedRecordsView } from '../../shared/produce.views';
 import type { RecordInput } from '../../shared/record-encoding';
@@ -39,7 +39,7 @@ export class ProduceRecordsController {
       'produced; another body with the key is answered 409.',
   })
   @ApiOkResponse({ type: ProducedRecordsView })
-  @ApiProblem(400, 'A field is invalid, or a partition the topic does not have', {
+  @ApiProblemResponse(400, 'A field is invalid, or a partition the topic does not have', {
     validation: problemExample(
       400,
       'VALIDATION_FAILED',
@@ -53,7 +53,7 @@ export class ProduceRecordsController {
       },
     ),
   })
-  @ApiProblem(404, 'The tenant has no such topic', {
+  @ApiProblemResponse(404, 'The tenant has no such topic', {
     notFound: problemExample(
       404,
       'TOPIC.NOT_FOUND',
@@ -62,16 +62,20 @@ export class ProduceRecordsController {
       PATH,
     ),
   })
-  @ApiProblem(409, 'Idempotency-Key used with another body, or its first request still running', {
-    reused: problemExample(
-      409,
-      'IDEMPOTENCY.KEY_REUSED',
-      'Idempotency-Key reused with another request',
-      'This Idempotency-Key was already used with another request (method, path or body differ)',
-      PATH,
-    ),
-  })
-  @ApiProblem(
+  @ApiProblemResponse(
+    409,
+    'Idempotency-Key used with another body, or its first request still running',
+    {
+      reused: problemExample(
+        409,
+        'IDEMPOTENCY.KEY_REUSED',
+        'Idempotency-Key reused with another request',
+        'This Idempotency-Key was already used with another request (method, path or body differ)',
+        PATH,
+      ),
+    },
+  )
+  @ApiProblemResponse(
     413,
     'Too many records, a record too large, or the request too large (names the limit)',
     {
@@ -85,7 +89,7 @@ export class ProduceRecordsController {
       ),
     },
   )
-  @ApiProblem(422, 'A value does not conform to the topic’s schema; nothing was written', {
+  @ApiProblemResponse(422, 'A value does not conform to the topic’s schema; nothing was written', {
     schema: problemExample(
       422,
       'PRODUCE.SCHEMA_VIOLATION',
@@ -98,8 +102,8 @@ export class ProduceRecordsController {
       },
     ),
   })
-  @ApiProblem(429, 'The tenant’s produce rate quota is used up', {}, { retryAfter: true })
-  @ApiProblem(
+  @ApiProblemResponse(429, 'The tenant’s produce rate quota is used up', {}, { retryAfter: true })
+  @ApiProblemResponse(
     503,
     'Kafka did not commit the records; `written` says false (nothing written) or unknown',
     {
