@@ -1,4 +1,5 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { isPlatformHeader } from '../../shared/platform-headers';
 
 /** A record as read from Kafka (committed only), with the bytes it counts for quota and billing. */
 export interface FetchedRecord {
@@ -298,7 +299,10 @@ export class TopicReader {
   }
 }
 
-/** Bytes of key, value and headers: what produce counts, so both directions bill alike. */
+/**
+ * Bytes of key, value and the tenant's own headers: what produce counts, so both directions bill
+ * alike (the headers the gateway adds are the platform's, not billed).
+ */
 export function recordBytes(
   key: Buffer | null | undefined,
   value: Buffer | null,
@@ -306,6 +310,7 @@ export function recordBytes(
 ): number {
   let bytes = (key?.length ?? 0) + (value?.length ?? 0);
   for (const [name, header] of Object.entries(headers ?? {})) {
+    if (isPlatformHeader(name)) continue;
     const values = Array.isArray(header) ? header : [header];
     for (const item of values) {
       if (item !== undefined) bytes += Buffer.byteLength(name) + Buffer.byteLength(item);

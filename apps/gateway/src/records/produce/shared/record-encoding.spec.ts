@@ -1,4 +1,5 @@
-import { assertWithinProduceLimits, encodeRecord, PRODUCER_HEADERS } from './record-encoding';
+import { PRODUCER_HEADERS } from '../../shared/platform-headers';
+import { assertWithinProduceLimits, encodeRecord } from './record-encoding';
 import { ProduceLimitExceededError } from './produce.errors';
 
 const producer = { tenantId: 'acme', clientId: 'ehc_1' };

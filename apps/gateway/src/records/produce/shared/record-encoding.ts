@@ -1,15 +1,7 @@
 import type { Message } from 'kafkajs';
-import { EVENT_HEADERS, JSON_CONTENT_TYPE } from '@event-hub/contracts';
+import { JSON_CONTENT_TYPE } from '@event-hub/contracts';
+import { isPlatformHeader, PRODUCER_HEADERS } from '../../shared/platform-headers';
 import { ProduceLimitExceededError } from './produce.errors';
-
-/** Headers the gateway sets on every produced record; a client's own headers of these names are replaced. */
-export const PRODUCER_HEADERS = {
-  clientId: 'client-id',
-  tenantId: EVENT_HEADERS.tenantId,
-  contentType: EVENT_HEADERS.contentType,
-} as const;
-
-const RESERVED = new Set<string>(Object.values(PRODUCER_HEADERS));
 
 /** A record as the client sent it. */
 export interface RecordInput {
@@ -36,7 +28,7 @@ export function encodeRecord(
     Buffer.byteLength(value) + (record.key === undefined ? 0 : Buffer.byteLength(record.key));
   const headers: Record<string, string> = {};
   for (const [name, headerValue] of Object.entries(record.headers ?? {})) {
-    if (RESERVED.has(name.toLowerCase())) continue;
+    if (isPlatformHeader(name)) continue;
     headers[name] = headerValue;
     bytes += Buffer.byteLength(name) + Buffer.byteLength(headerValue);
   }
