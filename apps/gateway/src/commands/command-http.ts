@@ -25,7 +25,7 @@ import { GatewayError } from '../shared/http-errors';
 import type { AcceptedCommand } from './command-acceptor';
 import type { CommandContext } from './command-acceptor';
 import {
-  idempotencyKeyProblem,
+  idempotencyKeyOf,
   requestHash,
   scopedIdempotencyKey,
   type IdempotencyClaim,
@@ -75,15 +75,8 @@ function idempotencyClaimOf(
   request: FastifyRequest,
   clientId: string,
 ): IdempotencyClaim | undefined {
-  const raw = request.headers['idempotency-key'];
-  if (raw === undefined) return undefined;
-  const key = Array.isArray(raw) ? raw.join(',') : raw;
-  const problem = idempotencyKeyProblem(key);
-  if (problem) {
-    throw ProblemException.validation([
-      { field: 'headers.idempotency-key', message: `Idempotency-Key ${problem}` },
-    ]);
-  }
+  const key = idempotencyKeyOf(request.headers['idempotency-key']);
+  if (key === undefined) return undefined;
   return {
     key: scopedIdempotencyKey(clientId, key),
     requestHash: requestHash(request.method, request.url, request.body),

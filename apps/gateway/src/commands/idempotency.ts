@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ProblemException } from '@event-hub/service-runtime';
 
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
 
@@ -25,6 +26,22 @@ export function idempotencyKeyProblem(key: string): string | undefined {
   }
   if (!/^[\x21-\x7e]+$/.test(key)) return 'must contain only visible ASCII characters';
   return undefined;
+}
+
+/**
+ * The request's `Idempotency-Key` header, undefined when absent; a value that cannot be a key is
+ * answered 400 naming the header, for commands and produce alike.
+ */
+export function idempotencyKeyOf(raw: string | string[] | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const key = Array.isArray(raw) ? raw.join(',') : raw;
+  const problem = idempotencyKeyProblem(key);
+  if (problem) {
+    throw ProblemException.validation([
+      { field: 'headers.idempotency-key', message: `Idempotency-Key ${problem}` },
+    ]);
+  }
+  return key;
 }
 
 /**

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Principal, RequireScopes, SCOPES, type AuthPrincipal } from '@event-hub/auth';
 import { ProblemException } from '@event-hub/service-runtime';
-import { canonicalJson, idempotencyKeyProblem } from '../../../../commands/idempotency';
+import { idempotencyKeyOf, requestHash } from '../../../../commands/idempotency';
 import { ApiProblemResponse, problemExample } from '../../../../docs/problem-responses';
 import { TopicNameParams } from '../../../../topics/shared/topic-name.params';
 import { ProducedRecordsView } from '../../shared/produce.views';
@@ -123,24 +122,15 @@ export class ProduceRecordsController {
     @Body() body: ProduceRecordsDto,
     @Principal() caller: AuthPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers('idempotency-key') idempotencyKeyHeader?: string,
   ): Promise<ProducedRecordsView> {
     const records = recordsOf(body);
-    let idempotency: { key: string; requestHash: string } | undefined;
-    if (idempotencyKey !== undefined) {
-      const problem = idempotencyKeyProblem(idempotencyKey);
-      if (problem) {
-        throw ProblemException.validation([
-          { field: 'headers.idempotency-key', message: `Idempotency-Key ${problem}` },
-        ]);
-      }
-      idempotency = {
-        key: idempotencyKey,
-        requestHash: createHash('sha256')
-          .update(`${params.name}\n${canonicalJson(records)}`)
-          .digest('hex'),
-      };
-    }
+    const key = idempotencyKeyOf(idempotencyKeyHeader);
+    // Hashed as records, so a single record and the same record in `records` are one request.
+    const idempotency =
+      key === undefined
+        ? undefined
+        : { key, requestHash: requestHash('POST', `/topics/${params.name}/records`, records) };
     const result = await this.commands.execute(
       new ProduceRecordsCommand(
         caller.tenantId,
