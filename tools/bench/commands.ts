@@ -4,7 +4,13 @@
  * reports throughput and p50/p95/p99 of the 202 and of accept→COMPLETED (replies observed on
  * `response_events`). In the same run it measures raw kafkajs produce→consume round trips on the
  * same broker as the baseline, and prints the ratio. Figures go to bench-results/commands.json.
+ *
+ * It acts as a user would: a token from the client-credentials grant of the demo client that
+ * `npm start` writes (or BENCH_CLIENT_ID / BENCH_CLIENT_SECRET), and a distinct valid CPF per
+ * request. Any answer but 202, any FAILED reply and any missing reply fails the run (exit 1).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -12,7 +18,9 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { TOPICS } from '@event-hub/contracts';
 import { IDEMPOTENT_PRODUCER, parseBrokerList } from '@event-hub/kafka';
 import { intFromEnv, writeResults } from './support/bench-output';
-import { randomCpf } from '@event-hub/testing';
+import { cpfOf, type ClientCredentials } from '@event-hub/testing';
+import { HttpClient } from './proxy/http-client';
+import { callerFor } from './proxy/platform';
 import { summarize, type LatencySummary } from './support/percentiles';
 
 const GATEWAY_URL = process.env['BENCH_GATEWAY_URL'] ?? 'http://127.0.0.1:8000';
@@ -29,6 +37,24 @@ const kafka = new Kafka({
   logLevel: logLevel.NOTHING,
 });
 const runId = randomUUID().slice(0, 8);
+/** Documents count up from a random start, so every command of a run creates a distinct user. */
+const documentBase = Math.floor(Math.random() * 5e8);
+let documentSequence = 0;
+
+/** BENCH_CLIENT_ID/BENCH_CLIENT_SECRET, else the demo client that `npm start` created. */
+function benchClient(): ClientCredentials {
+  const clientId = process.env['BENCH_CLIENT_ID'];
+  const clientSecret = process.env['BENCH_CLIENT_SECRET'];
+  if (clientId && clientSecret) return { clientId, clientSecret };
+  const file = join(__dirname, '../../.dev-services/auth/demo-client.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ClientCredentials;
+  } catch {
+    throw new Error(
+      `no API client: set BENCH_CLIENT_ID and BENCH_CLIENT_SECRET, or run \`npm start\` (it writes ${file})`,
+    );
+  }
+}
 
 interface PhaseResult {
   label: string;
@@ -102,7 +128,11 @@ interface LoadOptions {
   durationSeconds?: number;
 }
 
-async function runPhase(watcher: ReplyWatcher, options: LoadOptions): Promise<PhaseResult> {
+async function runPhase(
+  watcher: ReplyWatcher,
+  authorization: string,
+  options: LoadOptions,
+): Promise<PhaseResult> {
   const accepted = new Map<string, number>();
   const acceptLatencies: number[] = [];
   const rejected: Record<string, number> = {};
@@ -121,16 +151,17 @@ async function runPhase(watcher: ReplyWatcher, options: LoadOptions): Promise<Ph
       {
         method: 'POST',
         path: '/users',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         setupRequest: (request, context) => {
           sequence += 1;
+          documentSequence += 1;
           (context as { sentAt?: number }).sentAt = performance.now();
           return {
             ...request,
             body: JSON.stringify({
               name: `Bench User ${sequence}`,
               email: `bench-${runId}-${options.label}-${sequence}@example.com`,
-              document: randomCpf(),
+              document: cpfOf(documentBase + documentSequence),
             }),
           };
         },
@@ -264,6 +295,28 @@ function printPhase(phase: PhaseResult): void {
   );
 }
 
+/** What a run must not contain: any of these makes its figures meaningless, so it fails. */
+function unexpectedAnswers(phase: PhaseResult): string[] {
+  const problems: string[] = [];
+  if (Object.keys(phase.rejected).length > 0) {
+    problems.push(`${phase.label}: answers other than 202 ${JSON.stringify(phase.rejected)}`);
+  }
+  if (phase.sent !== phase.accepted + sumOf(phase.rejected)) {
+    problems.push(`${phase.label}: ${phase.sent - phase.accepted} requests got no answer`);
+  }
+  if (phase.failed > 0) problems.push(`${phase.label}: ${phase.failed} commands FAILED`);
+  if (phase.completed < phase.accepted) {
+    problems.push(
+      `${phase.label}: ${phase.accepted - phase.completed} accepted commands got no reply`,
+    );
+  }
+  return problems;
+}
+
+function sumOf(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
 async function main(): Promise<void> {
   const health = await fetch(`${GATEWAY_URL}/health`).catch(() => undefined);
   if (health?.status !== 200) {
@@ -275,19 +328,27 @@ async function main(): Promise<void> {
     `bench:commands run ${runId}: ${COMMANDS} commands at concurrency ${CONCURRENCY}, then ${RATE}/s for ${RATE_SECONDS} s`,
   );
 
+  const caller = await callerFor(new HttpClient(GATEWAY_URL, 1), benchClient());
+  const authorization = caller.headers.authorization;
   const watcher = new ReplyWatcher();
   await watcher.start();
   let throughput: PhaseResult;
   let fixedRate: PhaseResult;
   try {
     // A short warm-up so JIT compilation and connection set-up are not measured.
-    await runPhase(watcher, { label: 'warmup', connections: 16, amount: 500 });
-    throughput = await runPhase(watcher, {
+    const warmup = await runPhase(watcher, authorization, {
+      label: 'warmup',
+      connections: 16,
+      amount: 500,
+    });
+    const warmupProblems = unexpectedAnswers(warmup);
+    if (warmupProblems.length > 0) throw new Error(warmupProblems.join('\n'));
+    throughput = await runPhase(watcher, authorization, {
       label: 'max',
       connections: CONCURRENCY,
       amount: COMMANDS,
     });
-    fixedRate = await runPhase(watcher, {
+    fixedRate = await runPhase(watcher, authorization, {
       label: `rate${RATE}`,
       connections: Math.max(16, Math.ceil(RATE / 20)),
       overallRate: RATE,
@@ -319,6 +380,8 @@ async function main(): Promise<void> {
     ratio,
   });
   console.log(`figures written to ${file}`);
+  const problems = [...unexpectedAnswers(throughput), ...unexpectedAnswers(fixedRate)];
+  if (problems.length > 0) throw new Error(`unexpected answers:\n  ${problems.join('\n  ')}`);
 }
 
 main().catch((error: unknown) => {
