@@ -1,5 +1,6 @@
 export * from './kafka-settings';
 export * from './kafka-client.factory';
+export * from './deleted-topics';
 export * from './producer-defaults';
 export * from './record-headers';
 export * from './topic-provisioner';

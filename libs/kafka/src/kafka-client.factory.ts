@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import { guardAgainstDeletedTopics } from './deleted-topics';
 import type { KafkaSettings } from './kafka-settings';
 
 /** Routes kafkajs's own logs into the service logger so they come out as structured JSON too. */
@@ -15,8 +16,13 @@ const nestLogCreator: logCreator = () => {
   };
 };
 
+/**
+ * The service's Kafka client. Every producer, consumer and admin it creates survives the deletion
+ * of a topic it used (see deleted-topics.ts): one tenant's topic lifecycle never poisons a client
+ * the others share.
+ */
 export function createKafkaClient(settings: KafkaSettings, service: string): Kafka {
-  return new Kafka({
+  const kafka = new Kafka({
     clientId: `${settings.clientId}-${service}`,
     brokers: settings.brokers,
     logLevel: logLevel.INFO,
@@ -24,4 +30,5 @@ export function createKafkaClient(settings: KafkaSettings, service: string): Kaf
     connectionTimeout: 3000,
     retry: { initialRetryTime: 200, retries: 8 },
   });
+  return guardAgainstDeletedTopics(kafka);
 }

@@ -7,6 +7,8 @@ export interface MonitorSettings {
   sessionTimeoutMs: number;
   topicPattern: RegExp | undefined;
   discoveryIntervalMs: number;
+  lagProbeIntervalMs: number;
+  maxUnindexedAgeMs: number;
   indexPrefix: string;
   indexReplicas: number;
   bulk: {
@@ -39,6 +41,8 @@ export function monitorSettingsFrom(
     sessionTimeoutMs: config.get('MONITOR_SESSION_TIMEOUT_MS'),
     topicPattern: pattern ? new RegExp(pattern) : undefined,
     discoveryIntervalMs: config.get('MONITOR_TOPIC_DISCOVERY_INTERVAL_MS'),
+    lagProbeIntervalMs: config.get('MONITOR_LAG_PROBE_INTERVAL_MS'),
+    maxUnindexedAgeMs: config.get('MONITOR_MAX_UNINDEXED_AGE_MS'),
     indexPrefix: config.get('MONITOR_INDEX_PREFIX'),
     indexReplicas: config.get('MONITOR_INDEX_REPLICAS'),
     bulk: {

@@ -65,6 +65,21 @@ export class MonitorEnvironment extends BaseEnvironment {
   @Max(300000)
   MONITOR_TOPIC_DISCOVERY_INTERVAL_MS: number = 10000;
 
+  /** How often the backlog is measured from the broker's end offsets and the group's commits. */
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  MONITOR_LAG_PROBE_INTERVAL_MS: number = 5000;
+
+  /**
+   * /health reports the monitor down (503, `stalled: true`) once a record has waited in Kafka
+   * longer than this without being stored.
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(86400000)
+  MONITOR_MAX_UNINDEXED_AGE_MS: number = 60000;
+
   /** Indices are `<prefix>-YYYY.MM.DD` plus `<prefix>-deadletter`, searched as `<prefix>-*`. */
   @Matches(/^[a-z0-9][a-z0-9._-]{0,180}$/, {
     message: 'must be a lowercase Elasticsearch index name prefix',

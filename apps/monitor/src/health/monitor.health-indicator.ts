@@ -7,7 +7,9 @@ import { MonitorStatus } from '../ingestion/monitor-status';
  * way to storage, also while spilling to the fallback directory (the separate `elasticsearch`
  * entry is then down, so /health answers 503 as for any dependency down, and this entry shows
  * that nothing is lost: mode, backlog bytes and files, age of the oldest record not yet indexed).
- * It is "down" only when consumption is paused because the fallback directory is full.
+ * It is "down" when consumption is paused because the fallback directory is full, or when a
+ * record has waited in Kafka longer than MONITOR_MAX_UNINDEXED_AGE_MS (`stalled`, measured from
+ * the broker's end offsets, so a consumer that stopped reading cannot hide it).
  */
 @Injectable()
 export class MonitorHealthIndicator {
@@ -19,6 +21,8 @@ export class MonitorHealthIndicator {
   check(key = 'monitor'): HealthIndicatorResult {
     const indicator = this.health.check(key);
     const snapshot = this.status.snapshot();
-    return snapshot.paused ? indicator.down({ ...snapshot }) : indicator.up({ ...snapshot });
+    return snapshot.paused || snapshot.stalled
+      ? indicator.down({ ...snapshot })
+      : indicator.up({ ...snapshot });
   }
 }

@@ -8,6 +8,7 @@ import { FallbackReplayer } from '../fallback/fallback-replayer';
 import { FallbackStore } from '../fallback/fallback-store';
 import { ElasticsearchLink } from './elasticsearch-link';
 import { IngestPipeline } from './ingest-pipeline';
+import { KafkaBacklog } from './kafka-backlog';
 import { LogConsumer } from './log-consumer';
 import { MonitorMetrics } from './monitor-metrics';
 import { MonitorStatus } from './monitor-status';
@@ -27,6 +28,7 @@ export class IngestionLifecycle implements OnApplicationBootstrap, BeforeApplica
     private readonly link: ElasticsearchLink,
     private readonly replayer: FallbackReplayer,
     private readonly consumer: LogConsumer,
+    private readonly backlog: KafkaBacklog,
     private readonly pipeline: IngestPipeline,
     private readonly metrics: MonitorMetrics,
     private readonly status: MonitorStatus,
@@ -42,9 +44,11 @@ export class IngestionLifecycle implements OnApplicationBootstrap, BeforeApplica
     this.metrics.bindGauges(this.status);
     this.replayer.start();
     this.consumer.start();
+    this.backlog.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.backlog.stop();
     await this.consumer.stop();
     await this.replayer.stop();
     this.pipeline.stop();

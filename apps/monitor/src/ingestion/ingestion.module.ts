@@ -14,6 +14,7 @@ import { BulkWriter } from './bulk-writer';
 import { ElasticsearchLink } from './elasticsearch-link';
 import { IngestPipeline } from './ingest-pipeline';
 import { IngestionLifecycle } from './ingestion-lifecycle';
+import { KafkaBacklog } from './kafka-backlog';
 import { LogConsumer } from './log-consumer';
 import { MonitorMetrics } from './monitor-metrics';
 import { MonitorStatus } from './monitor-status';
@@ -46,6 +47,7 @@ import { MonitorStatus } from './monitor-status';
     IngestPipeline,
     FallbackReplayer,
     LogConsumer,
+    KafkaBacklog,
     MonitorStatus,
     IngestionLifecycle,
   ],

@@ -23,7 +23,9 @@ const CAPACITY_POLL_MS = 250;
  * when the set changed, restarts the consumer with the new set (flushing and committing first).
  * A new topic is therefore read within one interval plus a group join (a few seconds), and its
  * first records are not missed because the group starts topics it has no offset for from the
- * beginning.
+ * beginning. A deleted topic is left the same way: its offsets are forgotten (they can no longer be
+ * committed) and the consumer restarts with the rest; until then the libs/kafka guard keeps the
+ * deleted topic from failing the consumer's metadata refreshes.
  */
 @Injectable()
 export class LogConsumer {
@@ -68,19 +70,6 @@ export class LogConsumer {
     });
   }
 
-  get topics(): readonly string[] {
-    return this.subscribed;
-  }
-
-  partitions(): { topic: string; partition: number; lag: number; pending: number }[] {
-    return this.watermarks.all().map((t) => ({
-      topic: t.topic,
-      partition: t.partition,
-      lag: t.lag,
-      pending: t.pending,
-    }));
-  }
-
   private scheduleDiscovery(delayMs: number): void {
     if (this.closed) return;
     this.discoveryTimer = setTimeout(() => {
@@ -114,6 +103,8 @@ export class LogConsumer {
         (added.length > 0 ? `, new: ${added.join(', ')}` : '') +
         (removed.length > 0 ? `, gone: ${removed.join(', ')}` : ''),
     );
+    // A deleted topic's offsets can no longer be committed (and would fail the others' commit).
+    this.watermarks.forget(removed);
     await this.stopConsumer();
     if (selected.length > 0 && !this.closed) await this.startConsumer(selected);
   }
@@ -133,6 +124,13 @@ export class LogConsumer {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
       watermarks.retain(payload.memberAssignment),
     );
+    // A fetch that held only transaction markers or aborted records never reaches eachBatch:
+    // step over them, so the committed offset reaches the partition's end.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize > 0 || this.stoppingConsumer) return;
+      watermarks.tracker(payload.topic, payload.partition).passOver(Number(payload.lastOffset));
+      this.requestCommit();
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) {
         this.crashed = true;
@@ -177,7 +175,6 @@ export class LogConsumer {
     let read = 0;
     try {
       const tracker = watermarks.tracker(topic, partition);
-      tracker.highWatermark = Number(batch.highWatermark);
       for (const message of batch.messages) {
         while (!this.pipeline.hasCapacity) {
           if (!proceed()) return;
@@ -202,6 +199,8 @@ export class LogConsumer {
         resolveOffset(message.offset);
         read++;
       }
+      // A trailing transaction marker is part of the batch but not of its messages.
+      tracker.passOver(Number(batch.lastOffset()));
     } finally {
       this.metrics.recordsRead.inc({ topic }, read);
       this.activeBatches--;
@@ -213,7 +212,13 @@ export class LogConsumer {
     if (!consumer) return;
     const watermarks = this.watermarks;
     this.stoppingConsumer = true;
-    consumer.pause(this.subscribed.map((topic) => ({ topic })));
+    try {
+      consumer.pause(this.subscribed.map((topic) => ({ topic })));
+    } catch (error) {
+      // kafkajs is between a crash and its restart ("Consumer group was not initialized"):
+      // nothing is being fetched, and the consumer is replaced anyway.
+      this.logger.debug(`pause before stop: ${describe(error)}`);
+    }
     const deadline = Date.now() + 5000;
     while (this.activeBatches > 0 && Date.now() < deadline) await sleep(20);
     if (!(await this.pipeline.flush(this.settings.shutdownFlushMs))) {

@@ -4,7 +4,7 @@ import { FallbackReplayer } from '../fallback/fallback-replayer';
 import { FallbackStore } from '../fallback/fallback-store';
 import { ElasticsearchLink } from './elasticsearch-link';
 import { IngestPipeline } from './ingest-pipeline';
-import { LogConsumer } from './log-consumer';
+import { KafkaBacklog } from './kafka-backlog';
 import type { MonitorGaugeSource, MonitorMode } from './monitor-metrics';
 
 /** What `/health` shows about the monitor itself. */
@@ -17,12 +17,23 @@ export interface MonitorSnapshot {
   paused: boolean;
   pausedReason?: string;
   fallback: { dir: string; bytes: number; files: number; maxBytes: number };
-  /** Age of the oldest record read but not yet in Elasticsearch (0 when none). */
+  /**
+   * Age of the oldest record not yet in Elasticsearch (0 when none): still in Kafka beyond the
+   * group's committed offset, read and on its way, or in a fallback file.
+   */
   oldestUnindexedAgeMs: number;
   /** Records accepted and not yet stored anywhere. */
   inFlight: number;
+  /** Topics the monitor should be reading (from the broker's topic list). */
   topics: number;
+  /** Records in those topics beyond the group's committed offsets (broker end offsets − commits). */
   consumerLag: number;
+  /** When `consumerLag` was measured (ISO 8601; absent before the first measurement). */
+  lagMeasuredAt?: string;
+  /** Why the last measurement failed, when it did. */
+  lagError?: string;
+  /** A record has waited in Kafka longer than MONITOR_MAX_UNINDEXED_AGE_MS: ingestion is stuck or far behind. */
+  stalled: boolean;
 }
 
 @Injectable()
@@ -33,7 +44,7 @@ export class MonitorStatus implements MonitorGaugeSource {
     private readonly store: FallbackStore,
     private readonly pipeline: IngestPipeline,
     private readonly replayer: FallbackReplayer,
-    private readonly consumer: LogConsumer,
+    private readonly backlog: KafkaBacklog,
   ) {}
 
   mode(): MonitorMode {
@@ -46,11 +57,12 @@ export class MonitorStatus implements MonitorGaugeSource {
     return { bytes, files };
   }
 
-  oldestUnindexedAgeMs(): number {
+  oldestUnindexedAgeMs(now = Date.now()): number {
     const candidates = [this.store.stats().oldestCreatedAt, this.pipeline.oldestPendingAt].filter(
       (t): t is number => t !== undefined,
     );
-    return candidates.length === 0 ? 0 : Math.max(0, Date.now() - Math.min(...candidates));
+    const local = candidates.length === 0 ? 0 : Math.max(0, now - Math.min(...candidates));
+    return Math.max(local, this.backlog.report(now).oldestAgeMs);
   }
 
   paused(): boolean {
@@ -58,11 +70,13 @@ export class MonitorStatus implements MonitorGaugeSource {
   }
 
   lag(): { topic: string; partition: number; lag: number }[] {
-    return this.consumer.partitions();
+    return this.backlog.report().partitions;
   }
 
   snapshot(): MonitorSnapshot {
+    const now = Date.now();
     const { bytes, files } = this.store.stats();
+    const backlog = this.backlog.report(now);
     const snapshot: MonitorSnapshot = {
       mode: this.mode(),
       elasticsearchWritable: this.link.isUp,
@@ -73,11 +87,17 @@ export class MonitorStatus implements MonitorGaugeSource {
         files,
         maxBytes: this.settings.fallback.maxBytes,
       },
-      oldestUnindexedAgeMs: this.oldestUnindexedAgeMs(),
+      oldestUnindexedAgeMs: this.oldestUnindexedAgeMs(now),
       inFlight: this.pipeline.pending,
-      topics: this.consumer.topics.length,
-      consumerLag: this.consumer.partitions().reduce((sum, p) => sum + p.lag, 0),
+      topics: backlog.topics,
+      consumerLag: backlog.lag,
+      // Only the Kafka side counts: records in fallback files are safe and replay by themselves.
+      stalled: backlog.oldestAgeMs > this.settings.maxUnindexedAgeMs,
     };
+    if (backlog.measuredAt !== undefined) {
+      snapshot.lagMeasuredAt = new Date(backlog.measuredAt).toISOString();
+    }
+    if (backlog.error !== undefined) snapshot.lagError = backlog.error;
     if (this.link.lastError !== undefined) snapshot.lastError = this.link.lastError;
     if (this.pipeline.pausedReason !== undefined)
       snapshot.pausedReason = this.pipeline.pausedReason;

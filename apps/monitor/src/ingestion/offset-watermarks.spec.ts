@@ -87,16 +87,24 @@ describe('offset watermarks', () => {
     expect(tracker.committable()).toBe(20000);
   });
 
-  it('reports lag against the committed offset', () => {
+  it('steps over offsets that hold nothing to store (transaction markers), up to the end', () => {
     const tracker = new PartitionTracker('t', 0);
-    tracker.highWatermark = 100;
-    tracker.track(0);
-    expect(tracker.lag).toBe(100);
+    for (const offset of [0, 1]) tracker.track(offset);
+    tracker.passOver(2); // the commit marker after records 0 and 1
+    tracker.markStored(1);
+    expect(tracker.committable()).toBeUndefined();
     tracker.markStored(0);
-    tracker.markCommitted(1);
-    expect(tracker.lag).toBe(99);
-    tracker.markCommitted(100);
-    expect(tracker.lag).toBe(0);
+    expect(tracker.committable()).toBe(3);
+    tracker.passOver(1); // already behind: no effect
+    expect(tracker.pending).toBe(0);
+  });
+
+  it('forgets the partitions of deleted topics', () => {
+    const watermarks = new OffsetWatermarks();
+    watermarks.tracker('gone', 0).track(0);
+    watermarks.tracker('kept', 0).track(0);
+    watermarks.forget(['gone']);
+    expect(watermarks.all().map((t) => t.topic)).toEqual(['kept']);
   });
 
   it('lists committable offsets per partition and forgets partitions it lost in a rebalance', () => {

@@ -18,8 +18,6 @@ export class PartitionTracker {
   private head = 0;
   private lastTracked = -1;
   private committed = -1;
-  /** Next offset the broker will write, from the latest fetch, for lag. */
-  highWatermark = -1;
 
   constructor(
     readonly topic: string,
@@ -33,6 +31,17 @@ export class PartitionTracker {
     this.offsets.push(offset);
     this.stored.push(false);
     this.lastTracked = offset;
+  }
+
+  /**
+   * Offsets up to `offset` that hold nothing to store (transaction markers, records of aborted
+   * transactions: read_committed never hands them over). Stepping over them lets the commit reach
+   * the partition's end, so lag measured from the broker's end offset can drop to 0.
+   */
+  passOver(offset: number): void {
+    if (offset <= this.lastTracked) return;
+    this.track(offset);
+    this.markStored(offset);
   }
 
   markStored(offset: number): void {
@@ -58,13 +67,6 @@ export class PartitionTracker {
   /** Records read and not yet stored. */
   get pending(): number {
     return this.offsets.length - this.head;
-  }
-
-  /** Records the broker holds beyond what is committed (or read, before the first commit). */
-  get lag(): number {
-    if (this.highWatermark < 0) return 0;
-    const from = this.committed >= 0 ? this.committed : this.lastTracked + 1;
-    return Math.max(0, this.highWatermark - from);
   }
 
   private restartAt(): void {
@@ -132,6 +134,13 @@ export class OffsetWatermarks {
   markCommitted(offsets: readonly TopicPartitionOffset[]): void {
     for (const { topic, partition, offset } of offsets) {
       this.tracker(topic, partition).markCommitted(Number(offset));
+    }
+  }
+
+  /** Forgets topics that were deleted: committing their offsets would fail the whole commit. */
+  forget(topics: readonly string[]): void {
+    for (const [key, tracker] of this.trackers) {
+      if (topics.includes(tracker.topic)) this.trackers.delete(key);
     }
   }
 

@@ -6,6 +6,7 @@ import { CommitOffsetsController } from './commands/commit-offsets/commit-offset
 import { CommitOffsetsHandler } from './commands/commit-offsets/commit-offsets.handler';
 import { ReadRecordsController } from './queries/read-records/read-records.controller';
 import { ReadRecordsHandler } from './queries/read-records/read-records.handler';
+import { CloseReadersOfDeletedTopic } from './shared/close-readers-of-deleted-topic';
 import { ConsumeMetrics } from './shared/consume.metrics';
 import { KafkaOffsets } from './shared/kafka-offsets';
 import { TopicReaders } from './shared/topic-readers';
@@ -17,6 +18,13 @@ import { TopicReaders } from './shared/topic-readers';
 @Module({
   imports: [TopicsModule, UsageModule, QuotasModule],
   controllers: [ReadRecordsController, CommitOffsetsController],
-  providers: [TopicReaders, KafkaOffsets, ConsumeMetrics, ReadRecordsHandler, CommitOffsetsHandler],
+  providers: [
+    TopicReaders,
+    KafkaOffsets,
+    ConsumeMetrics,
+    ReadRecordsHandler,
+    CommitOffsetsHandler,
+    CloseReadersOfDeletedTopic,
+  ],
 })
 export class ConsumeModule {}

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigResourceTypes, type Admin, Kafka } from 'kafkajs';
 import type { CleanupPolicy } from '@event-hub/contracts';
-import { KAFKA_CLIENT, createTopicsAndWaitForLeaders } from '@event-hub/kafka';
+import {
+  KAFKA_CLIENT,
+  createTopicsAndWaitForLeaders,
+  forgetTopics,
+  isUnknownTopicError,
+} from '@event-hub/kafka';
 
 export interface KafkaTopicSettings {
   physicalName: string;
@@ -39,6 +44,7 @@ export class TenantKafkaTopics {
       if (created) return;
       if ((await this.partitionCount(admin, settings.physicalName)) !== settings.partitions) {
         await admin.deleteTopics({ topics: [settings.physicalName], timeout: 10000 });
+        forgetTopics(this.kafka, [settings.physicalName]);
         await createTopicsAndWaitForLeaders(admin, [spec], LEADER_TIMEOUT_MS);
         // A deletion still under way makes creation report "already exists": check, and let the
         // caller retry rather than mark a topic ready that is not what was asked for.
@@ -61,17 +67,22 @@ export class TenantKafkaTopics {
     );
   }
 
-  /** Deletes the topic; one that is already gone counts as deleted. */
-  delete(physicalName: string): Promise<void> {
-    return this.withAdmin(async (admin) => {
+  /**
+   * Deletes the topic; one that is already gone counts as deleted. This instance's producers,
+   * readers and admin clients forget it at once, so none of their metadata refreshes asks for it
+   * (the libs/kafka guard covers the other instances and services on their next refresh).
+   */
+  async delete(physicalName: string): Promise<void> {
+    await this.withAdmin(async (admin) => {
       // kafkajs retries an unknown topic for a long while: ask first.
       if (!(await admin.listTopics()).includes(physicalName)) return;
       try {
         await admin.deleteTopics({ topics: [physicalName], timeout: 10000 });
       } catch (error) {
-        if (!isUnknownTopic(error)) throw error;
+        if (!isUnknownTopicError(error)) throw error;
       }
     });
+    forgetTopics(this.kafka, [physicalName]);
   }
 
   private async alter(admin: Admin, settings: KafkaTopicSettings, replication: number) {
@@ -118,17 +129,4 @@ function configEntries(
     // With acks=all, one replica may be lost without refusing writes (as for catalog topics).
     { name: 'min.insync.replicas', value: String(Math.max(1, replication - 1)) },
   ];
-}
-
-function isUnknownTopic(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === 'object' && !seen.has(current)) {
-    seen.add(current);
-    const { type, errors } = current as { type?: unknown; errors?: unknown };
-    if (type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
-    if (Array.isArray(errors) && errors.some(isUnknownTopic)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
 }

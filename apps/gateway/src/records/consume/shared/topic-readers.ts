@@ -82,6 +82,21 @@ export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
     return this.total;
   }
 
+  /** Closes the readers of a deleted topic: idle ones now, busy ones answer what they have first. */
+  closeTopic(topic: string): void {
+    const pool = this.pools.get(topic);
+    if (!pool) return;
+    for (const reader of pool.idle.splice(0)) this.discard(reader, pool);
+    // release() discards a busy one once its read is answered.
+    for (const reader of this.open) {
+      if (reader.topic === topic) {
+        reader
+          .close()
+          .catch((error: unknown) => this.logger.warn(`Closing a reader: ${String(error)}`));
+      }
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
     clearInterval(this.sweeper);
@@ -194,7 +209,8 @@ export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
     const now = Date.now();
     for (const [topic, pool] of this.pools) {
       for (const reader of [...pool.idle]) {
-        if (now - reader.lastUsedAt >= this.idleMs) {
+        // A broken reader (its topic deleted elsewhere, say) is not worth keeping either.
+        if (reader.broken || now - reader.lastUsedAt >= this.idleMs) {
           pool.idle.splice(pool.idle.indexOf(reader), 1);
           this.discard(reader, pool);
         }

@@ -1,16 +1,18 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { isTenantTopicName } from '@event-hub/contracts';
 import { CachedTenantTopicDirectory } from '../../shared/cached-tenant-topic-directory';
 import { TenantKafkaTopics } from '../../shared/tenant-kafka-topics';
 import { TenantTopicStore } from '../../shared/tenant-topic-store';
 import { TopicAdminUnavailableError, TopicNotFoundError } from '../../shared/topic.errors';
+import { TenantTopicDeletedEvent } from '../../tenant-topic-deleted.event';
 import { DeleteTopicCommand } from './delete-topic.command';
 
 /**
  * Kafka first, then the row: if Kafka refuses, the topic is still there and still listed; if the
  * row cannot be deleted afterwards, the next DELETE finds no Kafka topic and finishes. A Kafka
  * topic with records therefore never outlives its row (a later topic of the same name starts empty).
- * Also deletes a topic left `CREATING` by an interrupted creation.
+ * Also deletes a topic left `CREATING` by an interrupted creation. The instance's Kafka clients
+ * forget the topic (TenantKafkaTopics.delete) and its readers close (TenantTopicDeletedEvent).
  */
 @CommandHandler(DeleteTopicCommand)
 export class DeleteTopicHandler implements ICommandHandler<DeleteTopicCommand, void> {
@@ -18,6 +20,7 @@ export class DeleteTopicHandler implements ICommandHandler<DeleteTopicCommand, v
     private readonly store: TenantTopicStore,
     private readonly kafka: TenantKafkaTopics,
     private readonly directory: CachedTenantTopicDirectory,
+    private readonly events: EventBus,
   ) {}
 
   async execute({ tenantId, name }: DeleteTopicCommand): Promise<void> {
@@ -32,6 +35,7 @@ export class DeleteTopicHandler implements ICommandHandler<DeleteTopicCommand, v
       } catch (error) {
         throw new TopicAdminUnavailableError('delete the topic', error);
       }
+      this.events.publish(new TenantTopicDeletedEvent(tenantId, name, row.physicalName));
       await topics.delete({ tenantId, name });
       this.directory.forget(tenantId, name);
     });
