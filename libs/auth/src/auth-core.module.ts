@@ -14,7 +14,9 @@ import { ApiClientsService } from './clients/api-clients.service';
 import { resolveAuthSettings, type AuthSettings } from './config/auth-settings';
 import { AuthEnvironment } from './config/auth.environment';
 import { AuthMetrics } from './metrics/auth.metrics';
+import { FailedAttemptLimiter } from './oauth/failed-attempt-limiter';
 import { SecretHasher } from './secrets/secret-hasher';
+import { VerifiedSecrets } from './secrets/verified-secrets';
 import { AuthChangeListeners } from './support/change-listeners';
 import { TenantsService } from './tenants/tenants.service';
 import { TokenIssuer } from './tokens/token-issuer';
@@ -74,6 +76,10 @@ const AUTH_VARIABLES: (keyof AuthEnvironment)[] = [
   'AUTH_TOKEN_TTL_SECONDS',
   'AUTH_CLOCK_TOLERANCE_SECONDS',
   'AUTH_CLIENT_CACHE_TTL_MS',
+  'AUTH_TOKEN_MAX_FAILURES_PER_CLIENT',
+  'AUTH_TOKEN_MAX_FAILURES_PER_ADDRESS',
+  'AUTH_TOKEN_FAILURE_WINDOW_SECONDS',
+  'AUTH_VERIFIED_SECRET_TTL_SECONDS',
   'AUTH_PLATFORM_TENANT',
   'AUTH_EXTERNAL_JWKS_URL',
   'AUTH_EXTERNAL_ISSUER',
@@ -126,6 +132,10 @@ export class AuthCoreModule {
           new ApiClientsService(dataSource, {
             platformTenantId: settings.platformTenantId,
             hasher,
+            verifiedSecrets: new VerifiedSecrets({
+              ttlMs: settings.verifiedSecretTtlMs,
+              maxEntries: 10_000,
+            }),
             onClientChanged: (id) => listeners.clientChanged(id),
           }),
       },
@@ -148,7 +158,7 @@ export class AuthCoreModule {
         provide: TokenIssuer,
         inject: [AUTH_SETTINGS, ApiClientsService],
         useFactory: (settings: AuthSettings, clients: ApiClientsService) =>
-          new TokenIssuer(settings, clients),
+          new TokenIssuer(settings, clients, new FailedAttemptLimiter(settings.tokenFailureLimits)),
       },
       {
         provide: JwtTokenStrategy,
