@@ -215,6 +215,34 @@ describe('hostile and sloppy input: a clear 4xx problem, never a 500', () => {
       expectProblem(response, 401, 'AUTH.INVALID_TOKEN');
     });
 
+    it('401 before the body on every route the API documents as needing a token', async () => {
+      const document = (await gateway.inject({ method: 'GET', url: '/docs-json' })).json<{
+        paths: Record<string, Record<string, { security?: unknown[] }>>;
+      }>();
+      const protectedOperations = Object.entries(document.paths).flatMap(([path, item]) =>
+        Object.entries(item)
+          .filter(([, operation]) => (operation.security ?? [undefined]).length > 0)
+          .map(([method]) => ({
+            method: method.toUpperCase() as 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH',
+            url: path.replace(/\{[^}]+\}/g, 'x'),
+          })),
+      );
+      expect(protectedOperations.length).toBeGreaterThan(20);
+
+      const answers = await Promise.all(
+        protectedOperations.map(async ({ method, url }) => {
+          const withBody = method !== 'GET';
+          const response = await gateway.inject({
+            method,
+            url,
+            ...(withBody ? { payload: '{"not json', headers: JSON_TYPE } : {}),
+          });
+          return `${method} ${url} → ${response.statusCode} ${response.json().code}`;
+        }),
+      );
+      expect(answers.filter((answer) => !answer.endsWith('401 AUTH.MISSING_TOKEN'))).toEqual([]);
+    });
+
     it('leaves the public routes open: the token endpoint still answers OAuth errors', async () => {
       const response = await anonymous('POST', '/oauth/token', '{"grant_type":"password"}');
       expect(response.statusCode).toBe(400);
