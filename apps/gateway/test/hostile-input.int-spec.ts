@@ -1,3 +1,4 @@
+import { connect, type AddressInfo } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
 import { SCOPES } from '@event-hub/auth';
 import { createTestDatabase, uniqueTenantId, type TestDatabase } from '@event-hub/testing';
@@ -180,6 +181,46 @@ describe('hostile and sloppy input: a clear 4xx problem, never a 500', () => {
     it('400 REQUEST.MALFORMED_JSON for a __proto__ key', async () => {
       const response = await send('POST', '/users', '{"__proto__":{"admin":true}}');
       expectProblem(response, 400, 'REQUEST.MALFORMED_JSON');
+    });
+  });
+
+  describe("requests Node's HTTP parser refuses, on a listening server", () => {
+    let port: number;
+
+    beforeAll(async () => {
+      await gateway.app.listen(0, '127.0.0.1');
+      port = (gateway.app.getHttpServer().address() as AddressInfo).port;
+    });
+
+    /** Sends raw bytes and returns the status line, content type and body of the answer. */
+    const raw = (request: string): Promise<{ status: number; type: string; body: string }> =>
+      new Promise((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(request));
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          const [head = '', body = ''] = Buffer.concat(chunks).toString().split('\r\n\r\n');
+          resolve({
+            status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]),
+            type: /content-type: ([^\r]+)/i.exec(head)?.[1] ?? '',
+            body,
+          });
+        });
+      });
+
+    it('431 REQUEST.HEADERS_TOO_LARGE for headers over the limit', async () => {
+      const answer = await raw(
+        `GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      );
+      expect(answer).toMatchObject({ status: 431, type: 'application/problem+json' });
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 'REQUEST.HEADERS_TOO_LARGE' });
+    });
+
+    it('400 REQUEST.MALFORMED_HTTP for bytes that are not HTTP', async () => {
+      const answer = await raw('HELLO THERE\r\n\r\n');
+      expect(answer).toMatchObject({ status: 400, type: 'application/problem+json' });
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 'REQUEST.MALFORMED_HTTP' });
     });
   });
 

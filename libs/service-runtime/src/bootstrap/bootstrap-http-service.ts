@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { ConfigService } from '@nestjs/config';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { DEFAULT_MAX_JSON_DEPTH, useStrictBodyParsers } from '../http/body-parsers';
+import { answerClientError } from '../http/client-errors';
 import { problemForFrameworkError } from '../http/framework-errors';
 import { internalErrorProblem } from '../http/problem-details';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
@@ -43,6 +44,7 @@ export async function createHttpService(
       genReqId: () => randomUUID(),
       // Errors Fastify raises while routing, before any hook or Nest filter runs (a path that does
       // not decode, a segment beyond maxParamLength): problem details like every other error.
+      clientErrorHandler: answerClientError,
       frameworkErrors: (error: unknown, request: { url: string }, reply: ProblemReply) => {
         const problem = problemForFrameworkError(error, {})?.problem ?? internalErrorProblem();
         sendProblem(reply, problem, request.url);
