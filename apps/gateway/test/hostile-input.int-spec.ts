@@ -132,6 +132,15 @@ describe('hostile and sloppy input: a clear 4xx problem, never a 500', () => {
       expectProblem(response, 400, 'REQUEST.INVALID_UTF8');
     });
 
+    it('refuses an escaped unpaired surrogate, which would be stored as U+FFFD too', async () => {
+      const response = await send(
+        'POST',
+        '/topics/orders/records',
+        '{"value":{"note":"half an emoji: \\ud83d"}}',
+      );
+      expectProblem(response, 400, 'REQUEST.INVALID_UTF8');
+    });
+
     it('accepts well-formed multi-byte text', async () => {
       const response = await send(
         'POST',
@@ -148,6 +157,16 @@ describe('hostile and sloppy input: a clear 4xx problem, never a 500', () => {
   describe("the framework's own errors are problem details too", () => {
     it('414 REQUEST.URI_TOO_LONG for a 300-character path segment', async () => {
       expectProblem(await send('GET', `/users/${'a'.repeat(300)}`), 414, 'REQUEST.URI_TOO_LONG');
+    });
+
+    it('400 REQUEST.BAD_URL for a path that does not percent-decode', async () => {
+      expectProblem(await send('GET', '/users/%E0%A4%A'), 400, 'REQUEST.BAD_URL');
+    });
+
+    it('a query that does not percent-decode is a validation failure, not a 500', async () => {
+      const response = await send('GET', '/users?email=%FF%FE&pageSize=%E0%A4%A');
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     });
 
     it('404 REQUEST.ROUTE_NOT_FOUND for a path no route serves', async () => {

@@ -3,6 +3,7 @@ import { parse as parseForm } from 'node:querystring';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { problemForFrameworkError } from './framework-errors';
 import { exceedsJsonNesting } from './json-nesting';
+import { containsLoneSurrogate } from './lone-surrogates';
 import { RequestProblems } from './request-problems';
 
 /** Deepest JSON body accepted by default: far beyond any real payload, far below a stack overflow. */
@@ -33,9 +34,16 @@ export function useStrictBodyParsers(
     if (exceedsJsonNesting(text, maxJsonDepth)) {
       return done(RequestProblems.tooDeep(maxJsonDepth), undefined);
     }
-    parseJson(request, text, (error, value) =>
-      error ? done(problemForFrameworkError(error, {}) ?? error, undefined) : done(null, value),
-    );
+    parseJson(request, text, (error, value) => {
+      if (error) return done(problemForFrameworkError(error, {}) ?? error, undefined);
+      if (containsLoneSurrogate(value)) {
+        return done(
+          RequestProblems.invalidUtf8('The body escapes an unpaired surrogate (\\ud800 alone)'),
+          undefined,
+        );
+      }
+      done(null, value);
+    });
   });
   app.useBodyParser<Server>(
     'application/x-www-form-urlencoded',

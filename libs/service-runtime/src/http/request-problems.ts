@@ -17,13 +17,10 @@ export const RequestProblems = {
       { maxDepth },
     ),
 
-  invalidUtf8: (): ProblemException =>
-    new ProblemException(
-      400,
-      'REQUEST.INVALID_UTF8',
-      'Body is not valid UTF-8',
-      'The body must be UTF-8 text and contains bytes that are not',
-    ),
+  invalidUtf8: (
+    detail = 'The body must be UTF-8 text and contains bytes that are not',
+  ): ProblemException =>
+    new ProblemException(400, 'REQUEST.INVALID_UTF8', 'Body is not valid UTF-8', detail),
 
   badUrl: (): ProblemException =>
     new ProblemException(400, 'REQUEST.BAD_URL', 'Malformed URL', 'The path does not decode'),
