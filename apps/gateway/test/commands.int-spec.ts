@@ -202,7 +202,7 @@ describe('gateway commands against the real Kafka and Postgres', () => {
     ]);
 
     const badPayment = await gateway.post(`/users/${USER_ID}/payments`, {
-      amount: 10.999,
+      amount: '10.999',
       currency: 'BRL',
       method: 'pix',
     });

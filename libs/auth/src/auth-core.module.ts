@@ -1,19 +1,31 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { APP_GUARD, Reflector } from '@nestjs/core';
+import {
+  APP_GUARD,
+  DiscoveryModule,
+  DiscoveryService,
+  HttpAdapterHost,
+  MetadataScanner,
+  Reflector,
+} from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { MetricsRegistry } from '@event-hub/observability';
 import { ApiClientsService } from './clients/api-clients.service';
 import { resolveAuthSettings, type AuthSettings } from './config/auth-settings';
 import { AuthEnvironment } from './config/auth.environment';
 import { AuthMetrics } from './metrics/auth.metrics';
+import { FailedAttemptLimiter } from './oauth/failed-attempt-limiter';
 import { SecretHasher } from './secrets/secret-hasher';
+import { VerifiedSecrets } from './secrets/verified-secrets';
 import { AuthChangeListeners } from './support/change-listeners';
 import { TenantsService } from './tenants/tenants.service';
 import { TokenIssuer } from './tokens/token-issuer';
 import { AuthStateCache } from './verification/auth-state-cache';
+import { AuthenticateFirst } from './verification/authenticate-first';
 import { JwtAuthGuard } from './verification/jwt-auth.guard';
 import { JwtTokenStrategy } from './verification/jwt-token.strategy';
+import { PublicRoutes } from './verification/public-routes';
+import { RequestAuthenticator } from './verification/request-authenticator';
 import { ScopesGuard } from './verification/scopes.guard';
 
 /** Injection token of the resolved {@link AuthSettings}. */
@@ -28,12 +40,29 @@ export interface AuthCoreOptions {
 }
 
 /**
- * The two global guards, in order (authentication, then scopes). Add them to the root module's
- * providers: `providers: [...AUTH_GUARDS]`.
+ * The two global guards, in order (authentication, then scopes), and the hook that authenticates
+ * before a body is read. Add them to the root module's providers: `providers: [...AUTH_GUARDS]`.
  */
 export const AUTH_GUARDS: Provider[] = [
   { provide: APP_GUARD, useExisting: JwtAuthGuard },
   { provide: APP_GUARD, useExisting: ScopesGuard },
+  {
+    provide: AuthenticateFirst,
+    inject: [
+      HttpAdapterHost,
+      DiscoveryService,
+      MetadataScanner,
+      PublicRoutes,
+      RequestAuthenticator,
+    ],
+    useFactory: (
+      adapterHost: HttpAdapterHost,
+      discovery: DiscoveryService,
+      scanner: MetadataScanner,
+      publicRoutes: PublicRoutes,
+      authenticator: RequestAuthenticator,
+    ) => new AuthenticateFirst(adapterHost, discovery, scanner, publicRoutes, authenticator),
+  },
 ];
 
 /** Every AUTH_* variable, read through ConfigService (the environment and the .env file). */
@@ -47,6 +76,10 @@ const AUTH_VARIABLES: (keyof AuthEnvironment)[] = [
   'AUTH_TOKEN_TTL_SECONDS',
   'AUTH_CLOCK_TOLERANCE_SECONDS',
   'AUTH_CLIENT_CACHE_TTL_MS',
+  'AUTH_TOKEN_MAX_FAILURES_PER_CLIENT',
+  'AUTH_TOKEN_MAX_FAILURES_PER_ADDRESS',
+  'AUTH_TOKEN_FAILURE_WINDOW_SECONDS',
+  'AUTH_VERIFIED_SECRET_TTL_SECONDS',
   'AUTH_PLATFORM_TENANT',
   'AUTH_EXTERNAL_JWKS_URL',
   'AUTH_EXTERNAL_ISSUER',
@@ -99,6 +132,10 @@ export class AuthCoreModule {
           new ApiClientsService(dataSource, {
             platformTenantId: settings.platformTenantId,
             hasher,
+            verifiedSecrets: new VerifiedSecrets({
+              ttlMs: settings.verifiedSecretTtlMs,
+              maxEntries: 10_000,
+            }),
             onClientChanged: (id) => listeners.clientChanged(id),
           }),
       },
@@ -121,7 +158,7 @@ export class AuthCoreModule {
         provide: TokenIssuer,
         inject: [AUTH_SETTINGS, ApiClientsService],
         useFactory: (settings: AuthSettings, clients: ApiClientsService) =>
-          new TokenIssuer(settings, clients),
+          new TokenIssuer(settings, clients, new FailedAttemptLimiter(settings.tokenFailureLimits)),
       },
       {
         provide: JwtTokenStrategy,
@@ -130,12 +167,22 @@ export class AuthCoreModule {
           new JwtTokenStrategy(settings, state),
       },
       {
+        provide: PublicRoutes,
+        inject: [Reflector],
+        useFactory: (reflector: Reflector) =>
+          new PublicRoutes(reflector, options.publicRoutes ?? DEFAULT_PUBLIC_ROUTES),
+      },
+      {
+        provide: RequestAuthenticator,
+        inject: [JwtTokenStrategy, AuthMetrics],
+        useFactory: (strategy: JwtTokenStrategy, metrics: AuthMetrics) =>
+          new RequestAuthenticator(strategy, metrics),
+      },
+      {
         provide: JwtAuthGuard,
-        inject: [Reflector, JwtTokenStrategy, AuthMetrics],
-        useFactory: (reflector: Reflector, strategy: JwtTokenStrategy, metrics: AuthMetrics) =>
-          new JwtAuthGuard(reflector, strategy, metrics, {
-            publicRoutes: options.publicRoutes ?? DEFAULT_PUBLIC_ROUTES,
-          }),
+        inject: [PublicRoutes, RequestAuthenticator],
+        useFactory: (publicRoutes: PublicRoutes, authenticator: RequestAuthenticator) =>
+          new JwtAuthGuard(publicRoutes, authenticator),
       },
       {
         provide: ScopesGuard,
@@ -147,8 +194,13 @@ export class AuthCoreModule {
     return {
       module: AuthCoreModule,
       global: true,
+      // DiscoveryService, for AuthenticateFirst (in AUTH_GUARDS, registered by the root module).
+      imports: [DiscoveryModule],
       providers,
-      exports: providers.map((provider) => (provider as { provide: unknown }).provide as never),
+      exports: [
+        DiscoveryModule,
+        ...providers.map((provider) => (provider as { provide: unknown }).provide as never),
+      ],
     };
   }
 }

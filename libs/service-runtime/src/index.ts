@@ -10,3 +10,7 @@ export * from './bootstrap/bootstrap-http-service';
 export * from './config/config-module';
 export * from './bootstrap/run-service';
 export * from './http/health-response';
+export * from './http/request-problems';
+export * from './http/send-problem';
+export * from './http/body-parsers';
+export * from './http/json-nesting';

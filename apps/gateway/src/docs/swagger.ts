@@ -11,7 +11,10 @@ export function setupSwagger(app: INestApplication): void {
         'correlation id; poll GET /status/{correlationId} for the outcome. Errors are RFC 9457 ' +
         'problem details (application/problem+json). Every route but health, metrics, the token ' +
         'endpoint and the JWKS needs a bearer token: get one with Authorize (OAuth2 client ' +
-        'credentials) or from POST /oauth/token.',
+        'credentials) or from POST /oauth/token; without a valid one a request is 401 before its ' +
+        'body is read. Requests refused before any route runs (malformed JSON, JSON nested ' +
+        'deeper than HTTP_MAX_JSON_DEPTH (64) levels, invalid UTF-8, an unknown route or method, ' +
+        'a body too large or not JSON) carry a REQUEST.* code such as REQUEST.TOO_DEEP.',
     )
     .setVersion('0.1.0')
     .build();

@@ -9,6 +9,8 @@ import {
 } from '../errors';
 import { ALL_SCOPES, isScope, normalizeScopes, SCOPES, type Scope } from '../scopes/scopes';
 import { SecretHasher } from '../secrets/secret-hasher';
+import type { VerifiedSecrets } from '../secrets/verified-secrets';
+import { ConcurrencyLimit } from '../support/concurrency-limit';
 import { TENANT_ID_PATTERN } from '../tenants/tenants.service';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { ApiClientEntity } from './api-client.entity';
@@ -41,9 +43,20 @@ export interface RotateSecretOptions {
   revokeIssuedTokens?: boolean;
 }
 
-/** Why client authentication failed; the token endpoint answers `invalid_client` for all. */
+/**
+ * Why client authentication failed; the token endpoint answers `invalid_client` for all but
+ * `unchecked` (the secret needed the slow check, which the caller did not allow).
+ */
 export type ClientAuthenticationFailure =
-  'unknown_client' | 'wrong_secret' | 'revoked_client' | 'disabled_tenant';
+  'unknown_client' | 'wrong_secret' | 'revoked_client' | 'disabled_tenant' | 'unchecked';
+
+export interface AuthenticateOptions {
+  /**
+   * Whether a secret not verified recently may be checked with scrypt. Without it only a
+   * recently verified secret is accepted (a throttled caller costs no hashing).
+   */
+  allowSlowCheck?: boolean;
+}
 
 export type ClientAuthentication =
   { ok: true; client: ApiClientView } | { ok: false; reason: ClientAuthenticationFailure };
@@ -61,6 +74,10 @@ export interface ApiClientsServiceOptions {
   /** The operators' tenant: the only one whose clients may hold the `admin` scope. */
   platformTenantId: string;
   hasher?: SecretHasher;
+  /** Secrets verified recently, recognised without scrypt. */
+  verifiedSecrets?: VerifiedSecrets;
+  /** At most this many scrypt checks run at once (default 2). */
+  maxConcurrentSecretChecks?: number;
   /** Told about every change that affects token checks, so this process's cache forgets it. */
   onClientChanged?: (clientId: string) => void;
 }
@@ -70,6 +87,7 @@ export class ApiClientsService {
   private readonly clients: Repository<ApiClientEntity>;
   private readonly tenants: Repository<TenantEntity>;
   private readonly hasher: SecretHasher;
+  private readonly secretChecks: ConcurrencyLimit;
   private dummyHash?: Promise<string>;
 
   constructor(
@@ -79,6 +97,7 @@ export class ApiClientsService {
     this.clients = dataSource.getRepository(ApiClientEntity);
     this.tenants = dataSource.getRepository(TenantEntity);
     this.hasher = options.hasher ?? new SecretHasher();
+    this.secretChecks = new ConcurrencyLimit(options.maxConcurrentSecretChecks ?? 2);
   }
 
   async create(tenantId: string, input: CreateApiClientInput): Promise<IssuedClientSecret> {
@@ -157,9 +176,19 @@ export class ApiClientsService {
 
   /**
    * Checks a client id and secret. An unknown id costs the same scrypt work as a known one, so
-   * response times do not tell which ids exist.
+   * response times do not tell which ids exist; a secret verified recently costs an HMAC.
    */
-  async authenticate(clientId: string, clientSecret: string): Promise<ClientAuthentication> {
+  async authenticate(
+    clientId: string,
+    clientSecret: string,
+    { allowSlowCheck = true }: AuthenticateOptions = {},
+  ): Promise<ClientAuthentication> {
+    const verified = this.options.verifiedSecrets;
+    // Without the slow check only a recently verified secret can pass: anything else is turned
+    // away before it costs a database read.
+    if (!allowSlowCheck && !verified?.mayMatch(clientId, clientSecret)) {
+      return { ok: false, reason: 'unchecked' };
+    }
     const row = isWellFormedClientId(clientId)
       ? await this.clients
           .createQueryBuilder('client')
@@ -173,11 +202,16 @@ export class ApiClientsService {
           .getOne()
       : null;
     if (!row) {
-      await this.hasher.verify(clientSecret, await this.getDummyHash());
+      if (!allowSlowCheck) return { ok: false, reason: 'unchecked' };
+      await this.checkSlowly(clientSecret, await this.getDummyHash());
       return { ok: false, reason: 'unknown_client' };
     }
-    if (!(await this.hasher.verify(clientSecret, row.secretHash))) {
-      return { ok: false, reason: 'wrong_secret' };
+    if (!verified?.matches(row.clientId, row.secretHash, clientSecret)) {
+      if (!allowSlowCheck) return { ok: false, reason: 'unchecked' };
+      if (!(await this.checkSlowly(clientSecret, row.secretHash))) {
+        return { ok: false, reason: 'wrong_secret' };
+      }
+      verified?.remember(row.clientId, row.secretHash, clientSecret);
     }
     if (row.revokedAt) return { ok: false, reason: 'revoked_client' };
     const tenant = (row as ApiClientEntity & { tenant: TenantEntity }).tenant;
@@ -242,6 +276,10 @@ export class ApiClientsService {
       : null;
     if (!client) throw new ClientNotFoundError(tenantId, clientId);
     return client;
+  }
+
+  private checkSlowly(secret: string, encoded: string): Promise<boolean> {
+    return this.secretChecks.run(() => this.hasher.verify(secret, encoded));
   }
 
   private getDummyHash(): Promise<string> {

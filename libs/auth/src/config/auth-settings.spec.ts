@@ -32,6 +32,8 @@ describe('resolveAuthSettings', () => {
       tokenTtlSeconds: 3600,
       clockToleranceSeconds: 5,
       clientCacheTtlMs: 5000,
+      tokenFailureLimits: { maxPerClient: 10, maxPerAddress: 30, windowMs: 60_000 },
+      verifiedSecretTtlMs: 900_000,
       platformTenantId: 'platform',
     });
     expect(settings.external).toBeUndefined();

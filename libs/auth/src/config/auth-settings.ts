@@ -26,6 +26,9 @@ export interface AuthSettings {
   tokenTtlSeconds: number;
   clockToleranceSeconds: number;
   clientCacheTtlMs: number;
+  /** Failed token requests allowed per client id and per address within the window. */
+  tokenFailureLimits: { maxPerClient: number; maxPerAddress: number; windowMs: number };
+  verifiedSecretTtlMs: number;
   platformTenantId: string;
   keyring: SigningKeyring;
   external?: ExternalIssuerSettings;
@@ -118,6 +121,12 @@ export function resolveAuthSettings(raw: Record<string, unknown>): AuthSettings 
     tokenTtlSeconds: env.AUTH_TOKEN_TTL_SECONDS,
     clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
     clientCacheTtlMs: env.AUTH_CLIENT_CACHE_TTL_MS,
+    tokenFailureLimits: {
+      maxPerClient: env.AUTH_TOKEN_MAX_FAILURES_PER_CLIENT,
+      maxPerAddress: env.AUTH_TOKEN_MAX_FAILURES_PER_ADDRESS,
+      windowMs: env.AUTH_TOKEN_FAILURE_WINDOW_SECONDS * 1000,
+    },
+    verifiedSecretTtlMs: env.AUTH_VERIFIED_SECRET_TTL_SECONDS * 1000,
     platformTenantId: env.AUTH_PLATFORM_TENANT,
     keyring: new SigningKeyring(current, previous),
     ...(setExternal.length === 3

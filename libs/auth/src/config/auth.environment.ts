@@ -76,6 +76,33 @@ export class AuthEnvironment {
   @Max(60000)
   AUTH_CLIENT_CACHE_TTL_MS: number = 5000;
 
+  /** Failed token requests one client id may make per window before it gets 429 (per instance). */
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  AUTH_TOKEN_MAX_FAILURES_PER_CLIENT: number = 10;
+
+  /** Failed token requests one source address may make per window before it gets 429. */
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  AUTH_TOKEN_MAX_FAILURES_PER_ADDRESS: number = 30;
+
+  /** The sliding window the failed token requests are counted over. */
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  AUTH_TOKEN_FAILURE_WINDOW_SECONDS: number = 60;
+
+  /**
+   * How long a client secret that passed scrypt is recognised by a fast keyed hash instead (0:
+   * always scrypt). Rotating the secret ends it at once.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  AUTH_VERIFIED_SECRET_TTL_SECONDS: number = 900;
+
   /** The operators' tenant (created by `bootstrap-admin`); only its clients may hold `admin`. */
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'must be a tenant id (lowercase slug)' })
   AUTH_PLATFORM_TENANT: string = 'platform';

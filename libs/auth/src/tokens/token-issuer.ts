@@ -1,6 +1,8 @@
 import type { ApiClientsService } from '../clients/api-clients.service';
 import type { AuthSettings } from '../config/auth-settings';
+import type { FailedAttemptLimiter } from '../oauth/failed-attempt-limiter';
 import { OAuthError } from '../oauth/oauth-error';
+import { TokenRequestThrottledError } from '../oauth/token-throttled';
 import type { TokenRequest } from '../oauth/token-request';
 import { grantScopes } from '../scopes/scopes';
 import { AuthUnavailableError } from '../verification/auth-failure';
@@ -21,20 +23,37 @@ export interface IssuedToken {
   clientId: string;
 }
 
-/** The client-credentials grant: authenticates the client, narrows the scopes, signs the token. */
+/**
+ * The client-credentials grant: authenticates the client, narrows the scopes, signs the token.
+ * A client id or address with too many recent failures is refused before its secret is hashed
+ * (unless the secret is one verified recently), so guessing costs the server next to nothing.
+ */
 export class TokenIssuer {
   constructor(
     private readonly settings: AuthSettings,
     private readonly clients: ApiClientsService,
+    private readonly failedAttempts?: FailedAttemptLimiter,
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async issue(request: TokenRequest): Promise<IssuedToken> {
+  /** @param sourceAddress the caller's address, for the failed-attempt limit. */
+  async issue(request: TokenRequest, sourceAddress = 'unknown'): Promise<IssuedToken> {
+    const throttled = this.failedAttempts?.throttled(request.clientId, sourceAddress);
+    // Counted as failed until it succeeds: concurrent guesses cannot all pass the check above.
+    const undoFailure = throttled
+      ? undefined
+      : this.failedAttempts?.recordFailure(request.clientId, sourceAddress);
     let authentication;
     try {
-      authentication = await this.clients.authenticate(request.clientId, request.clientSecret);
+      authentication = await this.clients.authenticate(request.clientId, request.clientSecret, {
+        allowSlowCheck: throttled === undefined,
+      });
     } catch (error) {
+      undoFailure?.();
       throw new AuthUnavailableError('store', { cause: error });
+    }
+    if (!authentication.ok && throttled && authentication.reason === 'unchecked') {
+      throw new TokenRequestThrottledError(throttled.retryAfterSeconds);
     }
     if (!authentication.ok) {
       // One answer for every cause, so a caller learns nothing about which ids exist.
@@ -45,6 +64,7 @@ export class TokenIssuer {
         authentication.reason,
       );
     }
+    undoFailure?.();
     const { client } = authentication;
     const grant = grantScopes(request.scopes, client.scopes);
     if ('rejected' in grant) {

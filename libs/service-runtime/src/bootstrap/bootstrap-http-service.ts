@@ -2,9 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigService } from '@nestjs/config';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { DEFAULT_MAX_JSON_DEPTH, useStrictBodyParsers } from '../http/body-parsers';
+import { answerClientError } from '../http/client-errors';
+import { problemForFrameworkError } from '../http/framework-errors';
+import { internalErrorProblem } from '../http/problem-details';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { ProblemValidationPipe } from '../http/problem-validation.pipe';
+import { RouteTable } from '../http/route-table';
+import { sendProblem, type ProblemReply } from '../http/send-problem';
 
 export interface HttpServiceOptions {
   port: number;
@@ -16,9 +23,9 @@ export interface HttpServiceOptions {
 }
 
 /** Applies the platform's HTTP conventions (JSON logs, problem details, validation, shutdown). */
-export function applyHttpConventions(app: INestApplication): void {
+export function applyHttpConventions(app: INestApplication, routes?: RouteTable): void {
   app.useLogger(app.get(PinoLogger));
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(routes));
   app.useGlobalPipes(new ProblemValidationPipe());
   app.enableShutdownHooks();
 }
@@ -35,11 +42,21 @@ export async function createHttpService(
       // A caller's x-request-id is kept so its logs and ours can be joined; otherwise a fresh UUID.
       requestIdHeader: 'x-request-id',
       genReqId: () => randomUUID(),
+      // Errors Fastify raises while routing, before any hook or Nest filter runs (a path that does
+      // not decode, a segment beyond maxParamLength): problem details like every other error.
+      clientErrorHandler: answerClientError,
+      frameworkErrors: (error: unknown, request: { url: string }, reply: ProblemReply) => {
+        const problem = problemForFrameworkError(error, {})?.problem ?? internalErrorProblem();
+        sendProblem(reply, problem, request.url);
+      },
     }),
     // Let start-up errors reach runService, which reports them as one JSON line.
     { bufferLogs: true, abortOnError: false },
   );
-  applyHttpConventions(app);
+  // Before any route is registered (app.init, Swagger), so the table sees them all.
+  const routes = RouteTable.attach(app);
+  applyHttpConventions(app, routes);
+  useStrictBodyParsers(app, { maxJsonDepth: maxJsonDepthOf(app) });
   await options.configure?.(app);
   return app;
 }
@@ -51,4 +68,10 @@ export async function bootstrapHttpService(
   const app = await createHttpService(module, options);
   await app.listen(options.port, options.host);
   return app;
+}
+
+/** HTTP_MAX_JSON_DEPTH of the app's validated configuration, when it has one. */
+function maxJsonDepthOf(app: INestApplication): number {
+  const config = app.get(ConfigService, { strict: false });
+  return config.get<number>('HTTP_MAX_JSON_DEPTH') ?? DEFAULT_MAX_JSON_DEPTH;
 }

@@ -27,4 +27,11 @@ export class BaseEnvironment {
   @Min(100)
   @Max(60000)
   HEALTH_TIMEOUT_MS: number = 2000;
+
+  /** Deepest nesting of objects and arrays a JSON body may have (deeper: 400 REQUEST.TOO_DEEP). */
+  @IsOptional()
+  @IsInt()
+  @Min(8)
+  @Max(512)
+  HTTP_MAX_JSON_DEPTH: number = 64;
 }

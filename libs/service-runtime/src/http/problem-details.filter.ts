@@ -3,67 +3,67 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  NotFoundException,
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, type ProblemDetails } from './problem-details';
+import { mediaTypeOf, problemForFrameworkError } from './framework-errors';
+import { internalErrorProblem, type ProblemDetails } from './problem-details';
 import { ProblemException } from './problem.exception';
+import { RequestProblems } from './request-problems';
+import type { RouteTable } from './route-table';
+import { sendProblem } from './send-problem';
 
 /** Renders every error as RFC 9457 problem details; unexpected errors are logged, not leaked. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
 
+  /** @param routes the server's routes, to answer 405 rather than 404 for a known path. */
+  constructor(private readonly routes?: RouteTable) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const problem = { ...this.toProblem(exception), instance: request.url };
+    const problem = this.toProblem(exception, request);
     if (problem.status >= 500) {
       this.logger.error({ err: exception, url: request.url }, 'request failed');
     }
-    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+    if (problem.status === 405 && Array.isArray(problem['allowed'])) {
+      void reply.header('allow', problem['allowed'].join(', '));
+    }
+    sendProblem(reply, problem, request.url);
   }
 
-  private toProblem(exception: unknown): ProblemDetails {
+  private toProblem(exception: unknown, request: FastifyRequest): ProblemDetails {
     if (exception instanceof ProblemException) return exception.problem;
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      const detail =
-        typeof body === 'string'
-          ? body
-          : typeof body === 'object' && body !== null && 'message' in body
-            ? String((body as { message: unknown }).message)
-            : exception.message;
-      const code = (HttpStatus[status] ?? 'HTTP_ERROR').toString();
-      return {
-        type: `${PROBLEM_TYPE_BASE}${code.toLowerCase().replace(/_/g, '-')}`,
-        title: exception.message,
-        status,
-        code,
-        detail,
-      };
+    // Nest's answer when no route matched: no route options, unlike a handler's own 404.
+    if (exception instanceof NotFoundException && request.routeOptions.url === undefined) {
+      return this.noRoute(request).problem;
     }
-    // Fastify's own errors (body too large, bad JSON) carry a statusCode.
-    const fastifyStatus = (exception as { statusCode?: unknown }).statusCode;
-    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-      const message = exception instanceof Error ? exception.message : 'Bad request';
-      const code = fastifyStatus === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
-      return {
-        type: `${PROBLEM_TYPE_BASE}${code.toLowerCase().replace(/_/g, '-')}`,
-        title: message,
-        status: fastifyStatus,
-        code,
-        detail: message,
-      };
+    // Handlers throw ProblemExceptions; a plain HttpException comes from Nest or Fastify.
+    const status = exception instanceof HttpException ? exception.getStatus() : undefined;
+    const framework = problemForFrameworkError(
+      exception instanceof HttpException
+        ? { statusCode: status, message: exception.message }
+        : exception,
+      { contentType: mediaTypeOf(request.headers), bodyLimit: request.routeOptions.bodyLimit },
+    );
+    if (framework) return framework.problem;
+    if (exception instanceof HttpException && status !== undefined) {
+      const code = String(HttpStatus[status] ?? 'HTTP_ERROR');
+      return new ProblemException(status, code, exception.message, exception.message).problem;
     }
-    return {
-      type: `${PROBLEM_TYPE_BASE}internal-error`,
-      title: 'Internal server error',
-      status: 500,
-      code: 'INTERNAL_ERROR',
-    };
+    return internalErrorProblem();
+  }
+
+  private noRoute(request: FastifyRequest): ProblemException {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = this.routes?.allowedMethods(path) ?? [];
+    return allowed.length > 0
+      ? RequestProblems.methodNotAllowed(request.method, allowed)
+      : RequestProblems.routeNotFound(request.method, path);
   }
 }

@@ -20,3 +20,13 @@ export interface FieldError {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const PROBLEM_TYPE_BASE = 'https://event-hub.dev/problems/';
+
+/** The answer to an unexpected error: nothing about its cause leaks to the caller. */
+export function internalErrorProblem(): ProblemDetails {
+  return {
+    type: `${PROBLEM_TYPE_BASE}internal-error`,
+    title: 'Internal server error',
+    status: 500,
+    code: 'INTERNAL_ERROR',
+  };
+}

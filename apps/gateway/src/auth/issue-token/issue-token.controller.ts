@@ -1,4 +1,14 @@
-import { Body, Controller, Headers, HttpCode, Logger, Post, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Headers,
+  HttpCode,
+  Logger,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -7,10 +17,11 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
+  ApiTooManyRequestsResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   AuthMetrics,
   AuthUnavailableError,
@@ -18,6 +29,7 @@ import {
   parseTokenRequest,
   Public,
   TokenIssuer,
+  TokenRequestThrottledError,
   type TokenResponse,
 } from '@event-hub/auth';
 import { OAuthErrorFilter } from './oauth-error.filter';
@@ -56,6 +68,12 @@ export class IssueTokenController {
   @ApiServiceUnavailableResponse({
     description: 'The client registry (Postgres) is unavailable (problem details, Retry-After)',
   })
+  @ApiTooManyRequestsResponse({
+    description:
+      'Too many failed requests from this client id or address (AUTH_TOKEN_MAX_FAILURES_*): problem ' +
+      'details `AUTH.TOO_MANY_FAILED_ATTEMPTS` with `error: "too_many_attempts"`, and Retry-After. ' +
+      'A client whose secret was verified recently is still served.',
+  })
   @ApiUnauthorizedResponse({
     type: OAuthErrorView,
     description: 'invalid_client with HTTP Basic or without credentials (WWW-Authenticate: Basic)',
@@ -65,17 +83,23 @@ export class IssueTokenController {
   async issue(
     @Body() body: Record<string, unknown>,
     @Headers('authorization') authorization: string | undefined,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponse> {
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     try {
-      const request = parseTokenRequest(body, authorization);
-      const issued = await this.issuer.issue(request);
-      this.metrics.tokensIssued.inc({ auth_method: request.authMethod });
+      const tokenRequest = parseTokenRequest(body, authorization);
+      const issued = await this.issuer.issue(tokenRequest, request.ip);
+      this.metrics.tokensIssued.inc({ auth_method: tokenRequest.authMethod });
       return issued.response;
     } catch (error) {
       if (error instanceof OAuthError) {
         this.metrics.failures.inc({ stage: 'token', reason: error.reason });
+      }
+      if (error instanceof TokenRequestThrottledError) {
+        this.metrics.failures.inc({ stage: 'token', reason: 'throttled' });
+        void reply.header('retry-after', String(error.retryAfterSeconds));
+        throw error.toProblem();
       }
       if (error instanceof AuthUnavailableError) {
         this.metrics.failures.inc({ stage: 'token', reason: 'unavailable' });

@@ -13,17 +13,16 @@ const MAX_INTEGER_DIGITS = 12;
 export type AmountCheck = { ok: true; amount: string } | { ok: false; reason: string };
 
 /**
- * Reads a money amount without ever doing arithmetic on floats: a decimal string ("149.90") is
- * the documented form; a JSON number is accepted when its shortest spelling is such a decimal
- * (149.9 yes, 149.999 and 1e21 no). The result is the canonical string with two decimals.
+ * Reads a money amount without ever doing arithmetic on floats. Only a decimal string ("149.90")
+ * is an amount: a JSON number has already been through a binary float when the body was parsed
+ * (0.1, 1e3 and 1000 all look alike by then), so it is refused rather than guessed at. The result
+ * is the canonical string with two decimals.
  */
 export function checkAmount(value: unknown): AmountCheck {
-  let text: string;
-  if (typeof value === 'string') text = value;
-  else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-  else return { ok: false, reason: 'must be a decimal string such as "149.90"' };
-
-  const match = DECIMAL.exec(text);
+  if (typeof value !== 'string') {
+    return { ok: false, reason: 'must be a decimal string such as "149.90"' };
+  }
+  const match = DECIMAL.exec(value);
   if (!match) {
     return {
       ok: false,
@@ -40,9 +39,9 @@ export function checkAmount(value: unknown): AmountCheck {
 }
 
 /** The canonical amount of a value that passed {@link IsMoneyAmount}. */
-export function normalizeAmount(value: string | number): string {
+export function normalizeAmount(value: string): string {
   const check = checkAmount(value);
-  if (!check.ok) throw new Error(`not a valid amount: ${String(value)}`);
+  if (!check.ok) throw new Error(`not a valid amount: ${value}`);
   return check.amount;
 }
 

@@ -14,11 +14,11 @@ export class RecordPaymentDto {
     example: '149.90',
     pattern: '^(0|[1-9]\\d{0,11})(\\.\\d{1,2})?$',
     description:
-      `Decimal string, positive, at most 2 decimals and at most ${MAX_PAYMENT_AMOUNT}; never a float. ` +
-      'A JSON number is tolerated when it has at most 2 decimals (149.9), but the string is the contract.',
+      `Decimal string, positive, at most 2 decimals and at most ${MAX_PAYMENT_AMOUNT}. ` +
+      'A JSON number (149.9, 1e3) is refused: it has been through a binary float by the time it is read.',
   })
   @IsMoneyAmount()
-  amount!: string | number;
+  amount!: string;
 
   @ApiProperty({ enum: CURRENCIES, example: 'BRL' })
   @IsIn(CURRENCIES)
