@@ -136,6 +136,9 @@ describe('shared rate quotas while Postgres is unreachable', () => {
     expectRefused(await produce(a, tenant, 'outage'));
     expect((await produce(b, tenant, 'outage', 10)).statusCode).toBe(200);
     expectRefused(await produce(b, tenant, 'outage'));
+    expect((await a.get('/metrics', tenant.headers)).body).toMatch(
+      /gateway_quota_ledger_fallbacks_total\{[^}]*\} 1\b/,
+    );
 
     proxy.restore();
     // Shared again: a second's whole quota taken through one gateway leaves none for the other.
