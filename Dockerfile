@@ -9,12 +9,11 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS base
 WORKDIR /app
 
-# All dependencies, dev tools included, for the build. `npm install` honours the lockfile's
-# versions; `npm ci` would refuse it for lacking optional builds of other platforms (see
-# tools/scripts/ensure-deps.sh).
+# All dependencies, dev tools included, for the build, exactly as the lockfile records them (it
+# holds every platform's optional builds; see tools/scripts/ensure-deps.sh).
 FROM base AS deps
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
 FROM deps AS build
 # No daemon or remote cache inside a throwaway build container.
@@ -26,7 +25,7 @@ RUN npx nx run-many -t build -p gateway processor monitor
 # webpack leaves node_modules external, so the runtime needs the production ones.
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm install --omit=dev --ignore-scripts --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM base AS runtime
 ARG APP

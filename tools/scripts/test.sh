@@ -13,14 +13,25 @@ step() { echo; echo "━━ $*"; }
 # Runs a step, keeping its output for the summary line.
 run() { "$@" 2>&1 | tee -a "$log"; }
 
+# What the tracked files differ from HEAD by, before and after the run: installing, building and
+# testing must never rewrite a tracked file (the lockfile above all).
+tracked_changes() { git diff HEAD --binary 2>/dev/null | sha1sum; }
+tracked_before=$(tracked_changes)
+
 step "dependencies"
 bash tools/scripts/ensure-deps.sh
 step "dev services"
 bash tools/dev-services/services.sh up
 
-# One plain closing line summed over every Jest run. It reports; it never changes the exit code.
+# One plain closing line summed over every Jest run (the counts never change the exit code), after
+# failing the run if it changed a tracked file.
 summary() {
   local status=$? counts
+  if [[ "$(tracked_changes)" != "$tracked_before" ]]; then
+    echo "npm test changed tracked files (git diff HEAD --stat):"
+    git diff HEAD --stat
+    status=1
+  fi
   counts=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^Tests: ' || true)
   total() { grep -Eo "[0-9]+ $1" <<<"$counts" | awk '{s+=$1} END {print s+0}'; }
   echo

@@ -32,6 +32,7 @@ import { CreateCommandTables1764000000000 } from './migrations/1764000000000-cre
 import { ScopeCommandsToTenants1764050000000 } from './migrations/1764050000000-scope-commands-to-tenants';
 import { ConsumeModule } from './records/consume/consume.module';
 import { ProduceModule } from './records/produce/produce.module';
+import { QUOTAS_MIGRATIONS } from './quotas/quotas.data';
 import { SCHEMAS_ENTITIES, SCHEMAS_MIGRATIONS } from './schemas/schemas.data';
 import { SchemasModule } from './schemas/schemas.module';
 import { GatewayErrorsInterceptor } from './shared/http-errors';
@@ -88,6 +89,7 @@ export class GatewayModule {
             ...TOPICS_MIGRATIONS,
             ...SCHEMAS_MIGRATIONS,
             ...BILLING_MIGRATIONS,
+            ...QUOTAS_MIGRATIONS,
           ],
           inject: [ConfigService],
           useFactory: (config: Config) => config.get('DATABASE_URL'),

@@ -10,8 +10,8 @@ export class QuotaExceededError extends GatewayError {
 
   constructor(direction: QuotaDirection, unit: QuotaUnit, perSecond: number, seconds: number) {
     super(
-      `The tenant's ${direction} quota of ${perSecond} ${unit}/s is used up on this gateway ` +
-        `instance; retry after ${Math.max(1, Math.ceil(seconds))} s`,
+      `The tenant's ${direction} quota of ${perSecond} ${unit}/s is used up; retry after ` +
+        `${Math.max(1, Math.ceil(seconds))} s`,
     );
     this.retryAfterSeconds = Math.max(1, Math.ceil(seconds));
     this.extensions['quota'] = { direction, unit, perSecond };

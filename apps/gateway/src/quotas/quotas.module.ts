@@ -1,16 +1,22 @@
 import { Module } from '@nestjs/common';
+import { LeasedRateQuotas } from './leased-rate-quotas';
+import { PostgresQuotaLedger } from './postgres-quota-ledger';
+import { QuotaLedger } from './quota-ledger';
 import { QuotaMetrics } from './quota.metrics';
 import { RateQuotas } from './rate-quotas';
 import { TenantRateLimits } from './tenant-rate-limits';
-import { TokenBucketRateQuotas } from './token-bucket-rate-quotas';
 
-/** Per-tenant produce and consume rate quotas (token buckets, state per gateway instance). */
+/**
+ * Per-tenant produce and consume rate quotas, shared by every gateway instance through quota
+ * windows in Postgres and leased by each instance in blocks.
+ */
 @Module({
   providers: [
     QuotaMetrics,
     TenantRateLimits,
-    TokenBucketRateQuotas,
-    { provide: RateQuotas, useExisting: TokenBucketRateQuotas },
+    { provide: QuotaLedger, useClass: PostgresQuotaLedger },
+    LeasedRateQuotas,
+    { provide: RateQuotas, useExisting: LeasedRateQuotas },
   ],
   exports: [RateQuotas],
 })

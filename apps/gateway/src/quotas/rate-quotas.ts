@@ -8,31 +8,36 @@ export interface QuotaHeadroom {
 }
 
 /**
- * A tenant's produce and consume rate quotas (records/s and bytes/s, from its limits), as token
- * buckets holding one second's worth. State is per gateway instance: N instances behind a load
- * balancer allow up to N times the quota in total.
+ * A tenant's produce and consume rate quotas (records/s and bytes/s, from its limits), shared by
+ * every gateway instance: each second's worth is granted once across all of them.
  *
- * A request larger than one second's worth is admitted once the bucket is full and leaves the
- * bucket in debt, so it is possible but the tenant's average rate still holds.
+ * A request larger than one second's worth is admitted when the second's whole quota is free, and
+ * the excess is paid off by refusing the tenant for as long as the quota takes to cover it, so it
+ * is possible but the tenant's average rate still holds.
  */
 export abstract class RateQuotas {
   /**
    * Takes `records` and `bytes` or throws {@link QuotaExceededError} (429 with `Retry-After`)
-   * taking nothing. Synchronous: uses the tenant's last known limits (the defaults until they
-   * were first loaded); call {@link ready} first to have them loaded.
+   * taking nothing. Uses the tenant's last known limits (the defaults until they were first
+   * loaded); call {@link ready} first to have them loaded.
    */
-  abstract take(tenantId: string, direction: QuotaDirection, records: number, bytes: number): void;
+  abstract take(
+    tenantId: string,
+    direction: QuotaDirection,
+    records: number,
+    bytes: number,
+  ): Promise<void>;
 
   /** Loads (or refreshes, when stale) the tenant's limits. */
   abstract ready(tenantId: string): Promise<void>;
 
   /**
-   * How much would fit now; throws {@link QuotaExceededError} when not even one record fits.
+   * How much may be taken now; throws {@link QuotaExceededError} when not even one record fits.
    * Lets consume bound a read before it knows what it will deliver.
    */
-  abstract headroom(tenantId: string, direction: QuotaDirection): QuotaHeadroom;
+  abstract headroom(tenantId: string, direction: QuotaDirection): Promise<QuotaHeadroom>;
 
-  /** Takes what was delivered even when it overdraws the buckets (consume, after the read). */
+  /** Takes what was delivered even when it overdraws the quota (consume, after the read). */
   abstract charge(
     tenantId: string,
     direction: QuotaDirection,

@@ -336,15 +336,18 @@ describe('consuming records over HTTP against the real Kafka', () => {
     });
   });
 
-  it('bounds a read by the consume quota, then answers 429 with Retry-After', async () => {
+  it('bounds a read by the leased share of the consume quota, then answers 429 with Retry-After', async () => {
     const limited = await fx.tenant([SCOPES.topicsAdmin, SCOPES.eventsConsume], {
       consumeRecordsPerSecond: 2,
     });
     const kafkaTopic = await fx.createTopic(limited, { name: 'quota', partitions: 1 });
     await write(kafkaTopic, [json(1), json(2), json(3), json(4), json(5)]);
 
+    // A read holds at most what the gateway leased: a tenth of a second's quota, at least a record.
     const first = await consume(limited, 'quota', 'fromOffset=0&limit=100');
-    expect(first.json<Consumed>().records).toHaveLength(2);
+    expect(first.json<Consumed>().records).toHaveLength(1);
+    const second = await consume(limited, 'quota', 'fromOffset=0:1&limit=100');
+    expect(second.json<Consumed>().records).toHaveLength(1);
     const refused = await consume(limited, 'quota', 'fromOffset=0:2&limit=100');
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['retry-after']).toBe('1');

@@ -29,7 +29,8 @@ export class ReadRecordsController {
       'continue with `nextOffsets`, never with last offset + 1. The answer holds at most `limit` ' +
       'records and GATEWAY_CONSUME_MAX_RESPONSE_BYTES bytes (the first record always). Delivered ' +
       'records are metered (billed to the token’s client) before the answer and count against the ' +
-      'tenant’s consume quota, enforced per gateway instance.',
+      'tenant’s consume quota, shared by every gateway instance; an answer holds at most a tenth of ' +
+      'a second’s consume quota (records and bytes; the first record always).',
   })
   @ApiOkResponse({ type: ConsumedRecordsView })
   @ApiProblemResponse(
@@ -83,13 +84,13 @@ export class ReadRecordsController {
   })
   @ApiProblemResponse(
     429,
-    'The tenant’s consume rate quota (records/s or bytes/s, per gateway instance) is used up',
+    'The tenant’s consume rate quota (records/s or bytes/s) is used up',
     {
       quota: problemExample(
         429,
         'QUOTA.EXCEEDED',
         'Rate quota exceeded',
-        "The tenant's consume quota of 10000 records/s is used up on this gateway instance; retry after 1 s",
+        "The tenant's consume quota of 10000 records/s is used up; retry after 1 s",
         PATH,
         { quota: { direction: 'consume', unit: 'records', perSecond: 10000 } },
       ),

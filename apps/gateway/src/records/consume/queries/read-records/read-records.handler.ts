@@ -65,7 +65,7 @@ export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, Consu
     const topic = await this.directory.find(query.tenantId, query.topicName);
     if (!topic) throw new TopicNotFoundError(query.topicName);
     await this.quotas.ready(query.tenantId);
-    const headroom = this.quotas.headroom(query.tenantId, 'consume');
+    const headroom = await this.quotas.headroom(query.tenantId, 'consume');
 
     const eventTime = new Date().toISOString();
     let result: ReadResult;

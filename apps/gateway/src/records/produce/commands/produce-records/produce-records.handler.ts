@@ -113,7 +113,7 @@ export class ProduceRecordsHandler implements ICommandHandler<
       await this.validate(topic, command);
       if (this.quotas) {
         await this.quotas.ready(tenantId);
-        this.quotas.take(tenantId, 'produce', encoded.length, bytes);
+        await this.quotas.take(tenantId, 'produce', encoded.length, bytes);
       }
       const records = await this.transactionRecords(topic, encoded, command, bytes, acceptedAt);
       const positions = await this.write(records, bytes);
