@@ -6,6 +6,7 @@ import { MetricsRegistry } from '@event-hub/observability';
 import { ApiClientsService } from './clients/api-clients.service';
 import { resolveAuthSettings, type AuthSettings } from './config/auth-settings';
 import { AuthEnvironment } from './config/auth.environment';
+import { verifierSettingsOf } from './config/verifier-settings';
 import { AuthMetrics } from './metrics/auth.metrics';
 import { SecretHasher } from './secrets/secret-hasher';
 import { AuthChangeListeners } from './support/change-listeners';
@@ -37,7 +38,7 @@ export const AUTH_GUARDS: Provider[] = [
 ];
 
 /** Every AUTH_* variable, read through ConfigService (the environment and the .env file). */
-const AUTH_VARIABLES: (keyof AuthEnvironment)[] = [
+export const AUTH_VARIABLES: (keyof AuthEnvironment)[] = [
   'AUTH_JWT_PRIVATE_KEY',
   'AUTH_JWT_PRIVATE_KEY_FILE',
   'AUTH_JWT_PREVIOUS_PUBLIC_KEY',
@@ -55,6 +56,9 @@ const AUTH_VARIABLES: (keyof AuthEnvironment)[] = [
   'AUTH_EXTERNAL_SCOPE_CLAIM',
   'AUTH_EXTERNAL_CLIENT_ID_CLAIM',
   'AUTH_EXTERNAL_ALGORITHMS',
+  'AUTH_JWT_PUBLIC_KEY',
+  'AUTH_JWT_PUBLIC_KEY_FILE',
+  'AUTH_JWKS_URL',
 ];
 
 /**
@@ -127,7 +131,7 @@ export class AuthCoreModule {
         provide: JwtTokenStrategy,
         inject: [AUTH_SETTINGS, AuthStateCache],
         useFactory: (settings: AuthSettings, state: AuthStateCache) =>
-          new JwtTokenStrategy(settings, state),
+          new JwtTokenStrategy(verifierSettingsOf(settings), state),
       },
       {
         provide: JwtAuthGuard,

@@ -1,0 +1,66 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Reflector } from '@nestjs/core';
+import { MetricsRegistry } from '@event-hub/observability';
+import { AUTH_VARIABLES, DEFAULT_PUBLIC_ROUTES, type AuthCoreOptions } from './auth-core.module';
+import { resolveVerifierSettings, type TokenVerifierSettings } from './config/verifier-settings';
+import { AuthMetrics } from './metrics/auth.metrics';
+import { JwtAuthGuard } from './verification/jwt-auth.guard';
+import { JwtTokenStrategy } from './verification/jwt-token.strategy';
+import { ScopesGuard } from './verification/scopes.guard';
+
+/** Injection token of the resolved {@link TokenVerifierSettings}. */
+export const TOKEN_VERIFIER_SETTINGS = Symbol('TOKEN_VERIFIER_SETTINGS');
+
+/**
+ * The gateway's token checks for a service that verifies tokens but neither issues them nor reads
+ * the client registry (the monitor): signature by the gateway's JWKS or public key, or by the
+ * external identity provider's JWKS, then issuer, audience, times, claims and scopes. Register
+ * `AUTH_GUARDS` in the root module, as the gateway does. Needs a global ConfigModule and
+ * ObservabilityModule.
+ */
+@Module({})
+export class AuthVerificationModule {
+  static forRoot(options: AuthCoreOptions = {}): DynamicModule {
+    const providers: Provider[] = [
+      {
+        provide: TOKEN_VERIFIER_SETTINGS,
+        inject: [ConfigService],
+        useFactory: (config: ConfigService): TokenVerifierSettings =>
+          resolveVerifierSettings(
+            Object.fromEntries(AUTH_VARIABLES.map((name) => [name, config.get<unknown>(name)])),
+          ),
+      },
+      {
+        provide: AuthMetrics,
+        inject: [MetricsRegistry],
+        useFactory: (registry: MetricsRegistry) => new AuthMetrics(registry),
+      },
+      {
+        provide: JwtTokenStrategy,
+        inject: [TOKEN_VERIFIER_SETTINGS],
+        useFactory: (settings: TokenVerifierSettings) => new JwtTokenStrategy(settings),
+      },
+      {
+        provide: JwtAuthGuard,
+        inject: [Reflector, JwtTokenStrategy, AuthMetrics],
+        useFactory: (reflector: Reflector, strategy: JwtTokenStrategy, metrics: AuthMetrics) =>
+          new JwtAuthGuard(reflector, strategy, metrics, {
+            publicRoutes: options.publicRoutes ?? DEFAULT_PUBLIC_ROUTES,
+          }),
+      },
+      {
+        provide: ScopesGuard,
+        inject: [Reflector, AuthMetrics],
+        useFactory: (reflector: Reflector, metrics: AuthMetrics) =>
+          new ScopesGuard(reflector, metrics),
+      },
+    ];
+    return {
+      module: AuthVerificationModule,
+      global: true,
+      providers,
+      exports: providers.map((provider) => (provider as { provide: unknown }).provide as never),
+    };
+  }
+}
