@@ -1,4 +1,14 @@
-import { IsInt, IsString, Matches, Max, Min, registerDecorator } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  registerDecorator,
+  ValidateIf,
+} from 'class-validator';
 import { BaseEnvironment, IsUrlWithProtocol } from '@event-hub/service-runtime';
 
 const MIB = 1024 * 1024;
@@ -33,6 +43,39 @@ export class MonitorEnvironment extends BaseEnvironment {
 
   @IsUrlWithProtocol(['http:', 'https:'])
   ELASTICSEARCH_URL!: string;
+
+  /** The gateway's token endpoint, offered by Swagger UI's Authorize (client credentials). */
+  @IsUrlWithProtocol(['http:', 'https:'])
+  MONITOR_DOCS_TOKEN_URL: string = 'http://127.0.0.1:8000/oauth/token';
+
+  /**
+   * Basic-auth user of a cluster with security enabled (compose creates one for the monitor).
+   * Unset for the development cluster, which runs without security. Both or neither.
+   */
+  @ValidateIf((env: MonitorEnvironment) => env.ELASTICSEARCH_PASSWORD !== undefined)
+  @IsString()
+  @MinLength(1, { message: 'must be set when ELASTICSEARCH_PASSWORD is' })
+  ELASTICSEARCH_USERNAME?: string;
+
+  @ValidateIf((env: MonitorEnvironment) => env.ELASTICSEARCH_USERNAME !== undefined)
+  @IsString()
+  @MinLength(1, { message: 'must be set when ELASTICSEARCH_USERNAME is' })
+  ELASTICSEARCH_PASSWORD?: string;
+
+  /**
+   * Key of the HMAC stored with every masked personal value (e-mail, CPF, catalog fields), so exact
+   * search still finds it. A secret: whoever holds it can test guesses against the index.
+   */
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (e.g. openssl rand -base64 32)' })
+  MONITOR_PII_HMAC_KEY!: string;
+
+  /** After a key rotation: the previous keys, comma-separated; searches try them too. */
+  @IsOptional()
+  @Matches(/^[^,]{32,}(,[^,]{32,})*$/, {
+    message: 'must be comma-separated keys of at least 32 characters each',
+  })
+  MONITOR_PII_HMAC_PREVIOUS_KEYS?: string;
 
   /** Where records spill as NDJSON while Elasticsearch is unavailable. */
   @IsString()

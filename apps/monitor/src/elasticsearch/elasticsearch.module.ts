@@ -24,8 +24,18 @@ class ElasticsearchClientLifecycle implements OnApplicationShutdown {
       provide: ELASTICSEARCH_CLIENT,
       inject: [ConfigService],
       // Retries are the indexer's decision (it spills to disk), not the transport's.
-      useFactory: (config: ConfigService<MonitorEnvironment, true>) =>
-        new Client({ node: config.get('ELASTICSEARCH_URL'), maxRetries: 0, requestTimeout: 30000 }),
+      useFactory: (config: ConfigService<MonitorEnvironment, true>) => {
+        const username = config.get('ELASTICSEARCH_USERNAME', { infer: true });
+        const password = config.get('ELASTICSEARCH_PASSWORD', { infer: true });
+        return new Client({
+          node: config.get('ELASTICSEARCH_URL'),
+          ...(username !== undefined && password !== undefined
+            ? { auth: { username, password } }
+            : {}),
+          maxRetries: 0,
+          requestTimeout: 30000,
+        });
+      },
     },
     ElasticsearchClientLifecycle,
     ElasticsearchHealthIndicator,
