@@ -72,5 +72,22 @@ describe('monitor environment', () => {
     expect(
       problems({ ...required, ELASTICSEARCH_USERNAME: 'monitor', ELASTICSEARCH_PASSWORD: 'pw' }),
     ).toBe('');
+    expect(
+      problems({
+        ...required,
+        ELASTICSEARCH_USERNAME: 'monitor',
+        ELASTICSEARCH_PASSWORD_FILE: '/nonexistent/password',
+      }),
+    ).toContain('ELASTICSEARCH_PASSWORD_FILE');
+    expect(
+      problems({
+        ...required,
+        ELASTICSEARCH_USERNAME: 'monitor',
+        ELASTICSEARCH_PASSWORD_FILE: __filename,
+      }),
+    ).toBe('');
+    expect(problems({ ...required, ELASTICSEARCH_PASSWORD_FILE: __filename })).toContain(
+      'ELASTICSEARCH_USERNAME',
+    );
   });
 });

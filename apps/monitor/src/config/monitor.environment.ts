@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   IsInt,
   IsOptional,
@@ -7,11 +8,30 @@ import {
   Min,
   MinLength,
   registerDecorator,
+  Validate,
   ValidateIf,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
 import { BaseEnvironment, IsUrlWithProtocol } from '@event-hub/service-runtime';
 
 const MIB = 1024 * 1024;
+
+@ValidatorConstraint({ name: 'readableFile' })
+class ReadableFile implements ValidatorConstraintInterface {
+  validate(path: unknown): boolean {
+    if (typeof path !== 'string') return false;
+    try {
+      return readFileSync(path, 'utf8').trim().length > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  defaultMessage(): string {
+    return 'must name a readable, non-empty file';
+  }
+}
 
 /** An empty string, or a JavaScript regular expression that compiles. */
 function IsRegExpSource(): PropertyDecorator {
@@ -49,18 +69,32 @@ export class MonitorEnvironment extends BaseEnvironment {
   MONITOR_DOCS_TOKEN_URL: string = 'http://127.0.0.1:8000/oauth/token';
 
   /**
-   * Basic-auth user of a cluster with security enabled (compose creates one for the monitor).
-   * Unset for the development cluster, which runs without security. Both or neither.
+   * Basic-auth user of a cluster with security enabled (compose creates one for the monitor),
+   * with ELASTICSEARCH_PASSWORD or ELASTICSEARCH_PASSWORD_FILE (a file holding it, as compose
+   * mounts it). All unset for the development cluster, which runs without security.
    */
-  @ValidateIf((env: MonitorEnvironment) => env.ELASTICSEARCH_PASSWORD !== undefined)
+  @ValidateIf(
+    (env: MonitorEnvironment) =>
+      env.ELASTICSEARCH_PASSWORD !== undefined || env.ELASTICSEARCH_PASSWORD_FILE !== undefined,
+  )
   @IsString()
-  @MinLength(1, { message: 'must be set when ELASTICSEARCH_PASSWORD is' })
+  @MinLength(1, { message: 'must be set with ELASTICSEARCH_PASSWORD(_FILE)' })
   ELASTICSEARCH_USERNAME?: string;
 
-  @ValidateIf((env: MonitorEnvironment) => env.ELASTICSEARCH_USERNAME !== undefined)
+  @ValidateIf(
+    (env: MonitorEnvironment) =>
+      env.ELASTICSEARCH_USERNAME !== undefined && env.ELASTICSEARCH_PASSWORD_FILE === undefined,
+  )
   @IsString()
-  @MinLength(1, { message: 'must be set when ELASTICSEARCH_USERNAME is' })
+  @MinLength(1, {
+    message: 'must be set with ELASTICSEARCH_USERNAME (or ELASTICSEARCH_PASSWORD_FILE)',
+  })
   ELASTICSEARCH_PASSWORD?: string;
+
+  @ValidateIf((env: MonitorEnvironment) => env.ELASTICSEARCH_PASSWORD_FILE !== undefined)
+  @IsString()
+  @Validate(ReadableFile)
+  ELASTICSEARCH_PASSWORD_FILE?: string;
 
   /**
    * Key of the HMAC stored with every masked personal value (e-mail, CPF, catalog fields), so exact

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
@@ -26,7 +27,11 @@ class ElasticsearchClientLifecycle implements OnApplicationShutdown {
       // Retries are the indexer's decision (it spills to disk), not the transport's.
       useFactory: (config: ConfigService<MonitorEnvironment, true>) => {
         const username = config.get('ELASTICSEARCH_USERNAME', { infer: true });
-        const password = config.get('ELASTICSEARCH_PASSWORD', { infer: true });
+        const passwordFile = config.get('ELASTICSEARCH_PASSWORD_FILE', { infer: true });
+        const password =
+          passwordFile === undefined
+            ? config.get('ELASTICSEARCH_PASSWORD', { infer: true })
+            : readFileSync(passwordFile, 'utf8').trim();
         return new Client({
           node: config.get('ELASTICSEARCH_URL'),
           ...(username !== undefined && password !== undefined
