@@ -6,13 +6,18 @@ set -eu
 
 KIBANA_URL="${KIBANA_URL:-http://kibana:5601}"
 SAVED_OBJECTS="${SAVED_OBJECTS:-/deploy/kibana/saved-objects.ndjson}"
+# With Elasticsearch security on, Kibana's API needs a user (compose: elastic).
+AUTH=""
+if [ -n "${KIBANA_PASSWORD_FILE:-}" ]; then
+  AUTH="${KIBANA_USERNAME:-elastic}:$(cat "$KIBANA_PASSWORD_FILE")"
+fi
 
 # Kibana can report healthy a moment before its saved-objects API accepts
 # imports, so retry for a while instead of failing the first time.
 attempt=1
 while :; do
   # No --fail: old curl builds lack --fail-with-body, and the body is what we check.
-  if response=$(curl -sS -X POST \
+  if response=$(curl -sS -X POST ${AUTH:+-u "$AUTH"} \
       "$KIBANA_URL/api/saved_objects/_import?overwrite=true" \
       -H 'kbn-xsrf: event-hub' \
       --form "file=@$SAVED_OBJECTS"); then

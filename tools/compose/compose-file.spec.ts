@@ -473,6 +473,79 @@ describe('docker-compose.yaml', () => {
     expect(Object.keys(compose.volumes ?? {})).toContain(mount?.source);
   });
 
+  describe('Elasticsearch security', () => {
+    const services = compose.services;
+    const fileOn = (service: Service, file: string | undefined): Mount | undefined =>
+      mounts(service).find((m) => file !== undefined && file.startsWith(`${m.target}/`));
+
+    it('enables security, with the elastic password generated onto a volume before the first start', () => {
+      const es = services['elasticsearch'];
+      const env = environmentOf(es);
+      expect(env['xpack.security.enabled']).toBe('true');
+      const passwordFile = env['ELASTIC_PASSWORD_FILE'];
+      const mount = fileOn(es, passwordFile);
+      expect(mount).toMatchObject({ type: 'volume', read_only: true });
+      const generator = services['elasticsearch-credentials'];
+      expect(mounts(generator).find((m) => m.source === mount?.source)?.read_only).toBeFalsy();
+      expect(JSON.stringify(generator?.entrypoint)).toContain('generate');
+      expect(es?.depends_on).toMatchObject({
+        'elasticsearch-credentials': { condition: 'service_completed_successfully' },
+      });
+      // The healthcheck has to authenticate now.
+      expect(JSON.stringify(es?.healthcheck?.test)).toContain(passwordFile);
+    });
+
+    it('sets up kibana_system and the monitor user once Elasticsearch is healthy', () => {
+      const setup = services['elasticsearch-setup'];
+      expect(JSON.stringify(setup?.entrypoint)).toContain('apply');
+      expect(setup?.depends_on).toMatchObject({ elasticsearch: { condition: 'service_healthy' } });
+      const script = readFileSync(join(repoRoot, 'deploy/elasticsearch/security.sh'), 'utf8');
+      expect(script).toContain('/_security/user/kibana_system/_password');
+      expect(script).toContain('/_security/role/event_hub_monitor');
+    });
+
+    it('gives the monitor its own user and a password file on a volume holding no other password', () => {
+      const monitor = services['monitor'];
+      const env = environmentOf(monitor);
+      expect(env['ELASTICSEARCH_USERNAME']).toBe('event_hub_monitor');
+      expect(env).not.toHaveProperty('ELASTICSEARCH_PASSWORD');
+      const mount = fileOn(monitor, env['ELASTICSEARCH_PASSWORD_FILE']);
+      expect(mount).toMatchObject({ type: 'volume', read_only: true });
+      const elasticVolume = fileOn(
+        services['elasticsearch'],
+        environmentOf(services['elasticsearch'])['ELASTIC_PASSWORD_FILE'],
+      )?.source;
+      expect(mount?.source).not.toBe(elasticVolume);
+      expect(mounts(monitor).map((m) => m.source)).not.toContain(elasticVolume);
+      expect(monitor?.depends_on).toMatchObject({
+        'elasticsearch-setup': { condition: 'service_completed_successfully' },
+      });
+    });
+
+    it('connects Kibana as kibana_system with its generated password', () => {
+      const kibana = services['kibana'];
+      expect(environmentOf(kibana)['ELASTICSEARCH_USERNAME']).toBe('kibana_system');
+      expect(JSON.stringify(kibana?.entrypoint)).toContain('kibana_system');
+      expect(kibana?.depends_on).toMatchObject({
+        'elasticsearch-setup': { condition: 'service_completed_successfully' },
+      });
+      expect(environmentOf(services['kibana-setup'])['KIBANA_PASSWORD_FILE']).toBeDefined();
+    });
+
+    it('keeps every password out of the compose file and .env', () => {
+      const text = readFileSync(composePath, 'utf8');
+      expect(text).not.toMatch(/^\s*(ELASTIC_PASSWORD|ELASTICSEARCH_PASSWORD|KIBANA_PASSWORD):/m);
+      expect(Object.keys(dotEnv).filter((k) => /ELASTIC.*PASSWORD/.test(k))).toEqual([]);
+    });
+  });
+
+  it('binds the apps to 0.0.0.0 in containers, while .env keeps them on loopback', () => {
+    expect(dotEnv['HTTP_HOST']).toBe('127.0.0.1');
+    for (const { name } of apps) {
+      expect(environmentOf(compose.services[name])['HTTP_HOST']).toBe('0.0.0.0');
+    }
+  });
+
   it('gives the gateway a signing key made once by auth-keygen on a volume it mounts read-only', () => {
     const gateway = compose.services.gateway;
     const keyFile = environmentOf(gateway).AUTH_JWT_PRIVATE_KEY_FILE;

@@ -56,7 +56,7 @@ demo_client=.dev-services/auth/demo-client.json
 if [[ ! -f "$demo_client" ]]; then
   npm run -s admin -- create-tenant demo --name "Demo tenant" >/dev/null 2>&1 || true
   (umask 077 && npm run -s admin -- create-client demo --name demo --json \
-    --scopes "events:produce,events:consume,topics:admin,schemas:write,billing:read" \
+    --scopes "events:produce,events:consume,topics:admin,schemas:write,billing:read,logs:read" \
     >"$demo_client.tmp") && mv "$demo_client.tmp" "$demo_client"
 fi
 

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
+import { AUTH_GUARDS, AuthVerificationModule } from '@event-hub/auth';
 import { KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { configModuleFor } from '@event-hub/service-runtime';
@@ -22,12 +23,13 @@ export class MonitorModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         CqrsModule.forRoot(),
         KafkaModule.forService('monitor'),
+        AuthVerificationModule.forRoot(),
         ElasticsearchModule,
         IngestionModule,
         LogsModule,
       ],
       controllers: [HealthController],
-      providers: [MonitorHealthIndicator],
+      providers: [MonitorHealthIndicator, ...AUTH_GUARDS],
     };
   }
 }

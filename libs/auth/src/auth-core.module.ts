@@ -13,6 +13,7 @@ import { MetricsRegistry } from '@event-hub/observability';
 import { ApiClientsService } from './clients/api-clients.service';
 import { resolveAuthSettings, type AuthSettings } from './config/auth-settings';
 import { AuthEnvironment } from './config/auth.environment';
+import { verifierSettingsOf } from './config/verifier-settings';
 import { AuthMetrics } from './metrics/auth.metrics';
 import { FailedAttemptLimiter } from './oauth/failed-attempt-limiter';
 import { SecretHasher } from './secrets/secret-hasher';
@@ -65,8 +66,41 @@ export const AUTH_GUARDS: Provider[] = [
   },
 ];
 
+/**
+ * What the guards and the authenticate-first hook need once a {@link JwtTokenStrategy} and
+ * {@link AuthMetrics} are provided: shared by the issuing and the verify-only module.
+ */
+export function guardProviders(options: AuthCoreOptions): Provider[] {
+  return [
+    {
+      provide: PublicRoutes,
+      inject: [Reflector],
+      useFactory: (reflector: Reflector) =>
+        new PublicRoutes(reflector, options.publicRoutes ?? DEFAULT_PUBLIC_ROUTES),
+    },
+    {
+      provide: RequestAuthenticator,
+      inject: [JwtTokenStrategy, AuthMetrics],
+      useFactory: (strategy: JwtTokenStrategy, metrics: AuthMetrics) =>
+        new RequestAuthenticator(strategy, metrics),
+    },
+    {
+      provide: JwtAuthGuard,
+      inject: [PublicRoutes, RequestAuthenticator],
+      useFactory: (publicRoutes: PublicRoutes, authenticator: RequestAuthenticator) =>
+        new JwtAuthGuard(publicRoutes, authenticator),
+    },
+    {
+      provide: ScopesGuard,
+      inject: [Reflector, AuthMetrics],
+      useFactory: (reflector: Reflector, metrics: AuthMetrics) =>
+        new ScopesGuard(reflector, metrics),
+    },
+  ];
+}
+
 /** Every AUTH_* variable, read through ConfigService (the environment and the .env file). */
-const AUTH_VARIABLES: (keyof AuthEnvironment)[] = [
+export const AUTH_VARIABLES: (keyof AuthEnvironment)[] = [
   'AUTH_JWT_PRIVATE_KEY',
   'AUTH_JWT_PRIVATE_KEY_FILE',
   'AUTH_JWT_PREVIOUS_PUBLIC_KEY',
@@ -88,6 +122,9 @@ const AUTH_VARIABLES: (keyof AuthEnvironment)[] = [
   'AUTH_EXTERNAL_SCOPE_CLAIM',
   'AUTH_EXTERNAL_CLIENT_ID_CLAIM',
   'AUTH_EXTERNAL_ALGORITHMS',
+  'AUTH_JWT_PUBLIC_KEY',
+  'AUTH_JWT_PUBLIC_KEY_FILE',
+  'AUTH_JWKS_URL',
 ];
 
 /**
@@ -164,32 +201,9 @@ export class AuthCoreModule {
         provide: JwtTokenStrategy,
         inject: [AUTH_SETTINGS, AuthStateCache],
         useFactory: (settings: AuthSettings, state: AuthStateCache) =>
-          new JwtTokenStrategy(settings, state),
+          new JwtTokenStrategy(verifierSettingsOf(settings), state),
       },
-      {
-        provide: PublicRoutes,
-        inject: [Reflector],
-        useFactory: (reflector: Reflector) =>
-          new PublicRoutes(reflector, options.publicRoutes ?? DEFAULT_PUBLIC_ROUTES),
-      },
-      {
-        provide: RequestAuthenticator,
-        inject: [JwtTokenStrategy, AuthMetrics],
-        useFactory: (strategy: JwtTokenStrategy, metrics: AuthMetrics) =>
-          new RequestAuthenticator(strategy, metrics),
-      },
-      {
-        provide: JwtAuthGuard,
-        inject: [PublicRoutes, RequestAuthenticator],
-        useFactory: (publicRoutes: PublicRoutes, authenticator: RequestAuthenticator) =>
-          new JwtAuthGuard(publicRoutes, authenticator),
-      },
-      {
-        provide: ScopesGuard,
-        inject: [Reflector, AuthMetrics],
-        useFactory: (reflector: Reflector, metrics: AuthMetrics) =>
-          new ScopesGuard(reflector, metrics),
-      },
+      ...guardProviders(options),
     ];
     return {
       module: AuthCoreModule,

@@ -72,6 +72,7 @@ describe('admin CLI (tools/admin/cli.ts)', () => {
         'topics:admin',
         'schemas:write',
         'billing:read',
+        'logs:read',
         'admin',
       ],
       clientSecret: expect.stringMatching(/^ehs_/),

@@ -28,6 +28,8 @@ export interface MonitorSettings {
   probeIntervalMs: number;
   healthTimeoutMs: number;
   shutdownFlushMs: number;
+  /** HMAC keys of personal data: the current one, then previous ones still searched. */
+  piiKeys: { current: string; previous: string[] };
 }
 
 export const MONITOR_SETTINGS = Symbol('MONITOR_SETTINGS');
@@ -62,5 +64,11 @@ export function monitorSettingsFrom(
     probeIntervalMs: config.get('MONITOR_ES_PROBE_INTERVAL_MS'),
     healthTimeoutMs: config.get('HEALTH_TIMEOUT_MS'),
     shutdownFlushMs: config.get('MONITOR_SHUTDOWN_FLUSH_MS'),
+    piiKeys: {
+      current: config.get('MONITOR_PII_HMAC_KEY'),
+      previous: (config.get('MONITOR_PII_HMAC_PREVIOUS_KEYS', { infer: true }) ?? '')
+        .split(',')
+        .filter((key) => key.length > 0),
+    },
   };
 }

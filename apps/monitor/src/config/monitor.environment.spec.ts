@@ -3,7 +3,11 @@ import { MonitorEnvironment } from './monitor.environment';
 
 describe('monitor environment', () => {
   const validate = validateEnvironment(MonitorEnvironment);
-  const required = { KAFKA_BROKERS: '127.0.0.1:9092', ELASTICSEARCH_URL: 'http://127.0.0.1:9200' };
+  const required = {
+    KAFKA_BROKERS: '127.0.0.1:9092',
+    ELASTICSEARCH_URL: 'http://127.0.0.1:9200',
+    MONITOR_PII_HMAC_KEY: 'k'.repeat(32),
+  };
 
   it('has defaults for every tuning variable', () => {
     expect(validate(required)).toMatchObject({
@@ -42,5 +46,48 @@ describe('monitor environment', () => {
     ]) {
       expect(message).toContain(name);
     }
+  });
+
+  it('refuses to start without a strong personal-data key, or with half the cluster credentials', () => {
+    const problems = (env: Record<string, string>): string => {
+      try {
+        validate(env);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    };
+    expect(problems({ ...required, MONITOR_PII_HMAC_KEY: '' })).toContain('MONITOR_PII_HMAC_KEY');
+    expect(problems({ ...required, MONITOR_PII_HMAC_KEY: 'short' })).toContain(
+      'MONITOR_PII_HMAC_KEY',
+    );
+    const { MONITOR_PII_HMAC_KEY: _, ...withoutKey } = required;
+    expect(problems(withoutKey)).toContain('MONITOR_PII_HMAC_KEY (missing)');
+    expect(problems({ ...required, MONITOR_PII_HMAC_PREVIOUS_KEYS: 'short,x' })).toContain(
+      'MONITOR_PII_HMAC_PREVIOUS_KEYS',
+    );
+    expect(problems({ ...required, ELASTICSEARCH_USERNAME: 'monitor' })).toContain(
+      'ELASTICSEARCH_PASSWORD',
+    );
+    expect(
+      problems({ ...required, ELASTICSEARCH_USERNAME: 'monitor', ELASTICSEARCH_PASSWORD: 'pw' }),
+    ).toBe('');
+    expect(
+      problems({
+        ...required,
+        ELASTICSEARCH_USERNAME: 'monitor',
+        ELASTICSEARCH_PASSWORD_FILE: '/nonexistent/password',
+      }),
+    ).toContain('ELASTICSEARCH_PASSWORD_FILE');
+    expect(
+      problems({
+        ...required,
+        ELASTICSEARCH_USERNAME: 'monitor',
+        ELASTICSEARCH_PASSWORD_FILE: __filename,
+      }),
+    ).toBe('');
+    expect(problems({ ...required, ELASTICSEARCH_PASSWORD_FILE: __filename })).toContain(
+      'ELASTICSEARCH_USERNAME',
+    );
   });
 });

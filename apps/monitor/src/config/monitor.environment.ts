@@ -1,7 +1,37 @@
-import { IsInt, IsString, Matches, Max, Min, registerDecorator } from 'class-validator';
+import { readFileSync } from 'node:fs';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  registerDecorator,
+  Validate,
+  ValidateIf,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { BaseEnvironment, IsUrlWithProtocol } from '@event-hub/service-runtime';
 
 const MIB = 1024 * 1024;
+
+@ValidatorConstraint({ name: 'readableFile' })
+class ReadableFile implements ValidatorConstraintInterface {
+  validate(path: unknown): boolean {
+    if (typeof path !== 'string') return false;
+    try {
+      return readFileSync(path, 'utf8').trim().length > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  defaultMessage(): string {
+    return 'must name a readable, non-empty file';
+  }
+}
 
 /** An empty string, or a JavaScript regular expression that compiles. */
 function IsRegExpSource(): PropertyDecorator {
@@ -33,6 +63,53 @@ export class MonitorEnvironment extends BaseEnvironment {
 
   @IsUrlWithProtocol(['http:', 'https:'])
   ELASTICSEARCH_URL!: string;
+
+  /** The gateway's token endpoint, offered by Swagger UI's Authorize (client credentials). */
+  @IsUrlWithProtocol(['http:', 'https:'])
+  MONITOR_DOCS_TOKEN_URL: string = 'http://127.0.0.1:8000/oauth/token';
+
+  /**
+   * Basic-auth user of a cluster with security enabled (compose creates one for the monitor),
+   * with ELASTICSEARCH_PASSWORD or ELASTICSEARCH_PASSWORD_FILE (a file holding it, as compose
+   * mounts it). All unset for the development cluster, which runs without security.
+   */
+  @ValidateIf(
+    (env: MonitorEnvironment) =>
+      env.ELASTICSEARCH_PASSWORD !== undefined || env.ELASTICSEARCH_PASSWORD_FILE !== undefined,
+  )
+  @IsString()
+  @MinLength(1, { message: 'must be set with ELASTICSEARCH_PASSWORD(_FILE)' })
+  ELASTICSEARCH_USERNAME?: string;
+
+  @ValidateIf(
+    (env: MonitorEnvironment) =>
+      env.ELASTICSEARCH_USERNAME !== undefined && env.ELASTICSEARCH_PASSWORD_FILE === undefined,
+  )
+  @IsString()
+  @MinLength(1, {
+    message: 'must be set with ELASTICSEARCH_USERNAME (or ELASTICSEARCH_PASSWORD_FILE)',
+  })
+  ELASTICSEARCH_PASSWORD?: string;
+
+  @ValidateIf((env: MonitorEnvironment) => env.ELASTICSEARCH_PASSWORD_FILE !== undefined)
+  @IsString()
+  @Validate(ReadableFile)
+  ELASTICSEARCH_PASSWORD_FILE?: string;
+
+  /**
+   * Key of the HMAC stored with every masked personal value (e-mail, CPF, catalog fields), so exact
+   * search still finds it. A secret: whoever holds it can test guesses against the index.
+   */
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (e.g. openssl rand -base64 32)' })
+  MONITOR_PII_HMAC_KEY!: string;
+
+  /** After a key rotation: the previous keys, comma-separated; searches try them too. */
+  @IsOptional()
+  @Matches(/^[^,]{32,}(,[^,]{32,})*$/, {
+    message: 'must be comma-separated keys of at least 32 characters each',
+  })
+  MONITOR_PII_HMAC_PREVIOUS_KEYS?: string;
 
   /** Where records spill as NDJSON while Elasticsearch is unavailable. */
   @IsString()

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
@@ -24,8 +25,22 @@ class ElasticsearchClientLifecycle implements OnApplicationShutdown {
       provide: ELASTICSEARCH_CLIENT,
       inject: [ConfigService],
       // Retries are the indexer's decision (it spills to disk), not the transport's.
-      useFactory: (config: ConfigService<MonitorEnvironment, true>) =>
-        new Client({ node: config.get('ELASTICSEARCH_URL'), maxRetries: 0, requestTimeout: 30000 }),
+      useFactory: (config: ConfigService<MonitorEnvironment, true>) => {
+        const username = config.get('ELASTICSEARCH_USERNAME', { infer: true });
+        const passwordFile = config.get('ELASTICSEARCH_PASSWORD_FILE', { infer: true });
+        const password =
+          passwordFile === undefined
+            ? config.get('ELASTICSEARCH_PASSWORD', { infer: true })
+            : readFileSync(passwordFile, 'utf8').trim();
+        return new Client({
+          node: config.get('ELASTICSEARCH_URL'),
+          ...(username !== undefined && password !== undefined
+            ? { auth: { username, password } }
+            : {}),
+          maxRetries: 0,
+          requestTimeout: 30000,
+        });
+      },
     },
     ElasticsearchClientLifecycle,
     ElasticsearchHealthIndicator,

@@ -1,4 +1,4 @@
-import { documentId, LogIndices, logIndexTemplate } from './log-indices';
+import { documentId, LOG_TEMPLATE_VERSION, LogIndices, logIndexTemplate } from './log-indices';
 
 describe('log indices', () => {
   const indices = new LogIndices('event-hub-logs');
@@ -22,6 +22,9 @@ describe('log indices', () => {
     expect(mappings?.properties?.['payload']).toMatchObject({ type: 'flattened' });
     expect(mappings?.properties?.['headers']).toMatchObject({ type: 'flattened' });
     expect(mappings?.properties?.['message']).toEqual({ type: 'text' });
+    expect(mappings?.properties?.['piiHashes']).toEqual({ type: 'keyword' });
+    expect(template.version).toBe(LOG_TEMPLATE_VERSION);
+    expect(LOG_TEMPLATE_VERSION).toBeGreaterThanOrEqual(2);
     for (const field of [
       'eventId',
       'eventType',

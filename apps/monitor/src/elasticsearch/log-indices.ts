@@ -52,6 +52,17 @@ const KEYWORD_LIMIT = 1024;
 const keyword = { type: 'keyword', ignore_above: KEYWORD_LIMIT } as const;
 
 /**
+ * Version of the template. 2: personal data is masked, with its keyed hashes in `piiHashes`;
+ * indices created under version 1 may hold it in clear (see the monitor's README).
+ */
+export const LOG_TEMPLATE_VERSION = 2;
+
+/** Fields added since version 1, put on the existing indices too so today's index is searchable. */
+export const LOG_MAPPING_ADDITIONS: Record<string, estypes.MappingProperty> = {
+  piiHashes: { type: 'keyword' },
+};
+
+/**
  * The composable index template of every monitor index (daily and dead-letter share it, so the
  * fields have one type across the whole pattern and sorting/filtering works over all of them).
  *
@@ -73,7 +84,12 @@ export function logIndexTemplate(
     index_patterns: [indices.pattern],
     // Above the built-in templates (priority 100 and below), so ours wins for our prefix.
     priority: 300,
-    _meta: { managedBy: 'event-hub monitor', description: 'Kafka records indexed by the monitor' },
+    version: LOG_TEMPLATE_VERSION,
+    _meta: {
+      managedBy: 'event-hub monitor',
+      description: 'Kafka records indexed by the monitor',
+      personalData: 'masked, with keyed hashes in piiHashes',
+    },
     template: {
       settings: {
         number_of_shards: 1,
@@ -106,6 +122,7 @@ export function logIndexTemplate(
           valueBytes: { type: 'integer' },
           parseError: { type: 'boolean' },
           parseErrorReason: keyword,
+          ...LOG_MAPPING_ADDITIONS,
           deadLetter: {
             properties: {
               type: { type: 'keyword' },
@@ -118,5 +135,15 @@ export function logIndexTemplate(
         },
       },
     },
+  };
+}
+
+/** Adds the fields of {@link LOG_MAPPING_ADDITIONS} to every existing index of the pattern. */
+export function logMappingUpdate(indices: LogIndices): estypes.IndicesPutMappingRequest {
+  return {
+    index: indices.pattern,
+    allow_no_indices: true,
+    ignore_unavailable: true,
+    properties: LOG_MAPPING_ADDITIONS,
   };
 }

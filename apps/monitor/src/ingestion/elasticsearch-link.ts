@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@elastic/elasticsearch';
 import { MONITOR_SETTINGS, type MonitorSettings } from '../config/monitor-settings';
 import { ELASTICSEARCH_CLIENT } from '../elasticsearch/elasticsearch.tokens';
-import { LogIndices, logIndexTemplate } from '../elasticsearch/log-indices';
+import { LogIndices, logIndexTemplate, logMappingUpdate } from '../elasticsearch/log-indices';
 import { describeError } from './bulk-writer';
 
 /**
@@ -75,6 +75,10 @@ export class ElasticsearchLink {
         logIndexTemplate(this.indices, this.settings.indexReplicas),
         { requestTimeout: this.settings.bulk.timeoutMs, maxRetries: 0 },
       );
+      await this.client.indices.putMapping(logMappingUpdate(this.indices), {
+        requestTimeout: this.settings.bulk.timeoutMs,
+        maxRetries: 0,
+      });
     } catch (error) {
       this.lastErrorMessage = describeError(error);
       if (this.up) this.markDown(this.lastErrorMessage);

@@ -10,6 +10,7 @@ import { ElasticsearchModule, ELASTICSEARCH_CLIENT } from '../elasticsearch/elas
 import { LogIndices } from '../elasticsearch/log-indices';
 import { FallbackReplayer } from '../fallback/fallback-replayer';
 import { FallbackStore } from '../fallback/fallback-store';
+import { PersonalDataHasher } from '../privacy/personal-data-hasher';
 import { BulkWriter } from './bulk-writer';
 import { ElasticsearchLink } from './elasticsearch-link';
 import { IngestPipeline } from './ingest-pipeline';
@@ -18,12 +19,22 @@ import { KafkaBacklog } from './kafka-backlog';
 import { LogConsumer } from './log-consumer';
 import { MonitorMetrics } from './monitor-metrics';
 import { MonitorStatus } from './monitor-status';
+import { usePersonalDataHasher } from './record-document';
 
 /** Every topic into Elasticsearch, with the file fallback and its replay. */
 @Module({
   imports: [ElasticsearchModule],
   providers: [
     { provide: MONITOR_SETTINGS, inject: [ConfigService], useFactory: monitorSettingsFrom },
+    {
+      provide: PersonalDataHasher,
+      inject: [MONITOR_SETTINGS],
+      useFactory: ({ piiKeys }: MonitorSettings) => {
+        const hasher = new PersonalDataHasher(piiKeys.current, piiKeys.previous);
+        usePersonalDataHasher(hasher);
+        return hasher;
+      },
+    },
     {
       provide: FallbackStore,
       inject: [MONITOR_SETTINGS],
@@ -51,6 +62,6 @@ import { MonitorStatus } from './monitor-status';
     MonitorStatus,
     IngestionLifecycle,
   ],
-  exports: [MONITOR_SETTINGS, MonitorStatus, ElasticsearchLink],
+  exports: [MONITOR_SETTINGS, MonitorStatus, ElasticsearchLink, PersonalDataHasher],
 })
 export class IngestionModule {}

@@ -1,5 +1,6 @@
 import { createEnvelope } from '@event-hub/contracts';
-import { toLogDocument, type ConsumedRecord } from './record-document';
+import { PersonalDataHasher } from '../privacy/personal-data-hasher';
+import { toLogDocument, usePersonalDataHasher, type ConsumedRecord } from './record-document';
 
 const READ_AT = Date.UTC(2025, 0, 31, 12, 0, 0);
 
@@ -18,7 +19,11 @@ function record(
   };
 }
 
+const hasher = new PersonalDataHasher('unit-test-key-unit-test-key-unit-test-key');
+
 describe('record → log document', () => {
+  beforeAll(() => usePersonalDataHasher(hasher));
+
   it('maps our envelope: event fields as keywords, data as payload, the value as text', () => {
     const envelope = createEnvelope({
       eventType: 'users.create_user',
@@ -27,7 +32,7 @@ describe('record → log document', () => {
       correlationId: '7d7e6a1c-3b0e-4c6b-9a51-1f1f3f7f0a11',
       causationId: '0e4c2b9f-50b8-4c35-8e2b-3f0c1f4c9a77',
       clientId: 'web',
-      data: { name: 'Ana' },
+      data: { userId: 'u-1' },
     });
     const value = JSON.stringify(envelope);
 
@@ -50,7 +55,7 @@ describe('record → log document', () => {
       correlationId: envelope.metadata.correlationId,
       causationId: envelope.metadata.causationId,
       clientId: 'web',
-      payload: { name: 'Ana' },
+      payload: { userId: 'u-1' },
       message: value,
       valueBytes: Buffer.byteLength(value),
       parseError: false,
@@ -113,6 +118,108 @@ describe('record → log document', () => {
       format: 'empty',
       valueBytes: 0,
       parseError: false,
+    });
+  });
+
+  describe('personal data', () => {
+    const cpf = '52998224725';
+    const createUser = createEnvelope({
+      eventType: 'users.create_user',
+      source: 'gateway',
+      tenantId: 'acme',
+      data: { userId: 'u-1', name: 'Ana Souza', email: 'Ana@Example.com', document: cpf },
+    });
+
+    it('masks the fields the topic catalog marks, and stores their keyed hashes', () => {
+      const value = JSON.stringify(createUser);
+      const doc = toLogDocument(record(value), READ_AT);
+      expect(doc.payload).toEqual({
+        userId: 'u-1',
+        name: 'A** S**',
+        email: 'A**@Example.com',
+        document: '***982247**',
+      });
+      expect(doc.piiHashes).toEqual(
+        expect.arrayContaining(['ana souza', 'ana@example.com', cpf].map((v) => hasher.hash(v))),
+      );
+      for (const clear of ['Ana Souza', 'Ana@Example.com', cpf]) {
+        expect(JSON.stringify(doc)).not.toContain(clear);
+      }
+    });
+
+    it('masks e-mails and CPFs in any text of any topic: values, key, headers, parse errors', () => {
+      const doc = toLogDocument(
+        record('ana@example.com paid; CPF 529.982.247-25', {
+          topic: 'tenant.acme.orders',
+          key: Buffer.from('bob@example.org'),
+          headers: { note: Buffer.from(`owner ${cpf}`), 'correlation-id': Buffer.from('c-9') },
+        }),
+        READ_AT,
+      );
+      expect(doc.message).toBe('a**@example.com paid; CPF ***.982.247-**');
+      expect(doc.key).toBe('b**@example.org');
+      expect(doc.headers).toEqual({ note: 'owner ***982247**', 'correlation-id': 'c-9' });
+      expect(doc.parseErrorReason).not.toContain('ana@');
+      expect(doc.piiHashes).toEqual(
+        expect.arrayContaining(
+          ['ana@example.com', 'bob@example.org', cpf].map((v) => hasher.hash(v)),
+        ),
+      );
+      const json = toLogDocument(
+        record('{"contact":{"emails":["ana@example.com"]},"id":"12345678901"}', {
+          topic: 'tenant.acme.crm',
+        }),
+        READ_AT,
+      );
+      expect(json.payload).toEqual({ contact: { emails: ['a**@example.com'] }, id: '12345678901' });
+      expect(json.message).not.toContain('ana@example.com');
+    });
+
+    it('leaves numbers that are not a CPF and identifiers alone', () => {
+      const doc = toLogDocument(
+        record('{"phone":"11987654321","order":"a52998224725","long":"529982247250"}'),
+        READ_AT,
+      );
+      expect(doc.payload).toEqual({
+        phone: '11987654321',
+        order: 'a52998224725',
+        long: '529982247250',
+      });
+      expect(doc).not.toHaveProperty('piiHashes');
+    });
+  });
+
+  describe('tenant', () => {
+    it("takes a tenant topic's owner from the topic name, whatever the record claims", () => {
+      const claimed = createEnvelope({
+        eventType: 'orders.placed',
+        source: 'acme-shop',
+        tenantId: 'globex',
+        data: {},
+      });
+      const doc = toLogDocument(
+        record(JSON.stringify(claimed), {
+          topic: 'tenant.acme.orders',
+          headers: { 'tenant-id': Buffer.from('globex') },
+        }),
+        READ_AT,
+      );
+      expect(doc.tenantId).toBe('acme');
+    });
+
+    it("takes a platform record's tenant from its envelope, else from the tenant-id header", () => {
+      expect(
+        toLogDocument(
+          record('{"usage":1}', {
+            topic: 'usage_events',
+            headers: { 'tenant-id': Buffer.from('acme') },
+          }),
+          READ_AT,
+        ).tenantId,
+      ).toBe('acme');
+      expect(
+        toLogDocument(record('{"x":1}', { topic: 'pix.audit.log' }), READ_AT),
+      ).not.toHaveProperty('tenantId');
     });
   });
 });

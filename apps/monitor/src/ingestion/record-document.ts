@@ -1,6 +1,8 @@
 import type { IHeaders } from 'kafkajs';
-import { EVENT_HEADERS } from '@event-hub/contracts';
+import { EVENT_HEADERS, parsePhysicalTenantTopic } from '@event-hub/contracts';
 import { decodeHeaders } from '@event-hub/kafka';
+import type { PersonalDataHasher } from '../privacy/personal-data-hasher';
+import { RecordMasker } from '../privacy/record-masker';
 
 /** How the record's value was understood. */
 export type RecordFormat = 'envelope' | 'json' | 'text' | 'binary' | 'empty';
@@ -33,6 +35,8 @@ export interface LogDocument {
   valueBytes: number;
   parseError: boolean;
   parseErrorReason?: string;
+  /** Keyed hashes of the personal values masked in this document, for exact search. */
+  piiHashes?: string[];
 }
 
 /** The parts of a consumed record the monitor reads (a kafkajs `KafkaMessage` fits). */
@@ -48,12 +52,31 @@ export interface ConsumedRecord {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+let configuredHasher: PersonalDataHasher | undefined;
+
+/**
+ * Sets the keyed hash every document's personal data is masked with, once at start (the
+ * ingestion module does it from the validated environment). Kept here rather than passed by each
+ * caller so no path can build a document without masking: {@link toLogDocument} refuses to.
+ */
+export function usePersonalDataHasher(hasher: PersonalDataHasher): void {
+  configuredHasher = hasher;
+}
+
 /**
  * Maps a record to its document, whatever it holds: our envelope, other JSON, text or bytes.
  * Nothing is dropped: the value is always kept (as text in `message`, or base64 in `rawBase64`),
- * and what could not be parsed is flagged with `parseError` and a reason.
+ * and what could not be parsed is flagged with `parseError` and a reason. Personal data (catalog
+ * fields, any e-mail or CPF) is masked, with its keyed hashes in `piiHashes`; the tenant of a
+ * tenant topic comes from the topic name, whatever the record claims.
  */
-export function toLogDocument(record: ConsumedRecord, readAtMs: number): LogDocument {
+export function toLogDocument(
+  record: ConsumedRecord,
+  readAtMs: number,
+  hasher: PersonalDataHasher | undefined = configuredHasher,
+): LogDocument {
+  if (!hasher) throw new Error('No personal-data hasher: call usePersonalDataHasher() at start');
+  const masker = new RecordMasker(hasher, record.topic);
   const recordTime = Number(record.timestamp);
   const timestampMs = Number.isFinite(recordTime) && recordTime >= 0 ? recordTime : readAtMs;
   const doc: LogDocument = {
@@ -72,19 +95,24 @@ export function toLogDocument(record: ConsumedRecord, readAtMs: number): LogDocu
       doc.key = record.key.toString('base64');
       doc.keyEncoding = 'base64';
     } else {
-      doc.key = key;
+      doc.key = masker.text(key);
     }
   }
   const headers = decodeHeaders(record.headers);
-  if (Object.keys(headers).length > 0) doc.headers = headers;
+  if (Object.keys(headers).length > 0) doc.headers = masker.headers(headers);
 
-  describeValue(doc, record.value);
+  describeValue(doc, record.value, masker);
 
   // Plain JSON or text records of other producers still follow a flow through the headers.
   setIfString(doc, 'correlationId', doc.correlationId ?? headers[EVENT_HEADERS.correlationId]);
   setIfString(doc, 'eventType', doc.eventType ?? headers[EVENT_HEADERS.eventType]);
   setIfString(doc, 'eventId', doc.eventId ?? headers[EVENT_HEADERS.eventId]);
   setIfString(doc, 'tenantId', doc.tenantId ?? headers[EVENT_HEADERS.tenantId]);
+  // A tenant writes its own topics directly: the name says whose record it is, not its content.
+  const owner = parsePhysicalTenantTopic(record.topic);
+  if (owner) doc.tenantId = owner.tenantId;
+  const piiHashes = masker.piiHashes;
+  if (piiHashes.length > 0) doc.piiHashes = piiHashes;
   return doc;
 }
 
@@ -93,7 +121,7 @@ export function documentTimeMs(doc: LogDocument): number {
   return Date.parse(doc['@timestamp']);
 }
 
-function describeValue(doc: LogDocument, value: Buffer | null): void {
+function describeValue(doc: LogDocument, value: Buffer | null, masker: RecordMasker): void {
   if (value === null || value.length === 0) return;
   const text = decodeText(value);
   if (text === undefined) {
@@ -103,14 +131,14 @@ function describeValue(doc: LogDocument, value: Buffer | null): void {
     doc.parseErrorReason = 'value is not UTF-8 text; kept as base64 in rawBase64';
     return;
   }
-  doc.message = text;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     doc.format = 'text';
+    doc.message = masker.text(text);
     doc.parseError = true;
-    doc.parseErrorReason = `value is not JSON: ${error instanceof Error ? error.message : String(error)}`;
+    doc.parseErrorReason = `value is not JSON: ${withoutExcerpt(error)}`;
     return;
   }
   if (isEnvelope(parsed)) {
@@ -124,11 +152,16 @@ function describeValue(doc: LogDocument, value: Buffer | null): void {
     setIfString(doc, 'correlationId', metadata['correlationId']);
     setIfString(doc, 'causationId', metadata['causationId']);
     setIfString(doc, 'clientId', metadata['clientId']);
-    if ('data' in parsed) doc.payload = asPayload(parsed['data']);
+    const data = masker.data(parsed['data']);
+    doc.payload = asPayload(data);
+    // The text copy is rebuilt from the masked data: the value as produced holds it in clear.
+    doc.message = masker.text(JSON.stringify({ ...parsed, data }));
     return;
   }
   doc.format = 'json';
-  doc.payload = asPayload(parsed);
+  const masked = masker.data(parsed);
+  doc.payload = asPayload(masked);
+  doc.message = JSON.stringify(masked);
 }
 
 type StringField =
@@ -160,6 +193,15 @@ function isEnvelope(value: unknown): value is EnvelopeLike {
 /** A `flattened` field only takes an object, so scalars, arrays and null are wrapped. */
 function asPayload(value: unknown): Record<string, unknown> {
   return isPlainObject(value) ? value : { value };
+}
+
+/**
+ * JSON.parse quotes the start of the text in its message (`Unexpected token 'a', "ana@exampl"...`),
+ * cut where no e-mail or CPF pattern can recognise it: the excerpt is left out, the rest kept.
+ */
+function withoutExcerpt(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/"(?:[^"\\]|\\.)*"(?:\.\.\.)?/g, '"…"').replace(/'[^']*'/g, "'…'");
 }
 
 function decodeText(bytes: Buffer): string | undefined {

@@ -6,6 +6,14 @@ import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Producer } from 'kafkajs';
+import {
+  ACCESS_TOKEN_TYPE,
+  accessTokenClaims,
+  generateSigningKeyPem,
+  loadSigningKey,
+  signRs256,
+  type Scope,
+} from '@event-hub/auth';
 import { ACKS_ALL } from '@event-hub/kafka';
 import { createHttpService } from '@event-hub/service-runtime';
 import {
@@ -35,6 +43,9 @@ export class MonitorTestbed {
   readonly indexPrefix = `it-logs-${this.run.slice(this.run.lastIndexOf('.') + 1)}`;
   readonly es = new Client({ node: elasticsearchUrl() });
   readonly topics: string[] = [];
+  /** Stands for the gateway's signing key: the monitor verifies with its public half. */
+  readonly signingPem = generateSigningKeyPem();
+  private readonly signingKey = loadSigningKey(this.signingPem);
   fallbackDir = '';
   private producer: Producer | undefined;
   private readonly apps = new Set<NestFastifyApplication>();
@@ -68,8 +79,34 @@ export class MonitorTestbed {
       MONITOR_ES_PROBE_INTERVAL_MS: '250',
       MONITOR_RETRY_BUDGET_MS: '500',
       MONITOR_COMMIT_INTERVAL_MS: '200',
+      AUTH_JWT_PUBLIC_KEY: this.signingPem,
+      // .env points the monitor at a running gateway's JWKS; this testbed signs its own tokens.
+      AUTH_JWKS_URL: '',
       ...overrides,
     };
+  }
+
+  /** An access token as the gateway issues it, for a client of `tenantId` holding `scopes`. */
+  token(tenantId: string, scopes: Scope[]): string {
+    const claims = accessTokenClaims({
+      issuer: process.env['AUTH_JWT_ISSUER'] ?? 'event-hub',
+      audience: process.env['AUTH_JWT_AUDIENCE'] ?? 'event-hub-api',
+      clientId: `ehc_${tenantId}`,
+      tenantId,
+      scopes,
+      ttlSeconds: 600,
+      now: Date.now(),
+    });
+    return signRs256(
+      { typ: ACCESS_TOKEN_TYPE, kid: this.signingKey.kid },
+      claims,
+      this.signingKey.privateKey,
+    );
+  }
+
+  /** A platform operator's token: `admin` sees the records of every tenant. */
+  operatorToken(): string {
+    return this.token(process.env['AUTH_PLATFORM_TENANT'] ?? 'platform', ['logs:read', 'admin']);
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   loadSigningKey,
   loadVerificationKey,
   SigningKeyring,
+  type VerificationKey,
 } from '../keys/signing-keys';
 import { AuthEnvironment, isExternalAlgorithm, type ExternalAlgorithm } from './auth.environment';
 
@@ -34,7 +35,7 @@ export interface AuthSettings {
   external?: ExternalIssuerSettings;
 }
 
-const validate = validateEnvironment(AuthEnvironment);
+export const validateAuthEnvironment = validateEnvironment(AuthEnvironment);
 
 /**
  * Reads the AUTH_* variables: validates them, loads the signing key (and the previous public key)
@@ -42,15 +43,7 @@ const validate = validateEnvironment(AuthEnvironment);
  * collected and thrown as one {@link InvalidEnvironmentError} naming each variable.
  */
 export function resolveAuthSettings(raw: Record<string, unknown>): AuthSettings {
-  // An empty variable (`AUTH_EXTERNAL_ISSUER=` in a .env file) means "not set", and so does an
-  // undefined one (it would otherwise replace the default).
-  const present = Object.fromEntries(
-    Object.entries(raw).filter(
-      ([key, value]) =>
-        key.startsWith('AUTH_') && value !== '' && value !== undefined && value !== null,
-    ),
-  );
-  const env = validate(present);
+  const env = validateAuthEnvironment(presentAuthVariables(raw));
   const problems: string[] = [];
 
   const privatePem = readPem(
@@ -70,28 +63,65 @@ export function resolveAuthSettings(raw: Record<string, unknown>): AuthSettings 
       current = loadSigningKey(privatePem);
     } catch (error) {
       problems.push(
-        `${keyVariable(env.AUTH_JWT_PRIVATE_KEY_FILE, 'AUTH_JWT_PRIVATE_KEY')}: ${describe(error)}`,
+        `${keyVariable(env.AUTH_JWT_PRIVATE_KEY_FILE, 'AUTH_JWT_PRIVATE_KEY')}: ${describeKeyError(error)}`,
       );
     }
   }
 
-  const previousPem = readPem(
+  const previous = readVerificationKey(
     env.AUTH_JWT_PREVIOUS_PUBLIC_KEY,
     env.AUTH_JWT_PREVIOUS_PUBLIC_KEY_FILE,
     'AUTH_JWT_PREVIOUS_PUBLIC_KEY',
     problems,
   );
-  let previous;
-  if (previousPem !== undefined) {
-    try {
-      previous = loadVerificationKey(previousPem);
-    } catch (error) {
-      problems.push(
-        `${keyVariable(env.AUTH_JWT_PREVIOUS_PUBLIC_KEY_FILE, 'AUTH_JWT_PREVIOUS_PUBLIC_KEY')}: ${describe(error)}`,
-      );
-    }
-  }
 
+  const external = resolveExternalIssuer(env, problems);
+
+  if (problems.length > 0 || !current) throw new InvalidEnvironmentError(problems);
+
+  return {
+    issuer: env.AUTH_JWT_ISSUER,
+    audience: env.AUTH_JWT_AUDIENCE,
+    tokenTtlSeconds: env.AUTH_TOKEN_TTL_SECONDS,
+    clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+    clientCacheTtlMs: env.AUTH_CLIENT_CACHE_TTL_MS,
+    tokenFailureLimits: {
+      maxPerClient: env.AUTH_TOKEN_MAX_FAILURES_PER_CLIENT,
+      maxPerAddress: env.AUTH_TOKEN_MAX_FAILURES_PER_ADDRESS,
+      windowMs: env.AUTH_TOKEN_FAILURE_WINDOW_SECONDS * 1000,
+    },
+    verifiedSecretTtlMs: env.AUTH_VERIFIED_SECRET_TTL_SECONDS * 1000,
+    platformTenantId: env.AUTH_PLATFORM_TENANT,
+    keyring: new SigningKeyring(current, previous),
+    ...(external ? { external } : {}),
+  };
+}
+
+/** An RSA public key from the variable or the file it names (undefined when neither is set). */
+export function readVerificationKey(
+  inline: string | undefined,
+  file: string | undefined,
+  name: string,
+  problems: string[],
+): VerificationKey | undefined {
+  const pem = readPem(inline, file, name, problems);
+  if (pem === undefined) return undefined;
+  try {
+    return loadVerificationKey(pem);
+  } catch (error) {
+    problems.push(`${keyVariable(file, name)}: ${describeKeyError(error)}`);
+    return undefined;
+  }
+}
+
+/**
+ * The external identity provider, when AUTH_EXTERNAL_JWKS_URL, _ISSUER and _AUDIENCE are all set;
+ * a partial configuration or an issuer equal to ours is added to `problems`.
+ */
+export function resolveExternalIssuer(
+  env: AuthEnvironment,
+  problems: string[],
+): ExternalIssuerSettings | undefined {
   const externalVariables = {
     AUTH_EXTERNAL_JWKS_URL: env.AUTH_EXTERNAL_JWKS_URL,
     AUTH_EXTERNAL_ISSUER: env.AUTH_EXTERNAL_ISSUER,
@@ -112,39 +142,28 @@ export function resolveAuthSettings(raw: Record<string, unknown>): AuthSettings 
       `AUTH_EXTERNAL_ISSUER (${JSON.stringify(env.AUTH_EXTERNAL_ISSUER)}): must differ from AUTH_JWT_ISSUER`,
     );
   }
-
-  if (problems.length > 0 || !current) throw new InvalidEnvironmentError(problems);
-
+  if (setExternal.length < 3) return undefined;
   return {
-    issuer: env.AUTH_JWT_ISSUER,
-    audience: env.AUTH_JWT_AUDIENCE,
-    tokenTtlSeconds: env.AUTH_TOKEN_TTL_SECONDS,
-    clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
-    clientCacheTtlMs: env.AUTH_CLIENT_CACHE_TTL_MS,
-    tokenFailureLimits: {
-      maxPerClient: env.AUTH_TOKEN_MAX_FAILURES_PER_CLIENT,
-      maxPerAddress: env.AUTH_TOKEN_MAX_FAILURES_PER_ADDRESS,
-      windowMs: env.AUTH_TOKEN_FAILURE_WINDOW_SECONDS * 1000,
-    },
-    verifiedSecretTtlMs: env.AUTH_VERIFIED_SECRET_TTL_SECONDS * 1000,
-    platformTenantId: env.AUTH_PLATFORM_TENANT,
-    keyring: new SigningKeyring(current, previous),
-    ...(setExternal.length === 3
-      ? {
-          external: {
-            jwksUrl: String(env.AUTH_EXTERNAL_JWKS_URL),
-            issuer: String(env.AUTH_EXTERNAL_ISSUER),
-            audience: String(env.AUTH_EXTERNAL_AUDIENCE),
-            tenantClaim: env.AUTH_EXTERNAL_TENANT_CLAIM,
-            scopeClaim: env.AUTH_EXTERNAL_SCOPE_CLAIM,
-            clientIdClaim: env.AUTH_EXTERNAL_CLIENT_ID_CLAIM,
-            algorithms: [...new Set(env.AUTH_EXTERNAL_ALGORITHMS.split(','))].filter(
-              isExternalAlgorithm,
-            ),
-          },
-        }
-      : {}),
+    jwksUrl: String(env.AUTH_EXTERNAL_JWKS_URL),
+    issuer: String(env.AUTH_EXTERNAL_ISSUER),
+    audience: String(env.AUTH_EXTERNAL_AUDIENCE),
+    tenantClaim: env.AUTH_EXTERNAL_TENANT_CLAIM,
+    scopeClaim: env.AUTH_EXTERNAL_SCOPE_CLAIM,
+    clientIdClaim: env.AUTH_EXTERNAL_CLIENT_ID_CLAIM,
+    algorithms: [...new Set(env.AUTH_EXTERNAL_ALGORITHMS.split(','))].filter(isExternalAlgorithm),
   };
+}
+
+/** AUTH_* variables with empty and undefined ones left out, so the defaults apply to them. */
+export function presentAuthVariables(raw: Record<string, unknown>): Record<string, unknown> {
+  // An empty variable (`AUTH_EXTERNAL_ISSUER=` in a .env file) means "not set", and so does an
+  // undefined one (it would otherwise replace the default).
+  return Object.fromEntries(
+    Object.entries(raw).filter(
+      ([key, value]) =>
+        key.startsWith('AUTH_') && value !== '' && value !== undefined && value !== null,
+    ),
+  );
 }
 
 /** The PEM from the variable itself or from the file it names; both at once is an error. */
@@ -164,7 +183,9 @@ function readPem(
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    problems.push(`${name}_FILE (${JSON.stringify(file)}): cannot be read (${describe(error)})`);
+    problems.push(
+      `${name}_FILE (${JSON.stringify(file)}): cannot be read (${describeKeyError(error)})`,
+    );
     return undefined;
   }
 }
@@ -173,7 +194,7 @@ function keyVariable(file: string | undefined, name: string): string {
   return file === undefined ? `${name} ([redacted])` : `${name}_FILE (${JSON.stringify(file)})`;
 }
 
-function describe(error: unknown): string {
+export function describeKeyError(error: unknown): string {
   if (error instanceof InvalidKeyError) return error.message;
   return error instanceof Error ? error.message : String(error);
 }

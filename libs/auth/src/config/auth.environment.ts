@@ -46,6 +46,23 @@ export class AuthEnvironment {
   @IsString()
   AUTH_JWT_PREVIOUS_PUBLIC_KEY_FILE?: string;
 
+  /**
+   * Services that only verify tokens (the monitor): our issuer's public key, PEM or file… (a
+   * private key PEM works too; its public half is used)…
+   */
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_PUBLIC_KEY_FILE?: string;
+
+  /** …or the gateway's JWKS (`/.well-known/jwks.json`), fetched when a new `kid` shows up. */
+  @IsOptional()
+  @IsUrlWithProtocol(['http:', 'https:'])
+  AUTH_JWKS_URL?: string;
+
   @IsString()
   @MinLength(1)
   @MaxLength(300)

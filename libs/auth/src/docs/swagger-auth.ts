@@ -12,9 +12,13 @@ export const JWKS_PATH = '/.well-known/jwks.json';
 /**
  * Adds the two ways Swagger UI's Authorize button can get a token: pasting one (bearer), or the
  * OAuth2 client-credentials flow against our token endpoint with a client id, secret and scopes.
- * Every operation requires one of them unless {@link markPublicOperations} clears it.
+ * Every operation requires one of them unless {@link markPublicOperations} clears it. A service
+ * that issues no tokens (the monitor) passes the gateway's absolute token URL.
  */
-export function configureSwaggerAuth(builder: DocumentBuilder): DocumentBuilder {
+export function configureSwaggerAuth(
+  builder: DocumentBuilder,
+  tokenUrl: string = TOKEN_PATH,
+): DocumentBuilder {
   return builder
     .addBearerAuth(
       {
@@ -31,7 +35,7 @@ export function configureSwaggerAuth(builder: DocumentBuilder): DocumentBuilder 
         description: 'OAuth2 client credentials: an API client id and secret (admin CLI or /admin)',
         flows: {
           clientCredentials: {
-            tokenUrl: TOKEN_PATH,
+            tokenUrl,
             scopes: Object.fromEntries(ALL_SCOPES.map((s) => [s, SCOPE_DESCRIPTIONS[s]])),
           },
         },

@@ -5,6 +5,8 @@ export const SCOPES = {
   topicsAdmin: 'topics:admin',
   schemasWrite: 'schemas:write',
   billingRead: 'billing:read',
+  /** Search the monitor's log index: the tenant's own records (operators with `admin`: all). */
+  logsRead: 'logs:read',
   /** Platform operators only: tenants and API clients of every tenant. */
   admin: 'admin',
 } as const;
@@ -19,6 +21,7 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<Scope, string>> = {
   'topics:admin': 'Create, list and delete the tenant topics',
   'schemas:write': 'Register schemas for the tenant subjects',
   'billing:read': 'Read usage and invoices',
+  'logs:read': "Search the monitor's records of the tenant (with admin: of every tenant)",
   admin: 'Administer tenants and API clients (platform operators)',
 };
 

@@ -1,7 +1,7 @@
 import { PassportStrategy } from '@nestjs/passport';
 import type { Algorithm } from 'jsonwebtoken';
 import { Strategy } from 'passport-jwt';
-import type { AuthSettings } from '../config/auth-settings';
+import type { TokenVerifierSettings } from '../config/verifier-settings';
 import type { AuthPrincipal } from '../principal';
 import { AuthRejection } from './auth-failure';
 import type { AuthStateCache } from './auth-state-cache';
@@ -18,15 +18,17 @@ export function bearerToken(authorization: string | undefined): string | null {
  * passport-jwt verifies the signature (with the key {@link IssuerKeys} picked), algorithm,
  * issuer, audience, `exp` and `nbf`; {@link validate} then checks what only we know: that the
  * audience belongs to the token's issuer, that the client still exists and is not revoked, and
- * that the tenant is enabled.
+ * that the tenant is enabled. Without a {@link AuthStateCache} (services that verify only, with no
+ * access to the client registry) those registry checks are skipped: a revoked client's tokens
+ * then last until they expire.
  *
  * The guard hands passport a fresh object per request (`Object.create(strategy)`), because
  * passport attaches per-request callbacks to the strategy object it is given.
  */
 export class JwtTokenStrategy extends PassportStrategy(Strategy, 'event-hub-jwt') {
   constructor(
-    private readonly settings: AuthSettings,
-    private readonly state: AuthStateCache,
+    private readonly settings: TokenVerifierSettings,
+    private readonly state?: AuthStateCache,
     keys: IssuerKeys = new IssuerKeys(settings),
   ) {
     super({
@@ -57,6 +59,7 @@ export class JwtTokenStrategy extends PassportStrategy(Strategy, 'event-hub-jwt'
     if (external && payload['iss'] === external.issuer) {
       if (!hasAudience(payload, external.audience)) throw new AuthRejection('wrong_audience');
       const principal = externalPrincipal(payload, external, this.settings.platformTenantId);
+      if (!this.state) return principal;
       const tenant = await this.state.tenantStatus(principal.tenantId);
       if (!tenant) throw new AuthRejection('unknown_tenant');
       if (tenant.disabled) throw new AuthRejection('disabled_tenant');
@@ -65,6 +68,7 @@ export class JwtTokenStrategy extends PassportStrategy(Strategy, 'event-hub-jwt'
 
     if (!hasAudience(payload, this.settings.audience)) throw new AuthRejection('wrong_audience');
     const principal = localPrincipal(payload, this.settings.platformTenantId);
+    if (!this.state) return principal;
     const client = await this.state.clientStatus(principal.clientId);
     if (!client) throw new AuthRejection('unknown_client');
     if (client.tenantId !== principal.tenantId) throw new AuthRejection('invalid_claims');

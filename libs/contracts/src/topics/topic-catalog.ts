@@ -15,6 +15,11 @@ export interface TopicSpec {
   retentionMs: number | null;
   cleanupPolicy: CleanupPolicy;
   compression: TopicCompression;
+  /**
+   * Paths (dot-separated) in the envelope's `data` that hold personal data. Kafka keeps them as
+   * produced; copies outside Kafka (the monitor's search index) store them masked.
+   */
+  personalFields?: readonly string[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -50,13 +55,19 @@ const events = (
   ...overrides,
 });
 
+/** A user's name, e-mail and CPF (`users.create_user`). */
+const USER_PERSONAL_FIELDS = ['name', 'email', 'document'] as const;
+
 export const TOPIC_CATALOG: readonly TopicSpec[] = [
-  events(TOPICS.userEvents, 'Commands about users, keyed by user id so one user stays in order'),
+  events(TOPICS.userEvents, 'Commands about users, keyed by user id so one user stays in order', {
+    personalFields: USER_PERSONAL_FIELDS,
+  }),
   events(
     TOPICS.responseEvents,
     'Replies to commands (COMPLETED or FAILED), keyed by correlation id',
   ),
   events(TOPICS.userEventsDlq, 'Commands that could not be processed, with the error in headers', {
+    personalFields: USER_PERSONAL_FIELDS,
     partitions: 1,
     retentionMs: 30 * DAY_MS,
   }),
@@ -99,4 +110,9 @@ export function topicConfigEntries(spec: TopicSpec): Record<string, string> {
     'retention.ms': spec.retentionMs === null ? '-1' : String(spec.retentionMs),
     'compression.type': spec.compression,
   };
+}
+
+/** The personal-data paths of a topic's `data` (none for tenant topics and unknown topics). */
+export function personalFieldsOf(topic: string): readonly string[] {
+  return TOPIC_CATALOG.find((spec) => spec.name === topic)?.personalFields ?? [];
 }

@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { IsBrokerList } from './env-validators';
+import { IsBrokerList, IsListenAddress } from './env-validators';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -12,9 +12,12 @@ export class BaseEnvironment {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
-  /** Address the HTTP server binds; containers need 0.0.0.0. */
-  @IsString()
-  HTTP_HOST: string = '0.0.0.0';
+  /**
+   * Address the HTTP server binds. Loopback by default, so a service started on a laptop is not
+   * reachable from the network; containers (compose) set 0.0.0.0 explicitly.
+   */
+  @IsListenAddress()
+  HTTP_HOST: string = '127.0.0.1';
 
   @IsBrokerList()
   KAFKA_BROKERS!: string;

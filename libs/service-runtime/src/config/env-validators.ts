@@ -1,4 +1,4 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { isFQDN, isIP, registerDecorator, type ValidationOptions } from 'class-validator';
 
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
@@ -37,6 +37,25 @@ export function IsUrlWithProtocol(
             return false;
           }
         },
+      },
+    });
+}
+
+/** An address a server can bind: an IPv4/IPv6 address or a host name (`localhost`, `api.local`). */
+export function IsListenAddress(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isListenAddress',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: 'must be an IP address or a host name (127.0.0.1 locally, 0.0.0.0 in containers)',
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          (isIP(value) || isFQDN(value, { require_tld: false, allow_underscores: false })),
       },
     });
 }

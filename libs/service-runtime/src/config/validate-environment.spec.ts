@@ -31,6 +31,16 @@ describe('environment validation', () => {
     expect(message).toContain('LOG_LEVEL ("loud")');
   });
 
+  it('binds HTTP to loopback unless told otherwise, and refuses an address that is none', () => {
+    expect(validate({ KAFKA_BROKERS: 'localhost:9092' }).HTTP_HOST).toBe('127.0.0.1');
+    for (const host of ['0.0.0.0', '::', 'localhost', 'monitor.internal']) {
+      expect(validate({ KAFKA_BROKERS: 'localhost:9092', HTTP_HOST: host }).HTTP_HOST).toBe(host);
+    }
+    expect(() => validate({ KAFKA_BROKERS: 'localhost:9092', HTTP_HOST: 'http://x:80' })).toThrow(
+      /HTTP_HOST \("http:\/\/x:80"\)/,
+    );
+  });
+
   it('names a missing required variable', () => {
     expect(() => validate({})).toThrow(/KAFKA_BROKERS \(missing\)/);
   });

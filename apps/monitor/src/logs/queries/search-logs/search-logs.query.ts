@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import type { LogVisibility } from '../../log-queries';
 import type { LogPageView } from '../../log-record.view';
 
 export interface LogFilters {
@@ -11,12 +12,13 @@ export interface LogFilters {
   to?: string;
 }
 
-/** A page of records matching the filters, newest first. */
+/** A page of the records the caller may see matching the filters, newest first. */
 export class SearchLogsQuery extends Query<LogPageView> {
   constructor(
     readonly filters: LogFilters,
     readonly page: number,
     readonly pageSize: number,
+    readonly visibility: LogVisibility,
   ) {
     super();
   }

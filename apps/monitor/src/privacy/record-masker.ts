@@ -1,0 +1,78 @@
+import { EVENT_HEADERS, personalFieldsOf } from '@event-hub/contracts';
+import { maskPersonalText, maskPersonalValue, normalizePersonalValue } from './personal-data';
+import type { PersonalDataHasher } from './personal-data-hasher';
+
+/** Headers that identify a flow; they are keywords a trace matches exactly, never personal. */
+const IDENTITY_HEADERS = new Set<string>(Object.values(EVENT_HEADERS));
+
+/**
+ * Masks the personal data of one record's copy for the search index and collects the keyed hashes
+ * of what it masked: the fields the topic's catalog entry marks as personal, and any e-mail or
+ * CPF in any text of any topic (payload values, the value text, the key, header values).
+ */
+export class RecordMasker {
+  private readonly hashes = new Set<string>();
+
+  constructor(
+    private readonly hasher: PersonalDataHasher,
+    private readonly topic: string,
+  ) {}
+
+  /** Hashes of everything masked so far, for the `piiHashes` keyword field. */
+  get piiHashes(): string[] {
+    return [...this.hashes];
+  }
+
+  text(text: string): string {
+    return maskPersonalText(text, (normalized) => this.hashes.add(this.hasher.hash(normalized)));
+  }
+
+  /** The envelope's `data` (or a plain JSON value): catalog-marked fields first, then free text. */
+  data(data: unknown): unknown {
+    const marked = this.maskMarkedFields(data);
+    return this.maskStrings(marked);
+  }
+
+  headers(headers: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [
+        name,
+        IDENTITY_HEADERS.has(name) ? value : this.text(value),
+      ]),
+    );
+  }
+
+  private maskMarkedFields(data: unknown): unknown {
+    const fields = personalFieldsOf(this.topic);
+    if (fields.length === 0 || !isPlainObject(data)) return data;
+    const copy = structuredClone(data);
+    for (const path of fields) {
+      const segments = path.split('.');
+      const last = segments.pop() as string;
+      let parent: unknown = copy;
+      for (const segment of segments) parent = isPlainObject(parent) ? parent[segment] : undefined;
+      if (!isPlainObject(parent)) continue;
+      const value = parent[last];
+      if (typeof value !== 'string' && typeof value !== 'number') continue;
+      const text = String(value);
+      this.hashes.add(this.hasher.hash(normalizePersonalValue(text)));
+      parent[last] = maskPersonalValue(text);
+    }
+    return copy;
+  }
+
+  private maskStrings(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (Array.isArray(value)) return value.map((item) => this.maskStrings(item));
+    if (isPlainObject(value)) {
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, this.maskStrings(item)]),
+      );
+    }
+    return value;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

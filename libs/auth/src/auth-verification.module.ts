@@ -1,0 +1,56 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DiscoveryModule } from '@nestjs/core';
+import { MetricsRegistry } from '@event-hub/observability';
+import { AUTH_VARIABLES, guardProviders, type AuthCoreOptions } from './auth-core.module';
+import { resolveVerifierSettings, type TokenVerifierSettings } from './config/verifier-settings';
+import { AuthMetrics } from './metrics/auth.metrics';
+import { JwtTokenStrategy } from './verification/jwt-token.strategy';
+
+/** Injection token of the resolved {@link TokenVerifierSettings}. */
+export const TOKEN_VERIFIER_SETTINGS = Symbol('TOKEN_VERIFIER_SETTINGS');
+
+/**
+ * The gateway's token checks for a service that verifies tokens but neither issues them nor reads
+ * the client registry (the monitor): signature by the gateway's JWKS or public key, or by the
+ * external identity provider's JWKS, then issuer, audience, times, claims and scopes. Register
+ * `AUTH_GUARDS` in the root module, as the gateway does. Needs a global ConfigModule and
+ * ObservabilityModule.
+ */
+@Module({})
+export class AuthVerificationModule {
+  static forRoot(options: AuthCoreOptions = {}): DynamicModule {
+    const providers: Provider[] = [
+      {
+        provide: TOKEN_VERIFIER_SETTINGS,
+        inject: [ConfigService],
+        useFactory: (config: ConfigService): TokenVerifierSettings =>
+          resolveVerifierSettings(
+            Object.fromEntries(AUTH_VARIABLES.map((name) => [name, config.get<unknown>(name)])),
+          ),
+      },
+      {
+        provide: AuthMetrics,
+        inject: [MetricsRegistry],
+        useFactory: (registry: MetricsRegistry) => new AuthMetrics(registry),
+      },
+      {
+        provide: JwtTokenStrategy,
+        inject: [TOKEN_VERIFIER_SETTINGS],
+        useFactory: (settings: TokenVerifierSettings) => new JwtTokenStrategy(settings),
+      },
+      ...guardProviders(options),
+    ];
+    return {
+      module: AuthVerificationModule,
+      global: true,
+      // DiscoveryService, for AuthenticateFirst (in AUTH_GUARDS, registered by the root module).
+      imports: [DiscoveryModule],
+      providers,
+      exports: [
+        DiscoveryModule,
+        ...providers.map((provider) => (provider as { provide: unknown }).provide as never),
+      ],
+    };
+  }
+}
