@@ -51,6 +51,10 @@ export class PendingProduceSettler {
       key,
       claimedAt: claim.claimedAt,
     });
+    this.logger.log(
+      { clientId, outcome: found.kind },
+      'produce Idempotency-Key left without an answer, settled from the committed log',
+    );
     if (found.kind === 'committed') {
       const response: ProducedRecordsView = { records: found.records };
       await this.store.complete(clientId, key, response).catch((error: unknown) => {
