@@ -107,6 +107,28 @@ describe('CommittedProduceSearch (real Kafka)', () => {
     ).resolves.toEqual({ kind: 'absent' });
   });
 
+  it('proves absent on a usage partition that holds nothing at all, and not while an open transaction is all it holds', async () => {
+    const empty = uniqueName('it.produce-outcome.empty');
+    await createTestTopics([empty], 3);
+    try {
+      const emptyConfig = {
+        get: (key: keyof GatewayEnvironment) => (key === 'GATEWAY_USAGE_TOPIC' ? empty : env[key]),
+      } as unknown as ConfigService<GatewayEnvironment, true>;
+      const emptyUsage = new UsageEvents(kafka, emptyConfig);
+      const onEmpty = new CommittedProduceSearch(kafka, emptyUsage, emptyConfig);
+      await expect(onEmpty.find(attempt('k-nothing'))).resolves.toEqual({ kind: 'absent' });
+
+      const blocker = await transactionalProducer();
+      const open = await blocker.transaction();
+      await open.send({ topic: empty, messages: [usageOf('k-someone-else', ['1'])] });
+      await expect(onEmpty.find(attempt('k-nothing'))).resolves.toEqual({ kind: 'undetermined' });
+      await open.abort();
+      await expect(onEmpty.find(attempt('k-nothing'))).resolves.toEqual({ kind: 'absent' });
+    } finally {
+      await deleteTestTopics([empty]);
+    }
+  });
+
   it('answers undetermined, not absent, while an open transaction ahead hides a committed attempt', async () => {
     const blocker = await transactionalProducer();
     const open = await blocker.transaction();

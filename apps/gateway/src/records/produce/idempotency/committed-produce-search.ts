@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { USAGE_EVENT_TYPE, type UsageEventData } from '@event-hub/contracts';
 import { KAFKA_CLIENT, TransactionalPartitioner } from '@event-hub/kafka';
 import type { GatewayEnvironment } from '../../../config/gateway.environment';
@@ -74,43 +74,41 @@ export class CommittedProduceSearch {
       value: null,
     });
     const start = await this.startOffset(topic, partition, attempt.claimedAt);
-    const consumer = this.kafka.consumer({
-      groupId: `${topic}.produce-outcome.${randomUUID()}`,
-      readUncommitted: false,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 250,
-      retry: { retries: 2 },
-    });
     let settle: (result: SearchResult) => void = () => undefined;
     const settled = new Promise<SearchResult>((resolve) => (settle = resolve));
     const timer = setTimeout(() => settle({ kind: 'undetermined' }), this.timeoutMs);
+    const readers: Consumer[] = [];
+    const read = (options: Omit<PartitionRead, 'topic' | 'partition' | 'start'>) =>
+      readPartition(this.kafka, { topic, partition, start, ...options }, readers);
     try {
-      // Batches come in order from the seek (or, fetched before it, from the beginning): either
-      // way a batch reaching its fetch's high watermark ends a run that covered [start, hw).
-      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-        if (payload.partition !== partition) return;
-        if (BigInt(payload.lastOffset) + 1n >= BigInt(payload.highWatermark)) {
-          settle({ kind: 'absent' });
-        }
-      });
-      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-        consumer.seek({ topic, partition, offset: start.toString() });
-        const others = (payload.memberAssignment[topic] ?? []).filter((p) => p !== partition);
-        if (others.length > 0) consumer.pause([{ topic, partitions: others }]);
-      });
-      consumer.on(consumer.events.CRASH, () => settle({ kind: 'undetermined' }));
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({
-        eachBatch: async (payload) => {
-          const found = matching(payload, partition, attempt);
+      let probing = false;
+      await read({
+        readUncommitted: false,
+        // Batches come in order from the seek: a batch reaching its fetch's high watermark ends
+        // a run that covered [start, hw), every transaction in it decided.
+        onBatch: (batch) => {
+          const found = matching(batch.messages, attempt);
           if (found) settle({ kind: 'committed', records: found });
+          else if (BigInt(batch.lastOffset) + 1n >= BigInt(batch.highWatermark)) {
+            settle({ kind: 'absent' });
+          }
+        },
+        // Nothing committed at or after start: either nothing at all (absent), or someone's
+        // open transaction starts there (the high watermark is unknown, so look uncommitted).
+        onQuiet: () => {
+          if (probing) return;
+          probing = true;
+          void read({
+            readUncommitted: true,
+            onBatch: () => undefined,
+            onQuiet: () => settle({ kind: 'absent' }),
+          }).catch(() => undefined);
         },
       });
       return await settled;
     } finally {
       clearTimeout(timer);
-      await stop(consumer);
+      await Promise.all(readers.map(stop));
     }
   }
 
@@ -133,13 +131,11 @@ export class CommittedProduceSearch {
 }
 
 function matching(
-  { batch }: EachBatchPayload,
-  partition: number,
+  messages: readonly KafkaMessage[],
   attempt: ProduceAttempt,
 ): ProducedRecordView[] | undefined {
-  if (batch.partition !== partition) return undefined;
   const notBefore = attempt.claimedAt.getTime() - CLOCK_SKEW_MS;
-  for (const message of batch.messages) {
+  for (const message of messages) {
     const usage = usageOf(message.value);
     const idempotency = usage?.idempotency;
     if (
@@ -152,6 +148,80 @@ function matching(
     }
   }
   return undefined;
+}
+
+/** A fetched batch of the partition: its records (none when all were filtered) and how far it went. */
+interface ReadBatch {
+  messages: readonly KafkaMessage[];
+  /** The last offset the batch covered, transaction markers and aborted records included. */
+  lastOffset: string;
+  highWatermark: string;
+}
+
+interface PartitionRead {
+  topic: string;
+  partition: number;
+  start: bigint;
+  readUncommitted: boolean;
+  /** Every batch of the partition from `start` on, control records and aborted ones included. */
+  onBatch: (batch: ReadBatch) => void;
+  /** Fetches after the seek brought nothing of the partition (it holds nothing readable past `start`). */
+  onQuiet: () => void;
+}
+
+/** Fetches that bring nothing of the partition before it counts as holding nothing from `start`. */
+const QUIET_FETCHES = 3;
+
+/**
+ * A consumer of its own private group reading one partition from `start` (kafkajs has no manual
+ * assignment; the group is never committed to). Batches emptied by filtering (aborted records,
+ * transaction markers) are reported too, through kafkajs's batch events.
+ */
+async function readPartition(
+  kafka: Kafka,
+  { topic, partition, start, readUncommitted, onBatch, onQuiet }: PartitionRead,
+  readers: Consumer[],
+): Promise<void> {
+  const consumer = kafka.consumer({
+    groupId: `${topic}.produce-outcome.${randomUUID()}`,
+    readUncommitted,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: 250,
+    retry: { retries: 2 },
+  });
+  readers.push(consumer);
+  let seeked = false;
+  let seen = false;
+  let quietFetches = 0;
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    // Before the first fetch: every batch of the partition comes from the seek.
+    consumer.seek({ topic, partition, offset: start.toString() });
+    seeked = true;
+    const others = (payload.memberAssignment[topic] ?? []).filter((p) => p !== partition);
+    if (others.length > 0) consumer.pause([{ topic, partitions: others }]);
+  });
+  consumer.on(consumer.events.FETCH, () => {
+    if (!seeked || seen) return;
+    quietFetches += 1;
+    if (quietFetches > QUIET_FETCHES) onQuiet();
+  });
+  // Batches left empty by filtering skip eachBatch; kafkajs still reports them as processed.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.partition !== partition || payload.batchSize > 0) return;
+    seen = true;
+    onBatch({ messages: [], lastOffset: payload.lastOffset, highWatermark: payload.highWatermark });
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachBatchAutoResolve: true,
+    eachBatch: async ({ batch }) => {
+      if (batch.partition !== partition) return;
+      seen = true;
+      const { messages, highWatermark } = batch;
+      onBatch({ messages, lastOffset: batch.lastOffset(), highWatermark });
+    },
+  });
 }
 
 function usageOf(value: Buffer | null): UsageEventData | undefined {
