@@ -128,6 +128,9 @@ describe('produce Idempotency-Key through gateway crashes', () => {
 
     const sent = all.reduce((sum, r) => sum + r.records.length, 0);
     const inKafka = await readCommitted(`tenant.${acme.tenantId}.ledger`, sent);
+    const written = new Map<string, number>();
+    for (const { id } of inKafka) written.set(id, (written.get(id) ?? 0) + 1);
+    expect([...written].filter(([, times]) => times > 1)).toEqual([]);
     expect(inKafka.length).toBe(sent);
     // Each record once, where the first answer to its request said.
     const expected = all.flatMap((request) =>
@@ -210,7 +213,9 @@ describe('produce Idempotency-Key through gateway crashes', () => {
     expected: number,
   ): Promise<{ id: string; at: { partition: number; offset: string } }[]> {
     const consumer = testKafka().consumer({ groupId: uniqueName('e2e.crash.reader') });
-    const records: { id: string; at: { partition: number; offset: string } }[] = [];
+    // By position: a consumer may be handed a record twice (a rebalance); a record written twice
+    // has two positions.
+    const records = new Map<string, { id: string; at: { partition: number; offset: string } }>();
     let lastSeen = Date.now();
     await consumer.connect();
     try {
@@ -218,7 +223,7 @@ describe('produce Idempotency-Key through gateway crashes', () => {
       await consumer.run({
         eachMessage: async ({ partition, message }) => {
           const value = JSON.parse(String(message.value)) as { request: string; record: number };
-          records.push({
+          records.set(`${partition}/${message.offset}`, {
             id: `${value.request}/${value.record}`,
             at: { partition, offset: message.offset },
           });
@@ -226,12 +231,12 @@ describe('produce Idempotency-Key through gateway crashes', () => {
         },
       });
       // Duplicates would come after the expected count: keep reading a while past it.
-      await waitFor(async () => records.length >= expected && Date.now() - lastSeen > 3000, {
+      await waitFor(async () => records.size >= expected && Date.now() - lastSeen > 3000, {
         timeoutMs: 60000,
         intervalMs: 250,
         what: `reading ${topic} to its end`,
       });
-      return records;
+      return [...records.values()];
     } finally {
       await consumer.disconnect();
     }
