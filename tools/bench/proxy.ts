@@ -55,6 +55,8 @@ const BATCH = intFromEnv('BENCH_PROXY_BATCH', 100);
 const VALUE_BYTES = intFromEnv('BENCH_PROXY_VALUE_BYTES', 1024);
 const ROUNDS = intFromEnv('BENCH_PROXY_ROUNDS', 2);
 const PARTITIONS = intFromEnv('BENCH_PROXY_PARTITIONS', 6);
+/** 1: every HTTP produce request carries an Idempotency-Key of its own (its cost in the figures). */
+const IDEMPOTENCY = process.env['BENCH_PROXY_IDEMPOTENCY'] === '1';
 const ENTRY = process.env['BENCH_PROXY_GATEWAY_ENTRY'] === 'dist' ? 'dist' : 'source';
 /** Flags for the gateway's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
 const GATEWAY_NODE_ARGS = (process.env['BENCH_PROXY_GATEWAY_NODE_ARGS'] ?? '')
@@ -99,10 +101,12 @@ async function main(): Promise<number> {
     batch: BATCH,
     perRound,
     concurrency: CLIENTS,
+    ...(IDEMPOTENCY ? { idempotencyKeyPrefix: randomBytes(4).toString('hex') } : {}),
   };
   console.log(
     `bench:proxy run ${runId}: ${perRound * ROUNDS} records of ${VALUE_BYTES} B per side in ` +
-      `batches of ${BATCH}, ${CLIENTS} clients, ${ROUNDS} interleaved rounds, ${PARTITIONS} partitions`,
+      `batches of ${BATCH}, ${CLIENTS} clients, ${ROUNDS} interleaved rounds, ${PARTITIONS} partitions` +
+      (IDEMPOTENCY ? ', an Idempotency-Key per request' : ''),
   );
 
   const { gateway, http, callers, tenantId } = await startPlatform();
@@ -125,7 +129,11 @@ async function main(): Promise<number> {
   // Warm-up (JIT, connections, transactional producers' first transactions), not measured; its
   // records count for the consume phase like the others.
   const written = new PartitionCounts();
-  const warmUp: ProduceWork = { ...work, perRound: BATCH * CLIENTS * 2 };
+  const warmUp: ProduceWork = {
+    ...work,
+    perRound: BATCH * CLIENTS * 2,
+    ...(work.idempotencyKeyPrefix ? { idempotencyKeyPrefix: `${work.idempotencyKeyPrefix}w` } : {}),
+  };
   const discard = new LoadTally();
   await httpProduceRound(http, callers, topicName, warmUp, 0, discard, written);
   await rawProduceRound(producer, rawTopic, gatewayHeaders, warmUp, 0, discard);

@@ -1,9 +1,7 @@
-import { Client } from 'pg';
 import { SCOPES, type Scope } from '@event-hub/auth';
 import {
   bootstrapAdmin,
   createTestDatabase,
-  createTestTopics,
   deleteTestTopics,
   testKafka,
   uniqueName,
@@ -11,6 +9,8 @@ import {
   type TestDatabase,
 } from '@event-hub/testing';
 import { AppProcess } from './support/app-process';
+import { createHubTopics, hubGatewayEnv, hubProcessorEnv, hubTopics } from './support/hub-apps';
+import { callAs, queryDatabase } from './support/platform-calls';
 import { createTenantCaller, tokenFor, type TenantCaller } from './support/platform-clients';
 
 interface Produced {
@@ -56,13 +56,7 @@ const TENANT_SCOPES: Scope[] = [
 describe('multi-tenant event hub end to end', () => {
   const run = uniqueName('e2e-hub');
   const slug = run.replace(/\./g, '-');
-  const topics = {
-    commands: `${run}.user_events`,
-    replies: `${run}.response_events`,
-    dlq: `${run}.user_events.dlq`,
-    usage: `${run}.usage_events`,
-    usageDlq: `${run}.usage_events.dlq`,
-  };
+  const topics = hubTopics(run);
   let db: TestDatabase;
   let gateway: AppProcess;
   let processor: AppProcess;
@@ -70,74 +64,31 @@ describe('multi-tenant event hub end to end', () => {
   let acme: TenantCaller;
   let globex: TenantCaller;
 
-  const gatewayEnv = () => ({
-    DATABASE_URL: db.url,
-    KAFKA_CLIENT_ID: run,
-    GATEWAY_COMMAND_TOPIC: topics.commands,
-    GATEWAY_REPLY_TOPIC: topics.replies,
-    GATEWAY_REPLY_GROUP_ID: `${run}.replies`,
-    GATEWAY_USAGE_TOPIC: topics.usage,
-    GATEWAY_TRANSACTIONAL_ID_PREFIX: run,
-  });
+  const gatewayEnv = () => hubGatewayEnv(db.url, run, topics);
   const startGateway = async (): Promise<void> => {
     gateway = new AppProcess('gateway', 18120, gatewayEnv()).start();
     await gateway.waitForHealth(200);
   };
 
-  async function call<T = unknown>(
+  const call = <T = unknown>(
     as: TenantCaller,
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<{ status: number; body: T; headers: Headers }> {
-    const response = await fetch(`${gateway.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...as.headers,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: (text ? JSON.parse(text) : undefined) as T,
-      headers: response.headers,
-    };
-  }
+  ) => callAs<T>(gateway.baseUrl, as, method, path, body, headers);
 
   async function createTopic(as: TenantCaller, name: string, extra: object = {}): Promise<void> {
     const created = await call(as, 'POST', '/topics', { name, partitions: 3, ...extra });
     expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
   }
 
-  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const query = <T>(sql: string, params: unknown[] = []) => queryDatabase<T>(db.url, sql, params);
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_hub');
-    await createTestTopics([topics.commands, topics.replies, topics.usage], 3);
-    await createTestTopics([topics.dlq, topics.usageDlq], 1);
-    processor = new AppProcess('processor', 18122, {
-      DATABASE_URL: db.url,
-      KAFKA_CLIENT_ID: run,
-      PROCESSOR_GROUP_ID: run,
-      PROCESSOR_COMMAND_TOPIC: topics.commands,
-      PROCESSOR_REPLY_TOPIC: topics.replies,
-      PROCESSOR_DLQ_TOPIC: topics.dlq,
-      PROCESSOR_USAGE_TOPIC: topics.usage,
-      PROCESSOR_USAGE_DLQ_TOPIC: topics.usageDlq,
-      PROCESSOR_USAGE_GROUP_ID: `${run}.usage`,
-    }).start();
+    await createHubTopics(topics);
+    processor = new AppProcess('processor', 18122, hubProcessorEnv(db.url, run, topics)).start();
     await processor.waitForHealth(200);
     await startGateway();
     adminToken = await tokenFor(gateway.baseUrl, await bootstrapAdmin(db.url));

@@ -156,6 +156,34 @@ describe('TransactionalProducer', () => {
     ]);
   });
 
+  it('sends trailers after the records of the same transaction, built from where they landed', async () => {
+    start();
+    const trailer = (positions: readonly { offset: string }[]) =>
+      record('usage', 2, positions.map((p) => p.offset).join(','));
+    const [keyed, plain] = await Promise.all([
+      producer.write([record('orders', 0), record('orders', 0)], trailer),
+      producer.write([record('orders', 0), record('usage', 2)]),
+    ]);
+
+    const [transaction] = kafka.transactions;
+    expect(kafka.transactions).toHaveLength(1);
+    expect(transaction?.state).toBe('committed');
+    expect(transaction?.batches.map((b) => b.topicMessages?.map((t) => t.topic))).toEqual([
+      ['orders', 'usage'],
+      ['usage'],
+    ]);
+    expect(transaction?.batches[1]?.topicMessages?.[0]?.messages[0]?.value).toBe('0,1');
+    expect(keyed).toEqual([
+      { topic: 'orders', partition: 0, offset: '0' },
+      { topic: 'orders', partition: 0, offset: '1' },
+      { topic: 'usage', partition: 2, offset: '1' },
+    ]);
+    expect(plain).toEqual([
+      { topic: 'orders', partition: 0, offset: '2' },
+      { topic: 'usage', partition: 2, offset: '0' },
+    ]);
+  });
+
   it('sends acks=all', async () => {
     start();
     await producer.write([record('orders', 0)]);

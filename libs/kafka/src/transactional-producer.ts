@@ -7,6 +7,13 @@ export interface TransactionalRecord {
   message: Message & { partition: number };
 }
 
+/**
+ * A record built from where a write's other records landed, sent in the same transaction after
+ * them (one more produce round trip for the transaction, only when one of its writes has a
+ * trailer). Its position comes last in the write's answer.
+ */
+export type TrailerRecord = (positions: readonly RecordPosition[]) => TransactionalRecord;
+
 /** Where one record landed. */
 export interface RecordPosition {
   topic: string;
@@ -110,6 +117,7 @@ class SlotStuckError extends Error {
 
 interface PendingWrite {
   records: readonly TransactionalRecord[];
+  trailer: TrailerRecord | undefined;
   bytes: number;
   resolve: (positions: RecordPosition[]) => void;
   reject: (error: Error) => void;
@@ -189,8 +197,14 @@ export class TransactionalProducer {
     return this.queuedRecords + this.inFlightRecords;
   }
 
-  /** Resolves with each record's position, in the order given, once the transaction committed. */
-  write(records: readonly TransactionalRecord[]): Promise<RecordPosition[]> {
+  /**
+   * Resolves with each record's position, in the order given (the trailer's last), once the
+   * transaction committed.
+   */
+  write(
+    records: readonly TransactionalRecord[],
+    trailer?: TrailerRecord,
+  ): Promise<RecordPosition[]> {
     if (this.closed) return Promise.reject(new TransactionalProducerClosedError());
     if (records.length === 0) return Promise.resolve([]);
     if (this.pendingRecords + records.length > this.options.maxPendingRecords) {
@@ -199,6 +213,7 @@ export class TransactionalProducer {
     return new Promise<RecordPosition[]>((resolve, reject) => {
       this.queue.push({
         records,
+        trailer,
         bytes: records.reduce((sum, r) => sum + messageBytes(r.message), 0),
         resolve,
         reject,
@@ -332,21 +347,24 @@ export class TransactionalProducer {
     let transaction: Transaction | undefined;
     try {
       if (slot.broken) await bounded(this.replaceProducer(slot));
-      transaction = await bounded(slot.producer.transaction());
-      const { topicMessages, positions } = layOut(batch);
-      const acks = await bounded(
-        transaction.sendBatch({ topicMessages, acks: ACKS_ALL, timeout: this.options.timeoutMs }),
-      );
-      // Too late: the callers were told nothing was written, so it must not be committed.
-      if (timedOut) throw new TransactionAbortedError('timeout');
-      const offsets = resolvePositions(positions, acks);
+      const open = await bounded(slot.producer.transaction());
+      transaction = open;
+      const send = async (records: (readonly TransactionalRecord[])[]) => {
+        const { topicMessages, positions } = layOut(records);
+        const acks = await bounded(
+          open.sendBatch({ topicMessages, acks: ACKS_ALL, timeout: this.options.timeoutMs }),
+        );
+        // Too late: the callers were told nothing was written, so it must not be committed.
+        if (timedOut) throw new TransactionAbortedError('timeout');
+        return resolvePositions(positions, acks);
+      };
+      const offsets = await send(batch.map((write) => write.records));
+      const withTrailers = await this.sendTrailers(batch, offsets, send);
       phase = 'committing';
       await bounded(transaction.commit());
       outcome = 'committed';
-      let next = 0;
-      for (const write of batch) {
-        const own = offsets.slice(next, next + write.records.length);
-        next += write.records.length;
+      for (const [index, write] of batch.entries()) {
+        const own = withTrailers[index] as RecordPosition[];
         // After a deadline during the commit, the callers already heard "outcome unknown".
         if (write.settled) continue;
         write.settled = true;
@@ -393,6 +411,26 @@ export class TransactionalProducer {
       durationMs: Date.now() - started,
       outcome,
     });
+  }
+
+  /** Each write's positions, with its trailer's (sent after the others) appended. */
+  private async sendTrailers(
+    batch: PendingWrite[],
+    offsets: RecordPosition[],
+    send: (records: (readonly TransactionalRecord[])[]) => Promise<RecordPosition[]>,
+  ): Promise<RecordPosition[][]> {
+    let next = 0;
+    const own = batch.map((write) => {
+      next += write.records.length;
+      return offsets.slice(next - write.records.length, next);
+    });
+    const trailers = batch.flatMap((write, index) =>
+      write.trailer ? [{ index, record: write.trailer(own[index] as RecordPosition[]) }] : [],
+    );
+    if (trailers.length === 0) return own;
+    const trailerOffsets = await send(trailers.map(({ record }) => [record]));
+    trailers.forEach(({ index }, i) => own[index]?.push(trailerOffsets[i] as RecordPosition));
+    return own;
   }
 
   private retryAlone(batch: PendingWrite[]): void {
@@ -463,12 +501,15 @@ interface Placement {
 }
 
 /** The batch as one `sendBatch`, and where each record sits in its partition's record batch. */
-function layOut(batch: PendingWrite[]): { topicMessages: TopicMessages[]; positions: Placement[] } {
+function layOut(batch: (readonly TransactionalRecord[])[]): {
+  topicMessages: TopicMessages[];
+  positions: Placement[];
+} {
   const byTopic = new Map<string, TopicMessages>();
   const perPartition = new Map<string, number>();
   const positions: Placement[] = [];
-  for (const write of batch) {
-    for (const { topic, message } of write.records) {
+  for (const records of batch) {
+    for (const { topic, message } of records) {
       let entry = byTopic.get(topic);
       if (!entry) {
         entry = { topic, messages: [] };

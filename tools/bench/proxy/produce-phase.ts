@@ -27,6 +27,8 @@ export interface ProduceWork {
   perRound: number;
   /** Concurrent requests (HTTP) or sends (kafkajs). */
   concurrency: number;
+  /** Set: every HTTP request carries an Idempotency-Key of its own, starting with this. */
+  idempotencyKeyPrefix?: string;
 }
 
 /** Hands out the batches of one round to concurrent workers: [from, count] until none is left. */
@@ -65,7 +67,10 @@ export async function httpProduceRound(
         const [from, count] = batch;
         tally.requests += 1;
         try {
-          const answer = await http.send('POST', path, headers, work.records.httpBody(from, count));
+          const keyed = work.idempotencyKeyPrefix
+            ? { ...headers, 'idempotency-key': `${work.idempotencyKeyPrefix}-${round}-${from}` }
+            : headers;
+          const answer = await http.send('POST', path, keyed, work.records.httpBody(from, count));
           if (answer.status !== 200) {
             tally.fail(failureOf(answer));
             continue;

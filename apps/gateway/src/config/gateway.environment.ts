@@ -100,6 +100,16 @@ export class GatewayEnvironment extends BaseEnvironment {
   @MaxLength(200)
   GATEWAY_TRANSACTIONAL_ID_PREFIX: string = '';
 
+  /**
+   * Crash tests only (see ProduceCrashPoints): `<claimed|sent|committed|stored>:<n>` kills the
+   * gateway the n-th time a keyed produce request reaches that step. Empty (the default) in every
+   * deployment; refused under NODE_ENV=production.
+   */
+  @Matches(/^((claimed|sent|committed|stored):[1-9][0-9]{0,5})?$/, {
+    message: 'must be empty, or <claimed|sent|committed|stored>:<n>',
+  })
+  GATEWAY_TEST_CRASH_AT: string = '';
+
   /** Transactional producers of the produce path (transactions in flight at once). */
   @IsInt()
   @Min(1)

@@ -22,4 +22,17 @@ export interface UsageEventData {
   bytes: number;
   /** ISO-8601 instant the request was accepted. */
   eventTime: string;
+  /**
+   * Set for a produce request with an `Idempotency-Key`: the event commits exactly when the
+   * records do, so after a gateway crash the committed log itself tells whether the request was
+   * written, and where (its answer). Extra field of a newer minor: older readers ignore it.
+   */
+  idempotency?: UsageIdempotency;
+}
+
+export interface UsageIdempotency {
+  /** The request's Idempotency-Key (unique per `clientId`). */
+  key: string;
+  /** Where each record of the request landed, in request order (the request's 200 answer). */
+  records: { partition: number; offset: string }[];
 }

@@ -5,8 +5,11 @@ import { TopicsModule } from '../../topics/topics.module';
 import { UsageModule } from '../../usage/usage.module';
 import { ProduceRecordsController } from './commands/produce-records/produce-records.controller';
 import { ProduceRecordsHandler } from './commands/produce-records/produce-records.handler';
+import { CommittedProduceSearch } from './idempotency/committed-produce-search';
+import { PendingProduceSettler } from './idempotency/pending-produce-settler';
 import { ProduceIdempotencyCleanup } from './idempotency/produce-idempotency.cleanup';
 import { ProduceIdempotencyStore } from './idempotency/produce-idempotency.store';
+import { ProduceCrashPoints } from './shared/produce-crash-points';
 import { ProduceTransactions } from './shared/produce-transactions';
 import { ProduceMetrics } from './shared/produce.metrics';
 
@@ -19,6 +22,9 @@ import { ProduceMetrics } from './shared/produce.metrics';
     ProduceTransactions,
     ProduceIdempotencyStore,
     ProduceIdempotencyCleanup,
+    CommittedProduceSearch,
+    PendingProduceSettler,
+    ProduceCrashPoints,
     ProduceRecordsHandler,
   ],
 })

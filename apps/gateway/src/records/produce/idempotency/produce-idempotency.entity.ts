@@ -25,4 +25,12 @@ export class ProduceIdempotencyEntity {
 
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
+
+  /** Changes whenever the claim changes hands, so two settlers of a stale claim cannot both win. */
+  @Column({ name: 'claim_id', type: 'uuid', nullable: true })
+  claimId!: string | null;
+
+  /** The claiming gateway: its transactional ids and process incarnation (see ProduceClaimOwner). */
+  @Column({ name: 'claimed_by', type: 'varchar', length: 300, nullable: true })
+  claimedBy!: string | null;
 }

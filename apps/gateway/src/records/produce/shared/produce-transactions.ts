@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   Inject,
@@ -12,6 +12,7 @@ import {
   KAFKA_CLIENT,
   TransactionalProducer,
   type RecordPosition,
+  type TrailerRecord,
   type TransactionalRecord,
 } from '@event-hub/kafka';
 import type { GatewayEnvironment } from '../../../config/gateway.environment';
@@ -26,6 +27,20 @@ import { ProduceMetrics } from './produce.metrics';
 export class ProduceTransactions implements OnModuleInit, BeforeApplicationShutdown {
   private readonly producer: TransactionalProducer;
   readonly transactionalIdPrefix: string;
+  /**
+   * Who claims Idempotency-Keys here: the transactional ids (prefix and slot count) and this
+   * process's incarnation. A claim by another incarnation with the same ids was fenced when this
+   * one connected, so its transaction has ended, committed or aborted.
+   */
+  readonly claimant: string;
+  /**
+   * After this long, any transaction a claim's request could have started has ended, whoever
+   * claimed it: the handler starts writing within `timeoutMs` of its claim, the write waits for a
+   * transaction at most `timeoutMs`, and the coordinator aborts what is still open after the
+   * transaction timeout (plus a margin).
+   */
+  readonly settledAfterMs: number;
+  private readonly ids: string;
 
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka,
@@ -36,8 +51,13 @@ export class ProduceTransactions implements OnModuleInit, BeforeApplicationShutd
     this.transactionalIdPrefix =
       config.get('GATEWAY_TRANSACTIONAL_ID_PREFIX') ||
       defaultTransactionalIdPrefix(config.get('KAFKA_CLIENT_ID'), config.get('DATABASE_URL'));
+    const slots = config.get('GATEWAY_TRANSACTIONAL_PRODUCERS');
+    const transactionTimeout = Math.max(10000, 3 * timeoutMs);
+    this.ids = `${this.transactionalIdPrefix}#${slots}`;
+    this.claimant = `${this.ids}@${randomUUID()}`;
+    this.settledAfterMs = 2 * timeoutMs + transactionTimeout + 5000;
     this.producer = new TransactionalProducer({
-      slots: config.get('GATEWAY_TRANSACTIONAL_PRODUCERS'),
+      slots,
       lingerMs: config.get('GATEWAY_LINGER_MS'),
       maxPendingRecords: config.get('GATEWAY_PRODUCE_MAX_PENDING_RECORDS'),
       // Below the broker's default max.message.bytes: a partition's share of one transaction
@@ -56,7 +76,7 @@ export class ProduceTransactions implements OnModuleInit, BeforeApplicationShutd
           // coordinator writes the markers: retry that within milliseconds, not the client's 200.
           retry: { retries: 8, initialRetryTime: 10, maxRetryTime: 1000 },
           // Long enough for any transaction we would still commit; the coordinator aborts after it.
-          transactionTimeout: Math.max(10000, 3 * timeoutMs),
+          transactionTimeout,
         }),
       onTransaction: (report) => {
         metrics.transactions.inc({ outcome: report.outcome });
@@ -69,8 +89,18 @@ export class ProduceTransactions implements OnModuleInit, BeforeApplicationShutd
     await this.producer.connect();
   }
 
-  write(records: readonly TransactionalRecord[]): Promise<RecordPosition[]> {
-    return this.producer.write(records);
+  write(
+    records: readonly TransactionalRecord[],
+    trailer?: TrailerRecord,
+  ): Promise<RecordPosition[]> {
+    return this.producer.write(records, trailer);
+  }
+
+  /** Whether a claim's transaction is known to have ended (see {@link claimant}). */
+  fenced(claimedBy: string | null): boolean {
+    if (!claimedBy) return false;
+    const at = claimedBy.lastIndexOf('@');
+    return claimedBy.slice(0, at) === this.ids && claimedBy !== this.claimant;
   }
 
   /** Requests already taken get their transaction before the producers disconnect. */

@@ -1,6 +1,10 @@
 import type { ConfigService } from '@nestjs/config';
 import { MetricsRegistry } from '@event-hub/observability';
-import { TransactionAbortedError, type TransactionalRecord } from '@event-hub/kafka';
+import {
+  TransactionAbortedError,
+  type TrailerRecord,
+  type TransactionalRecord,
+} from '@event-hub/kafka';
 import type { GatewayEnvironment } from '../../../../config/gateway.environment';
 import type { RateQuotas } from '../../../../quotas/rate-quotas';
 import type {
@@ -9,7 +13,12 @@ import type {
 } from '../../../../schemas/record-value-validator';
 import type { TenantTopic, TenantTopicDirectory } from '../../../../topics/tenant-topic-directory';
 import type { UsageEvents } from '../../../../usage/usage-events';
-import type { ProduceIdempotencyStore } from '../../idempotency/produce-idempotency.store';
+import type { PendingProduceSettler, Settled } from '../../idempotency/pending-produce-settler';
+import type {
+  IdempotencyOutcome,
+  ProduceIdempotencyStore,
+} from '../../idempotency/produce-idempotency.store';
+import type { ProduceCrashPoints } from '../../shared/produce-crash-points';
 import type { ProduceTransactions } from '../../shared/produce-transactions';
 import { ProduceMetrics } from '../../shared/produce.metrics';
 import { ProduceRecordsCommand } from './produce-records.command';
@@ -29,11 +38,18 @@ const ENV: Partial<GatewayEnvironment> = {
   GATEWAY_PRODUCE_MAX_RECORD_BYTES: 1024,
   GATEWAY_PRODUCE_MAX_REQUEST_BYTES: 4096,
   GATEWAY_RETRY_AFTER_SECONDS: 5,
+  GATEWAY_PRODUCE_TIMEOUT_MS: 5000,
 };
 
 /** The handler with in-memory stand-ins for the ports around it; Kafka writes are recorded. */
 function setUp(
-  options: { problems?: RecordValueProblem[]; writeError?: Error; topic?: TenantTopic } = {},
+  options: {
+    problems?: RecordValueProblem[];
+    writeError?: Error;
+    topic?: TenantTopic;
+    claim?: IdempotencyOutcome;
+    settled?: Settled;
+  } = {},
 ) {
   const writes: TransactionalRecord[][] = [];
   const taken: [string, string, number, number][] = [];
@@ -43,14 +59,13 @@ function setUp(
       name === 'orders' ? (options.topic ?? TOPIC) : undefined,
   };
   const transactions = {
-    write: async (records: TransactionalRecord[]) => {
+    write: async (records: TransactionalRecord[], trailer?: TrailerRecord) => {
       if (options.writeError) throw options.writeError;
-      writes.push(records);
-      return records.map((r, i) => ({
-        topic: r.topic,
-        partition: r.message.partition,
-        offset: String(i),
-      }));
+      const positionsOf = (written: TransactionalRecord[]) =>
+        written.map((r, i) => ({ topic: r.topic, partition: r.message.partition, offset: `${i}` }));
+      const all = trailer ? [...records, trailer(positionsOf(records))] : records;
+      writes.push(all);
+      return positionsOf(all);
     },
   };
   const usage = {
@@ -59,7 +74,7 @@ function setUp(
     message: (data: object) => ({ key: 'acme', value: JSON.stringify({ data }) }),
   };
   const idempotency = {
-    claim: async () => ({ kind: 'claimed' }),
+    claim: async () => options.claim ?? { kind: 'claimed', claimId: 'c1' },
     complete: async () => undefined,
     release: async (_c: string, key: string) => void released.push(key),
   };
@@ -77,6 +92,10 @@ function setUp(
     new ProduceMetrics(new MetricsRegistry('gateway-test')),
     validator as unknown as RecordValueValidator,
     quotas as unknown as RateQuotas,
+    {
+      settle: async () => options.settled ?? { kind: 'claimed', claimId: 'c2' },
+    } as unknown as PendingProduceSettler,
+    { reached: () => undefined } as unknown as ProduceCrashPoints,
     { get: (key: keyof GatewayEnvironment) => ENV[key] } as unknown as ConfigService<
       GatewayEnvironment,
       true
@@ -114,6 +133,41 @@ describe('ProduceRecordsHandler', () => {
       bytes: 14,
     });
     expect(result.view.records).toHaveLength(2);
+  });
+
+  it('with an Idempotency-Key, sends the usage event after the records, carrying the key and their positions', async () => {
+    const { handler, writes } = setUp();
+    const result = await handler.execute(
+      produce([{ a: 1 }, { a: 2 }], { key: 'k', requestHash: 'h' }),
+    );
+
+    expect(writes[0]?.map((r) => r.topic)).toEqual([
+      'tenant.acme.orders',
+      'tenant.acme.orders',
+      'usage_events',
+    ]);
+    const usage = JSON.parse(String(writes[0]?.[2]?.message.value)).data;
+    expect(usage.idempotency).toEqual({ key: 'k', records: result.view.records });
+    expect(result).toMatchObject({
+      replayed: false,
+      view: { records: [{ offset: '0' }, { offset: '1' }] },
+    });
+  });
+
+  it('answers a key whose earlier attempt the log shows committed with that answer, writing nothing', async () => {
+    const first = { records: [{ partition: 1, offset: '41' }] };
+    const { handler, writes } = setUp({
+      claim: {
+        kind: 'pending',
+        claim: { claimId: 'c0', claimedBy: 'x', claimedAt: new Date(), ageMs: 1 },
+      },
+      settled: { kind: 'replay', response: first },
+    });
+
+    const result = await handler.execute(produce([1], { key: 'k', requestHash: 'h' }));
+
+    expect(result).toEqual({ view: first, replayed: true });
+    expect(writes).toEqual([]);
   });
 
   it('rejects the whole batch with 422 naming each failing records[i].value path, writing nothing', async () => {

@@ -6,6 +6,8 @@ import {
   TransactionOutcomeUnknownError,
   TransactionQueueFullError,
   TransactionalPartitioner,
+  type RecordPosition,
+  type TrailerRecord,
   type TransactionalRecord,
 } from '@event-hub/kafka';
 import type { GatewayEnvironment } from '../../../../config/gateway.environment';
@@ -18,7 +20,9 @@ import {
 import { TopicNotFoundError } from '../../../../topics/shared/topic.errors';
 import { TenantTopicDirectory, type TenantTopic } from '../../../../topics/tenant-topic-directory';
 import { UsageEvents } from '../../../../usage/usage-events';
+import { PendingProduceSettler } from '../../idempotency/pending-produce-settler';
 import { ProduceIdempotencyStore } from '../../idempotency/produce-idempotency.store';
+import { ProduceCrashPoints } from '../../shared/produce-crash-points';
 import { ProduceTransactions } from '../../shared/produce-transactions';
 import {
   KeyRequiredError,
@@ -40,7 +44,9 @@ import { ProduceRecordsCommand, type ProduceResult } from './produce-records.com
  * Checks everything that can refuse the request before anything is written (topic, size limits,
  * Idempotency-Key, schema, quota), then writes the records and their one usage event in one Kafka
  * transaction: Kafka holds the records exactly when it holds the usage event, so billing (which
- * deduplicates usage events by id) counts every accepted request once, even across crashes.
+ * deduplicates usage events by id) counts every accepted request once, even across crashes. With
+ * an Idempotency-Key the usage event also carries the key and the records' positions, so a retry
+ * after a crash learns from the committed log whether (and where) the first attempt was written.
  */
 @CommandHandler(ProduceRecordsCommand)
 export class ProduceRecordsHandler implements ICommandHandler<
@@ -50,6 +56,8 @@ export class ProduceRecordsHandler implements ICommandHandler<
   private readonly logger = new Logger(ProduceRecordsHandler.name);
   private readonly limits: ProduceLimits;
   private readonly retryAfterSeconds: number;
+  /** Also the longest a claim may wait before its write starts (see ProduceTransactions.settledAfterMs). */
+  private readonly timeoutMs: number;
   private readonly partitioner = new TransactionalPartitioner();
 
   constructor(
@@ -60,6 +68,8 @@ export class ProduceRecordsHandler implements ICommandHandler<
     private readonly metrics: ProduceMetrics,
     private readonly validator: RecordValueValidator,
     private readonly quotas: RateQuotas,
+    private readonly settler: PendingProduceSettler,
+    private readonly crashPoints: ProduceCrashPoints,
     config: ConfigService<GatewayEnvironment, true>,
   ) {
     this.limits = {
@@ -68,6 +78,7 @@ export class ProduceRecordsHandler implements ICommandHandler<
       maxRequestBytes: config.get('GATEWAY_PRODUCE_MAX_REQUEST_BYTES'),
     };
     this.retryAfterSeconds = config.get('GATEWAY_RETRY_AFTER_SECONDS');
+    this.timeoutMs = config.get('GATEWAY_PRODUCE_TIMEOUT_MS');
   }
 
   async execute(command: ProduceRecordsCommand): Promise<ProduceResult> {
@@ -97,15 +108,28 @@ export class ProduceRecordsHandler implements ICommandHandler<
       if (compacted && message.key === undefined) throw new KeyRequiredError(index);
     });
 
+    let claimId: string | undefined;
+    const claimedAt = Date.now();
     if (idempotency) {
-      const claim = await this.idempotency.claim(
+      let claim = await this.idempotency.claim(
         clientId,
         idempotency.key,
         idempotency.requestHash,
+        this.transactions.claimant,
       );
+      if (claim.kind === 'pending') {
+        claim = await this.settler.settle({
+          tenantId,
+          clientId,
+          key: idempotency.key,
+          claim: claim.claim,
+        });
+      }
       if (claim.kind === 'replay') return { view: claim.response, replayed: true };
       if (claim.kind === 'reused') throw new IdempotencyKeyReusedError();
       if (claim.kind === 'in_progress') throw new IdempotencyKeyInProgressError();
+      claimId = claim.claimId;
+      this.crashPoints.reached('claimed');
     }
 
     let committed = false;
@@ -115,23 +139,47 @@ export class ProduceRecordsHandler implements ICommandHandler<
         await this.quotas.ready(tenantId);
         await this.quotas.take(tenantId, 'produce', encoded.length, bytes);
       }
-      const records = await this.transactionRecords(topic, encoded, command, bytes, acceptedAt);
-      const positions = await this.write(records, bytes);
+      const { records, usage } = await this.transactionRecords(
+        topic,
+        encoded,
+        command,
+        bytes,
+        acceptedAt,
+      );
+      if (Date.now() - claimedAt > this.timeoutMs) {
+        // A claim's write starts within the timeout, or never: what settles a claim left by a
+        // dead gateway relies on it.
+        throw new RecordsNotProducedError(
+          'timeout',
+          this.retryAfterSeconds,
+          'The request waited too long before Kafka; nothing of it was written',
+        );
+      }
+      const positions = idempotency
+        ? await this.write(records, bytes, (own) => {
+            this.crashPoints.reached('sent');
+            return usage(idempotency.key, own);
+          })
+        : await this.write([...records, usage()], bytes);
       committed = true;
       const view: ProducedRecordsView = {
         records: positions
           .slice(0, encoded.length)
           .map(({ partition, offset }) => ({ partition, offset })),
       };
-      if (idempotency) await this.remember(clientId, idempotency.key, view);
+      if (idempotency) {
+        this.crashPoints.reached('committed');
+        await this.remember(clientId, idempotency.key, view);
+        this.crashPoints.reached('stored');
+      }
       return { view, replayed: false };
     } catch (error) {
       // Not written (or not known to be): the key is free for the retry, except when the outcome
-      // is unknown, where the claim expires after a while instead.
+      // is unknown, where the retry settles it from the committed log instead.
       const unknown =
         error instanceof RecordsNotProducedError && error.extensions['written'] !== false;
-      if (idempotency && !committed && !unknown) {
-        await this.idempotency.release(clientId, idempotency.key).catch(() => undefined);
+      if (idempotency && claimId && !committed && !unknown) {
+        await this.idempotency.release(clientId, idempotency.key, claimId).catch(() => undefined);
       }
       throw error;
     }
@@ -147,13 +195,20 @@ export class ProduceRecordsHandler implements ICommandHandler<
     if (problems.length > 0) throw new RecordValuesInvalidError(topic.valueSubject, problems);
   }
 
+  /**
+   * The records, and their usage event: sent with them, or (with an Idempotency-Key) right after
+   * them in the same transaction, carrying the key and where they landed.
+   */
   private async transactionRecords(
     topic: TenantTopic,
     encoded: readonly EncodedRecord[],
     command: ProduceRecordsCommand,
     bytes: number,
     acceptedAt: Date,
-  ): Promise<TransactionalRecord[]> {
+  ): Promise<{
+    records: TransactionalRecord[];
+    usage: (key?: string, positions?: readonly RecordPosition[]) => TransactionalRecord;
+  }> {
     const records: TransactionalRecord[] = encoded.map(({ message }) => ({
       topic: topic.physicalName,
       message: {
@@ -161,36 +216,45 @@ export class ProduceRecordsHandler implements ICommandHandler<
         partition: this.partitioner.partitionOf(topic.physicalName, topic.partitions, message),
       },
     }));
-    const usage = this.usage.message({
-      tenant: command.tenantId,
-      topic: topic.name,
-      clientId: command.clientId,
-      action: 'produce',
-      messages: encoded.length,
-      bytes,
-      eventTime: acceptedAt.toISOString(),
-    });
-    records.push({
+    // Usage events are keyed by tenant: the partition does not depend on the rest of the event.
+    const partition = this.partitioner.partitionOf(
+      this.usage.topic,
+      await this.usage.partitionCount(),
+      { key: command.tenantId, value: null },
+    );
+    const usage = (key?: string, positions?: readonly RecordPosition[]): TransactionalRecord => ({
       topic: this.usage.topic,
       message: {
-        ...usage,
-        partition: this.partitioner.partitionOf(
-          this.usage.topic,
-          await this.usage.partitionCount(),
-          usage,
-        ),
+        ...this.usage.message({
+          tenant: command.tenantId,
+          topic: topic.name,
+          clientId: command.clientId,
+          action: 'produce',
+          messages: encoded.length,
+          bytes,
+          eventTime: acceptedAt.toISOString(),
+          ...(key && positions
+            ? {
+                idempotency: {
+                  key,
+                  records: positions.map(({ partition: p, offset }) => ({ partition: p, offset })),
+                },
+              }
+            : {}),
+        }),
+        partition,
       },
     });
-    return records;
+    return { records, usage };
   }
 
-  private async write(records: TransactionalRecord[], bytes: number) {
+  private async write(records: TransactionalRecord[], bytes: number, trailer?: TrailerRecord) {
     const started = process.hrtime.bigint();
     const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
     try {
-      const positions = await this.transactions.write(records);
+      const positions = await this.transactions.write(records, trailer);
       this.metrics.ackSeconds.observe({ outcome: 'committed' }, seconds());
-      this.metrics.records.inc(records.length - 1);
+      this.metrics.records.inc(positions.length - 1);
       this.metrics.bytes.inc(bytes);
       return positions;
     } catch (error) {
