@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'pg';
 import {
   bootstrapAdmin,
   createTestDatabase,
@@ -13,6 +12,12 @@ import {
 } from '@event-hub/testing';
 import { SCOPES } from '@event-hub/auth';
 import { AppProcess } from './support/app-process';
+import {
+  pipelineGatewayEnv,
+  pipelineProcessorEnv,
+  pipelineTopics,
+  querySql,
+} from './support/command-pipeline';
 import { createTenantCaller, tokenFor, type TenantCaller } from './support/platform-clients';
 
 interface Status {
@@ -43,11 +48,7 @@ const TRANSACTION_TIMEOUT_MS = 10000;
  */
 describe('command answers that hold across broker outages and gateway crashes', () => {
   const run = uniqueName('e2e-guarantees');
-  const topics = {
-    commands: `${run}.user_events`,
-    replies: `${run}.response_events`,
-    dlq: `${run}.user_events.dlq`,
-  };
+  const topics = pipelineTopics(run);
   let db: TestDatabase;
   let gateway: AppProcess;
   let processor: AppProcess;
@@ -55,11 +56,7 @@ describe('command answers that hold across broker outages and gateway crashes', 
   let users = 0;
 
   const gatewayEnv = () => ({
-    DATABASE_URL: db.url,
-    KAFKA_CLIENT_ID: run,
-    GATEWAY_COMMAND_TOPIC: topics.commands,
-    GATEWAY_REPLY_TOPIC: topics.replies,
-    GATEWAY_REPLY_GROUP_ID: `${run}.replies`,
+    ...pipelineGatewayEnv(db.url, run, topics),
     GATEWAY_TRANSACTIONAL_ID_PREFIX: run,
     GATEWAY_PRODUCE_TIMEOUT_MS: '2000',
     GATEWAY_COMMAND_DEADLINE_MS: String(DEADLINE_MS),
@@ -120,15 +117,8 @@ describe('command answers that hold across broker outages and gateway crashes', 
     };
   }
 
-  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
+    querySql<T>(db.url, sql, params);
 
   async function rowsPerEmail(emails: string[]): Promise<Map<string, number>> {
     const rows = await query<{ email: string; count: string }>(
@@ -159,14 +149,11 @@ describe('command answers that hold across broker outages and gateway crashes', 
     db = await createTestDatabase('e2e_guarantees');
     await createTestTopics([topics.commands, topics.replies], 3);
     await createTestTopics([topics.dlq], 1);
-    processor = new AppProcess('processor', PROCESSOR_PORT, {
-      DATABASE_URL: db.url,
-      KAFKA_CLIENT_ID: run,
-      PROCESSOR_GROUP_ID: run,
-      PROCESSOR_COMMAND_TOPIC: topics.commands,
-      PROCESSOR_REPLY_TOPIC: topics.replies,
-      PROCESSOR_DLQ_TOPIC: topics.dlq,
-    }).start();
+    processor = new AppProcess(
+      'processor',
+      PROCESSOR_PORT,
+      pipelineProcessorEnv(db.url, run, topics),
+    ).start();
     await processor.waitForHealth(200);
     gateway = await startGateway();
     const adminToken = await tokenFor(gateway.baseUrl, await bootstrapAdmin(db.url));
