@@ -38,10 +38,12 @@ export class CommandProducer implements OnApplicationBootstrap, BeforeApplicatio
   ) {
     this.topic = config.get('GATEWAY_COMMAND_TOPIC');
     const timeoutMs = config.get('GATEWAY_PRODUCE_TIMEOUT_MS');
-    // Distinct from the produce path's ids (`<prefix>-<slot>`): the two pools never fence each other.
+    // Distinct from the produce path's ids (`<prefix>-<slot>`): the two pools never fence each
+    // other. The default also names the port, so two instances on one host (and one database)
+    // do not fence each other either.
     const prefix = `${
       config.get('GATEWAY_TRANSACTIONAL_ID_PREFIX') ||
-      defaultTransactionalIdPrefix(config.get('KAFKA_CLIENT_ID'), config.get('DATABASE_URL'))
+      `${defaultTransactionalIdPrefix(config.get('KAFKA_CLIENT_ID'), config.get('DATABASE_URL'))}-${config.get('GATEWAY_PORT')}`
     }-commands`;
     this.transactions = new TransactionalProducer({
       slots: config.get('GATEWAY_TRANSACTIONAL_PRODUCERS'),
