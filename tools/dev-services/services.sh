@@ -18,7 +18,9 @@ set -euo pipefail
 # ---------------------------------------------------------------------------------------------
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 REPO_ROOT=$(cd -- "$SCRIPT_DIR/../.." && pwd -P)
-DEV_HOME=$REPO_ROOT/.dev-services
+# Resolved when it is a symlink (a git worktree sharing another checkout's services): the
+# processes are recognised by the real path on their command lines.
+DEV_HOME=$(cd -- "$REPO_ROOT/.dev-services" 2>/dev/null && pwd -P) || DEV_HOME=$REPO_ROOT/.dev-services
 ENGINES_DIR=$DEV_HOME/engines
 DATA_DIR=$DEV_HOME/data
 LOG_DIR=$DEV_HOME/logs

@@ -21,6 +21,7 @@ import { CommandStatusEntity } from './commands/command-status.entity';
 import { CommandStore } from './commands/command-store';
 import { IdempotencyCleanup } from './commands/idempotency-cleanup';
 import { IdempotencyKeyEntity } from './commands/idempotency-key.entity';
+import { OverdueCommandsSweeper } from './commands/overdue-commands-sweeper';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { BillingModule } from './billing/billing.module';
@@ -30,6 +31,7 @@ import { HealthController } from './health/health.controller';
 import { GatewayMetrics } from './metrics/gateway.metrics';
 import { CreateCommandTables1764000000000 } from './migrations/1764000000000-create-command-tables';
 import { ScopeCommandsToTenants1764050000000 } from './migrations/1764050000000-scope-commands-to-tenants';
+import { CommandDeadlines1764060000000 } from './migrations/1764060000000-command-deadlines';
 import { ConsumeModule } from './records/consume/consume.module';
 import { ProduceModule } from './records/produce/produce.module';
 import { QUOTAS_MIGRATIONS } from './quotas/quotas.data';
@@ -85,6 +87,7 @@ export class GatewayModule {
           migrations: [
             CreateCommandTables1764000000000,
             ScopeCommandsToTenants1764050000000,
+            CommandDeadlines1764060000000,
             ...AUTH_MIGRATIONS,
             ...TOPICS_MIGRATIONS,
             ...SCHEMAS_MIGRATIONS,
@@ -125,6 +128,7 @@ export class GatewayModule {
         CommandAcceptor,
         CommandMetricsInterceptor,
         IdempotencyCleanup,
+        OverdueCommandsSweeper,
         CommandRepliesConsumer,
         CreateUserHandler,
         CreateSubscriptionHandler,

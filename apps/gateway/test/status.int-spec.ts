@@ -1,5 +1,11 @@
 import { USER_COMMANDS } from '@event-hub/contracts';
-import { createTestDatabase, testKafka, waitFor, type TestDatabase } from '@event-hub/testing';
+import {
+  createTestDatabase,
+  testKafka,
+  uniqueName,
+  waitFor,
+  type TestDatabase,
+} from '@event-hub/testing';
 import {
   createGatewayTopics,
   deleteGatewayTopics,
@@ -21,6 +27,9 @@ interface Status {
   completedAt?: string;
 }
 
+const run = uniqueName('it.status');
+const instance = (name: string) => ({ GATEWAY_TRANSACTIONAL_ID_PREFIX: `${run}-${name}` });
+
 describe('command status against the real Kafka and Postgres', () => {
   let db: TestDatabase;
   let topics: GatewayTopics;
@@ -33,8 +42,10 @@ describe('command status against the real Kafka and Postgres', () => {
       createGatewayTopics('gateway-status'),
     ]);
     // Two instances on one database and one reply group, as behind a load balancer.
-    first = await TestGateway.start(TestGateway.env(db.url, topics));
-    second = await TestGateway.start(TestGateway.env(db.url, topics));
+    // Two instances of one deployment: each has transactional ids of its own, or they would
+    // fence each other's command producers.
+    first = await TestGateway.start(TestGateway.env(db.url, topics, instance('first')));
+    second = await TestGateway.start(TestGateway.env(db.url, topics, instance('second')));
   });
 
   afterAll(async () => {
@@ -149,7 +160,7 @@ describe('command status against the real Kafka and Postgres', () => {
     });
 
     await first.close();
-    first = await TestGateway.start(TestGateway.env(db.url, topics));
+    first = await TestGateway.start(TestGateway.env(db.url, topics, instance('first')));
     expect(await statusOf(first, correlationId)).toMatchObject({
       status: 'COMPLETED',
       result: { paymentId: 'p-3' },

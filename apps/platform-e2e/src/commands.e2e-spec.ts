@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import {
   bootstrapAdmin,
   createTestDatabase,
@@ -13,6 +12,12 @@ import {
 } from '@event-hub/testing';
 import { SCOPES } from '@event-hub/auth';
 import { AppProcess } from './support/app-process';
+import {
+  pipelineGatewayEnv,
+  pipelineProcessorEnv,
+  pipelineTopics,
+  querySql,
+} from './support/command-pipeline';
 import { createTenantCaller, tokenFor, type TenantCaller } from './support/platform-clients';
 
 interface Accepted {
@@ -36,11 +41,7 @@ interface Status {
  */
 describe('command pipeline end to end', () => {
   const run = uniqueName('e2e-commands');
-  const topics = {
-    commands: `${run}.user_events`,
-    replies: `${run}.response_events`,
-    dlq: `${run}.user_events.dlq`,
-  };
+  const topics = pipelineTopics(run);
   let db: TestDatabase;
   let gatewayA: AppProcess;
   let gatewayB: AppProcess;
@@ -50,21 +51,8 @@ describe('command pipeline end to end', () => {
   let caller: TenantCaller;
   let stranger: TenantCaller;
 
-  const processorEnv = () => ({
-    DATABASE_URL: db.url,
-    KAFKA_CLIENT_ID: run,
-    PROCESSOR_GROUP_ID: run,
-    PROCESSOR_COMMAND_TOPIC: topics.commands,
-    PROCESSOR_REPLY_TOPIC: topics.replies,
-    PROCESSOR_DLQ_TOPIC: topics.dlq,
-  });
-  const gatewayEnv = () => ({
-    DATABASE_URL: db.url,
-    KAFKA_CLIENT_ID: run,
-    GATEWAY_COMMAND_TOPIC: topics.commands,
-    GATEWAY_REPLY_TOPIC: topics.replies,
-    GATEWAY_REPLY_GROUP_ID: `${run}.replies`,
-  });
+  const processorEnv = () => pipelineProcessorEnv(db.url, run, topics);
+  const gatewayEnv = () => pipelineGatewayEnv(db.url, run, topics);
 
   async function post(gateway: AppProcess, path: string, body: unknown, method = 'POST') {
     const response = await fetch(`${gateway.baseUrl}${path}`, {
@@ -123,15 +111,8 @@ describe('command pipeline end to end', () => {
     };
   }
 
-  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const query = <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
+    querySql<T>(db.url, sql, params);
 
   async function commandTopicEnd(): Promise<number> {
     const offsets = await withAdmin((admin) => admin.fetchTopicOffsets(topics.commands));

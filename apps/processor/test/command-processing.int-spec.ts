@@ -353,6 +353,38 @@ describe('processor: commands from the command topic to Postgres and replies', (
     ).toEqual([{ n: 1 }]);
   });
 
+  it('refuses a command that arrives after its deadline (FAILED COMMAND.NOT_ACCEPTED, nothing applied), and applies a resend of the same event with a later deadline once', async () => {
+    const data = newUser();
+    const late = {
+      ...sender.envelope(USER_COMMANDS.createUser, data),
+      deadline: new Date(Date.now() - 1000).toISOString(),
+    };
+    await sender.send(late);
+    const refused = await watcher.reply(late.metadata.correlationId);
+    expect(refused.data).toMatchObject({
+      status: 'FAILED',
+      command: USER_COMMANDS.createUser,
+      error: { code: COMMAND_ERROR_CODES.notAccepted },
+    });
+    expect(await rows('SELECT 1 FROM users WHERE id = $1', [data.userId])).toEqual([]);
+    expect(
+      await rows('SELECT 1 FROM processed_events WHERE event_id = $1', [late.eventId]),
+    ).toEqual([]);
+
+    // A client's retry after a crash: the same event, a new deadline, then the late one again.
+    const resent = { ...late, deadline: new Date(Date.now() + 60000).toISOString() };
+    await sender.send(resent, late);
+    const replies = await waitFor(
+      () => {
+        const seen = watcher.repliesTo(late.metadata.correlationId);
+        return seen.length === 3 ? seen : undefined;
+      },
+      { what: 'the replies to the resend and the late redelivery' },
+    );
+    expect(replies.map((r) => r.data.status)).toEqual(['FAILED', 'COMPLETED', 'COMPLETED']);
+    expect(await rows('SELECT 1 FROM users WHERE id = $1', [data.userId])).toHaveLength(1);
+  });
+
   it('applies an event repeated within one batch once', async () => {
     const data = newUser();
     const command = sender.envelope(USER_COMMANDS.createUser, data);

@@ -12,3 +12,4 @@ export * from './coalescing-producer';
 export * from './topic-leaders';
 export * from './transactional-producer';
 export * from './transactional-partitioner';
+export * from './transactional-producer-config';

@@ -9,11 +9,11 @@ import {
   type UserCommandType,
 } from '@event-hub/contracts';
 import {
-  BatchSendError,
   encodeHeaders,
-  ProducerClosedError,
-  ProducerQueueFullError,
-  type CoalescedAck,
+  TransactionAbortedError,
+  TransactionalProducerClosedError,
+  TransactionOutcomeUnknownError,
+  TransactionQueueFullError,
 } from '@event-hub/kafka';
 import type { GatewayEnvironment } from '../config/gateway.environment';
 import { GatewayMetrics } from '../metrics/gateway.metrics';
@@ -24,7 +24,8 @@ import {
   IdempotencyKeyReusedError,
 } from '../shared/http-errors';
 import { CommandProducer } from './command-producer';
-import { CommandStore, isDatabaseUnavailable } from './command-store';
+import { assertDeadlineAfterProduceTimeout } from './command-deadline';
+import { CommandStore, isDatabaseUnavailable, type PendingCommand } from './command-store';
 import type { IdempotencyClaim } from './idempotency';
 
 /** The tenant and API client a command comes from, as the verified token says. */
@@ -56,14 +57,34 @@ export interface AcceptedCommand {
 
 const REPLAY_POLL_MS = 25;
 
+/** The ids a command travels with, and the instant after which the processor refuses it. */
+interface CommandIds {
+  correlationId: string;
+  eventId: string;
+  deadline: Date;
+}
+
+/** How a request came to produce its command. */
+type Claimed =
+  | { kind: 'new'; ids: CommandIds }
+  /** A retry sending again the command of an earlier attempt with its key (same ids). */
+  | { kind: 'retry'; ids: CommandIds }
+  | { kind: 'replay'; accepted: AcceptedCommand };
+
 /**
- * Accepts a command: remembers it as PENDING, produces it, and answers only once Kafka acknowledged
- * it. Whatever Kafka did not take leaves no PENDING row and no claimed Idempotency-Key behind.
+ * Accepts a command: remembers it as PENDING, produces it in a Kafka transaction, and answers 202
+ * once the transaction committed, or when its commit was sent but not confirmed (the status then
+ * resolves either way). A command whose transaction did not commit is answered 503 and can never
+ * take effect: the transaction is aborted, the processor reads committed records only, and no
+ * PENDING row or claimed Idempotency-Key is left behind. Every command carries a deadline the
+ * processor enforces, so a status nobody will answer (its gateway died mid-request, or its commit
+ * was never confirmed) is resolved once the deadline has passed ({@link OverdueCommandsSweeper}).
  */
 @Injectable()
 export class CommandAcceptor {
   private readonly logger = new Logger(CommandAcceptor.name);
   private readonly produceTimeoutMs: number;
+  private readonly deadlineMs: number;
   private readonly retryAfterSeconds: number;
 
   constructor(
@@ -73,63 +94,113 @@ export class CommandAcceptor {
     config: ConfigService<GatewayEnvironment, true>,
   ) {
     this.produceTimeoutMs = config.get('GATEWAY_PRODUCE_TIMEOUT_MS');
+    this.deadlineMs = config.get('GATEWAY_COMMAND_DEADLINE_MS');
     this.retryAfterSeconds = config.get('GATEWAY_RETRY_AFTER_SECONDS');
+    assertDeadlineAfterProduceTimeout(this.deadlineMs, this.produceTimeoutMs);
   }
 
   async accept<T extends UserCommandType>(command: CommandToAccept<T>): Promise<AcceptedCommand> {
-    const correlationId = randomUUID();
-    if (command.idempotency) {
-      const replay = await this.claimOrReplay(command, command.idempotency, correlationId);
-      if (replay) return replay;
-    } else {
-      await this.guardStore(() =>
-        this.store.insertPending(correlationId, command.type, command.origin.tenantId),
-      );
+    const fresh: CommandIds = {
+      correlationId: randomUUID(),
+      eventId: randomUUID(),
+      deadline: new Date(Date.now() + this.deadlineMs),
+    };
+    const claimed = command.idempotency
+      ? await this.claimOrReplay(command, command.idempotency, fresh)
+      : await this.insertPending(command, fresh);
+    if (claimed.kind === 'replay') return claimed.accepted;
+    const { ids } = claimed;
+    try {
+      await this.produce(command, ids);
+    } catch (error) {
+      // Never committed, so never applied. A retry's earlier attempt may still land: its key and
+      // status stay for the processor's answer (or the sweeper) to settle.
+      if (claimed.kind === 'new') await this.forget(ids.correlationId, command.idempotency);
+      throw this.notAccepted(error);
     }
-    await this.produce(command, correlationId);
-    if (command.idempotency) await this.markAccepted(command.idempotency.key, correlationId);
-    return { correlationId, replayed: false };
+    if (command.idempotency) await this.markAccepted(command.idempotency.key, ids.correlationId);
+    return { correlationId: ids.correlationId, replayed: claimed.kind === 'retry' };
+  }
+
+  private async insertPending(command: CommandToAccept, ids: CommandIds): Promise<Claimed> {
+    await this.guardStore(() => this.store.insertPending(this.pending(command, ids)));
+    return { kind: 'new', ids };
+  }
+
+  private pending(command: CommandToAccept, ids: CommandIds): PendingCommand {
+    return { ...ids, command: command.type, tenantId: command.origin.tenantId };
   }
 
   private async claimOrReplay(
     command: CommandToAccept,
     claim: IdempotencyClaim,
-    correlationId: string,
-  ): Promise<AcceptedCommand | undefined> {
+    ids: CommandIds,
+  ): Promise<Claimed> {
     // A claim can vanish while we look at it (its produce failed, or it expired): then try again.
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const claimed = await this.guardStore(() =>
-        this.store.claimKey(claim, correlationId, command.type, command.origin.tenantId),
+        this.store.claimKey(claim, this.pending(command, ids)),
       );
-      if (claimed) return undefined;
-      const replay = await this.awaitFirstRequest(claim);
-      if (replay) return replay;
+      if (claimed) return { kind: 'new', ids };
+      const outcome = await this.awaitFirstRequest(command, claim, ids.deadline);
+      if (outcome) return outcome;
     }
     throw new IdempotencyKeyInProgressError();
   }
 
   /**
    * The first request with this key may still be waiting for Kafka (a concurrent duplicate, or a
-   * client retrying quickly): wait for its outcome rather than answering before it is known.
+   * client retrying quickly): wait for its outcome rather than answering before it is known. A
+   * claim that stays unconfirmed past the produce timeout belongs to a request that was answered
+   * without a commit, or whose gateway died: this retry takes it over and sends the same event
+   * again, which the processor applies at most once.
    */
-  private async awaitFirstRequest(claim: IdempotencyClaim): Promise<AcceptedCommand | undefined> {
-    const deadline = Date.now() + this.produceTimeoutMs + 1000;
+  private async awaitFirstRequest(
+    command: CommandToAccept,
+    claim: IdempotencyClaim,
+    deadline: Date,
+  ): Promise<Claimed | undefined> {
+    const staleAfterMs = this.produceTimeoutMs + 1000;
+    const giveUpAt = Date.now() + staleAfterMs;
     for (;;) {
-      const existing = await this.guardStore(() => this.store.findKey(claim.key));
+      const existing = await this.guardStore(() => this.store.findKey(claim.key, staleAfterMs));
       if (!existing) return undefined;
       if (existing.requestHash !== claim.requestHash) throw new IdempotencyKeyReusedError();
-      if (existing.accepted) return { correlationId: existing.correlationId, replayed: true };
-      if (Date.now() > deadline) throw new IdempotencyKeyInProgressError();
+      if (existing.accepted) {
+        return {
+          kind: 'replay',
+          accepted: { correlationId: existing.correlationId, replayed: true },
+        };
+      }
+      if (existing.stale) {
+        const taken = await this.guardStore(() =>
+          this.store.takeOver(claim, staleAfterMs, command.type, command.origin.tenantId, deadline),
+        );
+        if (taken?.kind === 'resend') {
+          return {
+            kind: 'retry',
+            ids: { correlationId: taken.correlationId, eventId: taken.eventId, deadline },
+          };
+        }
+        if (taken?.kind === 'settled') {
+          await this.markAccepted(claim.key, taken.correlationId);
+          const accepted = { correlationId: taken.correlationId, replayed: true };
+          return { kind: 'replay', accepted };
+        }
+      }
+      if (Date.now() > giveUpAt) throw new IdempotencyKeyInProgressError();
       await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
     }
   }
 
-  private async produce(command: CommandToAccept, correlationId: string): Promise<void> {
+  private async produce(command: CommandToAccept, ids: CommandIds): Promise<void> {
     const envelope = createEnvelope({
       eventType: command.type,
       source: 'gateway',
       data: command.data,
-      correlationId,
+      eventId: ids.eventId,
+      correlationId: ids.correlationId,
+      deadline: ids.deadline,
       tenantId: command.origin.tenantId,
       clientId: command.origin.clientId,
     });
@@ -137,71 +208,43 @@ export class CommandAcceptor {
       key: command.key,
       value: JSON.stringify(envelope),
       headers: encodeHeaders({
-        [EVENT_HEADERS.correlationId]: correlationId,
+        [EVENT_HEADERS.correlationId]: ids.correlationId,
         [EVENT_HEADERS.eventType]: envelope.eventType,
         [EVENT_HEADERS.eventId]: envelope.eventId,
         [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE,
       }),
     };
-    const abort = new AbortController();
     const started = performance.now();
-    const sent = this.producer.send(message, abort.signal);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.produceTimeoutMs);
-    });
-    let outcome: CoalescedAck | 'timeout';
     try {
-      outcome = await Promise.race([sent, timedOut]);
-    } catch (error) {
-      this.observeAck(started, 'failed');
-      await this.forget(correlationId, command.idempotency);
-      throw this.notAccepted(error);
-    } finally {
-      clearTimeout(timer);
-    }
-    if (outcome !== 'timeout') {
+      await this.producer.send(message);
       this.observeAck(started, 'acked');
-      return;
-    }
-    // Withdraws the record if it is still queued; if its batch already went out, Kafka decides.
-    abort.abort();
-    this.observeAck(started, 'timeout');
-    this.settleLate(sent, correlationId, command.idempotency);
-    throw new CommandNotAcceptedError(
-      'timeout',
-      this.retryAfterSeconds,
-      `Kafka did not acknowledge the command within ${this.produceTimeoutMs} ms; it was not accepted`,
-    );
-  }
-
-  /**
-   * After a timeout the record may still be acknowledged later. Keep the rows if it was (the
-   * command will be processed, and its status and key say so); forget them if it was not.
-   */
-  private settleLate(
-    sent: Promise<CoalescedAck>,
-    correlationId: string,
-    claim?: IdempotencyClaim,
-  ): void {
-    sent.then(
-      () => {
+    } catch (error) {
+      if (error instanceof TransactionOutcomeUnknownError) {
+        // The commit may or may not have landed: the 202 stands, and the status resolves either
+        // way (the processor's answer, or not accepted once the deadline has passed).
+        this.observeAck(started, 'unknown');
         this.logger.warn(
-          { correlationId },
-          'command acknowledged by Kafka after its request was answered 503',
+          { correlationId: ids.correlationId },
+          'the commit of a command was not confirmed; answered 202, its status will resolve',
         );
-        if (claim) void this.markAccepted(claim.key, correlationId);
-      },
-      () => void this.forget(correlationId, claim),
-    );
+        return;
+      }
+      this.observeAck(
+        started,
+        error instanceof TransactionAbortedError && error.reason === 'timeout'
+          ? 'timeout'
+          : 'failed',
+      );
+      throw error;
+    }
   }
 
   private async markAccepted(key: string, correlationId: string): Promise<void> {
     try {
       await this.store.markAccepted(key, correlationId);
     } catch (error) {
-      // Kafka has the command, so the client gets its 202 regardless; this only makes replays of
-      // the key answer 409 (in progress) until it expires.
+      // Kafka has the command, so the client gets its 202 regardless; a replay of the key then
+      // takes the claim over and sends the same event again, which the processor applies once.
       this.logger.error(
         { err: error, correlationId },
         'could not mark the Idempotency-Key accepted',
@@ -221,27 +264,36 @@ export class CommandAcceptor {
   }
 
   private notAccepted(error: unknown): CommandNotAcceptedError {
-    if (error instanceof ProducerQueueFullError) {
+    if (error instanceof TransactionQueueFullError) {
       return new CommandNotAcceptedError(
         'queue_full',
         1,
         `Too many commands are waiting for Kafka (${error.limit}); retry shortly`,
       );
     }
-    if (error instanceof ProducerClosedError) {
+    if (error instanceof TransactionalProducerClosedError) {
       return new CommandNotAcceptedError(
         'shutting_down',
         1,
         'This gateway instance is shutting down; retry',
       );
     }
+    if (error instanceof TransactionAbortedError && error.reason === 'timeout') {
+      return new CommandNotAcceptedError(
+        'timeout',
+        this.retryAfterSeconds,
+        `Kafka did not acknowledge the command within ${this.produceTimeoutMs} ms; it was not accepted and will never be applied`,
+      );
+    }
     const detail =
-      error instanceof BatchSendError ? error.message : 'Kafka did not acknowledge the command';
+      error instanceof TransactionAbortedError
+        ? error.message
+        : 'Kafka did not acknowledge the command';
     this.logger.warn({ err: error }, 'command not accepted by Kafka');
     return new CommandNotAcceptedError('broker_error', this.retryAfterSeconds, detail);
   }
 
-  private observeAck(started: number, outcome: 'acked' | 'failed' | 'timeout'): void {
+  private observeAck(started: number, outcome: 'acked' | 'failed' | 'timeout' | 'unknown'): void {
     this.metrics.produceAckSeconds.observe({ outcome }, (performance.now() - started) / 1000);
   }
 

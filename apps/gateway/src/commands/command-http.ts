@@ -134,7 +134,7 @@ export function CommandRoute(
     ApiIdempotencyKeyHeader(),
     ApiAcceptedResponse({
       type: AcceptedCommandDto,
-      description: `Kafka acknowledged the \`${command}\` command; poll statusUrl (also in Location) for the outcome`,
+      description: `Kafka committed the \`${command}\` command (or its commit was sent and the status will say whether it landed); poll statusUrl (also in Location) for the outcome`,
       headers: {
         Location: { description: 'The status URL', schema: { type: 'string' } },
         'Idempotent-Replayed': {
@@ -156,7 +156,7 @@ export function CommandRoute(
     ),
     ApiProblemResponse(
       503,
-      'Kafka (or the status store) did not take the command in time; nothing was accepted, retry after Retry-After',
+      'Kafka (or the status store) did not take the command in time; it was not accepted and will never take effect, retry after Retry-After',
       { notAccepted: PROBLEM_EXAMPLES.notAccepted(path) },
       { retryAfter: true },
     ),

@@ -33,4 +33,15 @@ export class CommandStatusEntity {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
+
+  /**
+   * The processor refuses the command after this instant; a PENDING status past it (and a grace
+   * for clock skew) is resolved FAILED `COMMAND.NOT_ACCEPTED`. Null for replies to unknown commands.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  deadline!: Date | null;
+
+  /** The command event's id, as the processor's inbox (`processed_events`) knows it. */
+  @Column({ name: 'event_id', type: 'uuid', nullable: true })
+  eventId!: string | null;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
-import type { CommandError } from '@event-hub/contracts';
+import { COMMAND_ERROR_CODES, type CommandError } from '@event-hub/contracts';
 import type { GatewayEnvironment } from '../config/gateway.environment';
 import { MicroBatcher } from '../shared/micro-batcher';
 import type { IdempotencyClaim } from './idempotency';
@@ -11,19 +11,30 @@ export interface RememberedKey {
   requestHash: string;
   correlationId: string;
   accepted: boolean;
+  /** Claimed long enough ago that its request has been answered or its gateway died. */
+  stale: boolean;
+}
+
+/** A command about to be produced, as its status row and Idempotency-Key remember it. */
+export interface PendingCommand {
+  correlationId: string;
+  eventId: string;
+  command: string;
+  tenantId: string;
+  /** The processor refuses the command after it. */
+  deadline: Date;
 }
 
 interface KeyClaim extends IdempotencyClaim {
-  correlationId: string;
-  command: string;
-  tenantId: string;
+  pending: PendingCommand;
 }
 
-interface PendingRow {
-  correlationId: string;
-  command: string;
-  tenantId: string;
-}
+/** What a retry found when it took over a stale claim of its key. */
+export type TakeOver =
+  /** The earlier attempt's command may never have been applied: send it again, same ids. */
+  | { kind: 'resend'; correlationId: string; eventId: string }
+  /** The processor already answered the earlier attempt: replay its correlation id. */
+  | { kind: 'settled'; correlationId: string };
 
 export interface CommandReply {
   correlationId: string;
@@ -43,7 +54,7 @@ export interface CommandReply {
  */
 @Injectable()
 export class CommandStore {
-  private readonly pendingRows: MicroBatcher<PendingRow>;
+  private readonly pendingRows: MicroBatcher<PendingCommand>;
   private readonly acceptedKeys: MicroBatcher<{ key: string; correlationId: string }>;
   private readonly claims: MicroBatcher<KeyClaim, boolean>;
   private readonly idempotencyTtlSeconds: number;
@@ -64,17 +75,24 @@ export class CommandStore {
   }
 
   /** Written before the command is produced, so a reply can never arrive for a missing row. */
-  insertPending(correlationId: string, command: string, tenantId: string): Promise<void> {
-    return this.pendingRows.add({ correlationId, command, tenantId });
+  insertPending(pending: PendingCommand): Promise<void> {
+    return this.pendingRows.add(pending);
   }
 
-  private async insertPendingRows(rows: PendingRow[]): Promise<void> {
+  private async insertPendingRows(rows: PendingCommand[]): Promise<void> {
     await this.db.query(
-      `INSERT INTO command_status (correlation_id, command, tenant_id, status, accepted_at)
-       SELECT r.correlation_id, r.command, r.tenant_id, 'PENDING', now()
-       FROM unnest($1::uuid[], $2::varchar[], $3::varchar[]) AS r(correlation_id, command, tenant_id)
+      `INSERT INTO command_status (correlation_id, command, tenant_id, status, accepted_at, deadline, event_id)
+       SELECT r.correlation_id, r.command, r.tenant_id, 'PENDING', now(), r.deadline, r.event_id
+       FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::uuid[])
+         AS r(correlation_id, command, tenant_id, deadline, event_id)
        ON CONFLICT (correlation_id) DO NOTHING`,
-      [rows.map((r) => r.correlationId), rows.map((r) => r.command), rows.map((r) => r.tenantId)],
+      [
+        rows.map((r) => r.correlationId),
+        rows.map((r) => r.command),
+        rows.map((r) => r.tenantId),
+        rows.map((r) => r.deadline.toISOString()),
+        rows.map((r) => r.eventId),
+      ],
     );
   }
 
@@ -82,13 +100,8 @@ export class CommandStore {
    * Takes the key for this request (a new key, or one whose previous use expired) and writes the
    * PENDING row in the same statement. False when a live claim of the key exists.
    */
-  claimKey(
-    claim: IdempotencyClaim,
-    correlationId: string,
-    command: string,
-    tenantId: string,
-  ): Promise<boolean> {
-    return this.claims.add({ ...claim, correlationId, command, tenantId });
+  claimKey(claim: IdempotencyClaim, pending: PendingCommand): Promise<boolean> {
+    return this.claims.add({ ...claim, pending });
   }
 
   private async claimKeys(claims: KeyClaim[]): Promise<boolean[]> {
@@ -100,19 +113,23 @@ export class CommandStore {
     );
     const rows = (await this.db.query(
       `WITH input AS (
-         SELECT * FROM unnest($1::varchar[], $2::char(64)[], $3::uuid[], $4::varchar[], $6::varchar[])
-           AS i(key, request_hash, correlation_id, command, tenant_id)
+         SELECT * FROM unnest($1::varchar[], $2::char(64)[], $3::uuid[], $4::varchar[], $6::varchar[],
+                              $7::uuid[], $8::timestamptz[])
+           AS i(key, request_hash, correlation_id, command, tenant_id, event_id, deadline)
        ), claimed AS (
-         INSERT INTO idempotency_keys (key, request_hash, correlation_id, accepted, created_at, expires_at)
-         SELECT key, request_hash, correlation_id, false, now(), now() + make_interval(secs => $5) FROM input
+         INSERT INTO idempotency_keys
+           (key, request_hash, correlation_id, event_id, attempts, accepted, created_at, expires_at)
+         SELECT key, request_hash, correlation_id, event_id, 1, false, now(), now() + make_interval(secs => $5)
+         FROM input
          ON CONFLICT (key) DO UPDATE
            SET request_hash = EXCLUDED.request_hash, correlation_id = EXCLUDED.correlation_id,
-               accepted = false, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+               event_id = EXCLUDED.event_id, attempts = 1, accepted = false,
+               created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
            WHERE idempotency_keys.expires_at <= now()
          RETURNING correlation_id
        ), pending AS (
-         INSERT INTO command_status (correlation_id, command, tenant_id, status, accepted_at)
-         SELECT i.correlation_id, i.command, i.tenant_id, 'PENDING', now()
+         INSERT INTO command_status (correlation_id, command, tenant_id, status, accepted_at, deadline, event_id)
+         SELECT i.correlation_id, i.command, i.tenant_id, 'PENDING', now(), i.deadline, i.event_id
          FROM input i JOIN claimed c USING (correlation_id)
          ON CONFLICT (correlation_id) DO NOTHING
        )
@@ -120,30 +137,86 @@ export class CommandStore {
       [
         firsts.map((c) => c.key),
         firsts.map((c) => c.requestHash),
-        firsts.map((c) => c.correlationId),
-        firsts.map((c) => c.command),
+        firsts.map((c) => c.pending.correlationId),
+        firsts.map((c) => c.pending.command),
         this.idempotencyTtlSeconds,
-        firsts.map((c) => c.tenantId),
+        firsts.map((c) => c.pending.tenantId),
+        firsts.map((c) => c.pending.eventId),
+        firsts.map((c) => c.pending.deadline.toISOString()),
       ],
     )) as { correlation_id: string }[];
     const won = new Set(rows.map((r) => r.correlation_id));
-    return claims.map((c) => won.has(c.correlationId));
+    return claims.map((c) => won.has(c.pending.correlationId));
   }
 
-  async findKey(key: string): Promise<RememberedKey | undefined> {
+  /** The live claim of a key; `stale` when it was made (or last taken over) `staleAfterMs` ago. */
+  async findKey(key: string, staleAfterMs: number): Promise<RememberedKey | undefined> {
     const rows = (await this.db.query(
-      `SELECT request_hash, correlation_id, accepted FROM idempotency_keys
-       WHERE key = $1 AND expires_at > now()`,
-      [key],
-    )) as { request_hash: string; correlation_id: string; accepted: boolean }[];
+      `SELECT request_hash, correlation_id, accepted,
+              created_at <= now() - make_interval(secs => $2) AS stale
+       FROM idempotency_keys WHERE key = $1 AND expires_at > now()`,
+      [key, staleAfterMs / 1000],
+    )) as { request_hash: string; correlation_id: string; accepted: boolean; stale: boolean }[];
     const row = rows[0];
     return (
       row && {
         requestHash: row.request_hash,
         correlationId: row.correlation_id,
         accepted: row.accepted,
+        stale: row.stale,
       }
     );
+  }
+
+  /**
+   * Takes over a claim whose request was never confirmed (its gateway died, or it was answered 503
+   * or 409 meanwhile) for a retry of the same request. The retry re-sends the same event (same
+   * event id and correlation id, a new deadline), so whichever attempt reaches the processor first
+   * is applied and the other is answered from its inbox. A status already answered by the
+   * processor is left alone and replayed; one resolved as not accepted is reopened as PENDING.
+   * Undefined when the claim is not (or no longer) stale, or predates event ids.
+   */
+  async takeOver(
+    claim: IdempotencyClaim,
+    staleAfterMs: number,
+    command: string,
+    tenantId: string,
+    deadline: Date,
+  ): Promise<TakeOver | undefined> {
+    const rows = (await this.db.query(
+      `WITH taken AS (
+         UPDATE idempotency_keys SET created_at = now(), attempts = attempts + 1
+         WHERE key = $1 AND request_hash = $2 AND NOT accepted AND expires_at > now()
+           AND event_id IS NOT NULL AND created_at <= now() - make_interval(secs => $3)
+         RETURNING correlation_id, event_id
+       ), reopened AS (
+         INSERT INTO command_status (correlation_id, command, tenant_id, status, accepted_at, deadline, event_id)
+         SELECT correlation_id, $4::varchar, $5::varchar, 'PENDING', now(), $6::timestamptz, event_id
+         FROM taken
+         ON CONFLICT (correlation_id) DO UPDATE
+           SET status = 'PENDING', result = NULL, error = NULL, completed_at = NULL,
+               deadline = EXCLUDED.deadline, event_id = EXCLUDED.event_id
+           WHERE command_status.status = 'PENDING'
+              OR (command_status.status = 'FAILED' AND command_status.error->>'code' = $7)
+         RETURNING correlation_id
+       )
+       SELECT t.correlation_id, t.event_id, EXISTS (SELECT 1 FROM reopened) AS reopened
+       FROM taken t`,
+      [
+        claim.key,
+        claim.requestHash,
+        staleAfterMs / 1000,
+        command,
+        tenantId,
+        deadline.toISOString(),
+        COMMAND_ERROR_CODES.notAccepted,
+      ],
+    )) as { correlation_id: string; event_id: string; reopened: boolean }[];
+    const row = rows[0];
+    if (!row) return undefined;
+    return row.reopened
+      ? { kind: 'resend', correlationId: row.correlation_id, eventId: row.event_id }
+      : { kind: 'settled', correlationId: row.correlation_id };
   }
 
   markAccepted(key: string, correlationId: string): Promise<void> {
@@ -159,15 +232,59 @@ export class CommandStore {
     );
   }
 
-  /** Forgets a command Kafka did not take: its PENDING row, and its key so a retry can produce. */
+  /**
+   * Forgets a command Kafka did not take: its PENDING row, and its key so a retry can produce. A
+   * key a retry has taken over meanwhile (attempts > 1) is kept, and so is its status row: the
+   * retry's command is on its way.
+   */
   async discard(correlationId: string, key: string | undefined): Promise<void> {
     await this.db.query(
       `WITH forgotten_key AS (
-         DELETE FROM idempotency_keys WHERE key = $2 AND correlation_id = $1 AND NOT accepted
+         DELETE FROM idempotency_keys
+         WHERE key = $2 AND correlation_id = $1 AND NOT accepted AND attempts = 1
+         RETURNING key
        )
-       DELETE FROM command_status WHERE correlation_id = $1 AND status = 'PENDING'`,
+       DELETE FROM command_status WHERE correlation_id = $1 AND status = 'PENDING'
+         AND ($2::varchar IS NULL OR EXISTS (SELECT 1 FROM forgotten_key))`,
       [correlationId, key ?? null],
     );
+  }
+
+  /**
+   * Resolves up to `limit` PENDING statuses whose deadline passed before `before`; returns how
+   * many. The processor refuses them from now on, so its inbox (`processed_events`, in the same
+   * database) is final for them: a command it applied gets the reply it stored (its reply record
+   * is late), any other is FAILED `COMMAND.NOT_ACCEPTED`, never to take effect. Statuses without a
+   * deadline (accepted before deadlines existed) are left alone.
+   */
+  async resolveOverdue(before: Date, limit = 10000): Promise<number> {
+    // The common case, nothing overdue, touches the partial index only (and no processor table).
+    const overdue = (await this.db.query(
+      `SELECT 1 FROM command_status WHERE status = 'PENDING' AND deadline < $1 LIMIT 1`,
+      [before.toISOString()],
+    )) as unknown[];
+    if (overdue.length === 0) return 0;
+    const error: CommandError = {
+      code: COMMAND_ERROR_CODES.notAccepted,
+      message:
+        'the command did not reach the processor before its deadline; it was not applied and never will be',
+    };
+    const result = (await this.db.query(
+      `WITH overdue AS (
+         SELECT correlation_id, event_id FROM command_status
+         WHERE status = 'PENDING' AND deadline < $1
+         LIMIT $3 FOR UPDATE SKIP LOCKED
+       )
+       UPDATE command_status s
+       SET status = COALESCE(p.reply->'data'->>'status', 'FAILED'),
+           result = p.reply->'data'->'result',
+           error = CASE WHEN p.event_id IS NULL THEN $2::jsonb ELSE p.reply->'data'->'error' END,
+           completed_at = now()
+       FROM overdue o LEFT JOIN processed_events p ON p.event_id = o.event_id
+       WHERE s.correlation_id = o.correlation_id AND s.status = 'PENDING'`,
+      [before.toISOString(), JSON.stringify(error), limit],
+    )) as [unknown[], number];
+    return result[1];
   }
 
   /**

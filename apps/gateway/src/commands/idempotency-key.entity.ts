@@ -21,6 +21,14 @@ export class IdempotencyKeyEntity {
   @Column({ type: 'boolean', default: false })
   accepted!: boolean;
 
+  /** The command's event id: every attempt sends the same event, which the processor applies once. */
+  @Column({ name: 'event_id', type: 'uuid', nullable: true })
+  eventId!: string | null;
+
+  /** 1 for the first request; each retry that took over a stale claim adds one. */
+  @Column({ type: 'integer', default: 1 })
+  attempts!: number;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

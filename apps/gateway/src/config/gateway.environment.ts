@@ -62,6 +62,31 @@ export class GatewayEnvironment extends BaseEnvironment {
   @Max(64 * 1024 * 1024)
   GATEWAY_MAX_BATCH_BYTES: number = 1024 * 1024;
 
+  /**
+   * A command's deadline, from its acceptance: the processor refuses it after that instant (FAILED
+   * `COMMAND.NOT_ACCEPTED`). Must exceed GATEWAY_PRODUCE_TIMEOUT_MS; a processor lagging by more
+   * refuses commands answered 202.
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(24 * 3600 * 1000)
+  GATEWAY_COMMAND_DEADLINE_MS: number = 120000;
+
+  /**
+   * How long after its deadline a status still PENDING is resolved as not accepted: covers how far
+   * the processor's clock may lag the gateway's and how long it takes to commit a command.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(3600 * 1000)
+  GATEWAY_COMMAND_DEADLINE_GRACE_MS: number = 30000;
+
+  /** How often overdue PENDING statuses are looked for. */
+  @IsInt()
+  @Min(100)
+  @Max(3600 * 1000)
+  GATEWAY_COMMAND_SWEEP_INTERVAL_MS: number = 5000;
+
   /** Commands waiting for Kafka at most; beyond it new commands are answered 503 at once. */
   @IsInt()
   @Min(1)

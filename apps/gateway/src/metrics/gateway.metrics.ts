@@ -37,13 +37,13 @@ export class GatewayMetrics {
     });
     this.batchRecords = new Histogram({
       name: 'gateway_producer_batch_records',
-      help: 'Commands per produce request (coalesced batch size)',
+      help: 'Commands per Kafka transaction (concurrent commands share one)',
       buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
       registers,
     });
     this.batchSeconds = new Histogram({
       name: 'gateway_producer_batch_seconds',
-      help: 'Duration of one coalesced produce request until acknowledged',
+      help: 'Duration of one command transaction, by outcome (committed, aborted, unknown)',
       labelNames: ['outcome'],
       buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,

@@ -214,23 +214,37 @@ export interface ProducedRecord {
   headers: Record<string, string>;
 }
 
-/** Records on a topic so far (the high watermarks summed): what was produced, nothing more. */
+/** Committed records on a topic so far: what the processor would read, nothing more. */
 export async function countRecords(topic: string): Promise<number> {
-  const offsets = await withAdmin((admin) => admin.fetchTopicOffsets(topic));
-  return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  return (await readRecords(topic)).length;
 }
 
-/** Every record currently on the topic, read by a throwaway consumer group. */
+/**
+ * Every committed record currently on the topic, read by a throwaway read_committed consumer
+ * group. Commands are written in transactions, so offsets also hold commit and abort markers and
+ * aborted records: the read ends once every partition has been read up to its last stable offset.
+ */
 export async function readRecords(topic: string): Promise<ProducedRecord[]> {
-  const expected = await countRecords(topic);
+  const offsets = await withAdmin((admin) => admin.fetchTopicOffsets(topic));
+  const unread = new Map(
+    offsets.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]),
+  );
   const consumer = testKafka().consumer({ groupId: uniqueName('it.reader') });
   const records: ProducedRecord[] = [];
+  let done!: () => void;
+  const complete = new Promise<void>((resolve) => (done = resolve));
+  const readUpTo = (partition: number, lastOffset: string): void => {
+    const end = unread.get(partition);
+    if (end !== undefined && Number(lastOffset) >= end - 1) unread.delete(partition);
+    if (unread.size === 0) done();
+  };
+  if (unread.size === 0) done();
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+    readUpTo(payload.partition, payload.lastOffset),
+  );
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
-    let done!: () => void;
-    const complete = new Promise<void>((resolve) => (done = resolve));
-    if (expected === 0) done();
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
         records.push({
@@ -239,15 +253,23 @@ export async function readRecords(topic: string): Promise<ProducedRecord[]> {
           value: JSON.parse(message.value?.toString() ?? 'null') as Record<string, unknown>,
           headers: headersOf(message.headers),
         });
-        if (records.length >= expected) done();
       },
     });
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       complete,
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`read ${records.length}/${expected}`)), 30000),
-      ),
-    ]);
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `read ${records.length} records; partitions left: ${[...unread.keys()].join(',')}`,
+              ),
+            ),
+          30000,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
     return records;
   } finally {
     await consumer.disconnect();

@@ -10,6 +10,7 @@ import { PROCESSOR_SETTINGS, type ProcessorSettings } from '../config/processor.
 import { ProcessorMetrics } from '../metrics/processor.metrics';
 import { PostgresTransaction } from '../transactions/postgres-transaction';
 import { CommandScope, TransactionContext } from '../transactions/transaction-context';
+import { missedDeadline, missedDeadlineOutcome } from './command-deadline';
 import { CommandDispatcher } from './command-dispatcher';
 import {
   parseCommandMessage,
@@ -53,6 +54,8 @@ export interface ChunkOutcome {
 interface Applied {
   reply: ReplyEnvelope;
   duplicate: boolean;
+  /** Came after its deadline: refused, not applied, and not kept in the inbox. */
+  expired?: boolean;
 }
 
 /**
@@ -169,6 +172,17 @@ export class CommandBatchProcessor {
           applied.set(record, { reply: previous, duplicate: true });
           continue;
         }
+        if (record.envelope.deadline !== undefined && missedDeadline(record.envelope, Date.now())) {
+          // Not in the inbox: a retry of the same command (same event id, a new deadline) may
+          // still apply it, and this record, whenever seen again, is just as late.
+          const outcome = missedDeadlineOutcome(record.command.type, record.envelope.deadline);
+          const reply = createReply(
+            { correlationId: metadata.correlationId, causationId: eventId, tenantId },
+            outcome,
+          );
+          applied.set(record, { reply, duplicate: false, expired: true });
+          continue;
+        }
         const scope = new CommandScope(transaction);
         const data = await this.context.run(scope, () => this.dispatcher.dispatch(record));
         const reply = createReply(
@@ -200,9 +214,11 @@ export class CommandBatchProcessor {
     outcome.replies.push(replyRecord(applied.reply, record.traceparent));
     const result = applied.duplicate
       ? 'duplicate'
-      : applied.reply.data.status === 'COMPLETED'
-        ? 'completed'
-        : 'failed';
+      : applied.expired
+        ? 'expired'
+        : applied.reply.data.status === 'COMPLETED'
+          ? 'completed'
+          : 'failed';
     this.metrics.commands.inc({ command: record.command.type, outcome: result });
   }
 

@@ -7,6 +7,9 @@ import { TopicProvisioner, withTimeout } from '@event-hub/kafka';
 import type { ConsumerStatus } from '../command-intake/consumer-status';
 import { describeError } from '../command-intake/database-errors';
 
+/** How long after a crash kafkajs does not recover from a new consumer is started. */
+const RESTART_AFTER_CRASH_MS = 1000;
+
 export interface PacedConsumerOptions {
   /** For logs: "command", "usage". */
   name: string;
@@ -33,6 +36,7 @@ export abstract class PostgresPacedConsumer implements OnApplicationBootstrap, O
   private consumer: Consumer | undefined;
   private pausedForPostgres = false;
   private probeTimer: NodeJS.Timeout | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
   private stopping = false;
 
   protected constructor(
@@ -48,6 +52,10 @@ export abstract class PostgresPacedConsumer implements OnApplicationBootstrap, O
 
   async onApplicationBootstrap(): Promise<void> {
     await this.provisionStandIns();
+    await this.start();
+  }
+
+  private async start(): Promise<void> {
     const { groupId, topic, partitionsConcurrency, sessionTimeoutMs } = this.options;
     const consumer = this.kafka.consumer({
       groupId,
@@ -68,8 +76,14 @@ export abstract class PostgresPacedConsumer implements OnApplicationBootstrap, O
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       const reason = `consumer crashed: ${payload.error.message}`;
-      this.logger.error(`${reason}${payload.restart ? '; kafkajs restarts it' : ''}`);
-      if (!this.stopping) this.status.set(payload.restart ? 'restarting' : 'crashed', reason);
+      this.logger.error(
+        `${reason}${payload.restart ? '; kafkajs restarts it' : '; restarting it'}`,
+      );
+      if (this.stopping) return;
+      this.status.set(payload.restart ? 'restarting' : 'crashed', reason);
+      // kafkajs gives up on errors it deems fatal, such as no coordinator right after the broker
+      // came back: a consumer left dead would never read again, so start a new one.
+      if (!payload.restart) this.scheduleRestart(consumer);
     });
 
     await consumer.connect();
@@ -83,10 +97,28 @@ export abstract class PostgresPacedConsumer implements OnApplicationBootstrap, O
     if (this.status.state === 'starting') this.status.set('running');
   }
 
+  private scheduleRestart(crashed: Consumer): void {
+    this.restartTimer = setTimeout(() => void this.restart(crashed), RESTART_AFTER_CRASH_MS);
+  }
+
+  private async restart(crashed: Consumer): Promise<void> {
+    if (this.stopping || this.consumer !== crashed) return;
+    await crashed.disconnect().catch(() => undefined);
+    try {
+      await this.start();
+    } catch (error) {
+      this.logger.error(
+        `could not restart the ${this.options.name} consumer: ${describeError(error)}`,
+      );
+      if (this.consumer) this.scheduleRestart(this.consumer);
+    }
+  }
+
   /** SIGTERM: finish the unit in flight (its commit included), leave the group, then close. */
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.probeTimer);
+    clearTimeout(this.restartTimer);
     this.status.set('stopping');
     this.logger.log(`stopping the ${this.options.name} consumer`);
     await this.consumer?.disconnect();

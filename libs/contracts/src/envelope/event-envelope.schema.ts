@@ -19,6 +19,7 @@ export const eventEnvelopeSchema = {
     timestamp: { type: 'string', format: 'date-time' },
     version: { type: 'string', pattern: '^[0-9]+\\.[0-9]+$' },
     tenantId: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' },
+    deadline: { type: 'string', format: 'date-time' },
     data: {},
     metadata: {
       type: 'object',

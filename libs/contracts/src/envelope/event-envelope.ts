@@ -17,6 +17,11 @@ export interface EventEnvelope<TData = unknown, TType extends string = string> {
   /** Version of the `data` schema for this event type, e.g. "1.0". */
   version: string;
   tenantId?: string;
+  /**
+   * ISO-8601 instant after which a command must not take effect: a processor that would apply it
+   * later refuses it instead, so whoever gave up on it then can say it never will.
+   */
+  deadline?: string;
   data: TData;
   metadata: EventMetadata;
 }
@@ -32,6 +37,7 @@ export interface NewEnvelope<TData, TType extends string> {
   version?: string;
   eventId?: string;
   timestamp?: Date;
+  deadline?: Date;
 }
 
 export function createEnvelope<TData, TType extends string>(
@@ -50,5 +56,6 @@ export function createEnvelope<TData, TType extends string>(
     metadata,
   };
   if (init.tenantId !== undefined) envelope.tenantId = init.tenantId;
+  if (init.deadline !== undefined) envelope.deadline = init.deadline.toISOString();
   return envelope;
 }

@@ -45,4 +45,6 @@ export const COMMAND_ERROR_CODES = {
   malformedCommand: 'COMMAND.MALFORMED',
   unknownCommand: 'COMMAND.UNKNOWN',
   processingFailed: 'COMMAND.PROCESSING_FAILED',
+  /** Not applied and never will be: it reached the processor after its deadline, or never did. */
+  notAccepted: 'COMMAND.NOT_ACCEPTED',
 } as const;
