@@ -3,10 +3,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
-import { configModuleFor } from '@event-hub/service-runtime';
+import { configModuleFor, HealthController, ServiceHealth } from '@event-hub/service-runtime';
 import { MonitorEnvironment } from './config/monitor.environment';
 import { ElasticsearchModule } from './elasticsearch/elasticsearch.module';
-import { HealthController } from './health/health.controller';
+import { MonitorHealth } from './health/monitor-health';
 import { MonitorHealthIndicator } from './health/monitor.health-indicator';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { LogsModule } from './logs/logs.module';
@@ -27,7 +27,7 @@ export class MonitorModule {
         LogsModule,
       ],
       controllers: [HealthController],
-      providers: [MonitorHealthIndicator],
+      providers: [MonitorHealthIndicator, { provide: ServiceHealth, useClass: MonitorHealth }],
     };
   }
 }

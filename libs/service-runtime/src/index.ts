@@ -10,3 +10,5 @@ export * from './bootstrap/bootstrap-http-service';
 export * from './config/config-module';
 export * from './bootstrap/run-service';
 export * from './http/health-response';
+export * from './health/service-health';
+export * from './health/health.controller';
