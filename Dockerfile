@@ -47,6 +47,6 @@ COPY deploy/docker/healthcheck.cjs ./healthcheck.cjs
 USER node
 EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["node", "healthcheck.cjs"]
+    CMD ["node", "healthcheck.cjs", "/health/ready"]
 # exec: node replaces the shell and receives SIGTERM itself.
 CMD ["sh", "-c", "exec node \"dist/apps/${APP}/main.js\""]

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `npm start`: the whole platform locally, without Docker. Installs what is missing, starts the dev
 # services (they keep running and keep their data after Ctrl-C), builds the three apps and runs
-# them. Each app applies its database migrations at start.
+# them under tools/scripts/supervise.ts: an app that exits is restarted with backoff and a `›` line,
+# the others keep running. Ctrl-C or SIGTERM (to npm or to this script) stops every app. Each app
+# applies its database migrations at start.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true KAFKAJS_NO_PARTITIONER_WARNING=1
@@ -20,35 +22,40 @@ if [[ ! -f "$AUTH_JWT_PRIVATE_KEY_FILE" ]]; then
   npm run -s admin -- generate-key "$AUTH_JWT_PRIVATE_KEY_FILE"
 fi
 
-pids=()
+supervisor=''
 stop_apps() {
   trap - INT TERM EXIT
-  echo "› stopping apps (dev services keep running: npm run services -- down)"
-  kill -TERM "${pids[@]}" 2>/dev/null || true
-  wait "${pids[@]}" 2>/dev/null || true
+  if [[ -n $supervisor ]]; then
+    echo "› stopping apps (dev services keep running: npm run services -- down)"
+    kill -TERM "$supervisor" 2>/dev/null || true
+    wait "$supervisor" 2>/dev/null || true
+  fi
 }
 trap stop_apps INT TERM EXIT
 
-for app in gateway processor monitor; do
-  node --enable-source-maps "dist/apps/$app/main.js" &
-  pids+=($!)
-done
+# npm forwards SIGTERM to its `sh -c`, which dies without passing it on: under npm, the supervisor
+# also stops the apps when that process (this script's parent) is gone.
+SUPERVISOR_WATCH_PID=${npm_lifecycle_event:+$PPID} SWC_NODE_PROJECT=tools/tsconfig.json \
+  node -r @swc-node/register tools/scripts/supervise.ts \
+  gateway=dist/apps/gateway/main.js processor=dist/apps/processor/main.js \
+  monitor=dist/apps/monitor/main.js &
+supervisor=$!
 
-wait_healthy() {
+wait_ready() {
   local name=$1 url=$2
   for _ in $(seq 1 120); do
     if curl -fs -o /dev/null "$url"; then
-      echo "› $name healthy"
+      echo "› $name ready"
       return 0
     fi
     sleep 1
   done
-  echo "› $name did not become healthy: curl $url" >&2
+  echo "› $name did not become ready: curl $url" >&2
   return 1
 }
-wait_healthy gateway "http://127.0.0.1:${GATEWAY_PORT}/health"
-wait_healthy processor "http://127.0.0.1:${PROCESSOR_PORT}/health"
-wait_healthy monitor "http://127.0.0.1:${MONITOR_PORT}/health"
+wait_ready gateway "http://127.0.0.1:${GATEWAY_PORT}/health/ready"
+wait_ready processor "http://127.0.0.1:${PROCESSOR_PORT}/health/ready"
+wait_ready monitor "http://127.0.0.1:${MONITOR_PORT}/health/ready"
 
 # A demo tenant with a client holding every tenant scope, so Swagger's Authorize works at once.
 # Created once (the gateway has migrated by now); the secret is shown only in this file.
@@ -62,17 +69,18 @@ fi
 
 cat <<URLS
 
-  Event Hub is running (Ctrl-C stops the apps)
+  Event Hub is running (a crashed app is restarted; Ctrl-C stops the apps)
     Swagger UI      http://127.0.0.1:${GATEWAY_PORT}/docs
     Demo client     $demo_client (client id and secret for Authorize / POST /oauth/token)
     Gateway         http://127.0.0.1:${GATEWAY_PORT}/health
     Processor       http://127.0.0.1:${PROCESSOR_PORT}/health
     Monitor         http://127.0.0.1:${MONITOR_PORT}/health   (log search: /logs, docs: /docs)
+    Health          /health (report), /health/ready, /health/live on each of the three ports
     Metrics         /metrics on each of the three ports
     Kafka           ${KAFKA_BROKERS}
     Elasticsearch   ${ELASTICSEARCH_URL}
 
 URLS
 
-# If any app exits, stop the others too.
-wait -n "${pids[@]}"
+# Until Ctrl-C or SIGTERM: the supervisor restarts a crashed app and keeps the others running.
+wait "$supervisor"

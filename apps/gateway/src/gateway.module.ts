@@ -7,7 +7,7 @@ import { AUTH_ENTITIES, AUTH_GUARDS, AUTH_MIGRATIONS } from '@event-hub/auth';
 import { KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
-import { configModuleFor } from '@event-hub/service-runtime';
+import { configModuleFor, HealthController, ServiceHealth } from '@event-hub/service-runtime';
 import {
   PaymentEntity,
   PreferencesEntity,
@@ -27,7 +27,7 @@ import { AuthModule } from './auth/auth.module';
 import { BillingModule } from './billing/billing.module';
 import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './billing/billing.data';
 import { GatewayEnvironment } from './config/gateway.environment';
-import { HealthController } from './health/health.controller';
+import { GatewayHealth } from './health/gateway-health';
 import { GatewayMetrics } from './metrics/gateway.metrics';
 import { CreateCommandTables1764000000000 } from './migrations/1764000000000-create-command-tables';
 import { ScopeCommandsToTenants1764050000000 } from './migrations/1764050000000-scope-commands-to-tenants';
@@ -121,6 +121,7 @@ export class GatewayModule {
       providers: [
         // Every route needs a valid token but /health, /metrics and the @Public() ones.
         ...AUTH_GUARDS,
+        { provide: ServiceHealth, useClass: GatewayHealth },
         { provide: APP_INTERCEPTOR, useClass: GatewayErrorsInterceptor },
         GatewayMetrics,
         CommandStore,

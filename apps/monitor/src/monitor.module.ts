@@ -4,10 +4,10 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AUTH_GUARDS, AuthVerificationModule } from '@event-hub/auth';
 import { KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
-import { configModuleFor } from '@event-hub/service-runtime';
+import { configModuleFor, HealthController, ServiceHealth } from '@event-hub/service-runtime';
 import { MonitorEnvironment } from './config/monitor.environment';
 import { ElasticsearchModule } from './elasticsearch/elasticsearch.module';
-import { HealthController } from './health/health.controller';
+import { MonitorHealth } from './health/monitor-health';
 import { MonitorHealthIndicator } from './health/monitor.health-indicator';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { LogsModule } from './logs/logs.module';
@@ -29,7 +29,11 @@ export class MonitorModule {
         LogsModule,
       ],
       controllers: [HealthController],
-      providers: [MonitorHealthIndicator, ...AUTH_GUARDS],
+      providers: [
+        MonitorHealthIndicator,
+        { provide: ServiceHealth, useClass: MonitorHealth },
+        ...AUTH_GUARDS,
+      ],
     };
   }
 }

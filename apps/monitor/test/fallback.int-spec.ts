@@ -61,6 +61,9 @@ describe('monitor: file fallback while Elasticsearch is unavailable, and replay'
       };
       expect(monitor.fallback.bytes).toBeGreaterThan(RECORDS * 100);
       expect(monitor.oldestUnindexedAgeMs).toBeGreaterThan(0);
+      // Spilling is the monitor doing its job: ready (and alive), only the report says 503.
+      expect((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
 
       proxy.restore();
       await bed.waitForCount(RECORDS + 1, 'the replay', 90000);
@@ -121,6 +124,9 @@ describe('monitor: file fallback while Elasticsearch is unavailable, and replay'
       };
       expect(monitor.fallback.bytes).toBeLessThanOrEqual(1024 * 1024);
       expect(monitor.pausedReason).toContain('fallback directory full');
+      // Paused, it reads nothing more: not ready, yet alive (it resumes by itself).
+      expect((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(503);
+      expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
       // What does not fit stays in Kafka: the group has not committed it.
       expect(await bed.committedEverything()).toBe(false);
 

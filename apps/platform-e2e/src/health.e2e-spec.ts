@@ -10,8 +10,12 @@ import { AppProcess } from './support/app-process';
 /**
  * The three services boot from their build against the real engines and report each dependency
  * on /health: 200 when all are up, 503 naming the one that is down, and back to 200 after it
- * returns.
+ * returns. /health/ready follows what each needs to serve (the monitor spilling to its fallback
+ * directory is ready); /health/live stays 200 through every outage: none is a reason to restart.
  */
+const liveness = async (app: AppProcess): Promise<number> =>
+  (await app.health('/health/live')).status;
+
 describe('service health against the real dependencies', () => {
   let db: TestDatabase;
   let postgres: TcpProxy;
@@ -56,6 +60,17 @@ describe('service health against the real dependencies', () => {
     expect(g.details).toMatchObject({ kafka: { status: 'up' }, postgres: { status: 'up' } });
     expect(p.details).toMatchObject({ kafka: { status: 'up' }, postgres: { status: 'up' } });
     expect(m.details).toMatchObject({ kafka: { status: 'up' }, elasticsearch: { status: 'up' } });
+    for (const app of [gateway, processor, monitor]) {
+      expect((await app.health('/health/ready')).status).toBe(200);
+      expect(await liveness(app)).toBe(200);
+    }
+  });
+
+  it('answers the health routes without a token', async () => {
+    for (const route of ['/health', '/health/ready', '/health/live']) {
+      const response = await fetch(`${gateway.baseUrl}${route}`);
+      expect({ route, status: response.status }).toEqual({ route, status: 200 });
+    }
   });
 
   it('answers 503 naming Postgres while it is unreachable, and recovers', async () => {
@@ -64,6 +79,13 @@ describe('service health against the real dependencies', () => {
     expect(g.error).toMatchObject({ postgres: { status: 'down' } });
     expect(p.error).toMatchObject({ postgres: { status: 'down' } });
     expect(g.details['kafka']).toMatchObject({ status: 'up' });
+    const [gReady, pReady] = await Promise.all([
+      gateway.waitForHealth(503, 10000, '/health/ready'),
+      processor.waitForHealth(503, 10000, '/health/ready'),
+    ]);
+    expect(gReady.error).toMatchObject({ postgres: { status: 'down' } });
+    expect(pReady.error).toMatchObject({ postgres: { status: 'down' } });
+    expect([await liveness(gateway), await liveness(processor)]).toEqual([200, 200]);
 
     postgres.restore();
     await Promise.all([gateway.waitForHealth(200), processor.waitForHealth(200)]);
@@ -73,6 +95,15 @@ describe('service health against the real dependencies', () => {
     elasticsearch.cut();
     const report = await monitor.waitForHealth(503);
     expect(report.error).toMatchObject({ elasticsearch: { status: 'down' } });
+    // Spilling to the fallback directory is the monitor doing its job: ready, and alive.
+    const ready = await monitor.health('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details).toMatchObject({
+      kafka: { status: 'up' },
+      monitor: { status: 'up' },
+    });
+    expect(ready.body.details).not.toHaveProperty('elasticsearch');
+    expect(await liveness(monitor)).toBe(200);
 
     elasticsearch.restore();
     await monitor.waitForHealth(200);
@@ -86,6 +117,11 @@ describe('service health against the real dependencies', () => {
       );
       for (const report of reports)
         expect(report.error).toMatchObject({ kafka: { status: 'down' } });
+      const ready = await Promise.all(
+        [gateway, processor, monitor].map((app) => app.waitForHealth(503, 30000, '/health/ready')),
+      );
+      for (const report of ready) expect(report.error).toMatchObject({ kafka: { status: 'down' } });
+      for (const app of [gateway, processor, monitor]) expect(await liveness(app)).toBe(200);
     } finally {
       await devServices.start('kafka');
     }

@@ -6,7 +6,7 @@ import type { Kafka } from 'kafkajs';
 import { KAFKA_CLIENT, KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
-import { configModuleFor } from '@event-hub/service-runtime';
+import { configModuleFor, HealthController, ServiceHealth } from '@event-hub/service-runtime';
 import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
 import { BILLING_DATA_ENTITIES, BILLING_DATA_MIGRATIONS } from '@event-hub/billing-data';
 import { BatchCoalescer } from './command-intake/batch-coalescer';
@@ -22,7 +22,7 @@ import {
   processorSettings,
   type ProcessorSettings,
 } from './config/processor.settings';
-import { HealthController } from './health/health.controller';
+import { ProcessorHealth } from './health/processor-health';
 import { ConsumerLagMonitor } from './metrics/consumer-lag.monitor';
 import { ProcessorMetrics } from './metrics/processor.metrics';
 import { TransactionContext } from './transactions/transaction-context';
@@ -63,6 +63,7 @@ export class ProcessorModule {
       ],
       controllers: [HealthController],
       providers: [
+        { provide: ServiceHealth, useClass: ProcessorHealth },
         { provide: PROCESSOR_SETTINGS, inject: [ConfigService], useFactory: processorSettings },
         ProcessorMetrics,
         TransactionContext,

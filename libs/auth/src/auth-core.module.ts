@@ -33,7 +33,7 @@ import { ScopesGuard } from './verification/scopes.guard';
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
 
 /** Routes of other modules that need no token (their controllers cannot carry `@Public()`). */
-export const DEFAULT_PUBLIC_ROUTES = ['/health', '/metrics'];
+export const DEFAULT_PUBLIC_ROUTES = ['/health', '/health/live', '/health/ready', '/metrics'];
 
 export interface AuthCoreOptions {
   /** Route patterns that need no token; defaults to {@link DEFAULT_PUBLIC_ROUTES}. */

@@ -54,6 +54,15 @@ describe('persistence against the real Postgres', () => {
     expect(await ensureDatabaseExists(db.url)).toBe(false);
   });
 
+  it('creates a missing database exactly once when eight services ask at the same time', async () => {
+    await dropDatabase(db.url);
+    const created = await Promise.all(
+      Array.from({ length: 8 }, () => ensureDatabaseExists(db.url)),
+    );
+    expect(created.filter(Boolean)).toHaveLength(1);
+    expect(await tables(db.url)).toEqual([]);
+  });
+
   it('applies migrations to an empty database and reverts them', async () => {
     const source = await dataSource().initialize();
     try {

@@ -14,3 +14,5 @@ export * from './http/request-problems';
 export * from './http/send-problem';
 export * from './http/body-parsers';
 export * from './http/json-nesting';
+export * from './health/service-health';
+export * from './health/health.controller';

@@ -38,6 +38,16 @@ export class GatewayEnvironment extends BaseEnvironment {
   @MaxLength(200)
   GATEWAY_REPLY_GROUP_ID: string = 'gateway-replies';
 
+  /**
+   * How long the reply group waits for a silent member: after a gateway crash, replies are
+   * recorded again (by the restarted instance or another) once the dead member's session expires.
+   * The broker accepts 6 s at least.
+   */
+  @IsInt()
+  @Min(6000)
+  @Max(300000)
+  GATEWAY_REPLY_SESSION_TIMEOUT_MS: number = 10000;
+
   /** How long a command waits for Kafka's acknowledgement before the answer is 503. */
   @IsInt()
   @Min(100)

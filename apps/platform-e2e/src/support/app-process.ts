@@ -21,6 +21,9 @@ export interface HealthReport {
   details: Record<string, { status: string }>;
 }
 
+/** The detailed report, readiness (can serve) and liveness (process answers). */
+export type HealthRoute = '/health' | '/health/ready' | '/health/live';
+
 let instances = 0;
 
 /**
@@ -82,21 +85,30 @@ export class AppProcess {
     );
   }
 
-  async health(): Promise<{ status: number; body: HealthReport }> {
-    const response = await fetch(`${this.baseUrl}/health`);
+  async health(route: HealthRoute = '/health'): Promise<{ status: number; body: HealthReport }> {
+    const response = await fetch(`${this.baseUrl}${route}`);
     return { status: response.status, body: (await response.json()) as HealthReport };
   }
 
-  /** Waits until /health answers with `expected` (200 or 503). */
-  async waitForHealth(expected: 200 | 503, timeoutMs = 90000): Promise<HealthReport> {
+  /** Waits until `route` (the detailed /health by default) answers with `expected` (200 or 503). */
+  async waitForHealth(
+    expected: 200 | 503,
+    timeoutMs = 90000,
+    route: HealthRoute = '/health',
+  ): Promise<HealthReport> {
     return waitFor(
       async () => {
         if (!this.running) throw new Error(`${this.name} exited; see ${this.logFile}`);
-        const { status, body } = await this.health();
+        const { status, body } = await this.health(route);
         return status === expected ? body : undefined;
       },
-      { timeoutMs, intervalMs: 250, what: `${this.name} /health ${expected}` },
+      { timeoutMs, intervalMs: 250, what: `${this.name} ${route} ${expected}` },
     );
+  }
+
+  /** Waits until the app can serve (`/health/ready` 200), e.g. before sending it work. */
+  waitUntilReady(timeoutMs = 90000): Promise<HealthReport> {
+    return this.waitForHealth(200, timeoutMs, '/health/ready');
   }
 
   /** Graceful stop (SIGTERM) or a crash (SIGKILL); resolves when the process is gone. */

@@ -1,4 +1,5 @@
 import type { DocumentBuilder, OpenAPIObject } from '@nestjs/swagger';
+import { DEFAULT_PUBLIC_ROUTES } from '../auth-core.module';
 import { ALL_SCOPES, SCOPE_DESCRIPTIONS } from '../scopes/scopes';
 import {
   BEARER_SCHEME,
@@ -53,7 +54,7 @@ export function configureSwaggerAuth(
  */
 export function markPublicOperations(
   document: OpenAPIObject,
-  publicPaths: string[] = ['/health', '/metrics'],
+  publicPaths: readonly string[] = DEFAULT_PUBLIC_ROUTES,
 ): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of Object.values(item)) {

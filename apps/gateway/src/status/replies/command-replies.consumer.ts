@@ -24,6 +24,8 @@ export class CommandRepliesConsumer implements OnApplicationBootstrap, BeforeApp
   private readonly logger = new Logger(CommandRepliesConsumer.name);
   private readonly consumer: Consumer;
   private readonly topic: string;
+  private readonly groupId: string;
+  private stopping = false;
 
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka,
@@ -32,15 +34,24 @@ export class CommandRepliesConsumer implements OnApplicationBootstrap, BeforeApp
     private readonly metrics: GatewayMetrics,
   ) {
     this.topic = config.get('GATEWAY_REPLY_TOPIC');
+    this.groupId = config.get('GATEWAY_REPLY_GROUP_ID');
     this.consumer = kafka.consumer({
-      groupId: config.get('GATEWAY_REPLY_GROUP_ID'),
+      groupId: this.groupId,
       allowAutoTopicCreation: false,
       // kafkajs heartbeats between fetches: short polls let a rebalance (another instance joining
       // or leaving) and a shutdown finish in about a second instead of the 5 s default long poll.
       maxWaitTimeInMs: 500,
       heartbeatInterval: 1000,
-      // A failed batch (Postgres down) is retried with backoff, then the consumer restarts.
-      retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 10000 },
+      // A gateway killed without leaving the group holds its partitions until its session expires.
+      sessionTimeout: config.get('GATEWAY_REPLY_SESSION_TIMEOUT_MS'),
+      // A failed batch (Postgres down) is retried with backoff, then the consumer restarts (not
+      // while the gateway shuts down).
+      retry: {
+        initialRetryTime: 300,
+        retries: 10,
+        maxRetryTime: 10000,
+        restartOnFailure: () => Promise.resolve(!this.stopping),
+      },
     });
   }
 
@@ -48,15 +59,31 @@ export class CommandRepliesConsumer implements OnApplicationBootstrap, BeforeApp
     await this.consumer.connect();
     // A new group starts from the beginning: recording a reply twice is harmless, missing one is not.
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    await this.consumer.run({
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 3,
-      eachBatch: (payload) => this.recordBatch(payload),
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      const partitions = payload.memberAssignment[this.topic] ?? [];
+      this.logger.log(
+        `recording replies from ${this.topic}: joined ${this.groupId} in ${payload.duration} ms, ` +
+          `owns partitions [${partitions.join(', ')}]`,
+      );
     });
-    this.logger.log(`recording replies from ${this.topic}`);
+    // Not awaited: a join waits for every member the group still counts, and a gateway that was
+    // killed counts until its session expires (GATEWAY_REPLY_SESSION_TIMEOUT_MS). Serving requests
+    // does not need the group: replies wait in Kafka meanwhile and are recorded once it is joined.
+    this.consumer
+      .run({
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 3,
+        eachBatch: (payload) => this.recordBatch(payload),
+      })
+      .catch((error: unknown) =>
+        this.logger.error(
+          `the reply consumer did not start: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.consumer.disconnect();
   }
 

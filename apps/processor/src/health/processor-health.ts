@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { TypeOrmHealthIndicator, type HealthIndicatorFunction } from '@nestjs/terminus';
+import { KafkaHealthIndicator } from '@event-hub/kafka';
+import { ServiceHealth } from '@event-hub/service-runtime';
+import { ConsumerHealthIndicator } from '../command-intake/consumer.health-indicator';
+import { UsageConsumerHealthIndicator } from '../usage/usage-consumer-status';
+
+/**
+ * The processor's job is its two consumers: it is ready while Kafka and Postgres answer and both
+ * consume (paused for Postgres, restarting or stopped is not ready; /health/usage: usage alone).
+ */
+@Injectable()
+export class ProcessorHealth extends ServiceHealth {
+  constructor(
+    private readonly kafka: KafkaHealthIndicator,
+    private readonly postgres: TypeOrmHealthIndicator,
+    private readonly consumer: ConsumerHealthIndicator,
+    private readonly usageConsumer: UsageConsumerHealthIndicator,
+  ) {
+    super();
+  }
+
+  readiness(): HealthIndicatorFunction[] {
+    return [
+      () => this.kafka.check('kafka'),
+      () => this.postgres.pingCheck('postgres', { timeout: 1500 }),
+      () => this.consumer.check('consumer'),
+      () => this.usageConsumer.check('usageConsumer'),
+    ];
+  }
+}
