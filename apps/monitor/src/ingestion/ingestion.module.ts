@@ -19,7 +19,6 @@ import { KafkaBacklog } from './kafka-backlog';
 import { LogConsumer } from './log-consumer';
 import { MonitorMetrics } from './monitor-metrics';
 import { MonitorStatus } from './monitor-status';
-import { usePersonalDataHasher } from './record-document';
 
 /** Every topic into Elasticsearch, with the file fallback and its replay. */
 @Module({
@@ -29,11 +28,8 @@ import { usePersonalDataHasher } from './record-document';
     {
       provide: PersonalDataHasher,
       inject: [MONITOR_SETTINGS],
-      useFactory: ({ piiKeys }: MonitorSettings) => {
-        const hasher = new PersonalDataHasher(piiKeys.current, piiKeys.previous);
-        usePersonalDataHasher(hasher);
-        return hasher;
-      },
+      useFactory: ({ piiKeys }: MonitorSettings) =>
+        new PersonalDataHasher(piiKeys.current, piiKeys.previous),
     },
     {
       provide: FallbackStore,

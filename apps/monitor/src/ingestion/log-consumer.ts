@@ -8,6 +8,7 @@ import { createIndexRequest } from './index-request';
 import { IngestPipeline } from './ingest-pipeline';
 import { MonitorMetrics } from './monitor-metrics';
 import { OffsetWatermarks, type TopicPartitionOffset } from './offset-watermarks';
+import { PersonalDataHasher } from '../privacy/personal-data-hasher';
 import { documentTimeMs, toLogDocument } from './record-document';
 import { sameTopics, selectTopics } from './topic-selection';
 
@@ -51,6 +52,7 @@ export class LogConsumer {
     private readonly pipeline: IngestPipeline,
     private readonly link: ElasticsearchLink,
     private readonly metrics: MonitorMetrics,
+    private readonly hasher: PersonalDataHasher,
   ) {}
 
   start(): void {
@@ -186,6 +188,7 @@ export class LogConsumer {
         const doc = toLogDocument(
           { topic, partition, offset: at, timestamp, key, value, headers },
           Date.now(),
+          this.hasher,
         );
         const request = createIndexRequest(
           this.link.indices.daily(documentTimeMs(doc)),

@@ -1,6 +1,6 @@
 import { createEnvelope } from '@event-hub/contracts';
 import { PersonalDataHasher } from '../privacy/personal-data-hasher';
-import { toLogDocument, usePersonalDataHasher, type ConsumedRecord } from './record-document';
+import { toLogDocument as toLogDocumentWith, type ConsumedRecord } from './record-document';
 
 const READ_AT = Date.UTC(2025, 0, 31, 12, 0, 0);
 
@@ -20,10 +20,10 @@ function record(
 }
 
 const hasher = new PersonalDataHasher('unit-test-key-unit-test-key-unit-test-key');
+const toLogDocument = (record: ConsumedRecord, readAtMs: number) =>
+  toLogDocumentWith(record, readAtMs, hasher);
 
 describe('record → log document', () => {
-  beforeAll(() => usePersonalDataHasher(hasher));
-
   it('maps our envelope: event fields as keywords, data as payload, the value as text', () => {
     const envelope = createEnvelope({
       eventType: 'users.create_user',

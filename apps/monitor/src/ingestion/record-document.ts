@@ -52,17 +52,6 @@ export interface ConsumedRecord {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-let configuredHasher: PersonalDataHasher | undefined;
-
-/**
- * Sets the keyed hash every document's personal data is masked with, once at start (the
- * ingestion module does it from the validated environment). Kept here rather than passed by each
- * caller so no path can build a document without masking: {@link toLogDocument} refuses to.
- */
-export function usePersonalDataHasher(hasher: PersonalDataHasher): void {
-  configuredHasher = hasher;
-}
-
 /**
  * Maps a record to its document, whatever it holds: our envelope, other JSON, text or bytes.
  * Nothing is dropped: the value is always kept (as text in `message`, or base64 in `rawBase64`),
@@ -73,9 +62,8 @@ export function usePersonalDataHasher(hasher: PersonalDataHasher): void {
 export function toLogDocument(
   record: ConsumedRecord,
   readAtMs: number,
-  hasher: PersonalDataHasher | undefined = configuredHasher,
+  hasher: PersonalDataHasher,
 ): LogDocument {
-  if (!hasher) throw new Error('No personal-data hasher: call usePersonalDataHasher() at start');
   const masker = new RecordMasker(hasher, record.topic);
   const recordTime = Number(record.timestamp);
   const timestampMs = Number.isFinite(recordTime) && recordTime >= 0 ? recordTime : readAtMs;
