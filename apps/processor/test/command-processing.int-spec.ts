@@ -9,12 +9,11 @@ import {
   USER_COMMANDS,
   type CreateUserData,
 } from '@event-hub/contracts';
-import { createTestDatabase, waitFor, type TestDatabase } from '@event-hub/testing';
+import { createTestDatabase, waitFor, type TestDatabase, randomCpf } from '@event-hub/testing';
 import {
   CommandSender,
   TopicWatcher,
   deleteProcessorTopics,
-  randomCpf,
   startProcessor,
   uniqueProcessorTopics,
   type ProcessorTopics,

@@ -2,12 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { USER_COMMANDS, type EventEnvelope } from '@event-hub/contracts';
-import { createTestDatabase, waitFor, withAdmin, type TestDatabase } from '@event-hub/testing';
+import {
+  createTestDatabase,
+  waitFor,
+  withAdmin,
+  type TestDatabase,
+  randomCpf,
+} from '@event-hub/testing';
 import {
   CommandSender,
   TopicWatcher,
   deleteProcessorTopics,
-  randomCpf,
   startProcessor,
   uniqueProcessorTopics,
   type ProcessorTopics,

@@ -12,6 +12,7 @@ import {
 import { ACKS_ALL, IDEMPOTENT_PRODUCER, decodeHeaders, encodeHeaders } from '@event-hub/kafka';
 import { createHttpService } from '@event-hub/service-runtime';
 import { deleteTestTopics, testKafka, uniqueName, waitFor } from '@event-hub/testing';
+
 import { ProcessorModule } from '../../src/processor.module';
 
 export type Reply = EventEnvelope<CommandReplyData>;
@@ -172,15 +173,4 @@ export class TopicWatcher {
 
 export async function deleteProcessorTopics(topics: ProcessorTopics): Promise<void> {
   await deleteTestTopics([topics.commands, topics.replies, topics.deadLetters]);
-}
-
-/** A valid CPF for tests: 9 random digits and their two check digits. */
-export function randomCpf(): string {
-  const digits = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10));
-  for (const length of [9, 10]) {
-    const sum = digits.slice(0, length).reduce((acc, d, i) => acc + d * (length + 1 - i), 0);
-    const rest = (sum * 10) % 11;
-    digits.push(rest === 10 ? 0 : rest);
-  }
-  return digits.join('');
 }
