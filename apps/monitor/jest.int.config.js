@@ -1,4 +1,4 @@
-/** Integration tests: talk to the real Kafka, Postgres, Elasticsearch and RabbitMQ. */
+/** Integration tests: talk to the real Kafka, Postgres and Elasticsearch. */
 module.exports = {
   displayName: 'monitor:integration',
   preset: '../../jest.preset.js',
