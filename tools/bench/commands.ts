@@ -59,6 +59,8 @@ function benchClient(): ClientCredentials {
 interface PhaseResult {
   label: string;
   sent: number;
+  /** Requests that failed without an HTTP answer (connection errors, timeouts). */
+  errors: number;
   accepted: number;
   rejected: Record<string, number>;
   completed: number;
@@ -196,6 +198,7 @@ async function runPhase(
   return {
     label: options.label,
     sent: result.requests.sent,
+    errors: result.errors + result.timeouts,
     accepted: accepted.size,
     rejected,
     completed,
@@ -301,9 +304,9 @@ function unexpectedAnswers(phase: PhaseResult): string[] {
   if (Object.keys(phase.rejected).length > 0) {
     problems.push(`${phase.label}: answers other than 202 ${JSON.stringify(phase.rejected)}`);
   }
-  if (phase.sent !== phase.accepted + sumOf(phase.rejected)) {
-    problems.push(`${phase.label}: ${phase.sent - phase.accepted} requests got no answer`);
-  }
+  // Not sent − answered: a run of fixed duration ends with requests still in flight, unanswered
+  // by design.
+  if (phase.errors > 0) problems.push(`${phase.label}: ${phase.errors} requests got no answer`);
   if (phase.failed > 0) problems.push(`${phase.label}: ${phase.failed} commands FAILED`);
   if (phase.completed < phase.accepted) {
     problems.push(
@@ -311,10 +314,6 @@ function unexpectedAnswers(phase: PhaseResult): string[] {
     );
   }
   return problems;
-}
-
-function sumOf(counts: Record<string, number>): number {
-  return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
 async function main(): Promise<void> {
