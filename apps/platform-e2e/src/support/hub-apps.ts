@@ -1,11 +1,10 @@
 import { createTestTopics } from '@event-hub/testing';
+import { pipelineGatewayEnv, pipelineProcessorEnv, pipelineTopics } from './command-pipeline';
 
-/** The topics of one run of the tenant hub: commands, replies, usage and their dead letters. */
+/** The topics of one run of the tenant hub: the command pipeline's, usage and its dead letters. */
 export function hubTopics(run: string) {
   return {
-    commands: `${run}.user_events`,
-    replies: `${run}.response_events`,
-    dlq: `${run}.user_events.dlq`,
+    ...pipelineTopics(run),
     usage: `${run}.usage_events`,
     usageDlq: `${run}.usage_events.dlq`,
   };
@@ -21,11 +20,7 @@ export async function createHubTopics(topics: HubTopics): Promise<void> {
 /** A gateway of the run: its own topics, and transactional ids stable across its restarts. */
 export function hubGatewayEnv(databaseUrl: string, run: string, topics: HubTopics) {
   return {
-    DATABASE_URL: databaseUrl,
-    KAFKA_CLIENT_ID: run,
-    GATEWAY_COMMAND_TOPIC: topics.commands,
-    GATEWAY_REPLY_TOPIC: topics.replies,
-    GATEWAY_REPLY_GROUP_ID: `${run}.replies`,
+    ...pipelineGatewayEnv(databaseUrl, run, topics),
     GATEWAY_USAGE_TOPIC: topics.usage,
     GATEWAY_TRANSACTIONAL_ID_PREFIX: run,
   };
@@ -34,12 +29,7 @@ export function hubGatewayEnv(databaseUrl: string, run: string, topics: HubTopic
 /** The processor of the run, aggregating the run's usage into billing. */
 export function hubProcessorEnv(databaseUrl: string, run: string, topics: HubTopics) {
   return {
-    DATABASE_URL: databaseUrl,
-    KAFKA_CLIENT_ID: run,
-    PROCESSOR_GROUP_ID: run,
-    PROCESSOR_COMMAND_TOPIC: topics.commands,
-    PROCESSOR_REPLY_TOPIC: topics.replies,
-    PROCESSOR_DLQ_TOPIC: topics.dlq,
+    ...pipelineProcessorEnv(databaseUrl, run, topics),
     PROCESSOR_USAGE_TOPIC: topics.usage,
     PROCESSOR_USAGE_DLQ_TOPIC: topics.usageDlq,
     PROCESSOR_USAGE_GROUP_ID: `${run}.usage`,
