@@ -264,7 +264,11 @@ describe('multi-tenant event hub end to end', () => {
            FROM billing WHERE tenant = $1 AND topic = 'metered' AND action = 'produce'`,
           [acme.tenantId],
         );
-        return Number(row?.messages) >= inKafka.messages ? row : undefined;
+        if (Number(row?.messages) >= inKafka.messages) return row;
+        // Thrown rather than returned, so a timeout says how far billing got.
+        throw new Error(
+          `billing holds ${row?.messages} of the ${inKafka.messages} messages in Kafka`,
+        );
       },
       { timeoutMs: 60000, what: 'usage to be aggregated into billing' },
     );
