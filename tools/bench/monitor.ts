@@ -11,6 +11,9 @@
  *     (same template, same bulk size, same concurrency): the baseline; ratio = monitor/baseline.
  * Then the fallback path: Elasticsearch cut behind a TCP proxy, records/s until everything is
  * fsync'd to the fallback files and committed, and the replay rate once the proxy is restored.
+ * Beside each rate: CPU ms per 1,000 records of the monitor, Kafka, Elasticsearch, Postgres and
+ * the bench itself (from /proc). An Elasticsearch or monitor answer that is not the expected one
+ * fails the run (exit 1).
  *
  * Only 127.0.0.1 services; bounded by BENCH_TIMEOUT_MS; figures in bench-results/monitor.json.
  */
@@ -27,6 +30,15 @@ import { createEnvelope } from '@event-hub/contracts';
 import { parseBrokerList } from '@event-hub/kafka';
 import { TcpProxy } from '@event-hub/testing';
 import { intFromEnv, writeResults } from './support/bench-output';
+import {
+  formatCpu,
+  meteredBench,
+  meteredDevServices,
+  meteredPid,
+  StackCpuMeter,
+  type CpuByProcess,
+  type MeteredProcess,
+} from './support/process-cpu';
 
 const REPO_ROOT = join(__dirname, '../..');
 const ES_URL = process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
@@ -67,6 +79,22 @@ interface MonitorProcess {
   url: string;
 }
 
+/** Kafka, Elasticsearch, Postgres and the bench: metered in every phase, beside the monitor. */
+let services: MeteredProcess[] = [];
+
+/** CPU of the stack (with the monitor, when it runs) over `run`, in ms per 1,000 records. */
+async function cpuPer1kRecords<T>(
+  monitor: MonitorProcess | undefined,
+  run: () => Promise<T>,
+): Promise<{ result: T; cpuMsPer1kRecords: CpuByProcess }> {
+  const meter = new StackCpuMeter([
+    ...(monitor ? [meteredPid('monitor', monitor.child.pid)] : []),
+    ...services,
+  ]);
+  const result = await meter.measure(run);
+  return { result, cpuMsPer1kRecords: meter.perItems(RECORDS, 1000) };
+}
+
 interface Scenario {
   name: string;
   topics: string[];
@@ -82,6 +110,7 @@ async function main(): Promise<void> {
       `bulk ${BULK_DOCS} docs; concurrency ${CONCURRENCIES.join(', ')}; Elasticsearch ${cluster.status}; monitor from ${ENTRY}`,
   );
   const values = buildValues(RECORDS);
+  services = [...(await meteredDevServices(REPO_ROOT)), meteredBench()];
 
   const runs = [];
   for (const concurrency of CONCURRENCIES) {
@@ -96,6 +125,15 @@ async function main(): Promise<void> {
         `lag drained ${monitor.lagDrainAfterProduceMs} ms after the last produce), baseline ${fmt(baseline.recordsPerSecond)} doc/s ` +
         `(${baseline.seconds.toFixed(2)} s) → ratio ${(ratio * 100).toFixed(1)}%; from a backlog ` +
         `${fmt(backlog.recordsPerSecond)} rec/s → ${(backlogRatio * 100).toFixed(1)}%`,
+    );
+    console.log(
+      `    CPU ms per 1k records, monitor live:    ${formatCpu(monitor.cpuMsPer1kRecords)}`,
+    );
+    console.log(
+      `    CPU ms per 1k records, direct bulk:     ${formatCpu(baseline.cpuMsPer1kRecords)}`,
+    );
+    console.log(
+      `    CPU ms per 1k records, monitor backlog: ${formatCpu(backlog.cpuMsPer1kRecords)}`,
     );
     runs.push({
       concurrency,
@@ -113,6 +151,9 @@ async function main(): Promise<void> {
       `from a backlog (${fallback.seconds.toFixed(2)} s), ${fmt(fallback.live.recordsPerSecond)} rec/s while producing; ` +
       `${fallback.files} files, ${(fallback.bytes / 1024 / 1024).toFixed(1)} MiB; replay ${fmt(fallback.replay.recordsPerSecond)} doc/s ` +
       `(${fallback.replay.documents} documents in ${fallback.replay.seconds.toFixed(2)} s)`,
+  );
+  console.log(
+    `    CPU ms per 1k records, spilling a backlog: ${formatCpu(fallback.cpuMsPer1kRecords)}`,
   );
 
   const best = runs.reduce((a, b) =>
@@ -188,14 +229,19 @@ async function measureMonitor(scenario: Scenario, values: Buffer[], concurrency:
   try {
     await warmUp(scenario);
     const started = performance.now();
-    const produced = produceAll(scenario, values);
-    await untilCount(scenario.indexPrefix, RECORDS + scenario.topics.length, 'monitor indexing');
-    const searchable = performance.now();
-    const produceEnded = await produced;
-    await untilCommitted(scenario);
-    const drained = performance.now();
+    const { result: times, cpuMsPer1kRecords } = await cpuPer1kRecords(monitor, async () => {
+      const produced = produceAll(scenario, values);
+      await untilCount(scenario.indexPrefix, RECORDS + scenario.topics.length, 'monitor indexing');
+      const searchable = performance.now();
+      const produceEnded = await produced;
+      await untilCommitted(scenario);
+      return { searchable, produceEnded, drained: performance.now() };
+    });
+    const { searchable, produceEnded, drained } = times;
     const seconds = (searchable - started) / 1000;
     return {
+      /** First produce → committed, including the bench's producing. */
+      cpuMsPer1kRecords,
       seconds: round(seconds, 3),
       recordsPerSecond: Math.round(RECORDS / seconds),
       produceSeconds: round((produceEnded - started) / 1000, 3),
@@ -217,20 +263,29 @@ async function measureMonitorBacklog(scenario: Scenario, values: Buffer[], concu
   const monitor = await startMonitor(scenario, { MONITOR_BULK_CONCURRENCY: String(concurrency) });
   try {
     let firstRead = 0;
-    await until(
-      async () => {
-        const metrics = await (await fetch(`${monitor.url}/metrics`)).text();
-        if (/^monitor_records_read_total\{[^}]*\} [1-9]/m.test(metrics))
-          firstRead = performance.now();
-        return firstRead > 0;
-      },
-      'the monitor to start reading the backlog',
-      10,
-    );
     const expected = 2 * RECORDS + scenario.topics.length;
-    await untilCount(scenario.indexPrefix, expected, 'monitor indexing from a backlog');
+    // From the monitor serving /health (its start-up excluded) to the last document searchable.
+    const { cpuMsPer1kRecords } = await cpuPer1kRecords(monitor, async () => {
+      await until(
+        async () => {
+          const response = await fetch(`${monitor.url}/metrics`);
+          if (response.status !== 200) throw new Error(`monitor GET /metrics: ${response.status}`);
+          const metrics = await response.text();
+          if (/^monitor_records_read_total\{[^}]*\} [1-9]/m.test(metrics))
+            firstRead = performance.now();
+          return firstRead > 0;
+        },
+        'the monitor to start reading the backlog',
+        10,
+      );
+      await untilCount(scenario.indexPrefix, expected, 'monitor indexing from a backlog');
+    });
     const seconds = (performance.now() - firstRead) / 1000;
-    return { seconds: round(seconds, 3), recordsPerSecond: Math.round(RECORDS / seconds) };
+    return {
+      seconds: round(seconds, 3),
+      recordsPerSecond: Math.round(RECORDS / seconds),
+      cpuMsPer1kRecords,
+    };
   } finally {
     await stopMonitor(monitor);
   }
@@ -264,18 +319,26 @@ async function measureBaseline(scenario: Scenario, concurrency: number) {
 
   const started = performance.now();
   let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < batches.length) {
-        const operations = batches[next++] as string[];
-        const response = await es.bulk({ operations, filter_path: 'errors,items.*.status' });
-        if (response.errors) throw new Error('baseline bulk had item errors');
-      }
-    }),
-  );
-  await untilCount(prefix, RECORDS, 'baseline indexing');
+  const { cpuMsPer1kRecords } = await cpuPer1kRecords(undefined, async () => {
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < batches.length) {
+          const operations = batches[next++] as string[];
+          const response = await es.bulk({ operations, filter_path: 'errors,items.*.status' });
+          const created = response.items?.filter((item) => item.create?.status === 201).length;
+          if (response.errors || created !== operations.length / 2)
+            throw new Error(`baseline bulk: ${created ?? 0} of ${operations.length / 2} created`);
+        }
+      }),
+    );
+    await untilCount(prefix, RECORDS, 'baseline indexing');
+  });
   const seconds = (performance.now() - started) / 1000;
-  return { seconds: round(seconds, 3), recordsPerSecond: Math.round(RECORDS / seconds) };
+  return {
+    seconds: round(seconds, 3),
+    recordsPerSecond: Math.round(RECORDS / seconds),
+    cpuMsPer1kRecords,
+  };
 }
 
 async function measureFallback(scenario: Scenario, values: Buffer[]) {
@@ -312,16 +375,19 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
     const before = (await directorySize(scenario.fallbackDir)).bytes;
     monitor = await startMonitor(scenario, env);
     let firstWrite = 0;
-    await withAdmin((admin) =>
-      until(
-        async () => {
-          if (firstWrite === 0 && (await directorySize(scenario.fallbackDir)).bytes > before) {
-            firstWrite = performance.now();
-          }
-          return firstWrite > 0 && (await committedEverything(admin, scenario));
-        },
-        'the backlog to be spilled and committed',
-        20,
+    const spilling = monitor;
+    const { cpuMsPer1kRecords } = await cpuPer1kRecords(spilling, () =>
+      withAdmin((admin) =>
+        until(
+          async () => {
+            if (firstWrite === 0 && (await directorySize(scenario.fallbackDir)).bytes > before) {
+              firstWrite = performance.now();
+            }
+            return firstWrite > 0 && (await committedEverything(admin, scenario));
+          },
+          'the backlog to be spilled and committed',
+          20,
+        ),
       ),
     );
     const backlogSeconds = (performance.now() - firstWrite) / 1000;
@@ -341,6 +407,7 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
       /** From a backlog in Kafka: records/s appended, fsync'd and committed. */
       seconds: round(backlogSeconds, 3),
       recordsPerSecond: Math.round(RECORDS / backlogSeconds),
+      cpuMsPer1kRecords,
       /** While the bench produces at the same time (first produce → committed). */
       live: { seconds: round(liveSeconds, 3), recordsPerSecond: Math.round(RECORDS / liveSeconds) },
       bytes,
@@ -565,12 +632,13 @@ async function startMonitor(
   await until(
     async () => {
       if (child.exitCode !== null) throw new Error(`monitor exited with ${child.exitCode}`);
-      return fetch(`http://127.0.0.1:${port}/health`).then(
-        () => true,
+      // Live, not ready: in the fallback scenario it starts while Elasticsearch is cut.
+      return fetch(`http://127.0.0.1:${port}/health/live`).then(
+        (response) => response.status === 200,
         () => false,
       );
     },
-    'the monitor to serve /health',
+    'the monitor to serve /health/live',
     250,
   );
   return { child, url: `http://127.0.0.1:${port}` };
