@@ -29,11 +29,8 @@ import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkaj
 import { createEnvelope } from '@event-hub/contracts';
 import { parseBrokerList } from '@event-hub/kafka';
 import { TcpProxy } from '@event-hub/testing';
-import { parseSamples, total as sumOfSeries } from './proxy/prometheus-text';
 import { intFromEnv, writeResults } from './support/bench-output';
 import {
-  cpuMsPer,
-  cpuSpent,
   formatCpu,
   meteredBench,
   meteredDevServices,
@@ -258,48 +255,58 @@ async function measureMonitor(scenario: Scenario, values: Buffer[], concurrency:
 
 /**
  * The same monitor reading a backlog already in Kafka: nothing else (no producer) competes with
- * Elasticsearch for the CPU, so this isolates the monitor's own pipeline. The clock starts at its
- * first record read (after its start and group join).
+ * Elasticsearch for the CPU, so this isolates the monitor's own pipeline. The monitor starts,
+ * joins and catches up first, then is frozen (SIGSTOP) while the backlog is produced: the clock
+ * and the CPU figures start when it resumes, so neither its start-up nor its group join count.
  */
 async function measureMonitorBacklog(scenario: Scenario, values: Buffer[], concurrency: number) {
-  await produceAll(scenario, values);
-  const monitor = await startMonitor(scenario, { MONITOR_BULK_CONCURRENCY: String(concurrency) });
+  const monitor = await startMonitor(scenario, {
+    MONITOR_BULK_CONCURRENCY: String(concurrency),
+    MONITOR_SESSION_TIMEOUT_MS: String(FROZEN_SESSION_TIMEOUT_MS),
+  });
   try {
-    let firstRead = 0;
-    let readBefore = 0;
-    // From the first record read (start-up excluded): CPU per record of the records read after it.
-    const meter = new StackCpuMeter([meteredPid('monitor', monitor.child.pid), ...services]);
-    let before: CpuByProcess = {};
-    await until(
-      async () => {
-        const response = await fetch(`${monitor.url}/metrics`);
-        if (response.status !== 200) throw new Error(`monitor GET /metrics: ${response.status}`);
-        readBefore = sumOfSeries(parseSamples(await response.text()), 'monitor_records_read_total');
-        if (readBefore > 0) {
-          firstRead = performance.now();
-          before = await meter.sample();
-        }
-        return firstRead > 0;
-      },
-      'the monitor to start reading the backlog',
-      10,
-    );
-    const expected = 2 * RECORDS + scenario.topics.length;
-    await untilCount(scenario.indexPrefix, expected, 'monitor indexing from a backlog');
-    const cpuMsPer1kRecords = cpuMsPer(
-      cpuSpent(before, await meter.sample()),
-      RECORDS - readBefore,
-      1000,
-    );
-    const seconds = (performance.now() - firstRead) / 1000;
+    await produceWarmUp(scenario);
+    await untilCount(scenario.indexPrefix, RECORDS + 2 * scenario.topics.length, 'the warm-up');
+    await produceWhileFrozen(monitor, scenario, values);
+    let started = 0;
+    const { cpuMsPer1kRecords } = await cpuPer1kRecords(monitor, async () => {
+      started = performance.now();
+      resume(monitor);
+      const expected = 2 * RECORDS + 2 * scenario.topics.length;
+      await untilCount(scenario.indexPrefix, expected, 'monitor indexing from a backlog');
+    });
+    const seconds = (performance.now() - started) / 1000;
     return {
       seconds: round(seconds, 3),
       recordsPerSecond: Math.round(RECORDS / seconds),
       cpuMsPer1kRecords,
     };
   } finally {
+    resume(monitor);
     await stopMonitor(monitor);
   }
+}
+
+/** Longer than producing a backlog takes, so a frozen monitor keeps its partitions. */
+const FROZEN_SESSION_TIMEOUT_MS = 120000;
+
+/** Produces every value while the monitor is stopped (SIGSTOP); `resume` lets it go on. */
+async function produceWhileFrozen(
+  monitor: MonitorProcess,
+  scenario: Scenario,
+  values: Buffer[],
+): Promise<void> {
+  monitor.child.kill('SIGSTOP');
+  try {
+    await produceAll(scenario, values);
+  } catch (error) {
+    resume(monitor);
+    throw error;
+  }
+}
+
+function resume(monitor: MonitorProcess): void {
+  monitor.child.kill('SIGCONT');
 }
 
 /** The monitor's own documents, bulk-indexed by the client into a fresh index with the same template. */
@@ -360,8 +367,9 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
     ELASTICSEARCH_URL: `http://127.0.0.1:${proxy.port}`,
     MONITOR_BULK_CONCURRENCY: String(FALLBACK_CONCURRENCY),
     MONITOR_ES_PROBE_INTERVAL_MS: '1000',
+    MONITOR_SESSION_TIMEOUT_MS: String(FROZEN_SESSION_TIMEOUT_MS),
   };
-  let monitor = await startMonitor(scenario, env);
+  const monitor = await startMonitor(scenario, env);
   try {
     await warmUp(scenario);
     // Cut Elasticsearch and let the monitor notice (one record per topic spilled and committed):
@@ -379,29 +387,16 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
     const liveSeconds = (performance.now() - liveStarted) / 1000;
     await produced;
 
-    // Backlog: the disk path's own rate, reading records already in Kafka (the monitor restarts
-    // while Elasticsearch is still cut, so it spills from its first batch on).
-    await stopMonitor(monitor);
-    await produceAll(scenario, values);
-    const before = (await directorySize(scenario.fallbackDir)).bytes;
-    monitor = await startMonitor(scenario, env);
-    let firstWrite = 0;
-    const spilling = monitor;
-    const { cpuMsPer1kRecords } = await cpuPer1kRecords(spilling, () =>
-      withAdmin((admin) =>
-        until(
-          async () => {
-            if (firstWrite === 0 && (await directorySize(scenario.fallbackDir)).bytes > before) {
-              firstWrite = performance.now();
-            }
-            return firstWrite > 0 && (await committedEverything(admin, scenario));
-          },
-          'the backlog to be spilled and committed',
-          20,
-        ),
-      ),
-    );
-    const backlogSeconds = (performance.now() - firstWrite) / 1000;
+    // Backlog: the disk path's own rate, reading records already in Kafka: the spilling monitor
+    // is frozen while they are produced, and measured from when it resumes.
+    await produceWhileFrozen(monitor, scenario, values);
+    let started = 0;
+    const { cpuMsPer1kRecords } = await cpuPer1kRecords(monitor, async () => {
+      started = performance.now();
+      resume(monitor);
+      await untilCommitted(scenario);
+    });
+    const backlogSeconds = (performance.now() - started) / 1000;
     const { bytes, files } = await directorySize(scenario.fallbackDir);
 
     proxy.restore();
@@ -430,6 +425,7 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
       },
     };
   } finally {
+    resume(monitor);
     await stopMonitor(monitor);
   }
 }
