@@ -82,17 +82,21 @@ interface MonitorProcess {
 /** Kafka, Elasticsearch, Postgres and the bench: metered in every phase, beside the monitor. */
 let services: MeteredProcess[] = [];
 
-/** CPU of the stack (with the monitor, when it runs) over `run`, in ms per 1,000 records. */
+/**
+ * CPU of the stack (with the monitor, when it runs) over `run`, in ms per 1,000 of `records`
+ * (BENCH_RECORDS unless told).
+ */
 async function cpuPer1kRecords<T>(
   monitor: MonitorProcess | undefined,
   run: () => Promise<T>,
+  records = RECORDS,
 ): Promise<{ result: T; cpuMsPer1kRecords: CpuByProcess }> {
   const meter = new StackCpuMeter([
     ...(monitor ? [meteredPid('monitor', monitor.child.pid)] : []),
     ...services,
   ]);
   const result = await meter.measure(run);
-  return { result, cpuMsPer1kRecords: meter.perItems(RECORDS, 1000) };
+  return { result, cpuMsPer1kRecords: meter.perItems(records, 1000) };
 }
 
 interface Scenario {
@@ -154,6 +158,12 @@ async function main(): Promise<void> {
   );
   console.log(
     `    CPU ms per 1k records, spilling a backlog: ${formatCpu(fallback.cpuMsPer1kRecords)}`,
+  );
+  console.log(
+    `    CPU ms per 1k records, spilling while producing: ${formatCpu(fallback.live.cpuMsPer1kRecords)}`,
+  );
+  console.log(
+    `    CPU ms per 1k documents, replay: ${formatCpu(fallback.replay.cpuMsPer1kRecords)}`,
   );
 
   const best = runs.reduce((a, b) =>
@@ -382,10 +392,13 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
 
     // Live: records produced while spilling; the producer on this box paces this figure.
     const liveStarted = performance.now();
-    const produced = produceAll(scenario, values);
-    await untilCommitted(scenario);
-    const liveSeconds = (performance.now() - liveStarted) / 1000;
-    await produced;
+    let liveSeconds = 0;
+    const live = await cpuPer1kRecords(monitor, async () => {
+      const produced = produceAll(scenario, values);
+      await untilCommitted(scenario);
+      liveSeconds = (performance.now() - liveStarted) / 1000;
+      await produced;
+    });
 
     // Backlog: the disk path's own rate, reading records already in Kafka: the spilling monitor
     // is frozen while they are produced, and measured from when it resumes.
@@ -399,13 +412,19 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
     const backlogSeconds = (performance.now() - started) / 1000;
     const { bytes, files } = await directorySize(scenario.fallbackDir);
 
-    proxy.restore();
-    const replayStarted = performance.now();
     const total = 2 * RECORDS + 2 * scenario.topics.length;
-    await untilCount(scenario.indexPrefix, total, 'the replay');
-    await until(
-      async () => (await directorySize(scenario.fallbackDir)).files === 0,
-      'the fallback directory to empty',
+    const replayStarted = performance.now();
+    const replay = await cpuPer1kRecords(
+      monitor,
+      async () => {
+        proxy.restore();
+        await untilCount(scenario.indexPrefix, total, 'the replay');
+        await until(
+          async () => (await directorySize(scenario.fallbackDir)).files === 0,
+          'the fallback directory to empty',
+        );
+      },
+      total,
     );
     const replaySeconds = (performance.now() - replayStarted) / 1000;
     return {
@@ -415,13 +434,18 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
       recordsPerSecond: Math.round(RECORDS / backlogSeconds),
       cpuMsPer1kRecords,
       /** While the bench produces at the same time (first produce → committed). */
-      live: { seconds: round(liveSeconds, 3), recordsPerSecond: Math.round(RECORDS / liveSeconds) },
+      live: {
+        seconds: round(liveSeconds, 3),
+        recordsPerSecond: Math.round(RECORDS / liveSeconds),
+        cpuMsPer1kRecords: live.cpuMsPer1kRecords,
+      },
       bytes,
       files,
       replay: {
         documents: total,
         seconds: round(replaySeconds, 3),
         recordsPerSecond: Math.round(total / replaySeconds),
+        cpuMsPer1kRecords: replay.cpuMsPer1kRecords,
       },
     };
   } finally {
