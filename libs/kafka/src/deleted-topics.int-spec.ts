@@ -141,8 +141,8 @@ describe('shared Kafka clients after a topic they used is deleted', () => {
       const doomed = `${run}.admin-doomed`;
       const fresh = `${run}.admin-fresh`;
       await createTopics([doomed]);
-      await lookups.fetchTopicOffsets(survivor);
-      await lookups.fetchTopicOffsets(doomed);
+      await offsetsOfNewTopic(lookups, survivor);
+      await offsetsOfNewTopic(lookups, doomed);
 
       await deleteTopics([doomed]);
       await createTopics([fresh]);
