@@ -14,21 +14,15 @@ import {
   SubscriptionEntity,
   UserEntity,
 } from '@event-hub/user-data';
-import { CommandAcceptor } from './commands/command-acceptor';
-import { CommandMetricsInterceptor } from './commands/command-http';
-import { CommandProducer } from './commands/command-producer';
-import { CommandStatusEntity } from './commands/command-status.entity';
-import { CommandStore } from './commands/command-store';
-import { IdempotencyCleanup } from './commands/idempotency-cleanup';
-import { IdempotencyKeyEntity } from './commands/idempotency-key.entity';
-import { OverdueCommandsSweeper } from './commands/overdue-commands-sweeper';
+import { CommandStatusEntity } from './command-acceptance/command-status.entity';
+import { IdempotencyKeyEntity } from './command-acceptance/idempotency-key.entity';
 import { AdminModule } from './admin/admin.module';
+import { CommandAcceptanceModule } from './command-acceptance/command-acceptance.module';
 import { AuthModule } from './auth/auth.module';
 import { BillingModule } from './billing/billing.module';
 import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './billing/billing.data';
 import { GatewayEnvironment } from './config/gateway.environment';
 import { GatewayHealth } from './health/gateway-health';
-import { GatewayMetrics } from './metrics/gateway.metrics';
 import { CreateCommandTables1764000000000 } from './migrations/1764000000000-create-command-tables';
 import { ScopeCommandsToTenants1764050000000 } from './migrations/1764050000000-scope-commands-to-tenants';
 import { CommandDeadlines1764060000000 } from './migrations/1764060000000-command-deadlines';
@@ -37,24 +31,11 @@ import { ProduceModule } from './records/produce/produce.module';
 import { QUOTAS_MIGRATIONS } from './quotas/quotas.data';
 import { SCHEMAS_ENTITIES, SCHEMAS_MIGRATIONS } from './schemas/schemas.data';
 import { SchemasModule } from './schemas/schemas.module';
+import { StatusModule } from './status/status.module';
 import { GatewayErrorsInterceptor } from './shared/http-errors';
-import { GetCommandStatusController } from './status/queries/get-command-status/get-command-status.controller';
-import { GetCommandStatusHandler } from './status/queries/get-command-status/get-command-status.handler';
-import { CommandRepliesConsumer } from './status/replies/command-replies.consumer';
-import { CreateSubscriptionController } from './users/commands/create-subscription/create-subscription.controller';
-import { CreateSubscriptionHandler } from './users/commands/create-subscription/create-subscription.handler';
-import { CreateUserController } from './users/commands/create-user/create-user.controller';
-import { CreateUserHandler } from './users/commands/create-user/create-user.handler';
-import { RecordPaymentController } from './users/commands/record-payment/record-payment.controller';
-import { RecordPaymentHandler } from './users/commands/record-payment/record-payment.handler';
-import { UpdatePreferencesController } from './users/commands/update-preferences/update-preferences.controller';
-import { UpdatePreferencesHandler } from './users/commands/update-preferences/update-preferences.handler';
-import { GetUserController } from './users/queries/get-user/get-user.controller';
-import { GetUserHandler } from './users/queries/get-user/get-user.handler';
-import { ListUsersController } from './users/queries/list-users/list-users.controller';
-import { ListUsersHandler } from './users/queries/list-users/list-users.handler';
 import { TOPICS_ENTITIES, TOPICS_MIGRATIONS } from './topics/topics.data';
 import { TopicsModule } from './topics/topics.module';
+import { UsersModule } from './users/users.module';
 
 type Config = ConfigService<GatewayEnvironment, true>;
 
@@ -101,6 +82,9 @@ export class GatewayModule {
           poolSize: Number(process.env['GATEWAY_DB_POOL_SIZE'] ?? 20),
         }),
         AuthModule.forRoot(),
+        CommandAcceptanceModule,
+        UsersModule,
+        StatusModule,
         AdminModule,
         TopicsModule,
         SchemasModule,
@@ -108,36 +92,12 @@ export class GatewayModule {
         ConsumeModule,
         BillingModule,
       ],
-      controllers: [
-        HealthController,
-        CreateUserController,
-        CreateSubscriptionController,
-        RecordPaymentController,
-        UpdatePreferencesController,
-        GetCommandStatusController,
-        GetUserController,
-        ListUsersController,
-      ],
+      controllers: [HealthController],
       providers: [
         // Every route needs a valid token but /health, /metrics and the @Public() ones.
         ...AUTH_GUARDS,
         { provide: ServiceHealth, useClass: GatewayHealth },
         { provide: APP_INTERCEPTOR, useClass: GatewayErrorsInterceptor },
-        GatewayMetrics,
-        CommandStore,
-        CommandProducer,
-        CommandAcceptor,
-        CommandMetricsInterceptor,
-        IdempotencyCleanup,
-        OverdueCommandsSweeper,
-        CommandRepliesConsumer,
-        CreateUserHandler,
-        CreateSubscriptionHandler,
-        RecordPaymentHandler,
-        UpdatePreferencesHandler,
-        GetCommandStatusHandler,
-        GetUserHandler,
-        ListUsersHandler,
       ],
     };
   }
