@@ -8,25 +8,19 @@ import { KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
 import { configModuleFor, HealthController, ServiceHealth } from '@event-hub/service-runtime';
-import {
-  PaymentEntity,
-  PreferencesEntity,
-  SubscriptionEntity,
-  UserEntity,
-} from '@event-hub/user-data';
-import { CommandStatusEntity } from './command-acceptance/command-status.entity';
-import { IdempotencyKeyEntity } from './command-acceptance/idempotency-key.entity';
 import { AdminModule } from './admin/admin.module';
+import {
+  COMMAND_ACCEPTANCE_ENTITIES,
+  COMMAND_ACCEPTANCE_MIGRATIONS,
+} from './command-acceptance/command-acceptance.data';
 import { CommandAcceptanceModule } from './command-acceptance/command-acceptance.module';
 import { AuthModule } from './auth/auth.module';
 import { BillingModule } from './billing/billing.module';
 import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './billing/billing.data';
 import { GatewayEnvironment } from './config/gateway.environment';
 import { GatewayHealth } from './health/gateway-health';
-import { CreateCommandTables1764000000000 } from './migrations/1764000000000-create-command-tables';
-import { ScopeCommandsToTenants1764050000000 } from './migrations/1764050000000-scope-commands-to-tenants';
-import { CommandDeadlines1764060000000 } from './migrations/1764060000000-command-deadlines';
 import { ConsumeModule } from './records/consume/consume.module';
+import { PRODUCE_ENTITIES, PRODUCE_MIGRATIONS } from './records/produce/produce.data';
 import { ProduceModule } from './records/produce/produce.module';
 import { QUOTAS_MIGRATIONS } from './quotas/quotas.data';
 import { SCHEMAS_ENTITIES, SCHEMAS_MIGRATIONS } from './schemas/schemas.data';
@@ -35,6 +29,7 @@ import { StatusModule } from './status/status.module';
 import { GatewayErrorsInterceptor } from './shared/http-errors';
 import { TOPICS_ENTITIES, TOPICS_MIGRATIONS } from './topics/topics.data';
 import { TopicsModule } from './topics/topics.module';
+import { USERS_ENTITIES } from './users/users.data';
 import { UsersModule } from './users/users.module';
 
 type Config = ConfigService<GatewayEnvironment, true>;
@@ -52,25 +47,20 @@ export class GatewayModule {
         KafkaModule.forService('gateway'),
         PersistenceModule.forRootAsync({
           migrationsTableName: 'gateway_migrations',
-          // The user tables belong to the processor (it migrates them); the gateway only reads them.
           entities: [
-            CommandStatusEntity,
-            IdempotencyKeyEntity,
-            UserEntity,
-            SubscriptionEntity,
-            PaymentEntity,
-            PreferencesEntity,
+            ...COMMAND_ACCEPTANCE_ENTITIES,
+            ...USERS_ENTITIES,
             ...AUTH_ENTITIES,
             ...TOPICS_ENTITIES,
+            ...PRODUCE_ENTITIES,
             ...SCHEMAS_ENTITIES,
             ...BILLING_ENTITIES,
           ],
           migrations: [
-            CreateCommandTables1764000000000,
-            ScopeCommandsToTenants1764050000000,
-            CommandDeadlines1764060000000,
+            ...COMMAND_ACCEPTANCE_MIGRATIONS,
             ...AUTH_MIGRATIONS,
             ...TOPICS_MIGRATIONS,
+            ...PRODUCE_MIGRATIONS,
             ...SCHEMAS_MIGRATIONS,
             ...BILLING_MIGRATIONS,
             ...QUOTAS_MIGRATIONS,
