@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { GatewayMetrics } from '../metrics/gateway.metrics';
+import { expiredRowsCleanup } from '../shared/expired-rows-cleanup';
 import { CommandAcceptor } from './command-acceptor';
 import { CommandMetricsInterceptor } from './command-http';
 import { CommandProducer } from './command-producer';
 import { CommandStore } from './command-store';
-import { IdempotencyCleanup } from './idempotency-cleanup';
 import { OverdueCommandsSweeper } from './overdue-commands-sweeper';
 
 /**
@@ -19,7 +19,7 @@ import { OverdueCommandsSweeper } from './overdue-commands-sweeper';
     CommandProducer,
     CommandAcceptor,
     CommandMetricsInterceptor,
-    IdempotencyCleanup,
+    expiredRowsCleanup('Idempotency-Keys', CommandStore, (store) => store.deleteExpiredKeys()),
     OverdueCommandsSweeper,
   ],
   exports: [GatewayMetrics, CommandStore, CommandAcceptor, CommandMetricsInterceptor],
