@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import { waitFor } from '@event-hub/testing';
-import { CoalescingProducer, type BatchReport } from './coalescing-producer';
-import { parseBrokerList } from './kafka-settings';
-import { IDEMPOTENT_PRODUCER } from './producer-defaults';
+import { CoalescingProducer, type BatchReport } from '../src/coalescing-producer';
+import { parseBrokerList } from '../src/kafka-settings';
+import { IDEMPOTENT_PRODUCER } from '../src/producer-defaults';
 
 const kafka = new Kafka({
   clientId: 'event-hub-test',

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import { waitFor } from '@event-hub/testing';
-import { CoalescingProducer } from './coalescing-producer';
-import { createKafkaClient } from './kafka-client.factory';
-import { forgetTopics } from './deleted-topics';
-import { parseBrokerList } from './kafka-settings';
-import { IDEMPOTENT_PRODUCER } from './producer-defaults';
-import { createTopicsAndWaitForLeaders } from './topic-leaders';
-import { TransactionalProducer } from './transactional-producer';
-import { withTimeout } from './with-timeout';
+import { CoalescingProducer } from '../src/coalescing-producer';
+import { createKafkaClient } from '../src/kafka-client.factory';
+import { forgetTopics } from '../src/deleted-topics';
+import { parseBrokerList } from '../src/kafka-settings';
+import { IDEMPOTENT_PRODUCER } from '../src/producer-defaults';
+import { createTopicsAndWaitForLeaders } from '../src/topic-leaders';
+import { TransactionalProducer } from '../src/transactional-producer';
+import { withTimeout } from '../src/with-timeout';
 
 const uniqueName = (prefix: string): string =>
   `${prefix}.${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
