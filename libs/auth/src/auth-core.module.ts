@@ -1,7 +1,6 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { DataSource } from 'typeorm';
 import { MetricsRegistry } from '@event-hub/observability';
 import { ApiClientsService } from './clients/api-clients.service';
@@ -168,7 +167,7 @@ export class AuthCoreModule {
       module: AuthCoreModule,
       global: true,
       // DiscoveryService, for AuthenticateFirst (in AUTH_GUARDS, registered by the root module).
-      imports: [DiscoveryModule, PassportModule],
+      imports: [DiscoveryModule],
       providers,
       exports: [DiscoveryModule, ...tokensOf(providers)],
     };

@@ -2,7 +2,6 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import { MetricsRegistry } from '@event-hub/observability';
-import { PassportModule } from '@nestjs/passport';
 import { AUTH_VARIABLES, guardProviders, tokensOf, type AuthCoreOptions } from './auth-core.module';
 import {
   resolveVerifierSettings,
@@ -41,7 +40,7 @@ export class AuthVerificationModule {
       module: AuthVerificationModule,
       global: true,
       // DiscoveryService, for AuthenticateFirst (in AUTH_GUARDS, registered by the root module).
-      imports: [DiscoveryModule, PassportModule],
+      imports: [DiscoveryModule],
       providers,
       exports: [DiscoveryModule, ...tokensOf(providers)],
     };
