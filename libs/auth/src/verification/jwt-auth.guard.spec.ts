@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { All, Body, Controller, Get, Module, Post, type DynamicModule } from '@nestjs/common';
+import { All, Body, Controller, Get, Post } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { ObservabilityModule } from '@event-hub/observability';
-import { BaseEnvironment, configModuleFor, createHttpService } from '@event-hub/service-runtime';
+import { createHttpService } from '@event-hub/service-runtime';
 import { AUTH_GUARDS } from '../auth-core.module';
 import { AuthVerificationModule } from '../auth-verification.module';
 import { generateSigningKeyPem } from '../keys/generate-signing-key';
@@ -37,54 +38,33 @@ class ProbeController {
   }
 }
 
-/** Stands for a library's health controller, which cannot carry `@Public()`. */
-@Controller('health')
-class HealthStandInController {
-  @Get()
-  health(): { status: 'ok' } {
-    return { status: 'ok' };
-  }
-}
-
-@Module({})
-class VerifyingAppModule {
-  static forRoot(): DynamicModule {
-    return {
-      module: VerifyingAppModule,
-      imports: [
-        configModuleFor(BaseEnvironment),
-        ObservabilityModule.forService('auth-guard-spec'),
-        AuthVerificationModule.forRoot(),
-      ],
-      controllers: [ProbeController, HealthStandInController],
-      providers: [...AUTH_GUARDS],
-    };
-  }
-}
-
-/** A verify-only app (as the monitor is wired) built with `env` in place of the AUTH_* variables. */
-async function startApp(env: Record<string, string>): Promise<NestFastifyApplication> {
-  const overrides = {
-    AUTH_JWT_PRIVATE_KEY_FILE: '',
-    AUTH_JWKS_URL: '',
-    AUTH_JWT_PUBLIC_KEY: '',
+/** A verify-only app, wired as the monitor is, configured with `variables` alone. */
+async function startApp(variables: Record<string, string>): Promise<NestFastifyApplication> {
+  const config = {
+    LOG_LEVEL: 'warn',
     AUTH_JWT_ISSUER: 'event-hub',
     AUTH_JWT_AUDIENCE: 'event-hub-api',
-    ...env,
+    ...variables,
   };
-  const saved = Object.fromEntries(Object.keys(overrides).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, overrides);
-  try {
-    const app = await createHttpService(VerifyingAppModule.forRoot());
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    return app;
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
+  const app = await createHttpService({
+    module: class VerifyingAppModule {},
+    imports: [
+      // Neither .env nor the process environment: the test's variables are the whole configuration.
+      ConfigModule.forRoot({
+        isGlobal: true,
+        ignoreEnvFile: true,
+        skipProcessEnv: true,
+        load: [() => config],
+      }),
+      ObservabilityModule.forService('auth-guard-spec'),
+      AuthVerificationModule.forRoot(),
+    ],
+    controllers: [ProbeController],
+    providers: [...AUTH_GUARDS],
+  });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
 }
 
 describe('the JWT guard of a service that verifies tokens', () => {
@@ -233,7 +213,8 @@ describe('the JWT guard of a service that verifies tokens', () => {
 
   it('needs no token on @Public() routes nor on the public route patterns', async () => {
     expect((await send({ method: 'GET', url: '/probe/open' })).statusCode).toBe(200);
-    expect((await send({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    // ObservabilityModule's controller cannot carry @Public(): /metrics is a default public pattern.
+    expect((await send({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
   });
 
   describe('with the keys of a JWKS (AUTH_JWKS_URL)', () => {
