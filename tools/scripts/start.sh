@@ -6,6 +6,9 @@
 # applies its database migrations at start.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Node 24 first on PATH for every step and process below (installed once if the machine's is older).
+# shellcheck source=tools/scripts/node-runtime.sh
+source tools/scripts/node-runtime.sh
 export NX_DAEMON=false NX_NO_CLOUD=true KAFKAJS_NO_PARTITIONER_WARNING=1
 
 bash tools/scripts/ensure-deps.sh
