@@ -75,8 +75,8 @@ wait_ready gateway "http://127.0.0.1:${GATEWAY_PORT}/health/ready"
 
 # A demo tenant with a client holding every tenant scope, so Swagger's Authorize works at once.
 # Created once, as soon as the gateway has migrated, while the other apps get ready; the secret is
-# shown only in this file.
-demo_client=.dev-services/auth/demo-client.json
+# shown only in this file, kept beside the signing key (.dev-services/auth/ by default).
+demo_client=$(dirname "$AUTH_JWT_PRIVATE_KEY_FILE")/demo-client.json
 demo=''
 if [[ ! -f "$demo_client" ]]; then
   (
@@ -109,9 +109,10 @@ cat <<URLS
 URLS
 # What a reader runs next, in this order: a token for the demo client, a first command with it, and
 # the API documentation. Quoted heredoc: $TOKEN and $(...) are for the reader's shell.
+[[ $demo_client == /* ]] || demo_client=./$demo_client
 sed -e "s|@GATEWAY@|$gateway|g" -e "s|@DEMO_CLIENT@|$demo_client|g" <<'NEXT'
   Next:
-    TOKEN=$(curl -s -u "$(node -p "const c = require('./@DEMO_CLIENT@'); c.clientId + ':' + c.clientSecret")" -d grant_type=client_credentials @GATEWAY@/oauth/token | node -p "JSON.parse(require('fs').readFileSync(0)).access_token")
+    TOKEN=$(curl -s -u "$(node -p "const c = require('@DEMO_CLIENT@'); c.clientId + ':' + c.clientSecret")" -d grant_type=client_credentials @GATEWAY@/oauth/token | node -p "JSON.parse(require('fs').readFileSync(0)).access_token")
     curl -i -X POST @GATEWAY@/users -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"name":"Ana Souza","email":"ana@example.com","document":"529.982.247-25"}'
     Swagger UI: @GATEWAY@/docs (Authorize with the demo client)
 NEXT
