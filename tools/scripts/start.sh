@@ -11,7 +11,7 @@ export NX_DAEMON=false NX_NO_CLOUD=true KAFKAJS_NO_PARTITIONER_WARNING=1
 
 # .env gives the defaults; a variable set in the environment wins (as in services.sh), so
 # `GATEWAY_PORT=9000 npm start` works.
-environment=$(export -p)
+environment=$(export -p | grep -v '^declare -[a-zA-Z]*r')   # readonly ones cannot be re-set
 set -a
 # shellcheck disable=SC1091
 source .env
