@@ -28,7 +28,7 @@ import { Client, type estypes } from '@elastic/elasticsearch';
 import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkajs';
 import { createEnvelope } from '@event-hub/contracts';
 import { parseBrokerList } from '@event-hub/kafka';
-import { TcpProxy } from '@event-hub/testing';
+import { TcpProxy, waitFor, type WaitForOptions } from '@event-hub/testing';
 import { intFromEnv, writeResults } from './support/bench-output';
 import {
   formatCpu,
@@ -419,9 +419,9 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
       async () => {
         proxy.restore();
         await untilCount(scenario.indexPrefix, total, 'the replay');
-        await until(
+        await waitFor(
           async () => (await directorySize(scenario.fallbackDir)).files === 0,
-          'the fallback directory to empty',
+          benchWait('the fallback directory to empty'),
         );
       },
       total,
@@ -557,7 +557,7 @@ async function readBackDocuments(fromPrefix: string, toPrefix: string): Promise<
 
 async function untilCount(prefix: string, expected: number, what: string): Promise<void> {
   let last = 0;
-  await until(
+  await waitFor(
     async () => {
       await es.indices.refresh({
         index: `${prefix}-*`,
@@ -571,14 +571,16 @@ async function untilCount(prefix: string, expected: number, what: string): Promi
         throw new Error(`${what}: ${last} documents, more than the ${expected} expected`);
       return last === expected;
     },
-    `${what} (${expected} documents)`,
-    250,
+    benchWait(`${what} (${expected} documents)`, 250),
   );
 }
 
 async function untilCommitted(scenario: Scenario): Promise<void> {
   await withAdmin((admin) =>
-    until(() => committedEverything(admin, scenario), 'the consumer group to commit everything'),
+    waitFor(
+      () => committedEverything(admin, scenario),
+      benchWait('the consumer group to commit everything'),
+    ),
   );
 }
 
@@ -597,13 +599,14 @@ async function committedEverything(admin: Admin, scenario: Scenario): Promise<bo
   return true;
 }
 
-async function until(probe: () => Promise<boolean>, what: string, intervalMs = 100): Promise<void> {
-  for (;;) {
-    if (await probe()) return;
-    if (Date.now() > deadline)
-      throw new Error(`bench timed out (BENCH_TIMEOUT_MS) waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+/** A wait of the bench: within what is left of BENCH_TIMEOUT_MS, and a probe's error ends it. */
+function benchWait(what: string, intervalMs = 100): WaitForOptions {
+  return {
+    what: `${what} (bench timeout BENCH_TIMEOUT_MS)`,
+    timeoutMs: Math.max(0, deadline - Date.now()),
+    intervalMs,
+    retryErrors: false,
+  };
 }
 
 async function withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
@@ -660,7 +663,7 @@ async function startMonitor(
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
-  await until(
+  await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`monitor exited with ${child.exitCode}`);
       // Live, not ready: in the fallback scenario it starts while Elasticsearch is cut.
@@ -669,8 +672,7 @@ async function startMonitor(
         () => false,
       );
     },
-    'the monitor to serve /health/live',
-    250,
+    benchWait('the monitor to serve /health/live', 250),
   );
   return { child, url: `http://127.0.0.1:${port}` };
 }
