@@ -11,6 +11,9 @@
  *     (same template, same bulk size, same concurrency): the baseline; ratio = monitor/baseline.
  * Then the fallback path: Elasticsearch cut behind a TCP proxy, records/s until everything is
  * fsync'd to the fallback files and committed, and the replay rate once the proxy is restored.
+ * Beside each rate: CPU ms per 1,000 records of the monitor, Kafka, Elasticsearch, Postgres and
+ * the bench itself (from /proc). An Elasticsearch or monitor answer that is not the expected one
+ * fails the run (exit 1).
  *
  * Only 127.0.0.1 services; bounded by BENCH_TIMEOUT_MS; figures in bench-results/monitor.json.
  */
@@ -27,6 +30,15 @@ import { createEnvelope } from '@event-hub/contracts';
 import { parseBrokerList } from '@event-hub/kafka';
 import { TcpProxy, waitFor, type WaitForOptions } from '@event-hub/testing';
 import { intFromEnv, writeResults } from './support/bench-output';
+import {
+  formatCpu,
+  meteredBench,
+  meteredDevServices,
+  meteredPid,
+  StackCpuMeter,
+  type CpuByProcess,
+  type MeteredProcess,
+} from './support/process-cpu';
 
 const REPO_ROOT = join(__dirname, '../..');
 const ES_URL = process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
@@ -67,6 +79,26 @@ interface MonitorProcess {
   url: string;
 }
 
+/** Kafka, Elasticsearch, Postgres and the bench: metered in every phase, beside the monitor. */
+let services: MeteredProcess[] = [];
+
+/**
+ * CPU of the stack (with the monitor, when it runs) over `run`, in ms per 1,000 of `records`
+ * (BENCH_RECORDS unless told).
+ */
+async function cpuPer1kRecords<T>(
+  monitor: MonitorProcess | undefined,
+  run: () => Promise<T>,
+  records = RECORDS,
+): Promise<{ result: T; cpuMsPer1kRecords: CpuByProcess }> {
+  const meter = new StackCpuMeter([
+    ...(monitor ? [meteredPid('monitor', monitor.child.pid)] : []),
+    ...services,
+  ]);
+  const result = await meter.measure(run);
+  return { result, cpuMsPer1kRecords: meter.perItems(records, 1000) };
+}
+
 interface Scenario {
   name: string;
   topics: string[];
@@ -82,6 +114,7 @@ async function main(): Promise<void> {
       `bulk ${BULK_DOCS} docs; concurrency ${CONCURRENCIES.join(', ')}; Elasticsearch ${cluster.status}; monitor from ${ENTRY}`,
   );
   const values = buildValues(RECORDS);
+  services = [...(await meteredDevServices(REPO_ROOT)), meteredBench()];
 
   const runs = [];
   for (const concurrency of CONCURRENCIES) {
@@ -96,6 +129,15 @@ async function main(): Promise<void> {
         `lag drained ${monitor.lagDrainAfterProduceMs} ms after the last produce), baseline ${fmt(baseline.recordsPerSecond)} doc/s ` +
         `(${baseline.seconds.toFixed(2)} s) → ratio ${(ratio * 100).toFixed(1)}%; from a backlog ` +
         `${fmt(backlog.recordsPerSecond)} rec/s → ${(backlogRatio * 100).toFixed(1)}%`,
+    );
+    console.log(
+      `    CPU ms per 1k records, monitor live:    ${formatCpu(monitor.cpuMsPer1kRecords)}`,
+    );
+    console.log(
+      `    CPU ms per 1k records, direct bulk:     ${formatCpu(baseline.cpuMsPer1kRecords)}`,
+    );
+    console.log(
+      `    CPU ms per 1k records, monitor backlog: ${formatCpu(backlog.cpuMsPer1kRecords)}`,
     );
     runs.push({
       concurrency,
@@ -113,6 +155,15 @@ async function main(): Promise<void> {
       `from a backlog (${fallback.seconds.toFixed(2)} s), ${fmt(fallback.live.recordsPerSecond)} rec/s while producing; ` +
       `${fallback.files} files, ${(fallback.bytes / 1024 / 1024).toFixed(1)} MiB; replay ${fmt(fallback.replay.recordsPerSecond)} doc/s ` +
       `(${fallback.replay.documents} documents in ${fallback.replay.seconds.toFixed(2)} s)`,
+  );
+  console.log(
+    `    CPU ms per 1k records, spilling a backlog: ${formatCpu(fallback.cpuMsPer1kRecords)}`,
+  );
+  console.log(
+    `    CPU ms per 1k records, spilling while producing: ${formatCpu(fallback.live.cpuMsPer1kRecords)}`,
+  );
+  console.log(
+    `    CPU ms per 1k documents, replay: ${formatCpu(fallback.replay.cpuMsPer1kRecords)}`,
   );
 
   const best = runs.reduce((a, b) =>
@@ -188,14 +239,19 @@ async function measureMonitor(scenario: Scenario, values: Buffer[], concurrency:
   try {
     await warmUp(scenario);
     const started = performance.now();
-    const produced = produceAll(scenario, values);
-    await untilCount(scenario.indexPrefix, RECORDS + scenario.topics.length, 'monitor indexing');
-    const searchable = performance.now();
-    const produceEnded = await produced;
-    await untilCommitted(scenario);
-    const drained = performance.now();
+    const { result: times, cpuMsPer1kRecords } = await cpuPer1kRecords(monitor, async () => {
+      const produced = produceAll(scenario, values);
+      await untilCount(scenario.indexPrefix, RECORDS + scenario.topics.length, 'monitor indexing');
+      const searchable = performance.now();
+      const produceEnded = await produced;
+      await untilCommitted(scenario);
+      return { searchable, produceEnded, drained: performance.now() };
+    });
+    const { searchable, produceEnded, drained } = times;
     const seconds = (searchable - started) / 1000;
     return {
+      /** First produce → committed, including the bench's producing. */
+      cpuMsPer1kRecords,
       seconds: round(seconds, 3),
       recordsPerSecond: Math.round(RECORDS / seconds),
       produceSeconds: round((produceEnded - started) / 1000, 3),
@@ -209,30 +265,58 @@ async function measureMonitor(scenario: Scenario, values: Buffer[], concurrency:
 
 /**
  * The same monitor reading a backlog already in Kafka: nothing else (no producer) competes with
- * Elasticsearch for the CPU, so this isolates the monitor's own pipeline. The clock starts at its
- * first record read (after its start and group join).
+ * Elasticsearch for the CPU, so this isolates the monitor's own pipeline. The monitor starts,
+ * joins and catches up first, then is frozen (SIGSTOP) while the backlog is produced: the clock
+ * and the CPU figures start when it resumes, so neither its start-up nor its group join count.
  */
 async function measureMonitorBacklog(scenario: Scenario, values: Buffer[], concurrency: number) {
-  await produceAll(scenario, values);
-  const monitor = await startMonitor(scenario, { MONITOR_BULK_CONCURRENCY: String(concurrency) });
+  const monitor = await startMonitor(scenario, {
+    MONITOR_BULK_CONCURRENCY: String(concurrency),
+    MONITOR_SESSION_TIMEOUT_MS: String(FROZEN_SESSION_TIMEOUT_MS),
+  });
   try {
-    let firstRead = 0;
-    await waitFor(
-      async () => {
-        const metrics = await (await fetch(`${monitor.url}/metrics`)).text();
-        if (/^monitor_records_read_total\{[^}]*\} [1-9]/m.test(metrics))
-          firstRead = performance.now();
-        return firstRead > 0;
-      },
-      benchWait('the monitor to start reading the backlog', 10),
-    );
-    const expected = 2 * RECORDS + scenario.topics.length;
-    await untilCount(scenario.indexPrefix, expected, 'monitor indexing from a backlog');
-    const seconds = (performance.now() - firstRead) / 1000;
-    return { seconds: round(seconds, 3), recordsPerSecond: Math.round(RECORDS / seconds) };
+    await produceWarmUp(scenario);
+    await untilCount(scenario.indexPrefix, RECORDS + 2 * scenario.topics.length, 'the warm-up');
+    await produceWhileFrozen(monitor, scenario, values);
+    let started = 0;
+    const { cpuMsPer1kRecords } = await cpuPer1kRecords(monitor, async () => {
+      started = performance.now();
+      resume(monitor);
+      const expected = 2 * RECORDS + 2 * scenario.topics.length;
+      await untilCount(scenario.indexPrefix, expected, 'monitor indexing from a backlog');
+    });
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      seconds: round(seconds, 3),
+      recordsPerSecond: Math.round(RECORDS / seconds),
+      cpuMsPer1kRecords,
+    };
   } finally {
+    resume(monitor);
     await stopMonitor(monitor);
   }
+}
+
+/** Longer than producing a backlog takes, so a frozen monitor keeps its partitions. */
+const FROZEN_SESSION_TIMEOUT_MS = 120000;
+
+/** Produces every value while the monitor is stopped (SIGSTOP); `resume` lets it go on. */
+async function produceWhileFrozen(
+  monitor: MonitorProcess,
+  scenario: Scenario,
+  values: Buffer[],
+): Promise<void> {
+  monitor.child.kill('SIGSTOP');
+  try {
+    await produceAll(scenario, values);
+  } catch (error) {
+    resume(monitor);
+    throw error;
+  }
+}
+
+function resume(monitor: MonitorProcess): void {
+  monitor.child.kill('SIGCONT');
 }
 
 /** The monitor's own documents, bulk-indexed by the client into a fresh index with the same template. */
@@ -263,18 +347,26 @@ async function measureBaseline(scenario: Scenario, concurrency: number) {
 
   const started = performance.now();
   let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < batches.length) {
-        const operations = batches[next++] as string[];
-        const response = await es.bulk({ operations, filter_path: 'errors,items.*.status' });
-        if (response.errors) throw new Error('baseline bulk had item errors');
-      }
-    }),
-  );
-  await untilCount(prefix, RECORDS, 'baseline indexing');
+  const { cpuMsPer1kRecords } = await cpuPer1kRecords(undefined, async () => {
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < batches.length) {
+          const operations = batches[next++] as string[];
+          const response = await es.bulk({ operations, filter_path: 'errors,items.*.status' });
+          const created = response.items?.filter((item) => item.create?.status === 201).length;
+          if (response.errors || created !== operations.length / 2)
+            throw new Error(`baseline bulk: ${created ?? 0} of ${operations.length / 2} created`);
+        }
+      }),
+    );
+    await untilCount(prefix, RECORDS, 'baseline indexing');
+  });
   const seconds = (performance.now() - started) / 1000;
-  return { seconds: round(seconds, 3), recordsPerSecond: Math.round(RECORDS / seconds) };
+  return {
+    seconds: round(seconds, 3),
+    recordsPerSecond: Math.round(RECORDS / seconds),
+    cpuMsPer1kRecords,
+  };
 }
 
 async function measureFallback(scenario: Scenario, values: Buffer[]) {
@@ -285,8 +377,9 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
     ELASTICSEARCH_URL: `http://127.0.0.1:${proxy.port}`,
     MONITOR_BULK_CONCURRENCY: String(FALLBACK_CONCURRENCY),
     MONITOR_ES_PROBE_INTERVAL_MS: '1000',
+    MONITOR_SESSION_TIMEOUT_MS: String(FROZEN_SESSION_TIMEOUT_MS),
   };
-  let monitor = await startMonitor(scenario, env);
+  const monitor = await startMonitor(scenario, env);
   try {
     await warmUp(scenario);
     // Cut Elasticsearch and let the monitor notice (one record per topic spilled and committed):
@@ -299,39 +392,39 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
 
     // Live: records produced while spilling; the producer on this box paces this figure.
     const liveStarted = performance.now();
-    const produced = produceAll(scenario, values);
-    await untilCommitted(scenario);
-    const liveSeconds = (performance.now() - liveStarted) / 1000;
-    await produced;
+    let liveSeconds = 0;
+    const live = await cpuPer1kRecords(monitor, async () => {
+      const produced = produceAll(scenario, values);
+      await untilCommitted(scenario);
+      liveSeconds = (performance.now() - liveStarted) / 1000;
+      await produced;
+    });
 
-    // Backlog: the disk path's own rate, reading records already in Kafka (the monitor restarts
-    // while Elasticsearch is still cut, so it spills from its first batch on).
-    await stopMonitor(monitor);
-    await produceAll(scenario, values);
-    const before = (await directorySize(scenario.fallbackDir)).bytes;
-    monitor = await startMonitor(scenario, env);
-    let firstWrite = 0;
-    await withAdmin((admin) =>
-      waitFor(
-        async () => {
-          if (firstWrite === 0 && (await directorySize(scenario.fallbackDir)).bytes > before) {
-            firstWrite = performance.now();
-          }
-          return firstWrite > 0 && (await committedEverything(admin, scenario));
-        },
-        benchWait('the backlog to be spilled and committed', 20),
-      ),
-    );
-    const backlogSeconds = (performance.now() - firstWrite) / 1000;
+    // Backlog: the disk path's own rate, reading records already in Kafka: the spilling monitor
+    // is frozen while they are produced, and measured from when it resumes.
+    await produceWhileFrozen(monitor, scenario, values);
+    let started = 0;
+    const { cpuMsPer1kRecords } = await cpuPer1kRecords(monitor, async () => {
+      started = performance.now();
+      resume(monitor);
+      await untilCommitted(scenario);
+    });
+    const backlogSeconds = (performance.now() - started) / 1000;
     const { bytes, files } = await directorySize(scenario.fallbackDir);
 
-    proxy.restore();
-    const replayStarted = performance.now();
     const total = 2 * RECORDS + 2 * scenario.topics.length;
-    await untilCount(scenario.indexPrefix, total, 'the replay');
-    await waitFor(
-      async () => (await directorySize(scenario.fallbackDir)).files === 0,
-      benchWait('the fallback directory to empty'),
+    const replayStarted = performance.now();
+    const replay = await cpuPer1kRecords(
+      monitor,
+      async () => {
+        proxy.restore();
+        await untilCount(scenario.indexPrefix, total, 'the replay');
+        await waitFor(
+          async () => (await directorySize(scenario.fallbackDir)).files === 0,
+          benchWait('the fallback directory to empty'),
+        );
+      },
+      total,
     );
     const replaySeconds = (performance.now() - replayStarted) / 1000;
     return {
@@ -339,17 +432,24 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
       /** From a backlog in Kafka: records/s appended, fsync'd and committed. */
       seconds: round(backlogSeconds, 3),
       recordsPerSecond: Math.round(RECORDS / backlogSeconds),
+      cpuMsPer1kRecords,
       /** While the bench produces at the same time (first produce → committed). */
-      live: { seconds: round(liveSeconds, 3), recordsPerSecond: Math.round(RECORDS / liveSeconds) },
+      live: {
+        seconds: round(liveSeconds, 3),
+        recordsPerSecond: Math.round(RECORDS / liveSeconds),
+        cpuMsPer1kRecords: live.cpuMsPer1kRecords,
+      },
       bytes,
       files,
       replay: {
         documents: total,
         seconds: round(replaySeconds, 3),
         recordsPerSecond: Math.round(total / replaySeconds),
+        cpuMsPer1kRecords: replay.cpuMsPer1kRecords,
       },
     };
   } finally {
+    resume(monitor);
     await stopMonitor(monitor);
   }
 }
@@ -566,12 +666,13 @@ async function startMonitor(
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`monitor exited with ${child.exitCode}`);
-      return fetch(`http://127.0.0.1:${port}/health`).then(
-        () => true,
+      // Live, not ready: in the fallback scenario it starts while Elasticsearch is cut.
+      return fetch(`http://127.0.0.1:${port}/health/live`).then(
+        (response) => response.status === 200,
         () => false,
       );
     },
-    benchWait('the monitor to serve /health', 250),
+    benchWait('the monitor to serve /health/live', 250),
   );
   return { child, url: `http://127.0.0.1:${port}` };
 }

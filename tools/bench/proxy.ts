@@ -13,8 +13,9 @@
  *  - consume: everything the HTTP side produced, read back over HTTP (per partition from offset 0,
  *    clients in parallel) and by a fresh kafkajs consumer group with eachBatch.
  * Both phases run in BENCH_PROXY_ROUNDS rounds alternating which side goes first. Per side:
- * records/s, MiB/s of values, request latency percentiles and CPU seconds of gateway, broker and
- * bench; from the gateway's /metrics, what the produce path's transactions did. Any non-2xx answer
+ * records/s, MiB/s of values, request latency percentiles and CPU ms per 1,000 records of every
+ * process of the stack (gateway, Kafka, Elasticsearch, Postgres, the bench itself; from /proc);
+ * from the gateway's /metrics, what the produce path's transactions did. Any non-2xx answer
  * or failed send fails the bench (exit 1). Everything created is deleted at the end; figures go
  * to bench-results/proxy.json (not committed) and a one-line JSON summary is printed last.
  */
@@ -26,8 +27,15 @@ import { createTopicsAndWaitForLeaders, parseBrokerList } from '@event-hub/kafka
 import { bootstrapAdmin, createTestDatabase, type TestDatabase } from '@event-hub/testing';
 import { intFromEnv, writeResults } from './support/bench-output';
 import { BenchRecords } from './proxy/bench-records';
-import { brokerPid, CpuMeter, type CpuSeconds } from './proxy/cpu-meter';
-import { GatewayProcess } from './proxy/gateway-process';
+import { GatewayProcess, REPO_ROOT } from './proxy/gateway-process';
+import {
+  formatCpu,
+  meteredBench,
+  meteredDevServices,
+  meteredPid,
+  StackCpuMeter,
+  type CpuByProcess,
+} from './support/process-cpu';
 import { HttpClient } from './proxy/http-client';
 import { runInterleaved } from './proxy/interleaved-sides';
 import { LoadTally, round, type TallySummary } from './proxy/load-tally';
@@ -82,9 +90,10 @@ const kafka = new Kafka({ clientId: 'bench-proxy', brokers: BROKERS, logLevel: l
 const cleanups: (() => Promise<unknown>)[] = [];
 
 interface SideReport extends TallySummary {
-  cpuSeconds: CpuSeconds;
-  /** CPU milliseconds per 1,000 records, by process. */
-  cpuMsPer1kRecords: CpuSeconds;
+  /** By process of the stack: gateway, kafka, elasticsearch, postgres, bench. */
+  cpuSeconds: CpuByProcess;
+  /** CPU milliseconds per 1,000 records, by process and in total. */
+  cpuMsPer1kRecords: CpuByProcess;
 }
 
 interface Comparison {
@@ -139,8 +148,12 @@ async function main(): Promise<number> {
   await rawProduceRound(producer, rawTopic, gatewayHeaders, warmUp, 0, discard);
   if (discard.errorCount > 0) throw new Error(`warm-up failed: ${JSON.stringify(discard.errors)}`);
 
-  const broker = brokerPid();
-  const meter = () => ({ tally: new LoadTally(), cpu: new CpuMeter(gateway.pid, broker) });
+  const stack = [
+    meteredPid('gateway', gateway.pid),
+    ...(await meteredDevServices(REPO_ROOT)),
+    meteredBench(),
+  ];
+  const meter = () => ({ tally: new LoadTally(), cpu: new StackCpuMeter(stack) });
   const figures: Record<string, unknown> = {
     runId,
     records: perRound * ROUNDS,
@@ -366,32 +379,25 @@ class MetricsDelta {
 
   private async scrape(): Promise<Samples> {
     const response = await fetch(`${this.gateway.baseUrl}/metrics`);
+    if (response.status !== 200) throw new Error(`GET /metrics: ${response.status}`);
     return parseSamples(await response.text());
   }
 }
 
-function sideReport(side: { tally: LoadTally; cpu: CpuMeter }): SideReport {
+function sideReport(side: { tally: LoadTally; cpu: StackCpuMeter }): SideReport {
   const summary = side.tally.summary();
-  const per1k = (seconds: number) => round((seconds * 1000 * 1000) / (summary.records || 1), 2);
-  const spent = side.cpu.spent;
   return {
     ...summary,
-    cpuSeconds: {
-      gateway: round(spent.gateway, 2),
-      broker: round(spent.broker, 2),
-      bench: round(spent.bench, 2),
-    },
-    cpuMsPer1kRecords: {
-      gateway: per1k(spent.gateway),
-      broker: per1k(spent.broker),
-      bench: per1k(spent.bench),
-    },
+    cpuSeconds: Object.fromEntries(
+      Object.entries(side.cpu.spent).map(([name, seconds]) => [name, round(seconds, 2)]),
+    ),
+    cpuMsPer1kRecords: side.cpu.perItems(summary.records, 1000),
   };
 }
 
 function compare(
-  http: { tally: LoadTally; cpu: CpuMeter },
-  raw: { tally: LoadTally; cpu: CpuMeter },
+  http: { tally: LoadTally; cpu: StackCpuMeter },
+  raw: { tally: LoadTally; cpu: StackCpuMeter },
 ): Comparison {
   const httpReport = sideReport(http);
   const rawReport = sideReport(raw);
@@ -466,7 +472,7 @@ function printTable(rows: [string, Comparison][]): void {
     'p95 ms',
     'p99 ms',
     'errors',
-    'cpu s gw/kafka/bench',
+    'cpu ms/1k rec',
     'ratio',
   ];
   const lines: string[][] = [header];
@@ -486,7 +492,7 @@ function printTable(rows: [string, Comparison][]): void {
         String(report.latencyMs.p95),
         String(report.latencyMs.p99),
         String(Object.values(report.errors).reduce((s, n) => s + n, 0)),
-        `${report.cpuSeconds.gateway}/${report.cpuSeconds.broker}/${report.cpuSeconds.bench}`,
+        String(report.cpuMsPer1kRecords['total']),
         side === 'http' ? comparison.ratio.toFixed(2) : '',
       ]);
     }
@@ -506,11 +512,7 @@ function printProduceGateway(
       `${figures.requestsPerTransaction} requests (${figures.recordsPerTransaction} records) per transaction; ` +
       `transactions ${JSON.stringify(figures.transactions)}; GC ${figures.gcSeconds} s`,
   );
-  console.log(
-    `  CPU ms per 1k records: http gateway ${produce.http.cpuMsPer1kRecords.gateway}, broker ` +
-      `${produce.http.cpuMsPer1kRecords.broker}, bench ${produce.http.cpuMsPer1kRecords.bench}; ` +
-      `kafkajs broker ${produce.kafkajs.cpuMsPer1kRecords.broker}, bench ${produce.kafkajs.cpuMsPer1kRecords.bench}`,
-  );
+  printCpu('produce', produce);
 }
 
 function printConsumeGateway(
@@ -523,10 +525,13 @@ function printConsumeGateway(
       `of a request mean ${consume.http.latencyMs.mean} ms; GC ${figures.gcSeconds} s; ` +
       `kafkajs: ${consume.kafkajs.requests} batches (its latency columns: time between batches)`,
   );
+  printCpu('consume', consume);
+}
+
+function printCpu(phase: string, comparison: Comparison): void {
   console.log(
-    `  CPU ms per 1k records: http gateway ${consume.http.cpuMsPer1kRecords.gateway}, broker ` +
-      `${consume.http.cpuMsPer1kRecords.broker}, bench ${consume.http.cpuMsPer1kRecords.bench}; ` +
-      `kafkajs broker ${consume.kafkajs.cpuMsPer1kRecords.broker}, bench ${consume.kafkajs.cpuMsPer1kRecords.bench}`,
+    `  ${phase} CPU ms per 1k records: http ${formatCpu(comparison.http.cpuMsPer1kRecords)}; ` +
+      `kafkajs ${formatCpu(comparison.kafkajs.cpuMsPer1kRecords)}`,
   );
 }
 

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -75,11 +74,6 @@ export class GatewayProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** User plus system CPU seconds the process has used so far (Linux /proc). */
-  cpuSeconds(): Promise<number> {
-    return processCpuSeconds(this.pid);
-  }
-
   async stop(): Promise<void> {
     if (!this.running) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
@@ -89,25 +83,6 @@ export class GatewayProcess {
     clearTimeout(timer);
   }
 }
-
-/**
- * CPU seconds (user + system) of any process, from /proc/<pid>/stat; NaN where there is no /proc
- * or the process is gone, so a missing figure shows as such instead of as zero.
- */
-export async function processCpuSeconds(pid: number): Promise<number> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start at state, field 3.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return ticks / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return NaN;
-  }
-}
-
-/** USER_HZ: 100 on every Linux this runs on (not readable without getconf). */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-import type { CpuMeter } from './cpu-meter';
+import type { StackCpuMeter } from '../support/process-cpu';
 import type { LoadTally } from './load-tally';
 
 /** Adds the wall time of `run` to the side's tally. */
@@ -7,7 +7,7 @@ export type Timed = (run: () => Promise<void>) => Promise<void>;
 /** One side of a comparison: its tally, its CPU meter and how to run round `r` of its work. */
 export interface Side {
   tally: LoadTally;
-  cpu: CpuMeter;
+  cpu: StackCpuMeter;
   /** Runs round `r`, putting what is to be measured inside `timed` (set-up may stay outside). */
   round(r: number, timed: Timed): Promise<void>;
   /** Around each of this side's rounds (e.g. scraping the gateway's /metrics). */

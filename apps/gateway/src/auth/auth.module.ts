@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthCoreModule, type AuthCoreOptions } from '@event-hub/auth';
 import { IssueTokenController } from './issue-token/issue-token.controller';
 import { JwksController } from './jwks/jwks.controller';
+import { WhoAmIModule } from './whoami/whoami.module';
 
 export { AUTH_GUARDS } from '@event-hub/auth';
 
@@ -14,7 +15,7 @@ export class AuthModule {
   static forRoot(options: AuthCoreOptions = {}): DynamicModule {
     return {
       module: AuthModule,
-      imports: [AuthCoreModule.forRoot(options)],
+      imports: [AuthCoreModule.forRoot(options), WhoAmIModule],
       controllers: [IssueTokenController, JwksController],
     };
   }
