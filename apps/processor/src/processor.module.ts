@@ -13,8 +13,8 @@ import { BatchCoalescer } from './command-intake/batch-coalescer';
 import { CommandBatchProcessor } from './command-intake/command-batch.processor';
 import { CommandConsumer } from './command-intake/command-consumer';
 import { CommandDispatcher } from './command-intake/command-dispatcher';
-import { ConsumerStatus } from './command-intake/consumer-status';
-import { ConsumerHealthIndicator } from './command-intake/consumer.health-indicator';
+import { ConsumerStatus } from './consumption/consumer-status';
+import { ConsumerHealthIndicator } from './consumption/consumer.health-indicator';
 import { Inbox } from './command-intake/inbox';
 import { ProcessorEnvironment } from './config/processor.environment';
 import {

@@ -8,7 +8,7 @@ import { PROCESSOR_SETTINGS, type ProcessorSettings } from '../config/processor.
 import { chunksOf, PostgresPacedConsumer } from '../consumption/postgres-paced-consumer';
 import { ProcessorMetrics } from '../metrics/processor.metrics';
 import { BatchCoalescer } from './batch-coalescer';
-import { ConsumerStatus } from './consumer-status';
+import { ConsumerStatus } from '../consumption/consumer-status';
 
 /**
  * Consumes the command topic in a consumer group with `eachBatch` (autoCommit off, offsets resolved

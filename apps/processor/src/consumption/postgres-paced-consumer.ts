@@ -4,8 +4,8 @@ import type { Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { TOPIC_CATALOG, type TopicSpec } from '@event-hub/contracts';
 import { TopicProvisioner, withTimeout } from '@event-hub/kafka';
-import type { ConsumerStatus } from '../command-intake/consumer-status';
-import { describeError } from '../command-intake/database-errors';
+import type { ConsumerStatus } from '../consumption/consumer-status';
+import { describeError } from '../consumption/database-errors';
 
 /** How long after a crash kafkajs does not recover from a new consumer is started. */
 const RESTART_AFTER_CRASH_MS = 1000;
