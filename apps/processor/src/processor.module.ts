@@ -61,7 +61,7 @@ export class ProcessorModule {
         }),
         UsageModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, CommandConsumer],
       providers: [
         { provide: ServiceHealth, useClass: ProcessorHealth },
         { provide: PROCESSOR_SETTINGS, inject: [ConfigService], useFactory: processorSettings },
@@ -79,7 +79,6 @@ export class ProcessorModule {
         BatchCoalescer,
         ConsumerStatus,
         ConsumerHealthIndicator,
-        CommandConsumer,
         ConsumerLagMonitor,
         // The same lag measurement for the usage aggregator's group (series labelled by topic).
         {

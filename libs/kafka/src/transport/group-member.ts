@@ -16,7 +16,9 @@ export type BatchHandler = (payload: EachBatchPayload, member: GroupMember) => P
 export class GroupMember {
   private readonly logger: Logger;
   /** Commits of this group's partitions that finish together go out as one request. */
-  readonly commits = new OffsetCommits();
+  readonly commits = new OffsetCommits((seconds, partitions) =>
+    this.subscription.onEvent?.({ type: 'committed', seconds, partitions }),
+  );
   private consumer: Consumer | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private pauses = 0;

@@ -4,6 +4,8 @@ import type { ConsumerConfig } from 'kafkajs';
 export type GroupMemberEvent =
   | { type: 'joined'; assignment: Record<string, number[]>; durationMs: number }
   | { type: 'crashed'; reason: string; kafkajsRestarts: boolean }
+  /** One OffsetCommit request of the partitions that finished together. */
+  | { type: 'committed'; seconds: number; partitions: number }
   | { type: 'stopping' }
   | { type: 'stopped' };
 

@@ -20,6 +20,8 @@ export class OffsetCommits {
   private pending: PendingCommit[] = [];
   private scheduled = false;
 
+  constructor(private readonly committed?: (seconds: number, partitions: number) => void) {}
+
   commit(
     topic: string,
     partition: number,
@@ -45,6 +47,7 @@ export class OffsetCommits {
       if (known === undefined || BigInt(offset) > BigInt(known)) partitions.set(partition, offset);
       byTopic.set(topic, partitions);
     }
+    const started = process.hrtime.bigint();
     try {
       await unit[0]?.commit({
         topics: [...byTopic].map(([topic, partitions]) => ({
@@ -52,6 +55,7 @@ export class OffsetCommits {
           partitions: [...partitions].map(([partition, offset]) => ({ partition, offset })),
         })),
       });
+      this.committed?.(Number(process.hrtime.bigint() - started) / 1e9, unit.length);
       for (const { resolve } of unit) resolve();
     } catch (error) {
       for (const { reject } of unit) reject(error);
