@@ -117,6 +117,8 @@ export class GatewayModule {
         GetCommandStatusController,
         GetUserController,
         ListUsersController,
+        // Kafka batch handler (KafkaBatchServer), not an HTTP route.
+        CommandRepliesConsumer,
       ],
       providers: [
         // Every route needs a valid token but /health, /metrics and the @Public() ones.
@@ -130,7 +132,6 @@ export class GatewayModule {
         CommandMetricsInterceptor,
         IdempotencyCleanup,
         OverdueCommandsSweeper,
-        CommandRepliesConsumer,
         CreateUserHandler,
         CreateSubscriptionHandler,
         RecordPaymentHandler,

@@ -60,7 +60,11 @@ export class CommandConsumer extends PostgresPacedConsumer {
     @Ctx() context: KafkaBatchContext,
   ): Promise<void> {
     const keepGoing = this.keepGoingWith(context);
+    let first = true;
     for (const messages of chunksOf(records, this.settings.maxBatchSize)) {
+      // Between chunks only: a rebalance error after the last one would fail a batch that is done.
+      if (!first) await context.heartbeat();
+      first = false;
       if (!keepGoing()) return;
       const result = await this.coalescer.submit({
         topic: context.topic,
@@ -74,7 +78,6 @@ export class CommandConsumer extends PostgresPacedConsumer {
         this.pauseForPostgres(context, result.haltedBy);
         return;
       }
-      await context.heartbeat();
     }
   }
 }

@@ -68,7 +68,11 @@ export class UsageConsumer extends PostgresPacedConsumer {
     @Ctx() context: KafkaBatchContext,
   ): Promise<void> {
     const keepGoing = this.keepGoingWith(context);
+    let first = true;
     for (const messages of chunksOf(records, this.settings.maxBatchSize)) {
+      // Between chunks only: a rebalance error after the last one would fail a batch that is done.
+      if (!first) await context.heartbeat();
+      first = false;
       if (!keepGoing()) return;
       const outcome = await this.processor.process({
         topic: context.topic,
@@ -89,7 +93,6 @@ export class UsageConsumer extends PostgresPacedConsumer {
         this.pauseForPostgres(context, outcome.haltedBy);
         return;
       }
-      await context.heartbeat();
     }
   }
 }
