@@ -7,7 +7,7 @@ import { TOPICS } from '@event-hub/contracts';
 import { KAFKA_BATCH, KAFKA_CLIENT, KafkaBatchContext, KafkaBatchServer } from '@event-hub/kafka';
 import { PROCESSOR_SETTINGS, type ProcessorSettings } from '../config/processor.settings';
 import { ConsumerStatus } from '../consumption/consumer-status';
-import { chunksOf, PostgresPacedConsumer } from '../consumption/postgres-paced-consumer';
+import { PostgresPacedConsumer } from '../consumption/postgres-paced-consumer';
 import { ProcessorMetrics } from '../metrics/processor.metrics';
 import { BatchCoalescer } from './batch-coalescer';
 
@@ -59,25 +59,14 @@ export class CommandConsumer extends PostgresPacedConsumer {
     @Payload() records: KafkaMessage[],
     @Ctx() context: KafkaBatchContext,
   ): Promise<void> {
-    const keepGoing = this.keepGoingWith(context);
-    let first = true;
-    for (const messages of chunksOf(records, this.settings.maxBatchSize)) {
-      // Between chunks only: a rebalance error after the last one would fail a batch that is done.
-      if (!first) await context.heartbeat();
-      first = false;
-      if (!keepGoing()) return;
-      const result = await this.coalescer.submit({
+    await this.applyInChunks(records, context, this.settings.maxBatchSize, (messages, keepGoing) =>
+      this.coalescer.submit({
         topic: context.topic,
         partition: context.partition,
         messages,
         keepGoing,
         heartbeat: () => context.heartbeat(),
-      });
-      if (result.lastDoneOffset !== undefined) context.resolveOffset(result.lastDoneOffset);
-      if (result.haltedBy !== undefined) {
-        this.pauseForPostgres(context, result.haltedBy);
-        return;
-      }
-    }
+      }),
+    );
   }
 }

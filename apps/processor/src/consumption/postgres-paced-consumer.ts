@@ -116,11 +116,37 @@ export abstract class PostgresPacedConsumer
   }
 
   /** False once the batch must stop: a rebalance, a shutdown or a pause for Postgres. */
-  protected keepGoingWith(context: KafkaBatchContext): () => boolean {
+  private keepGoingWith(context: KafkaBatchContext): () => boolean {
     return () => !context.isStale() && !this.resumeAfterPostgres;
   }
 
-  protected pauseForPostgres(context: KafkaBatchContext, reason: string): void {
+  /**
+   * Applies a batch chunk by chunk: resolves what each chunk finished, pauses for Postgres when a
+   * chunk halted, and stops at a rebalance, a shutdown or a pause. Heartbeats between chunks only:
+   * a rebalance error after the last one would fail a batch that is done.
+   */
+  protected async applyInChunks(
+    records: KafkaMessage[],
+    context: KafkaBatchContext,
+    chunkSize: number,
+    apply: (messages: KafkaMessage[], keepGoing: () => boolean) => Promise<ChunkProgress>,
+  ): Promise<void> {
+    const keepGoing = this.keepGoingWith(context);
+    let first = true;
+    for (const messages of chunksOf(records, chunkSize)) {
+      if (!first) await context.heartbeat();
+      first = false;
+      if (!keepGoing()) return;
+      const { lastDoneOffset, haltedBy } = await apply(messages, keepGoing);
+      if (lastDoneOffset !== undefined) context.resolveOffset(lastDoneOffset);
+      if (haltedBy !== undefined) {
+        this.pauseForPostgres(context, haltedBy);
+        return;
+      }
+    }
+  }
+
+  private pauseForPostgres(context: KafkaBatchContext, reason: string): void {
     if (this.resumeAfterPostgres || this.stopping) return;
     this.resumeAfterPostgres = context.pause();
     this.status.set('paused', `postgres unreachable: ${reason}`);
@@ -177,8 +203,16 @@ export abstract class PostgresPacedConsumer
   }
 }
 
+/** What applying a chunk finished. */
+export interface ChunkProgress {
+  /** Last offset of the chunk that is stored (and answered). */
+  lastDoneOffset?: string;
+  /** Set when Postgres cannot take writes: the rest of the chunk is untouched. */
+  haltedBy?: string;
+}
+
 /** A batch's messages in chunks of at most `size`. */
-export function* chunksOf(messages: KafkaMessage[], size: number): Generator<KafkaMessage[]> {
+function* chunksOf(messages: KafkaMessage[], size: number): Generator<KafkaMessage[]> {
   for (let start = 0; start < messages.length; start += size)
     yield messages.slice(start, start + size);
 }

@@ -12,7 +12,7 @@ import {
   KafkaBatchServer,
   KafkaProducer,
 } from '@event-hub/kafka';
-import { chunksOf, PostgresPacedConsumer } from '../consumption/postgres-paced-consumer';
+import { PostgresPacedConsumer } from '../consumption/postgres-paced-consumer';
 import { UsageChunkProcessor } from './usage-chunk.processor';
 import { UsageConsumerStatus } from './usage-consumer-status';
 import { USAGE_SETTINGS, type UsageSettings } from './usage-settings';
@@ -67,32 +67,27 @@ export class UsageConsumer extends PostgresPacedConsumer {
     @Payload() records: KafkaMessage[],
     @Ctx() context: KafkaBatchContext,
   ): Promise<void> {
-    const keepGoing = this.keepGoingWith(context);
-    let first = true;
-    for (const messages of chunksOf(records, this.settings.maxBatchSize)) {
-      // Between chunks only: a rebalance error after the last one would fail a batch that is done.
-      if (!first) await context.heartbeat();
-      first = false;
-      if (!keepGoing()) return;
-      const outcome = await this.processor.process({
-        topic: context.topic,
-        partition: context.partition,
-        messages,
-        keepGoing,
-      });
-      if (outcome.deadLetters.length > 0) {
-        await this.producer.producer.send({
-          topic: this.settings.dlqTopic,
-          messages: outcome.deadLetters,
-          acks: ACKS_ALL,
+    await this.applyInChunks(
+      records,
+      context,
+      this.settings.maxBatchSize,
+      async (messages, keepGoing) => {
+        const outcome = await this.processor.process({
+          topic: context.topic,
+          partition: context.partition,
+          messages,
+          keepGoing,
         });
-      }
-      // The transport commits past trailing transaction markers once the last record is done.
-      if (outcome.lastDoneOffset !== undefined) context.resolveOffset(outcome.lastDoneOffset);
-      if (outcome.haltedBy !== undefined) {
-        this.pauseForPostgres(context, outcome.haltedBy);
-        return;
-      }
-    }
+        if (outcome.deadLetters.length > 0) {
+          await this.producer.producer.send({
+            topic: this.settings.dlqTopic,
+            messages: outcome.deadLetters,
+            acks: ACKS_ALL,
+          });
+        }
+        // The transport commits past trailing transaction markers once the last record is done.
+        return outcome;
+      },
+    );
   }
 }
