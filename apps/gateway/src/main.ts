@@ -1,4 +1,5 @@
 import { ConfigService } from '@nestjs/config';
+import { startKafkaBatchServer } from '@event-hub/kafka';
 import { createHttpService, runService } from '@event-hub/service-runtime';
 import type { GatewayEnvironment } from './config/gateway.environment';
 import { setupSwagger } from './docs/swagger';
@@ -6,6 +7,9 @@ import { GatewayModule } from './gateway.module';
 
 runService('gateway', async () => {
   const app = await createHttpService(GatewayModule.forRoot(), { configure: setupSwagger });
+  await app.init();
+  // The reply group joins in the background: serving requests does not wait for it.
+  await startKafkaBatchServer(app);
   const config = app.get<ConfigService<GatewayEnvironment, true>>(ConfigService);
   await app.listen(config.get('GATEWAY_PORT'), config.get('HTTP_HOST'));
 });

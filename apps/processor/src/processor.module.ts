@@ -13,8 +13,8 @@ import { BatchCoalescer } from './command-intake/batch-coalescer';
 import { CommandBatchProcessor } from './command-intake/command-batch.processor';
 import { CommandConsumer } from './command-intake/command-consumer';
 import { CommandDispatcher } from './command-intake/command-dispatcher';
-import { ConsumerStatus } from './command-intake/consumer-status';
-import { ConsumerHealthIndicator } from './command-intake/consumer.health-indicator';
+import { ConsumerStatus } from './consumption/consumer-status';
+import { ConsumerHealthIndicator } from './consumption/consumer.health-indicator';
 import { Inbox } from './command-intake/inbox';
 import { ProcessorEnvironment } from './config/processor.environment';
 import {
@@ -61,7 +61,7 @@ export class ProcessorModule {
         }),
         UsageModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, CommandConsumer],
       providers: [
         { provide: ServiceHealth, useClass: ProcessorHealth },
         { provide: PROCESSOR_SETTINGS, inject: [ConfigService], useFactory: processorSettings },
@@ -79,7 +79,6 @@ export class ProcessorModule {
         BatchCoalescer,
         ConsumerStatus,
         ConsumerHealthIndicator,
-        CommandConsumer,
         ConsumerLagMonitor,
         // The same lag measurement for the usage aggregator's group (series labelled by topic).
         {

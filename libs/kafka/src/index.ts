@@ -13,3 +13,4 @@ export * from './topic-leaders';
 export * from './transactional-producer';
 export * from './transactional-partitioner';
 export * from './transactional-producer-config';
+export * from './transport';

@@ -19,6 +19,7 @@ import { parseBrokerList, type KafkaSettings } from './kafka-settings';
 import { KAFKA_CLIENT, KAFKA_SERVICE_NAME, KAFKA_SETTINGS } from './kafka.tokens';
 import { IDEMPOTENT_PRODUCER } from './producer-defaults';
 import { TopicProvisioner } from './topic-provisioner';
+import { KafkaBatchServer } from './transport/kafka-batch.server';
 
 export interface KafkaModuleOptions {
   service: string;
@@ -110,6 +111,7 @@ export class KafkaModule {
         CatalogProvisioning,
         KafkaProducer,
         KafkaHealthIndicator,
+        KafkaBatchServer,
       ],
       exports: [
         KAFKA_SETTINGS,
@@ -117,6 +119,7 @@ export class KafkaModule {
         KAFKA_SERVICE_NAME,
         KafkaProducer,
         KafkaHealthIndicator,
+        KafkaBatchServer,
       ],
     };
   }

@@ -7,7 +7,8 @@ import { CommandRepliesConsumer } from './replies/command-replies.consumer';
 /** `GET /status/:correlationId`, and the processor's replies that settle each command's status. */
 @Module({
   imports: [CommandAcceptanceModule],
-  controllers: [GetCommandStatusController],
-  providers: [GetCommandStatusHandler, CommandRepliesConsumer],
+  // CommandRepliesConsumer is a Kafka batch handler (KafkaBatchServer), not an HTTP route.
+  controllers: [GetCommandStatusController, CommandRepliesConsumer],
+  providers: [GetCommandStatusHandler],
 })
 export class StatusModule {}

@@ -13,7 +13,7 @@ import {
   TenantsService,
   type Scope,
 } from '@event-hub/auth';
-import { encodeHeaders } from '@event-hub/kafka';
+import { encodeHeaders, startKafkaBatchServer } from '@event-hub/kafka';
 import { createHttpService } from '@event-hub/service-runtime';
 import {
   createTestTopics,
@@ -89,6 +89,7 @@ export class TestGateway {
     try {
       const app = await createHttpService(GatewayModule.forRoot(), { configure: setupSwagger });
       await app.init();
+      await startKafkaBatchServer(app);
       await app.getHttpAdapter().getInstance().ready();
       return new TestGateway(app, env['DATABASE_URL'] ?? '');
     } finally {

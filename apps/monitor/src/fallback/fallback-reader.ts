@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { IndexRequest, RequestKind } from '../ingestion/index-request';
+import type { IndexRequest, RequestKind } from '../elasticsearch/index-request';
 
 export interface ReadChunkOptions {
   maxDocs: number;

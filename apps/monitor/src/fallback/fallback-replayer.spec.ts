@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { MonitorSettings } from '../config/monitor-settings';
 import { LogIndices } from '../elasticsearch/log-indices';
-import type { BulkWriter, WriteOutcome, WriteResult } from '../ingestion/bulk-writer';
-import type { ElasticsearchLink } from '../ingestion/elasticsearch-link';
-import { createIndexRequest, type IndexRequest } from '../ingestion/index-request';
+import type { BulkWriter, WriteOutcome, WriteResult } from '../elasticsearch/bulk-writer';
+import type { ElasticsearchLink } from '../elasticsearch/elasticsearch-link';
+import { createIndexRequest, type IndexRequest } from '../elasticsearch/index-request';
 import { FallbackReplayer } from './fallback-replayer';
 import { FallbackStore } from './fallback-store';
 

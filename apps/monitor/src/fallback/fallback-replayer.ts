@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MONITOR_SETTINGS, type MonitorSettings } from '../config/monitor-settings';
-import { BulkWriter } from '../ingestion/bulk-writer';
-import { ElasticsearchLink } from '../ingestion/elasticsearch-link';
-import type { IndexRequest } from '../ingestion/index-request';
+import { BulkWriter } from '../elasticsearch/bulk-writer';
+import { ElasticsearchLink } from '../elasticsearch/elasticsearch-link';
+import type { IndexRequest } from '../elasticsearch/index-request';
 import { readFallbackChunks } from './fallback-reader';
 import { FallbackStore, type FallbackFile } from './fallback-store';
 

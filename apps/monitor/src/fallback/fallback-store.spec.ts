@@ -2,7 +2,11 @@ import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { createIndexRequest, requestLines, type IndexRequest } from '../ingestion/index-request';
+import {
+  createIndexRequest,
+  requestLines,
+  type IndexRequest,
+} from '../elasticsearch/index-request';
 import { readFallbackChunks } from './fallback-reader';
 import {
   FallbackFullError,

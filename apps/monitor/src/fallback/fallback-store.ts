@@ -1,7 +1,7 @@
 import { mkdir, open, readdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import type { IndexRequest } from '../ingestion/index-request';
+import type { IndexRequest } from '../elasticsearch/index-request';
 
 /** The fallback directory holds MONITOR_FALLBACK_MAX_BYTES already: consumption must pause. */
 export class FallbackFullError extends Error {

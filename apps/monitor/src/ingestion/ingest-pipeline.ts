@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MONITOR_SETTINGS, type MonitorSettings } from '../config/monitor-settings';
 import { FallbackFullError, FallbackStore } from '../fallback/fallback-store';
 import { BulkBatcher } from './bulk-batcher';
-import { BulkWriter } from './bulk-writer';
-import { ElasticsearchLink } from './elasticsearch-link';
-import { requestSize, type IndexRequest } from './index-request';
+import { BulkWriter } from '../elasticsearch/bulk-writer';
+import { ElasticsearchLink } from '../elasticsearch/elasticsearch-link';
+import { requestSize, type IndexRequest } from '../elasticsearch/index-request';
 import { MonitorMetrics } from './monitor-metrics';
 import type { PartitionTracker } from './offset-watermarks';
 

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { FallbackReplayer } from '../fallback/fallback-replayer';
 import { FallbackStore } from '../fallback/fallback-store';
-import { ElasticsearchLink } from './elasticsearch-link';
+import { ElasticsearchLink } from '../elasticsearch/elasticsearch-link';
 import { IngestPipeline } from './ingest-pipeline';
 import { KafkaBacklog } from './kafka-backlog';
 import { LogConsumer } from './log-consumer';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsRegistry } from '@event-hub/observability';
-import type { WriteOutcome, WritePath } from './bulk-writer';
+import type { WriteOutcome, WritePath } from '../elasticsearch/bulk-writer';
 
 export type MonitorMode = 'direct' | 'spilling' | 'replaying';
 export const MONITOR_MODES: readonly MonitorMode[] = ['direct', 'spilling', 'replaying'];

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MONITOR_SETTINGS, type MonitorSettings } from '../config/monitor-settings';
 import { FallbackReplayer } from '../fallback/fallback-replayer';
 import { FallbackStore } from '../fallback/fallback-store';
-import { ElasticsearchLink } from './elasticsearch-link';
+import { ElasticsearchLink } from '../elasticsearch/elasticsearch-link';
 import { IngestPipeline } from './ingest-pipeline';
 import { KafkaBacklog } from './kafka-backlog';
 import type { MonitorGaugeSource, MonitorMode } from './monitor-metrics';

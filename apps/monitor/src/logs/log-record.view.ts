@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { LogDocument, RecordFormat } from '../ingestion/record-document';
+import type { LogDocument, RecordFormat } from '../elasticsearch/log-document';
 
 class DeadLetterView {
   @ApiProperty({ example: 'document_parsing_exception' })

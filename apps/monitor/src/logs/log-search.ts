@@ -3,7 +3,7 @@ import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import { ProblemException } from '@event-hub/service-runtime';
 import { MONITOR_SETTINGS, type MonitorSettings } from '../config/monitor-settings';
 import { ELASTICSEARCH_CLIENT } from '../elasticsearch/elasticsearch.tokens';
-import type { LogDocument } from '../ingestion/record-document';
+import type { LogDocument } from '../elasticsearch/log-document';
 import type { LogRecordView } from './log-record.view';
 
 /** Runs searches over the monitor's indices and turns cluster trouble into problem details. */

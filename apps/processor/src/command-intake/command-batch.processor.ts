@@ -18,7 +18,7 @@ import {
   type ParsedRecord,
   type PoisonRecord,
 } from './command-message.parser';
-import { describeError, isConnectivityError } from './database-errors';
+import { describeError, isConnectivityError } from '../consumption/database-errors';
 import { Inbox, type InboxEntry, type InboxRow } from './inbox';
 import { createReply, deadLetterRecord, replyRecord, type ReplyEnvelope } from './outgoing-records';
 

@@ -1,29 +1,34 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { EachBatchPayload, Kafka } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@event-hub/contracts';
-import { KAFKA_CLIENT } from '@event-hub/kafka';
+import { KAFKA_BATCH, KAFKA_CLIENT, KafkaBatchContext, KafkaBatchServer } from '@event-hub/kafka';
 import { PROCESSOR_SETTINGS, type ProcessorSettings } from '../config/processor.settings';
-import { chunksOf, PostgresPacedConsumer } from '../consumption/postgres-paced-consumer';
+import { ConsumerStatus } from '../consumption/consumer-status';
+import { PostgresPacedConsumer } from '../consumption/postgres-paced-consumer';
 import { ProcessorMetrics } from '../metrics/processor.metrics';
 import { BatchCoalescer } from './batch-coalescer';
-import { ConsumerStatus } from './consumer-status';
+
+/** The batches of the command topic (PROCESSOR_COMMAND_TOPIC) in the processor's group. */
+export const COMMAND_BATCHES = 'processor.commands';
 
 /**
- * Consumes the command topic in a consumer group with `eachBatch` (autoCommit off, offsets resolved
- * by hand), several partitions at once; the partitions of one fetch are applied as one unit by the
- * {@link BatchCoalescer}. An offset is resolved and committed only once its record is applied and
- * answered; a crash anywhere before that means a redelivery, which the inbox answers without
- * applying twice.
+ * Consumes the command topic in a consumer group, batch by batch (KafkaBatchServer), several
+ * partitions at once; the partitions of one fetch are applied as one unit by the
+ * {@link BatchCoalescer}. An offset is resolved, and committed by the transport, only once its
+ * record is applied and answered; a crash anywhere before that means a redelivery, which the inbox
+ * answers without applying twice.
  *
  * When Postgres is unreachable the topic is paused (nothing past the last applied record is
- * resolved, so the records are fetched again after `resume`) and a probe checks the database until
- * it answers.
+ * resolved, so the records are fetched again after the resume) and a probe checks the database
+ * until it answers.
  */
-@Injectable()
+@Controller()
 export class CommandConsumer extends PostgresPacedConsumer {
   constructor(
+    server: KafkaBatchServer,
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(PROCESSOR_SETTINGS) private readonly settings: ProcessorSettings,
     @InjectDataSource() dataSource: DataSource,
@@ -31,8 +36,9 @@ export class CommandConsumer extends PostgresPacedConsumer {
     status: ConsumerStatus,
     metrics: ProcessorMetrics,
   ) {
-    super(kafka, dataSource, status, metrics.consumerPaused, {
+    super(server, kafka, dataSource, status, metrics.consumerPaused, {
       name: 'command',
+      pattern: COMMAND_BATCHES,
       groupId: settings.groupId,
       topic: settings.commandTopic,
       partitionsConcurrency: settings.partitionsConcurrency,
@@ -44,29 +50,23 @@ export class CommandConsumer extends PostgresPacedConsumer {
         [settings.replyTopic, TOPICS.responseEvents],
         [settings.dlqTopic, TOPICS.userEventsDlq],
       ],
+      onCommitted: (seconds) => metrics.batchPhase.observe({ phase: 'commit' }, seconds),
     });
   }
 
-  protected async consume(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary } = payload;
-    const keepGoing = this.keepGoingWith(payload);
-
-    for (const { messages } of chunksOf(batch.messages, this.settings.maxBatchSize)) {
-      if (!keepGoing()) return;
-      const chunk = {
-        topic: batch.topic,
-        partition: batch.partition,
+  @EventPattern(COMMAND_BATCHES, KAFKA_BATCH)
+  async consume(
+    @Payload() records: KafkaMessage[],
+    @Ctx() context: KafkaBatchContext,
+  ): Promise<void> {
+    await this.applyInChunks(records, context, this.settings.maxBatchSize, (messages, keepGoing) =>
+      this.coalescer.submit({
+        topic: context.topic,
+        partition: context.partition,
         messages,
         keepGoing,
-        heartbeat,
-      };
-      const result = await this.coalescer.submit(chunk, commitOffsetsIfNecessary);
-      if (result.lastDoneOffset !== undefined) resolveOffset(result.lastDoneOffset);
-      if (result.haltedBy !== undefined) {
-        this.pauseForPostgres(result.haltedBy);
-        return;
-      }
-      await heartbeat();
-    }
+        heartbeat: () => context.heartbeat(),
+      }),
+    );
   }
 }

@@ -1,18 +1,28 @@
-import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import {
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { TOPIC_CATALOG, type TopicSpec } from '@event-hub/contracts';
-import { TopicProvisioner, withTimeout } from '@event-hub/kafka';
-import type { ConsumerStatus } from '../command-intake/consumer-status';
-import { describeError } from '../command-intake/database-errors';
-
-/** How long after a crash kafkajs does not recover from a new consumer is started. */
-const RESTART_AFTER_CRASH_MS = 1000;
+import {
+  TopicProvisioner,
+  withTimeout,
+  type GroupMemberEvent,
+  type KafkaBatchContext,
+  type KafkaBatchServer,
+} from '@event-hub/kafka';
+import type { ConsumerStatus } from './consumer-status';
+import { describeError } from './database-errors';
 
 export interface PacedConsumerOptions {
   /** For logs: "command", "usage". */
   name: string;
+  /** The `@EventPattern(pattern, KAFKA_BATCH)` of the subclass's handler. */
+  pattern: string;
   groupId: string;
   topic: string;
   partitionsConcurrency: number;
@@ -22,24 +32,27 @@ export interface PacedConsumerOptions {
   probeSql: string;
   /** Topics renamed through the environment, each with the catalog topic whose spec it takes. */
   standIns: [name: string, catalogTopic: string][];
+  /** Seconds of each offset commit request. */
+  onCommitted?: (seconds: number) => void;
 }
 
 /**
- * A consumer group member that writes to Postgres: `eachBatch` with autoCommit off and offsets
- * resolved by the subclass only once stored. When Postgres cannot take writes the subclass calls
- * {@link pauseForPostgres}: the topic is paused (nothing past the last stored record is resolved,
- * so the rest is fetched again after `resume`) and a probe retries until the database answers;
- * the status (and so `/health`) says why meanwhile.
+ * A consumer group member that writes to Postgres, as a batch handler on the {@link KafkaBatchServer}
+ * (autoCommit off; what the subclass resolves is committed once its handler returned). When
+ * Postgres cannot take writes the subclass calls {@link pauseForPostgres}: the topic is paused
+ * (nothing past the last stored record is resolved, so the rest is fetched again after the resume)
+ * and a probe retries until the database answers; the status (and so `/health`) says why meanwhile.
  */
-export abstract class PostgresPacedConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+export abstract class PostgresPacedConsumer
+  implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy
+{
   protected readonly logger = new Logger(this.constructor.name);
-  private consumer: Consumer | undefined;
-  private pausedForPostgres = false;
+  private resumeAfterPostgres: (() => void) | undefined;
   private probeTimer: NodeJS.Timeout | undefined;
-  private restartTimer: NodeJS.Timeout | undefined;
   private stopping = false;
 
   protected constructor(
+    private readonly server: KafkaBatchServer,
     private readonly kafka: Kafka,
     private readonly dataSource: DataSource,
     protected readonly status: ConsumerStatus,
@@ -47,94 +60,95 @@ export abstract class PostgresPacedConsumer implements OnApplicationBootstrap, O
     private readonly options: PacedConsumerOptions,
   ) {}
 
-  /** Applies one fetched batch; returns early when {@link keepGoing} turns false. */
-  protected abstract consume(payload: EachBatchPayload): Promise<void>;
+  onModuleInit(): void {
+    const { pattern, groupId, topic, partitionsConcurrency, sessionTimeoutMs } = this.options;
+    this.server.subscribe({
+      pattern,
+      groupId,
+      topics: [topic],
+      partitionsConsumedConcurrently: partitionsConcurrency,
+      consumer: {
+        // Records of aborted transactions (the produce path's) must never be applied.
+        readUncommitted: false,
+        sessionTimeout: sessionTimeoutMs,
+        heartbeatInterval: Math.floor(sessionTimeoutMs / 5),
+      },
+      onEvent: (event) => this.onGroupEvent(event),
+    });
+  }
 
+  /** Before the server listens (`startAllMicroservices` runs after `init`). */
   async onApplicationBootstrap(): Promise<void> {
     await this.provisionStandIns();
-    await this.start();
   }
 
-  private async start(): Promise<void> {
-    const { groupId, topic, partitionsConcurrency, sessionTimeoutMs } = this.options;
-    const consumer = this.kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      // Records of aborted transactions (the produce path's) must never be applied.
-      readUncommitted: false,
-      sessionTimeout: sessionTimeoutMs,
-      heartbeatInterval: Math.floor(sessionTimeoutMs / 5),
-    });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      const partitions = payload.memberAssignment[topic] ?? [];
-      this.status.assign(partitions);
-      this.logger.log(`joined ${groupId}; owns ${topic} partitions [${partitions.join(', ')}]`);
-      // A restarted consumer forgets pauses: keep waiting for Postgres if we were.
-      if (this.pausedForPostgres) consumer.pause([{ topic }]);
-      else this.status.set('running');
-    });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      const reason = `consumer crashed: ${payload.error.message}`;
-      this.logger.error(
-        `${reason}${payload.restart ? '; kafkajs restarts it' : '; restarting it'}`,
-      );
-      if (this.stopping) return;
-      this.status.set(payload.restart ? 'restarting' : 'crashed', reason);
-      // kafkajs gives up on errors it deems fatal, such as no coordinator right after the broker
-      // came back: a consumer left dead would never read again, so start a new one.
-      if (!payload.restart) this.scheduleRestart(consumer);
-    });
-
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: partitionsConcurrency,
-      eachBatch: (payload) => this.consume(payload),
-    });
-    if (this.status.state === 'starting') this.status.set('running');
+  onModuleDestroy(): void {
+    this.stopping = true;
+    clearTimeout(this.probeTimer);
   }
 
-  private scheduleRestart(crashed: Consumer): void {
-    this.restartTimer = setTimeout(() => void this.restart(crashed), RESTART_AFTER_CRASH_MS);
-  }
-
-  private async restart(crashed: Consumer): Promise<void> {
-    if (this.stopping || this.consumer !== crashed) return;
-    await crashed.disconnect().catch(() => undefined);
-    try {
-      await this.start();
-    } catch (error) {
-      this.logger.error(
-        `could not restart the ${this.options.name} consumer: ${describeError(error)}`,
-      );
-      if (this.consumer) this.scheduleRestart(this.consumer);
+  private onGroupEvent(event: GroupMemberEvent): void {
+    const { groupId, topic, name } = this.options;
+    switch (event.type) {
+      case 'joined': {
+        const partitions = event.assignment[topic] ?? [];
+        this.status.assign(partitions);
+        this.logger.log(`joined ${groupId}; owns ${topic} partitions [${partitions.join(', ')}]`);
+        // The transport keeps a restarted consumer paused while we wait for Postgres.
+        if (!this.resumeAfterPostgres) this.status.set('running');
+        return;
+      }
+      case 'crashed':
+        this.status.set(event.kafkajsRestarts ? 'restarting' : 'crashed', event.reason);
+        return;
+      case 'committed':
+        this.options.onCommitted?.(event.seconds);
+        return;
+      case 'stopping':
+        this.stopping = true;
+        this.status.set('stopping');
+        this.logger.log(`stopping the ${name} consumer`);
+        return;
+      case 'stopped':
+        this.status.set('stopped');
+        this.logger.log(`${name} consumer stopped`);
     }
   }
 
-  /** SIGTERM: finish the unit in flight (its commit included), leave the group, then close. */
-  async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.probeTimer);
-    clearTimeout(this.restartTimer);
-    this.status.set('stopping');
-    this.logger.log(`stopping the ${this.options.name} consumer`);
-    await this.consumer?.disconnect();
-    this.status.set('stopped');
-    this.logger.log(`${this.options.name} consumer stopped`);
-  }
-
   /** False once the batch must stop: a rebalance, a shutdown or a pause for Postgres. */
-  protected keepGoingWith(payload: EachBatchPayload): () => boolean {
-    return () => payload.isRunning() && !payload.isStale() && !this.pausedForPostgres;
+  private keepGoingWith(context: KafkaBatchContext): () => boolean {
+    return () => !context.isStale() && !this.resumeAfterPostgres;
   }
 
-  protected pauseForPostgres(reason: string): void {
-    if (this.pausedForPostgres || this.stopping) return;
-    this.pausedForPostgres = true;
-    this.consumer?.pause([{ topic: this.options.topic }]);
+  /**
+   * Applies a batch chunk by chunk: resolves what each chunk finished, pauses for Postgres when a
+   * chunk halted, and stops at a rebalance, a shutdown or a pause. Heartbeats between chunks only:
+   * a rebalance error after the last one would fail a batch that is done.
+   */
+  protected async applyInChunks(
+    records: KafkaMessage[],
+    context: KafkaBatchContext,
+    chunkSize: number,
+    apply: (messages: KafkaMessage[], keepGoing: () => boolean) => Promise<ChunkProgress>,
+  ): Promise<void> {
+    const keepGoing = this.keepGoingWith(context);
+    let first = true;
+    for (const messages of chunksOf(records, chunkSize)) {
+      if (!first) await context.heartbeat();
+      first = false;
+      if (!keepGoing()) return;
+      const { lastDoneOffset, haltedBy } = await apply(messages, keepGoing);
+      if (lastDoneOffset !== undefined) context.resolveOffset(lastDoneOffset);
+      if (haltedBy !== undefined) {
+        this.pauseForPostgres(context, haltedBy);
+        return;
+      }
+    }
+  }
+
+  private pauseForPostgres(context: KafkaBatchContext, reason: string): void {
+    if (this.resumeAfterPostgres || this.stopping) return;
+    this.resumeAfterPostgres = context.pause();
     this.status.set('paused', `postgres unreachable: ${reason}`);
     this.pausedGauge.set(1);
     this.logger.warn(`paused ${this.options.topic}: Postgres cannot take writes (${reason})`);
@@ -159,8 +173,9 @@ export abstract class PostgresPacedConsumer implements OnApplicationBootstrap, O
       return;
     }
     if (this.stopping) return;
-    this.pausedForPostgres = false;
-    this.consumer?.resume([{ topic: this.options.topic }]);
+    const resume = this.resumeAfterPostgres;
+    this.resumeAfterPostgres = undefined;
+    resume?.();
     this.status.set('running');
     this.pausedGauge.set(0);
     this.logger.log(`Postgres is back; resumed ${this.options.topic}`);
@@ -188,11 +203,16 @@ export abstract class PostgresPacedConsumer implements OnApplicationBootstrap, O
   }
 }
 
-/** A batch's messages in chunks of at most `size`, flagging the last one. */
-export function* chunksOf(
-  messages: KafkaMessage[],
-  size: number,
-): Generator<{ messages: KafkaMessage[]; last: boolean }> {
+/** What applying a chunk finished. */
+export interface ChunkProgress {
+  /** Last offset of the chunk that is stored (and answered). */
+  lastDoneOffset?: string;
+  /** Set when Postgres cannot take writes: the rest of the chunk is untouched. */
+  haltedBy?: string;
+}
+
+/** A batch's messages in chunks of at most `size`. */
+function* chunksOf(messages: KafkaMessage[], size: number): Generator<KafkaMessage[]> {
   for (let start = 0; start < messages.length; start += size)
-    yield { messages: messages.slice(start, start + size), last: start + size >= messages.length };
+    yield messages.slice(start, start + size);
 }

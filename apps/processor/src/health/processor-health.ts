@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TypeOrmHealthIndicator, type HealthIndicatorFunction } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from '@event-hub/kafka';
 import { ServiceHealth } from '@event-hub/service-runtime';
-import { ConsumerHealthIndicator } from '../command-intake/consumer.health-indicator';
+import { ConsumerHealthIndicator } from '../consumption/consumer.health-indicator';
 import { UsageConsumerHealthIndicator } from '../usage/usage-consumer-status';
 
 /**

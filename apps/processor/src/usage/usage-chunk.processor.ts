@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { KafkaMessage, Message } from 'kafkajs';
-import { describeError, isConnectivityError } from '../command-intake/database-errors';
+import { describeError, isConnectivityError } from '../consumption/database-errors';
 import { deadLetterRecord } from '../command-intake/outgoing-records';
 import { BillingRowsWriter } from './billing-rows.writer';
 import {

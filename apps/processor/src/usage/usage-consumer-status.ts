@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { ConsumerStatus } from '../command-intake/consumer-status';
-import { ConsumerHealthIndicator } from '../command-intake/consumer.health-indicator';
+import { ConsumerStatus } from '../consumption/consumer-status';
+import { ConsumerHealthIndicator } from '../consumption/consumer.health-indicator';
 
 /** What the usage consumer is doing: the command consumer's status type, a separate instance. */
 @Injectable()

@@ -1,29 +1,42 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { EachBatchPayload, Kafka } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@event-hub/contracts';
-import { ACKS_ALL, KAFKA_CLIENT, KafkaProducer } from '@event-hub/kafka';
-import { chunksOf, PostgresPacedConsumer } from '../consumption/postgres-paced-consumer';
+import {
+  ACKS_ALL,
+  KAFKA_BATCH,
+  KAFKA_CLIENT,
+  KafkaBatchContext,
+  KafkaBatchServer,
+  KafkaProducer,
+} from '@event-hub/kafka';
+import { PostgresPacedConsumer } from '../consumption/postgres-paced-consumer';
 import { UsageChunkProcessor } from './usage-chunk.processor';
 import { UsageConsumerStatus } from './usage-consumer-status';
 import { USAGE_SETTINGS, type UsageSettings } from './usage-settings';
 import { UsageMetrics } from './usage.metrics';
 
+/** The batches of the usage topic (USAGE_TOPIC) in the usage aggregator's group. */
+export const USAGE_BATCHES = 'processor.usage';
+
 /**
  * Aggregates `usage_events` into `billing`: a consumer group reading committed records only (the
  * produce path writes usage events in the same Kafka transaction as the records, so an aborted
- * produce is never billed), `eachBatch` with autoCommit off. Per chunk: one INSERT … ON CONFLICT
- * DO NOTHING, then the chunk's dead letters (acks=all), then its offset is resolved and
- * committed. A crash before the commit means a redelivery, which inserts nothing.
+ * produce is never billed), batch by batch on the KafkaBatchServer. Per chunk: one INSERT … ON
+ * CONFLICT DO NOTHING, then the chunk's dead letters (acks=all), then its offset is resolved; the
+ * transport commits once the batch's handler returned. A crash before the commit means a
+ * redelivery, which inserts nothing.
  *
  * When Postgres cannot take the rows the topic is paused (nothing past the last stored record is
- * resolved, so the rest is fetched again after `resume`) and a probe retries until the billing
+ * resolved, so the rest is fetched again after the resume) and a probe retries until the billing
  * table answers; /health and /health/usage report the pause meanwhile.
  */
-@Injectable()
+@Controller()
 export class UsageConsumer extends PostgresPacedConsumer {
   constructor(
+    server: KafkaBatchServer,
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(USAGE_SETTINGS) private readonly settings: UsageSettings,
     @InjectDataSource() dataSource: DataSource,
@@ -32,8 +45,9 @@ export class UsageConsumer extends PostgresPacedConsumer {
     status: UsageConsumerStatus,
     metrics: UsageMetrics,
   ) {
-    super(kafka, dataSource, status, metrics.consumerPaused, {
+    super(server, kafka, dataSource, status, metrics.consumerPaused, {
       name: 'usage',
+      pattern: USAGE_BATCHES,
       groupId: settings.groupId,
       topic: settings.topic,
       partitionsConcurrency: settings.partitionsConcurrency,
@@ -48,47 +62,32 @@ export class UsageConsumer extends PostgresPacedConsumer {
     });
   }
 
-  protected async consume(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary } = payload;
-    const keepGoing = this.keepGoingWith(payload);
-
-    for (const { messages, last } of chunksOf(batch.messages, this.settings.maxBatchSize)) {
-      if (!keepGoing()) return;
-      const outcome = await this.processor.process({
-        topic: batch.topic,
-        partition: batch.partition,
-        messages,
-        keepGoing,
-      });
-      if (outcome.deadLetters.length > 0) {
-        await this.producer.producer.send({
-          topic: this.settings.dlqTopic,
-          messages: outcome.deadLetters,
-          acks: ACKS_ALL,
+  @EventPattern(USAGE_BATCHES, KAFKA_BATCH)
+  async consume(
+    @Payload() records: KafkaMessage[],
+    @Ctx() context: KafkaBatchContext,
+  ): Promise<void> {
+    await this.applyInChunks(
+      records,
+      context,
+      this.settings.maxBatchSize,
+      async (messages, keepGoing) => {
+        const outcome = await this.processor.process({
+          topic: context.topic,
+          partition: context.partition,
+          messages,
+          keepGoing,
         });
-      }
-      // Past the chunk's last record lie only transaction markers or aborted records when the
-      // whole batch is done: committing past them keeps the measured lag at zero.
-      const done =
-        last && outcome.lastDoneOffset === messages.at(-1)?.offset
-          ? batch.lastOffset()
-          : outcome.lastDoneOffset;
-      if (done !== undefined) {
-        resolveOffset(done);
-        await commitOffsetsIfNecessary({
-          topics: [
-            {
-              topic: batch.topic,
-              partitions: [{ partition: batch.partition, offset: (BigInt(done) + 1n).toString() }],
-            },
-          ],
-        });
-      }
-      if (outcome.haltedBy !== undefined) {
-        this.pauseForPostgres(outcome.haltedBy);
-        return;
-      }
-      await heartbeat();
-    }
+        if (outcome.deadLetters.length > 0) {
+          await this.producer.producer.send({
+            topic: this.settings.dlqTopic,
+            messages: outcome.deadLetters,
+            acks: ACKS_ALL,
+          });
+        }
+        // The transport commits past trailing transaction markers once the last record is done.
+        return outcome;
+      },
+    );
   }
 }

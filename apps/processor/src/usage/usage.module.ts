@@ -12,7 +12,7 @@ import { UsageMetrics } from './usage.metrics';
 /** Usage aggregation: `usage_events` → `billing`, exactly once per usage event. */
 @Module({
   imports: [TerminusModule],
-  controllers: [UsageHealthController],
+  controllers: [UsageHealthController, UsageConsumer],
   providers: [
     { provide: USAGE_SETTINGS, inject: [ConfigService], useFactory: usageSettings },
     UsageMetrics,
@@ -20,7 +20,6 @@ import { UsageMetrics } from './usage.metrics';
     UsageChunkProcessor,
     UsageConsumerStatus,
     UsageConsumerHealthIndicator,
-    UsageConsumer,
   ],
   exports: [USAGE_SETTINGS, UsageConsumerHealthIndicator],
 })

@@ -9,7 +9,13 @@ import {
   type UserCommandDataByType,
   type UserCommandType,
 } from '@event-hub/contracts';
-import { ACKS_ALL, IDEMPOTENT_PRODUCER, decodeHeaders, encodeHeaders } from '@event-hub/kafka';
+import {
+  ACKS_ALL,
+  IDEMPOTENT_PRODUCER,
+  decodeHeaders,
+  encodeHeaders,
+  startKafkaBatchServer,
+} from '@event-hub/kafka';
 import { createHttpService } from '@event-hub/service-runtime';
 import { deleteTestTopics, testKafka, uniqueName, waitFor } from '@event-hub/testing';
 
@@ -58,6 +64,7 @@ export async function startProcessor(
   });
   const app = await createHttpService(ProcessorModule.forRoot());
   await app.init();
+  await startKafkaBatchServer(app);
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }

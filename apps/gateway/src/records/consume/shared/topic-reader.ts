@@ -64,6 +64,10 @@ export interface TopicReaderOptions {
  * One kafkajs consumer reading one topic for one request at a time. kafkajs has no manual
  * `assign()`, so the reader is the only member of a group private to it (it never commits): it
  * owns every partition without rebalances, and a read is seek + resume, then pause.
+ *
+ * Not a KafkaBatchServer subscription (@event-hub/kafka) like the long-lived consumers: a read is
+ * driven by an HTTP request (its partitions, offsets, limit and wait), not by a subscription that
+ * runs for the life of the app and hands every record to one handler.
  */
 export class TopicReader {
   private readonly consumer: Consumer;

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ElasticsearchLink } from '../../../ingestion/elasticsearch-link';
+import { ElasticsearchLink } from '../../../elasticsearch/elasticsearch-link';
 import { PersonalDataHasher } from '../../../privacy/personal-data-hasher';
 import { searchLogsRequest } from '../../log-queries';
 import type { LogPageView } from '../../log-record.view';

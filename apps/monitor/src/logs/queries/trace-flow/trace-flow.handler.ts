@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ProblemException } from '@event-hub/service-runtime';
-import { ElasticsearchLink } from '../../../ingestion/elasticsearch-link';
+import { ElasticsearchLink } from '../../../elasticsearch/elasticsearch-link';
 import { traceFlowRequest } from '../../log-queries';
 import type { TraceView } from '../../log-record.view';
 import { LogSearch } from '../../log-search';

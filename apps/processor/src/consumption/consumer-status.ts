@@ -8,11 +8,11 @@ export interface ConsumerStatusSnapshot {
   /** Why the consumer is not running, when it is not. */
   reason?: string;
   since: string;
-  /** Partitions of the command topic this instance currently owns. */
+  /** Partitions of the consumed topic this instance currently owns. */
   partitions: number[];
 }
 
-/** What the command consumer is doing, for /health. */
+/** What a Postgres-paced consumer (command intake, usage) is doing, for /health. */
 @Injectable()
 export class ConsumerStatus {
   private current: ConsumerStatusSnapshot = {

@@ -1,4 +1,4 @@
-import type { LogDocument } from './record-document';
+import type { LogDocument } from './log-document';
 
 /**
  * What a stored record becomes, in order of escalation: its log document; if Elasticsearch

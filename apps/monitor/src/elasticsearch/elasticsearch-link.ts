@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@elastic/elasticsearch';
 import { MONITOR_SETTINGS, type MonitorSettings } from '../config/monitor-settings';
-import { ELASTICSEARCH_CLIENT } from '../elasticsearch/elasticsearch.tokens';
-import { LogIndices, logIndexTemplate, logMappingUpdate } from '../elasticsearch/log-indices';
+import { ELASTICSEARCH_CLIENT } from './elasticsearch.tokens';
+import { LogIndices, logIndexTemplate, logMappingUpdate } from './log-indices';
 import { describeError } from './bulk-writer';
 
 /**

@@ -1,0 +1,216 @@
+import type { MessageHandler } from '@nestjs/microservices';
+import type {
+  Batch,
+  Consumer,
+  ConsumerRunConfig,
+  EachBatchPayload,
+  Kafka,
+  KafkaMessage,
+  Offsets,
+} from 'kafkajs';
+import { throwError } from 'rxjs';
+import { KAFKA_BATCH } from './kafka-batch';
+import { KafkaBatchContext } from './kafka-batch.context';
+import { KafkaBatchServer } from './kafka-batch.server';
+
+/** kafkajs as far as the server uses it: one consumer whose eachBatch the test drives. */
+function fakeKafka() {
+  let runConfig: ConsumerRunConfig | undefined;
+  const consumer = {
+    events: { GROUP_JOIN: 'group.join', CRASH: 'crash' },
+    on: jest.fn(),
+    connect: jest.fn(async () => undefined),
+    subscribe: jest.fn(async () => undefined),
+    run: jest.fn(async (config: ConsumerRunConfig) => {
+      runConfig = config;
+    }),
+    pause: jest.fn(),
+    resume: jest.fn(),
+    disconnect: jest.fn(async () => undefined),
+  };
+  const kafka = { consumer: jest.fn(() => consumer) } as unknown as Kafka;
+  const eachBatch = (payload: EachBatchPayload): Promise<void> => {
+    if (!runConfig?.eachBatch) throw new Error('not running');
+    return runConfig.eachBatch(payload);
+  };
+  return { kafka, consumer: consumer as typeof consumer & Partial<Consumer>, eachBatch };
+}
+
+function batchOf(topic: string, partition: number, offsets: number[], lastOffset = offsets.at(-1)) {
+  const messages = offsets.map(
+    (offset) => ({ offset: String(offset), value: Buffer.from(`v${offset}`) }) as KafkaMessage,
+  );
+  const commits: Offsets[] = [];
+  const resolved: string[] = [];
+  const payload = {
+    batch: { topic, partition, messages, lastOffset: () => String(lastOffset) } as unknown as Batch,
+    resolveOffset: (offset: string) => resolved.push(offset),
+    heartbeat: jest.fn(async () => undefined),
+    isRunning: () => true,
+    isStale: () => false,
+    commitOffsetsIfNecessary: async (offsets?: Offsets) => {
+      if (offsets) commits.push(offsets);
+    },
+  } as unknown as EachBatchPayload;
+  return { payload, commits, resolved };
+}
+
+function handlerOf(
+  fn: (records: KafkaMessage[], context: KafkaBatchContext) => unknown,
+): MessageHandler {
+  return Object.assign(async (records: KafkaMessage[], context: KafkaBatchContext) =>
+    fn(records, context),
+  ) as unknown as MessageHandler;
+}
+
+async function listeningServer(
+  handler: MessageHandler,
+  extras: Record<string, unknown> = KAFKA_BATCH,
+) {
+  const fake = fakeKafka();
+  const server = new KafkaBatchServer(fake.kafka);
+  server.addHandler('orders', handler, true, extras);
+  server.subscribe({ pattern: 'orders', groupId: 'orders-group', topics: ['orders.v1'] });
+  const error = await new Promise<unknown>((resolve) => void server.listen(resolve));
+  return { server, fake, error };
+}
+
+describe('KafkaBatchServer', () => {
+  it('hands the handler the whole batch with its topic and partition', async () => {
+    const seen: { offsets: string[]; topic: string; partition: number }[] = [];
+    const { fake } = await listeningServer(
+      handlerOf((records, context) => {
+        seen.push({
+          offsets: records.map((r) => r.offset),
+          topic: context.topic,
+          partition: context.partition,
+        });
+      }),
+    );
+    await fake.eachBatch(batchOf('orders.v1', 2, [5, 6, 7]).payload);
+    expect(seen).toEqual([{ offsets: ['5', '6', '7'], topic: 'orders.v1', partition: 2 }]);
+  });
+
+  it('joins the group with the configured id, exactly', async () => {
+    const { fake } = await listeningServer(handlerOf(() => undefined));
+    expect(fake.kafka.consumer).toHaveBeenCalledWith(
+      expect.objectContaining({ groupId: 'orders-group' }),
+    );
+  });
+
+  it('commits what the handler resolved, once its promise succeeded', async () => {
+    let finish: () => void = () => undefined;
+    const { fake } = await listeningServer(
+      handlerOf(async (_records, context) => {
+        await new Promise<void>((resolve) => (finish = resolve));
+        context.resolveOffset('6');
+      }),
+    );
+    const { payload, commits, resolved } = batchOf('orders.v1', 0, [5, 6, 7]);
+    const consuming = fake.eachBatch(payload);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(commits).toEqual([]);
+    finish();
+    await consuming;
+    expect(resolved).toEqual(['6']);
+    expect(commits).toEqual([
+      { topics: [{ topic: 'orders.v1', partitions: [{ partition: 0, offset: '7' }] }] },
+    ]);
+  });
+
+  it('commits up to the last offset of the batch when its last record is done (transaction markers)', async () => {
+    const { fake } = await listeningServer(
+      handlerOf((_records, context) => context.resolveOffset('7')),
+    );
+    const { payload, commits } = batchOf('orders.v1', 0, [5, 6, 7], 8);
+    await fake.eachBatch(payload);
+    expect(commits[0]?.topics[0]?.partitions).toEqual([{ partition: 0, offset: '9' }]);
+  });
+
+  it('commits nothing when the handler resolved nothing', async () => {
+    const { fake } = await listeningServer(handlerOf(() => undefined));
+    const { payload, commits, resolved } = batchOf('orders.v1', 0, [5]);
+    await fake.eachBatch(payload);
+    expect(commits).toEqual([]);
+    expect(resolved).toEqual([]);
+  });
+
+  it('commits nothing and fails the batch when the handler throws, so kafkajs delivers it again', async () => {
+    const { fake } = await listeningServer(
+      handlerOf((_records, context) => {
+        context.resolveOffset('5');
+        throw new Error('database down');
+      }),
+    );
+    const { payload, commits, resolved } = batchOf('orders.v1', 0, [5, 6]);
+    await expect(fake.eachBatch(payload)).rejects.toThrow('database down');
+    expect(commits).toEqual([]);
+    expect(resolved).toEqual([]);
+  });
+
+  it('commits nothing when the handler returns an observable that errors', async () => {
+    const { fake } = await listeningServer(
+      handlerOf((_records, context) => {
+        context.resolveOffset('5');
+        return throwError(() => ({ status: 'error', message: 'Internal server error' }));
+      }),
+    );
+    const { payload, commits } = batchOf('orders.v1', 0, [5]);
+    await expect(fake.eachBatch(payload)).rejects.toThrow('Internal server error');
+    expect(commits).toEqual([]);
+  });
+
+  it('commits the partitions that finish together in one request', async () => {
+    const { fake } = await listeningServer(
+      handlerOf((records, context) => context.resolveOffset(records.at(-1)?.offset ?? '')),
+    );
+    const first = batchOf('orders.v1', 0, [1, 2]);
+    const second = batchOf('orders.v1', 1, [3]);
+    await Promise.all([fake.eachBatch(first.payload), fake.eachBatch(second.payload)]);
+    expect([...first.commits, ...second.commits]).toEqual([
+      {
+        topics: [
+          {
+            topic: 'orders.v1',
+            partitions: [
+              { partition: 0, offset: '3' },
+              { partition: 1, offset: '4' },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('refuses to listen without a KAFKA_BATCH handler for a subscription', async () => {
+    const { error } = await listeningServer(
+      handlerOf(() => undefined),
+      {},
+    );
+    expect(String(error)).toContain("@EventPattern('orders', KAFKA_BATCH)");
+  });
+
+  it('keeps a paused subscription paused when the consumer rejoins, until resumed', async () => {
+    let resume: () => void = () => undefined;
+    const { fake } = await listeningServer(
+      handlerOf((_records, context) => {
+        resume = context.pause();
+      }),
+    );
+    await fake.eachBatch(batchOf('orders.v1', 0, [1]).payload);
+    expect(fake.consumer.pause).toHaveBeenCalledWith([{ topic: 'orders.v1' }]);
+    const onJoin = fake.consumer.on.mock.calls.find(([event]) => event === 'group.join')?.[1] as (
+      event: unknown,
+    ) => void;
+    onJoin({ payload: { memberAssignment: { 'orders.v1': [0] }, duration: 1 } });
+    expect(fake.consumer.pause).toHaveBeenCalledTimes(2);
+    resume();
+    expect(fake.consumer.resume).toHaveBeenCalledWith([{ topic: 'orders.v1' }]);
+  });
+
+  it('leaves the group on close, once however often it is called', async () => {
+    const { server, fake } = await listeningServer(handlerOf(() => undefined));
+    await Promise.all([server.close(), server.close()]);
+    expect(fake.consumer.disconnect).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,144 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import { KAFKA_CLIENT } from '../kafka.tokens';
+import { KAFKA_BATCH_TRANSPORT, isKafkaBatchExtras } from './kafka-batch';
+import { KafkaBatchContext } from './kafka-batch.context';
+import type { KafkaBatchSubscription } from './kafka-batch-subscription';
+import { GroupMember } from './group-member';
+
+type ServerEvents = Record<string, never>;
+type ServerStatus = 'listening' | 'closed';
+
+/**
+ * A Nest microservice transport on kafkajs `eachBatch`: each subscription is one consumer group
+ * (group id kept as configured), its partitions handled concurrently, each fetched batch handed to
+ * the `@EventPattern(pattern, KAFKA_BATCH)` handler as `(records, KafkaBatchContext)`. What the
+ * handler resolved is committed only after its promise or observable succeeded; a handler that
+ * fails commits nothing and the batch is delivered again (kafkajs retries it with backoff, then
+ * restarts the consumer).
+ *
+ * Features register their subscriptions while the app initialises; `listen()`
+ * (`app.startAllMicroservices()`) starts them. The server stops in `onModuleDestroy`, before the
+ * producers and databases the handlers need close.
+ */
+@Injectable()
+export class KafkaBatchServer
+  extends Server<ServerEvents, ServerStatus>
+  implements CustomTransportStrategy, OnModuleDestroy
+{
+  override readonly transportId = KAFKA_BATCH_TRANSPORT;
+  private readonly subscriptions: KafkaBatchSubscription[] = [];
+  private members: GroupMember[] = [];
+  private closed: Promise<void> | undefined;
+
+  constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {
+    super();
+  }
+
+  /** Adds a consumer group; call before `listen()`. */
+  subscribe(subscription: KafkaBatchSubscription): void {
+    if (this.members.length > 0)
+      throw new Error(`subscribe ${subscription.groupId} before the server listens`);
+    this.subscriptions.push(subscription);
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      for (const subscription of this.subscriptions) this.handlerFor(subscription.pattern);
+      this.members = this.subscriptions.map(
+        (subscription) =>
+          new GroupMember(this.kafka, subscription, (payload, member) =>
+            this.consume(payload, member),
+          ),
+      );
+      await Promise.all(this.members.map((member) => member.start()));
+      this._status$.next('listening');
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  close(): Promise<void> {
+    this.closed ??= Promise.all(this.members.map((member) => member.stop())).then(() =>
+      this._status$.next('closed'),
+    );
+    return this.closed;
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchServer emits no events: subscriptions take onEvent');
+  }
+
+  /** The kafkajs consumers, one per subscription (undefined before listen). */
+  unwrap<T = Consumer[]>(): T {
+    return this.members.map((member) => member.unwrap()) as T;
+  }
+
+  private handlerFor(pattern: string): MessageHandler {
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler || !isKafkaBatchExtras(handler.extras))
+      throw new Error(`no @EventPattern('${pattern}', KAFKA_BATCH) handler is registered`);
+    return handler;
+  }
+
+  private async consume(payload: EachBatchPayload, member: GroupMember): Promise<void> {
+    const { batch } = payload;
+    if (batch.messages.length === 0 || member.closing) return;
+    const handler = this.handlerFor(member.subscription.pattern);
+    const context = new KafkaBatchContext(batch, {
+      heartbeat: payload.heartbeat,
+      isRunning: payload.isRunning,
+      isStale: payload.isStale,
+      pause: () => member.pause(),
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.onProcessingStartHook(this.transportId, context, async () => {
+        try {
+          // Rejects on a failed handler: Nest's exception handler turns a throw into an error.
+          await lastValueFrom(this.transformToObservable(await handler(batch.messages, context)), {
+            defaultValue: undefined,
+          });
+          await this.commitDone(payload, context, member);
+          resolve();
+        } catch (error) {
+          reject(asError(error));
+        } finally {
+          this.onProcessingEndHook?.(this.transportId, context);
+        }
+      });
+    });
+  }
+
+  private async commitDone(
+    payload: EachBatchPayload,
+    context: KafkaBatchContext,
+    member: GroupMember,
+  ): Promise<void> {
+    const done = context.doneOffset();
+    if (done === undefined) return;
+    payload.resolveOffset(done);
+    // The committed offset is the next record to read.
+    await member.commits.commit(
+      context.topic,
+      context.partition,
+      (BigInt(done) + 1n).toString(),
+      payload.commitOffsetsIfNecessary,
+    );
+  }
+}
+
+/** Nest's RPC exception handler rejects with `{ status, message }`, not an Error. */
+function asError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  const message = (error as { message?: unknown } | null)?.message;
+  return new Error(
+    `batch handler failed: ${typeof message === 'string' ? message : JSON.stringify(error)}`,
+  );
+}
