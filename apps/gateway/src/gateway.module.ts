@@ -28,7 +28,7 @@ import { BillingModule } from './billing/billing.module';
 import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './billing/billing.data';
 import { GatewayEnvironment } from './config/gateway.environment';
 import { GatewayHealth } from './health/gateway-health';
-import { GatewayMetrics } from './metrics/gateway.metrics';
+import { GATEWAY_METRICS } from './metrics/gateway.metrics';
 import { CreateCommandTables1764000000000 } from './migrations/1764000000000-create-command-tables';
 import { ScopeCommandsToTenants1764050000000 } from './migrations/1764050000000-scope-commands-to-tenants';
 import { CommandDeadlines1764060000000 } from './migrations/1764060000000-command-deadlines';
@@ -123,7 +123,7 @@ export class GatewayModule {
         ...AUTH_GUARDS,
         { provide: ServiceHealth, useClass: GatewayHealth },
         { provide: APP_INTERCEPTOR, useClass: GatewayErrorsInterceptor },
-        GatewayMetrics,
+        ...GATEWAY_METRICS,
         CommandStore,
         CommandProducer,
         CommandAcceptor,

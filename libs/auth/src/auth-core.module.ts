@@ -9,12 +9,11 @@ import {
   Reflector,
 } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { MetricsRegistry } from '@event-hub/observability';
 import { ApiClientsService } from './clients/api-clients.service';
 import { resolveAuthSettings, type AuthSettings } from './config/auth-settings';
 import { AuthEnvironment } from './config/auth.environment';
 import { verifierSettingsOf } from './config/verifier-settings';
-import { AuthMetrics } from './metrics/auth.metrics';
+import { AUTH_METRICS, AuthMetrics } from './metrics/auth.metrics';
 import { FailedAttemptLimiter } from './oauth/failed-attempt-limiter';
 import { SecretHasher } from './secrets/secret-hasher';
 import { VerifiedSecrets } from './secrets/verified-secrets';
@@ -146,11 +145,7 @@ export class AuthCoreModule {
       },
       { provide: AuthChangeListeners, useValue: new AuthChangeListeners() },
       { provide: SecretHasher, useValue: new SecretHasher() },
-      {
-        provide: AuthMetrics,
-        inject: [MetricsRegistry],
-        useFactory: (registry: MetricsRegistry) => new AuthMetrics(registry),
-      },
+      ...AUTH_METRICS,
       {
         provide: TenantsService,
         inject: [DataSource, AuthChangeListeners],

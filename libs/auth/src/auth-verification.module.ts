@@ -1,10 +1,9 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
-import { MetricsRegistry } from '@event-hub/observability';
 import { AUTH_VARIABLES, guardProviders, type AuthCoreOptions } from './auth-core.module';
 import { resolveVerifierSettings, type TokenVerifierSettings } from './config/verifier-settings';
-import { AuthMetrics } from './metrics/auth.metrics';
+import { AUTH_METRICS } from './metrics/auth.metrics';
 import { JwtTokenStrategy } from './verification/jwt-token.strategy';
 
 /** Injection token of the resolved {@link TokenVerifierSettings}. */
@@ -29,11 +28,7 @@ export class AuthVerificationModule {
             Object.fromEntries(AUTH_VARIABLES.map((name) => [name, config.get<unknown>(name)])),
           ),
       },
-      {
-        provide: AuthMetrics,
-        inject: [MetricsRegistry],
-        useFactory: (registry: MetricsRegistry) => new AuthMetrics(registry),
-      },
+      ...AUTH_METRICS,
       {
         provide: JwtTokenStrategy,
         inject: [TOKEN_VERIFIER_SETTINGS],
