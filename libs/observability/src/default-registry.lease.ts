@@ -14,11 +14,14 @@ let holders = 0;
  *   already registered under a name (registering it twice would throw), so their counters add up
  *   and a gauge's `collect` reads the app that created it;
  * - when the last of them closes the registry is emptied, so the next app starts from zero, as a
- *   restarted process would, with its own gauges.
+ *   restarted process would, with its own gauges (an app that failed to start and was never
+ *   closed keeps holding it: the apps after it share its series).
  * Node's default metrics are collected here rather than by `PrometheusModule.register`, which
  * collects them each time it is called and so throws for a second app while the first one lives.
  */
 export class DefaultRegistryLease implements OnApplicationShutdown {
+  private released = false;
+
   constructor(service: string) {
     holders += 1;
     if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
@@ -26,6 +29,8 @@ export class DefaultRegistryLease implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
+    if (this.released) return;
+    this.released = true;
     holders -= 1;
     if (holders === 0) register.clear();
   }
