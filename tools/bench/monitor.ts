@@ -25,7 +25,7 @@ import { Client, type estypes } from '@elastic/elasticsearch';
 import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkajs';
 import { createEnvelope } from '@event-hub/contracts';
 import { parseBrokerList } from '@event-hub/kafka';
-import { TcpProxy } from '@event-hub/testing';
+import { TcpProxy, waitFor, type WaitForOptions } from '@event-hub/testing';
 import { intFromEnv, writeResults } from './support/bench-output';
 
 const REPO_ROOT = join(__dirname, '../..');
@@ -217,15 +217,14 @@ async function measureMonitorBacklog(scenario: Scenario, values: Buffer[], concu
   const monitor = await startMonitor(scenario, { MONITOR_BULK_CONCURRENCY: String(concurrency) });
   try {
     let firstRead = 0;
-    await until(
+    await waitFor(
       async () => {
         const metrics = await (await fetch(`${monitor.url}/metrics`)).text();
         if (/^monitor_records_read_total\{[^}]*\} [1-9]/m.test(metrics))
           firstRead = performance.now();
         return firstRead > 0;
       },
-      'the monitor to start reading the backlog',
-      10,
+      benchWait('the monitor to start reading the backlog', 10),
     );
     const expected = 2 * RECORDS + scenario.topics.length;
     await untilCount(scenario.indexPrefix, expected, 'monitor indexing from a backlog');
@@ -313,15 +312,14 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
     monitor = await startMonitor(scenario, env);
     let firstWrite = 0;
     await withAdmin((admin) =>
-      until(
+      waitFor(
         async () => {
           if (firstWrite === 0 && (await directorySize(scenario.fallbackDir)).bytes > before) {
             firstWrite = performance.now();
           }
           return firstWrite > 0 && (await committedEverything(admin, scenario));
         },
-        'the backlog to be spilled and committed',
-        20,
+        benchWait('the backlog to be spilled and committed', 20),
       ),
     );
     const backlogSeconds = (performance.now() - firstWrite) / 1000;
@@ -331,9 +329,9 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
     const replayStarted = performance.now();
     const total = 2 * RECORDS + 2 * scenario.topics.length;
     await untilCount(scenario.indexPrefix, total, 'the replay');
-    await until(
+    await waitFor(
       async () => (await directorySize(scenario.fallbackDir)).files === 0,
-      'the fallback directory to empty',
+      benchWait('the fallback directory to empty'),
     );
     const replaySeconds = (performance.now() - replayStarted) / 1000;
     return {
@@ -459,7 +457,7 @@ async function readBackDocuments(fromPrefix: string, toPrefix: string): Promise<
 
 async function untilCount(prefix: string, expected: number, what: string): Promise<void> {
   let last = 0;
-  await until(
+  await waitFor(
     async () => {
       await es.indices.refresh({
         index: `${prefix}-*`,
@@ -473,14 +471,16 @@ async function untilCount(prefix: string, expected: number, what: string): Promi
         throw new Error(`${what}: ${last} documents, more than the ${expected} expected`);
       return last === expected;
     },
-    `${what} (${expected} documents)`,
-    250,
+    benchWait(`${what} (${expected} documents)`, 250),
   );
 }
 
 async function untilCommitted(scenario: Scenario): Promise<void> {
   await withAdmin((admin) =>
-    until(() => committedEverything(admin, scenario), 'the consumer group to commit everything'),
+    waitFor(
+      () => committedEverything(admin, scenario),
+      benchWait('the consumer group to commit everything'),
+    ),
   );
 }
 
@@ -499,13 +499,14 @@ async function committedEverything(admin: Admin, scenario: Scenario): Promise<bo
   return true;
 }
 
-async function until(probe: () => Promise<boolean>, what: string, intervalMs = 100): Promise<void> {
-  for (;;) {
-    if (await probe()) return;
-    if (Date.now() > deadline)
-      throw new Error(`bench timed out (BENCH_TIMEOUT_MS) waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+/** A wait of the bench: within what is left of BENCH_TIMEOUT_MS, and a probe's error ends it. */
+function benchWait(what: string, intervalMs = 100): WaitForOptions {
+  return {
+    what: `${what} (bench timeout BENCH_TIMEOUT_MS)`,
+    timeoutMs: Math.max(0, deadline - Date.now()),
+    intervalMs,
+    retryErrors: false,
+  };
 }
 
 async function withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
@@ -562,7 +563,7 @@ async function startMonitor(
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
-  await until(
+  await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`monitor exited with ${child.exitCode}`);
       return fetch(`http://127.0.0.1:${port}/health`).then(
@@ -570,8 +571,7 @@ async function startMonitor(
         () => false,
       );
     },
-    'the monitor to serve /health',
-    250,
+    benchWait('the monitor to serve /health', 250),
   );
   return { child, url: `http://127.0.0.1:${port}` };
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the npm dependencies from the lockfile when they are missing or older than it.
+# Installs the npm dependencies from the lockfile when they are missing or older than it, with the
+# supported Node (tools/scripts/node-runtime.sh, installed first when the machine's is older).
 #
 # `npm ci`, never `npm install`: it installs exactly what package-lock.json records and never
 # rewrites it, so starting or testing a fresh clone leaves every tracked file as committed. The
@@ -8,6 +9,8 @@
 # published, since `npm ci` refuses a lockfile that lacks one of them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=tools/scripts/node-runtime.sh
+source tools/scripts/node-runtime.sh
 
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "› installing npm dependencies (npm ci, from the lockfile)"

@@ -3,24 +3,42 @@
 # services (they keep running and keep their data after Ctrl-C), builds the three apps and runs
 # them under tools/scripts/supervise.ts: an app that exits is restarted with backoff and a `›` line,
 # the others keep running. Ctrl-C or SIGTERM (to npm or to this script) stops every app. Each app
-# applies its database migrations at start.
+# applies its database migrations at start. Ends with what to run next and how long the start took.
 set -euo pipefail
+started_at=$SECONDS
 cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true KAFKAJS_NO_PARTITIONER_WARNING=1
 
-bash tools/scripts/ensure-deps.sh
-bash tools/dev-services/services.sh up
-npx nx run-many -t build -p gateway processor monitor --output-style=static
-
+# .env gives the defaults; a variable set in the environment wins (as in services.sh), so
+# `GATEWAY_PORT=9000 npm start` works.
+environment=$(export -p | grep -v '^declare -[a-zA-Z]*r')   # readonly ones cannot be re-set
 set -a
 # shellcheck disable=SC1091
 source .env
 set +a
+eval "$environment"
 
-# The token signing key, once per checkout: replacing it would invalidate every issued token.
+# The dev services need no npm package: on a first start their engines download (Maven) and they
+# boot while Node and the npm dependencies install and the apps build; they are awaited before the
+# apps start.
+bash tools/dev-services/services.sh up &
+services=$!
+
+# Node 24 first on PATH for every step and process below (installed once if the machine's is older).
+# shellcheck source=tools/scripts/node-runtime.sh
+source tools/scripts/node-runtime.sh
+bash tools/scripts/ensure-deps.sh
+
+# The token signing key, once per checkout (replacing it would invalidate every issued token),
+# made while the apps build.
+key=''
 if [[ ! -f "$AUTH_JWT_PRIVATE_KEY_FILE" ]]; then
-  npm run -s admin -- generate-key "$AUTH_JWT_PRIVATE_KEY_FILE"
+  npm run -s admin -- generate-key "$AUTH_JWT_PRIVATE_KEY_FILE" &
+  key=$!
 fi
+npx nx run-many -t build -p gateway processor monitor --output-style=static
+[[ -z $key ]] || wait "$key"
+wait "$services" || { echo "› the dev services did not start (see above)" >&2; exit 1; }
 
 supervisor=''
 stop_apps() {
@@ -43,36 +61,44 @@ supervisor=$!
 
 wait_ready() {
   local name=$1 url=$2
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 240); do
     if curl -fs -o /dev/null "$url"; then
       echo "› $name ready"
       return 0
     fi
-    sleep 1
+    sleep 0.5
   done
   echo "› $name did not become ready: curl $url" >&2
   return 1
 }
 wait_ready gateway "http://127.0.0.1:${GATEWAY_PORT}/health/ready"
-wait_ready processor "http://127.0.0.1:${PROCESSOR_PORT}/health/ready"
-wait_ready monitor "http://127.0.0.1:${MONITOR_PORT}/health/ready"
 
 # A demo tenant with a client holding every tenant scope, so Swagger's Authorize works at once.
-# Created once (the gateway has migrated by now); the secret is shown only in this file.
-demo_client=.dev-services/auth/demo-client.json
+# Created once, as soon as the gateway has migrated, while the other apps get ready; the secret is
+# shown only in this file, kept beside the signing key (.dev-services/auth/ by default).
+demo_client=$(dirname "$AUTH_JWT_PRIVATE_KEY_FILE")/demo-client.json
+demo=''
 if [[ ! -f "$demo_client" ]]; then
-  npm run -s admin -- create-tenant demo --name "Demo tenant" >/dev/null 2>&1 || true
-  (umask 077 && npm run -s admin -- create-client demo --name demo --json \
-    --scopes "events:produce,events:consume,topics:admin,schemas:write,billing:read,logs:read" \
-    >"$demo_client.tmp") && mv "$demo_client.tmp" "$demo_client"
+  (
+    npm run -s admin -- create-tenant demo --name "Demo tenant" >/dev/null 2>&1 || true
+    umask 077
+    npm run -s admin -- create-client demo --name demo --json \
+      --scopes "events:produce,events:consume,topics:admin,schemas:write,billing:read,logs:read" \
+      >"$demo_client.tmp" && mv "$demo_client.tmp" "$demo_client"
+  ) &
+  demo=$!
 fi
+wait_ready processor "http://127.0.0.1:${PROCESSOR_PORT}/health/ready"
+wait_ready monitor "http://127.0.0.1:${MONITOR_PORT}/health/ready"
+[[ -z $demo ]] || wait "$demo" || echo "› could not create the demo client ($demo_client)" >&2
 
+gateway=http://127.0.0.1:${GATEWAY_PORT}
 cat <<URLS
 
   Event Hub is running (a crashed app is restarted; Ctrl-C stops the apps)
-    Swagger UI      http://127.0.0.1:${GATEWAY_PORT}/docs
+    Swagger UI      $gateway/docs
     Demo client     $demo_client (client id and secret for Authorize / POST /oauth/token)
-    Gateway         http://127.0.0.1:${GATEWAY_PORT}/health
+    Gateway         $gateway/health
     Processor       http://127.0.0.1:${PROCESSOR_PORT}/health
     Monitor         http://127.0.0.1:${MONITOR_PORT}/health   (log search: /logs, docs: /docs)
     Health          /health (report), /health/ready, /health/live on each of the three ports
@@ -81,6 +107,18 @@ cat <<URLS
     Elasticsearch   ${ELASTICSEARCH_URL}
 
 URLS
+# What a reader runs next, in this order: a token for the demo client, a first command with it, and
+# the API documentation. Quoted heredoc: $TOKEN and $(...) are for the reader's shell.
+[[ $demo_client == /* ]] || demo_client=./$demo_client
+sed -e "s|@GATEWAY@|$gateway|g" -e "s|@DEMO_CLIENT@|$demo_client|g" <<'NEXT'
+  Next:
+    TOKEN=$(curl -s -u "$(node -p "const c = require('@DEMO_CLIENT@'); c.clientId + ':' + c.clientSecret")" -d grant_type=client_credentials @GATEWAY@/oauth/token | node -p "JSON.parse(require('fs').readFileSync(0)).access_token")
+    curl -i -X POST @GATEWAY@/users -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"name":"Ana Souza","email":"ana@example.com","document":"529.982.247-25"}'
+    Swagger UI: @GATEWAY@/docs (Authorize with the demo client)
+NEXT
+echo
+echo "  Started in $((SECONDS - started_at)) s"
+echo
 
 # Until Ctrl-C or SIGTERM: the supervisor restarts a crashed app and keeps the others running.
 wait "$supervisor"

@@ -4,6 +4,9 @@
 # the real Kafka, Postgres and Elasticsearch. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Node 24 first on PATH for every step and process below (installed once if the machine's is older).
+# shellcheck source=tools/scripts/node-runtime.sh
+source tools/scripts/node-runtime.sh
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false KAFKAJS_NO_PARTITIONER_WARNING=1 FORCE_COLOR=0
 
 log=$(mktemp -t event-hub-test.XXXXXX)
@@ -19,6 +22,7 @@ tracked_changes() { git diff HEAD --binary 2>/dev/null | sha1sum; }
 tracked_before=$(tracked_changes)
 
 step "dependencies"
+echo "node $(node -v) ($(command -v node))"
 bash tools/scripts/ensure-deps.sh
 step "dev services"
 bash tools/dev-services/services.sh up

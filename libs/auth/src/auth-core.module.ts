@@ -1,19 +1,12 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import {
-  APP_GUARD,
-  DiscoveryModule,
-  DiscoveryService,
-  HttpAdapterHost,
-  MetadataScanner,
-  Reflector,
-} from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { ApiClientsService } from './clients/api-clients.service';
 import { resolveAuthSettings, type AuthSettings } from './config/auth-settings';
 import { AuthEnvironment } from './config/auth.environment';
-import { verifierSettingsOf } from './config/verifier-settings';
-import { AUTH_METRICS, AuthMetrics } from './metrics/auth.metrics';
+import { TOKEN_VERIFIER_SETTINGS, verifierSettingsOf } from './config/verifier-settings';
+import { AUTH_METRICS } from './metrics/auth.metrics';
 import { FailedAttemptLimiter } from './oauth/failed-attempt-limiter';
 import { SecretHasher } from './secrets/secret-hasher';
 import { VerifiedSecrets } from './secrets/verified-secrets';
@@ -24,8 +17,7 @@ import { AuthStateCache } from './verification/auth-state-cache';
 import { AuthenticateFirst } from './verification/authenticate-first';
 import { JwtAuthGuard } from './verification/jwt-auth.guard';
 import { JwtTokenStrategy } from './verification/jwt-token.strategy';
-import { PublicRoutes } from './verification/public-routes';
-import { RequestAuthenticator } from './verification/request-authenticator';
+import { PUBLIC_ROUTE_PATTERNS, PublicRoutes } from './verification/public-routes';
 import { ScopesGuard } from './verification/scopes.guard';
 
 /** Injection token of the resolved {@link AuthSettings}. */
@@ -46,56 +38,28 @@ export interface AuthCoreOptions {
 export const AUTH_GUARDS: Provider[] = [
   { provide: APP_GUARD, useExisting: JwtAuthGuard },
   { provide: APP_GUARD, useExisting: ScopesGuard },
-  {
-    provide: AuthenticateFirst,
-    inject: [
-      HttpAdapterHost,
-      DiscoveryService,
-      MetadataScanner,
-      PublicRoutes,
-      RequestAuthenticator,
-    ],
-    useFactory: (
-      adapterHost: HttpAdapterHost,
-      discovery: DiscoveryService,
-      scanner: MetadataScanner,
-      publicRoutes: PublicRoutes,
-      authenticator: RequestAuthenticator,
-    ) => new AuthenticateFirst(adapterHost, discovery, scanner, publicRoutes, authenticator),
-  },
+  AuthenticateFirst,
 ];
 
 /**
- * What the guards and the authenticate-first hook need once a {@link JwtTokenStrategy} and
- * {@link AuthMetrics} are provided: shared by the issuing and the verify-only module.
+ * The passport strategy, the guards and what they need, once {@link TOKEN_VERIFIER_SETTINGS} and
+ * `AuthMetrics` are provided: shared by the issuing and the verify-only module.
  */
 export function guardProviders(options: AuthCoreOptions): Provider[] {
   return [
-    {
-      provide: PublicRoutes,
-      inject: [Reflector],
-      useFactory: (reflector: Reflector) =>
-        new PublicRoutes(reflector, options.publicRoutes ?? DEFAULT_PUBLIC_ROUTES),
-    },
-    {
-      provide: RequestAuthenticator,
-      inject: [JwtTokenStrategy, AuthMetrics],
-      useFactory: (strategy: JwtTokenStrategy, metrics: AuthMetrics) =>
-        new RequestAuthenticator(strategy, metrics),
-    },
-    {
-      provide: JwtAuthGuard,
-      inject: [PublicRoutes, RequestAuthenticator],
-      useFactory: (publicRoutes: PublicRoutes, authenticator: RequestAuthenticator) =>
-        new JwtAuthGuard(publicRoutes, authenticator),
-    },
-    {
-      provide: ScopesGuard,
-      inject: [Reflector, AuthMetrics],
-      useFactory: (reflector: Reflector, metrics: AuthMetrics) =>
-        new ScopesGuard(reflector, metrics),
-    },
+    { provide: PUBLIC_ROUTE_PATTERNS, useValue: options.publicRoutes ?? DEFAULT_PUBLIC_ROUTES },
+    PublicRoutes,
+    JwtTokenStrategy,
+    JwtAuthGuard,
+    ScopesGuard,
   ];
+}
+
+/** What a module exports of its providers: all of them. */
+export function tokensOf(providers: Provider[]): Provider[] {
+  return providers.map((provider) =>
+    typeof provider === 'function' ? provider : (provider.provide as Provider),
+  );
 }
 
 /** Every AUTH_* variable, read through ConfigService (the environment and the .env file). */
@@ -143,15 +107,15 @@ export class AuthCoreModule {
             Object.fromEntries(AUTH_VARIABLES.map((name) => [name, config.get<unknown>(name)])),
           ),
       },
-      { provide: AuthChangeListeners, useValue: new AuthChangeListeners() },
+      {
+        provide: TOKEN_VERIFIER_SETTINGS,
+        inject: [AUTH_SETTINGS],
+        useFactory: verifierSettingsOf,
+      },
+      AuthChangeListeners,
       { provide: SecretHasher, useValue: new SecretHasher() },
       ...AUTH_METRICS,
-      {
-        provide: TenantsService,
-        inject: [DataSource, AuthChangeListeners],
-        useFactory: (dataSource: DataSource, listeners: AuthChangeListeners) =>
-          new TenantsService(dataSource, (id) => listeners.tenantChanged(id)),
-      },
+      TenantsService,
       {
         provide: ApiClientsService,
         inject: [DataSource, AUTH_SETTINGS, SecretHasher, AuthChangeListeners],
@@ -192,12 +156,6 @@ export class AuthCoreModule {
         useFactory: (settings: AuthSettings, clients: ApiClientsService) =>
           new TokenIssuer(settings, clients, new FailedAttemptLimiter(settings.tokenFailureLimits)),
       },
-      {
-        provide: JwtTokenStrategy,
-        inject: [AUTH_SETTINGS, AuthStateCache],
-        useFactory: (settings: AuthSettings, state: AuthStateCache) =>
-          new JwtTokenStrategy(verifierSettingsOf(settings), state),
-      },
       ...guardProviders(options),
     ];
     return {
@@ -206,10 +164,7 @@ export class AuthCoreModule {
       // DiscoveryService, for AuthenticateFirst (in AUTH_GUARDS, registered by the root module).
       imports: [DiscoveryModule],
       providers,
-      exports: [
-        DiscoveryModule,
-        ...providers.map((provider) => (provider as { provide: unknown }).provide as never),
-      ],
+      exports: [DiscoveryModule, ...tokensOf(providers)],
     };
   }
 }

@@ -1,13 +1,13 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
-import { AUTH_VARIABLES, guardProviders, type AuthCoreOptions } from './auth-core.module';
-import { resolveVerifierSettings, type TokenVerifierSettings } from './config/verifier-settings';
+import { AUTH_VARIABLES, guardProviders, tokensOf, type AuthCoreOptions } from './auth-core.module';
+import {
+  resolveVerifierSettings,
+  TOKEN_VERIFIER_SETTINGS,
+  type TokenVerifierSettings,
+} from './config/verifier-settings';
 import { AUTH_METRICS } from './metrics/auth.metrics';
-import { JwtTokenStrategy } from './verification/jwt-token.strategy';
-
-/** Injection token of the resolved {@link TokenVerifierSettings}. */
-export const TOKEN_VERIFIER_SETTINGS = Symbol('TOKEN_VERIFIER_SETTINGS');
 
 /**
  * The gateway's token checks for a service that verifies tokens but neither issues them nor reads
@@ -29,11 +29,6 @@ export class AuthVerificationModule {
           ),
       },
       ...AUTH_METRICS,
-      {
-        provide: JwtTokenStrategy,
-        inject: [TOKEN_VERIFIER_SETTINGS],
-        useFactory: (settings: TokenVerifierSettings) => new JwtTokenStrategy(settings),
-      },
       ...guardProviders(options),
     ];
     return {
@@ -42,10 +37,7 @@ export class AuthVerificationModule {
       // DiscoveryService, for AuthenticateFirst (in AUTH_GUARDS, registered by the root module).
       imports: [DiscoveryModule],
       providers,
-      exports: [
-        DiscoveryModule,
-        ...providers.map((provider) => (provider as { provide: unknown }).provide as never),
-      ],
+      exports: [DiscoveryModule, ...tokensOf(providers)],
     };
   }
 }

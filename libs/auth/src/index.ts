@@ -29,7 +29,6 @@ export * from './verification/issuer-keys';
 export * from './verification/jwt-token.strategy';
 export * from './verification/jwt-auth.guard';
 export * from './verification/public-routes';
-export * from './verification/request-authenticator';
 export * from './verification/authenticate-first';
 export * from './verification/scopes.guard';
 export * from './verification/token-principal';

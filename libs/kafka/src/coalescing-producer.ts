@@ -1,5 +1,8 @@
 import type { CompressionTypes, Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
 import { ACKS_ALL } from './producer-defaults';
+import { errorMessage } from './error-message';
+import { messageBytes } from './message-bytes';
+import { stripUndefined } from './strip-undefined';
 
 export interface CoalescingProducerOptions {
   /** How long the first record of a batch waits for company before the batch goes out (default 2). */
@@ -75,7 +78,7 @@ export class BatchSendError extends Error {
     cause: unknown,
     readonly batchRecords: number,
   ) {
-    super(`Kafka did not acknowledge a batch of ${batchRecords} records: ${describe(cause)}`, {
+    super(`Kafka did not acknowledge a batch of ${batchRecords} records: ${errorMessage(cause)}`, {
       cause,
     });
     this.name = 'BatchSendError';
@@ -311,26 +314,4 @@ export class CoalescingProducer {
       // A metrics hook must never decide the fate of a produced batch.
     }
   }
-}
-
-function messageBytes(message: Message): number {
-  let bytes = sizeOf(message.key) + sizeOf(message.value);
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    bytes += Buffer.byteLength(name);
-    for (const part of Array.isArray(value) ? value : [value]) bytes += sizeOf(part);
-  }
-  return bytes;
-}
-
-function sizeOf(value: Buffer | string | null | undefined): number {
-  if (value === null || value === undefined) return 0;
-  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

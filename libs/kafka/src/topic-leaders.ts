@@ -1,7 +1,7 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
 
 /**
- * Creates topics and waits until every partition has a leader. kafkajs's own `waitForLeaders`
+ * Creates topics and waits until every partition has a leader that serves it. kafkajs's own `waitForLeaders`
  * retries only on LEADER_NOT_AVAILABLE, but a KRaft broker that has just started can first answer
  * UNKNOWN_TOPIC_OR_PARTITION for a topic it created a moment ago, which makes that call throw.
  */
@@ -32,7 +32,12 @@ export async function waitForLeaders(
       const ready = topics.every(
         (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
       );
-      if (topics.length === names.length && ready) return;
+      // The metadata can name a leader before that broker serves the partition: list offsets too,
+      // which answers NOT_LEADER_FOR_PARTITION (retriable) until it does.
+      if (topics.length === names.length && ready) {
+        await Promise.all(names.map((topic) => admin.fetchTopicOffsets(topic)));
+        return;
+      }
     } catch (error) {
       if ((error as { retriable?: unknown }).retriable !== true) throw error;
       lastError = error;

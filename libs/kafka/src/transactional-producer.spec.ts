@@ -1,4 +1,5 @@
 import type { ProducerBatch, RecordMetadata, Transaction } from 'kafkajs';
+import { waitFor, type WaitForOptions } from '@event-hub/testing';
 import {
   TransactionAbortedError,
   TransactionOutcomeUnknownError,
@@ -195,8 +196,9 @@ describe('TransactionalProducer', () => {
     kafka.gate = deferred<void>();
     const gate = kafka.gate;
     const first = producer.write([record('orders', 0)]);
-    await waitUntil(
+    await waitFor(
       () => kafka.transactions.length === 1 && kafka.transactions[0]?.batches.length === 1,
+      soon('the first transaction to send its batch'),
     );
     const later = [1, 2, 3].map(() => producer.write([record('orders', 0)]));
     gate.resolve();
@@ -249,14 +251,14 @@ describe('TransactionalProducer', () => {
     kafka.gate = deferred<void>();
     const gate = kafka.gate;
     const result = producer.write([record('orders', 0)]);
-    await waitUntil(() => kafka.transactions.length === 1);
+    await waitFor(() => kafka.transactions.length === 1, soon('a transaction to begin'));
 
     await expect(result).rejects.toMatchObject({
       code: 'TRANSACTION_ABORTED',
       reason: 'timeout',
     });
     gate.resolve();
-    await waitUntil(() => kafka.transactions[0]?.state !== 'open');
+    await waitFor(() => kafka.transactions[0]?.state !== 'open', soon('the transaction to end'));
     expect(kafka.transactions[0]?.state).toBe('aborted');
   });
 
@@ -265,12 +267,12 @@ describe('TransactionalProducer', () => {
     kafka.gate = deferred<void>();
     const gate = kafka.gate;
     const first = producer.write([record('orders', 0)]);
-    await waitUntil(() => kafka.transactions.length === 1);
+    await waitFor(() => kafka.transactions.length === 1, soon('a transaction to begin'));
     const waiting = producer.write([record('orders', 1)]);
 
     await expect(first).rejects.toMatchObject({ reason: 'timeout' });
     await expect(waiting).rejects.toMatchObject({ reason: 'timeout' });
-    await waitUntil(() => producer.pendingRecords === 0);
+    await waitFor(() => producer.pendingRecords === 0, soon('no record to be pending'));
     gate.resolve();
     // The waiting write never reached Kafka: no second transaction was begun for it.
     expect(kafka.transactions.map((t) => t.records)).toEqual([1]);
@@ -324,7 +326,8 @@ describe('TransactionalProducer', () => {
     await expect(producer.write([record('orders', 0)])).rejects.toBeInstanceOf(
       TransactionAbortedError,
     );
-    await waitUntil(() => producer.pendingRecords === 0); // the slot gave up on its producer
+    // the slot gave up on its producer
+    await waitFor(() => producer.pendingRecords === 0, soon('no record to be pending'));
     await expect(producer.write([record('orders', 0)])).resolves.toHaveLength(1);
     expect(kafka.producersCreated).toEqual([0, 0]);
     // The stuck one stays open (the coordinator aborts it once the new producer fences the id).
@@ -350,7 +353,7 @@ describe('TransactionalProducer', () => {
     const gate = kafka.gate;
     const first = producer.write([record('orders', 0)]);
     const second = producer.write([record('orders', 1)]);
-    await waitUntil(() => kafka.transactions.length === 2);
+    await waitFor(() => kafka.transactions.length === 2, soon('two transactions to begin'));
     gate.resolve();
     await Promise.all([first, second]);
     expect(kafka.transactions.map((t) => t.slot).sort()).toEqual([0, 1]);
@@ -379,9 +382,7 @@ describe('TransactionalPartitioner', () => {
   });
 });
 
-async function waitUntil(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 2000 && !condition(); i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  if (!condition()) throw new Error('condition never became true');
+/** The fake Kafka answers within milliseconds: poll every one, give up after two seconds. */
+function soon(what: string): WaitForOptions {
+  return { what, intervalMs: 1, timeoutMs: 2000 };
 }

@@ -1,5 +1,8 @@
 import type { Message, Producer, RecordMetadata, TopicMessages, Transaction } from 'kafkajs';
 import { ACKS_ALL } from './producer-defaults';
+import { errorMessage } from './error-message';
+import { messageBytes } from './message-bytes';
+import { stripUndefined } from './strip-undefined';
 
 /** One record of a transactional write; the partition is chosen by the caller (see TransactionalPartitioner). */
 export interface TransactionalRecord {
@@ -86,7 +89,7 @@ export class TransactionAbortedError extends Error {
     super(
       reason === 'timeout'
         ? 'Kafka did not take the transaction in time; it is aborted and nothing of it was written'
-        : `Kafka refused the transaction; it is aborted and nothing of it was written: ${describe(cause)}`,
+        : `Kafka refused the transaction; it is aborted and nothing of it was written: ${errorMessage(cause)}`,
       { cause },
     );
     this.name = 'TransactionAbortedError';
@@ -99,7 +102,7 @@ export class TransactionOutcomeUnknownError extends Error {
   constructor(cause?: unknown) {
     super(
       `the transaction's commit was sent but not confirmed; it may or may not have been written${
-        cause === undefined ? '' : `: ${describe(cause)}`
+        cause === undefined ? '' : `: ${errorMessage(cause)}`
       }`,
       { cause },
     );
@@ -543,26 +546,4 @@ function resolvePositions(placements: Placement[], acks: RecordMetadata[]): Reco
     }
     return { topic, partition, offset: (base + BigInt(index)).toString() };
   });
-}
-
-function messageBytes(message: Message): number {
-  let bytes = sizeOf(message.key) + sizeOf(message.value);
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    bytes += Buffer.byteLength(name);
-    for (const part of Array.isArray(value) ? value : [value]) bytes += sizeOf(part);
-  }
-  return bytes;
-}
-
-function sizeOf(value: Buffer | string | null | undefined): number {
-  if (value === null || value === undefined) return 0;
-  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

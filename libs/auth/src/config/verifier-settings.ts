@@ -9,6 +9,9 @@ import {
   type ExternalIssuerSettings,
 } from './auth-settings';
 
+/** Injection token of the resolved {@link TokenVerifierSettings}. */
+export const TOKEN_VERIFIER_SETTINGS = Symbol('TOKEN_VERIFIER_SETTINGS');
+
 /** Where the public keys of our own tokens come from: known keys, or the issuer's JWKS. */
 export type LocalKeySource = { keys: VerificationKey[] } | { jwksUrl: string };
 

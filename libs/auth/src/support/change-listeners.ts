@@ -1,7 +1,10 @@
+import { Injectable } from '@nestjs/common';
+
 /**
  * Who wants to hear that a client or tenant changed. Lets the services announce changes without
  * knowing the cache that listens (the cache itself depends on the services).
  */
+@Injectable()
 export class AuthChangeListeners {
   private readonly clientListeners = new Set<(clientId: string) => void>();
   private readonly tenantListeners = new Set<(tenantId: string) => void>();

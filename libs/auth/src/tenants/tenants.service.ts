@@ -1,10 +1,12 @@
-import type { DataSource, Repository } from 'typeorm';
+import { Injectable, Optional } from '@nestjs/common';
+import { DataSource, type Repository } from 'typeorm';
 import {
   InvalidNameError,
   InvalidTenantIdError,
   TenantAlreadyExistsError,
   TenantNotFoundError,
 } from '../errors';
+import { AuthChangeListeners } from '../support/change-listeners';
 import { isUniqueViolation } from '../support/postgres-errors';
 import { withDefaultLimits, type TenantLimits } from './tenant-limits';
 import { TenantEntity } from './tenant.entity';
@@ -25,13 +27,17 @@ export interface CreateTenantInput {
   limits?: Partial<TenantLimits>;
 }
 
-/** Tenants in Postgres; used alike by the admin routes and the admin CLI. */
+/**
+ * Tenants in Postgres; used alike by the admin routes and the admin CLI (which has no listeners:
+ * it runs in a process of its own).
+ */
+@Injectable()
 export class TenantsService {
   private readonly tenants: Repository<TenantEntity>;
 
   constructor(
     dataSource: DataSource,
-    private readonly onTenantChanged?: (tenantId: string) => void,
+    @Optional() private readonly listeners?: AuthChangeListeners,
   ) {
     this.tenants = dataSource.getRepository(TenantEntity);
   }
@@ -79,7 +85,7 @@ export class TenantsService {
       ? await this.tenants.update({ id }, { disabled })
       : { affected: 0 };
     if (!result.affected) throw new TenantNotFoundError(id);
-    this.onTenantChanged?.(id);
+    this.listeners?.tenantChanged(id);
     return this.get(id);
   }
 }

@@ -1,17 +1,20 @@
-import { Logger, RequestMethod, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, RequestMethod, type OnModuleInit } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import type { DiscoveryService, HttpAdapterHost, MetadataScanner } from '@nestjs/core';
+import { DiscoveryService, HttpAdapterHost, MetadataScanner } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { PublicRoutes } from './public-routes';
-import type { RequestAuthenticator } from './request-authenticator';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { PublicRoutes } from './public-routes';
 
 /**
  * Authenticates before the body is read: an `onRequest` hook verifies the bearer token of every
  * request to a route that needs one, so a caller without a valid token gets 401 before any byte
  * of its body is parsed or validated (Nest's guards run only after Fastify has parsed the body).
- * The guard then accepts the request as already authenticated. Which routes need a token is read
- * from the same `@Public()` metadata and `publicRoutes` the guard uses.
+ * It runs the guard's own check ({@link JwtAuthGuard.authenticateBeforeBody}); when the guard's
+ * turn comes, passport's strategy accepts the principal found here instead of verifying the token
+ * again. Which routes need a token is read from the same `@Public()` metadata and public route
+ * patterns the guard uses.
  */
+@Injectable()
 export class AuthenticateFirst implements OnModuleInit {
   private readonly logger = new Logger(AuthenticateFirst.name);
   private protectedRoutes?: Set<string>;
@@ -21,7 +24,7 @@ export class AuthenticateFirst implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly publicRoutes: PublicRoutes,
-    private readonly authenticator: RequestAuthenticator,
+    private readonly guard: JwtAuthGuard,
   ) {}
 
   onModuleInit(): void {
@@ -30,7 +33,7 @@ export class AuthenticateFirst implements OnModuleInit {
     if (typeof fastify?.addHook !== 'function') return;
     fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       if (!this.needsToken(request)) return;
-      await this.authenticator.authenticate(request, reply);
+      await this.guard.authenticateBeforeBody(request, reply);
     });
   }
 

@@ -1,41 +1,60 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Algorithm } from 'jsonwebtoken';
 import { Strategy } from 'passport-jwt';
-import type { TokenVerifierSettings } from '../config/verifier-settings';
+import { TOKEN_VERIFIER_SETTINGS, type TokenVerifierSettings } from '../config/verifier-settings';
 import type { AuthPrincipal } from '../principal';
 import { AuthRejection } from './auth-failure';
-import type { AuthStateCache } from './auth-state-cache';
+import { AuthStateCache } from './auth-state-cache';
 import { IssuerKeys } from './issuer-keys';
 import { externalPrincipal, hasAudience, localPrincipal } from './token-principal';
 
-/** Reads `Authorization: Bearer <token>`; the guard has already refused anything else. */
+/** The name the strategy is registered under in passport, and that `AuthGuard()` asks for. */
+export const JWT_STRATEGY = 'event-hub-jwt';
+
+const VERIFIED_PRINCIPAL = Symbol('eventHub:auth:verifiedPrincipal');
+
+/** What a request looks like to the strategy: Fastify's and Node's requests both fit. */
+interface RequestWithHeaders {
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Reads `Authorization: Bearer <token>`; null for any other form. */
 export function bearerToken(authorization: string | undefined): string | null {
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(authorization ?? '');
   return match?.[1] ?? null;
+}
+
+/** Marks `request` as verified, so a later pass of the strategy on it does not verify again. */
+export function rememberVerifiedPrincipal(request: object, principal: AuthPrincipal): void {
+  Object.assign(request, { [VERIFIED_PRINCIPAL]: principal });
+}
+
+/** The principal this request's token was already verified as, if it was. */
+export function verifiedPrincipalOf(request: object): AuthPrincipal | undefined {
+  return (request as { [VERIFIED_PRINCIPAL]?: AuthPrincipal })[VERIFIED_PRINCIPAL];
 }
 
 /**
  * passport-jwt verifies the signature (with the key {@link IssuerKeys} picked), algorithm,
  * issuer, audience, `exp` and `nbf`; {@link validate} then checks what only we know: that the
  * audience belongs to the token's issuer, that the client still exists and is not revoked, and
- * that the tenant is enabled. Without a {@link AuthStateCache} (services that verify only, with no
- * access to the client registry) those registry checks are skipped: a revoked client's tokens
+ * that the tenant is enabled. Without an {@link AuthStateCache} (services that verify only, with
+ * no access to the client registry) those registry checks are skipped: a revoked client's tokens
  * then last until they expire.
  *
- * The guard hands passport a fresh object per request (`Object.create(strategy)`), because
- * passport attaches per-request callbacks to the strategy object it is given.
+ * A request whose token was verified earlier in its life (by the hook that authenticates before
+ * the body is read) is accepted with that principal: a token is verified once per request.
  */
-export class JwtTokenStrategy extends PassportStrategy(Strategy, 'event-hub-jwt') {
+@Injectable()
+export class JwtTokenStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   constructor(
-    private readonly settings: TokenVerifierSettings,
-    private readonly state?: AuthStateCache,
-    keys: IssuerKeys = new IssuerKeys(settings),
+    @Inject(TOKEN_VERIFIER_SETTINGS) private readonly settings: TokenVerifierSettings,
+    @Optional() private readonly state?: AuthStateCache,
   ) {
+    const keys = new IssuerKeys(settings);
     super({
-      jwtFromRequest: (request: { headers: Record<string, string | string[] | undefined> }) => {
-        const header = request.headers['authorization'];
-        return bearerToken(Array.isArray(header) ? header[0] : header);
-      },
+      jwtFromRequest: (request: RequestWithHeaders) => bearerToken(authorizationOf(request)),
       secretOrKeyProvider: (
         _request: unknown,
         rawToken: string,
@@ -52,6 +71,21 @@ export class JwtTokenStrategy extends PassportStrategy(Strategy, 'event-hub-jwt'
       audience: keys.audiences,
       jsonWebTokenOptions: { clockTolerance: settings.clockToleranceSeconds },
     });
+  }
+
+  // passport calls this on a per-request copy of the strategy (Object.create), with fail/success
+  // bound to that request.
+  override authenticate(request: Parameters<Strategy['authenticate']>[0], options?: object): void {
+    const verified = verifiedPrincipalOf(request);
+    if (verified) return this.success(verified);
+    // passport-jwt reports both a missing and a malformed header as "No auth token"; the caller
+    // is told which (RFC 6750 §3.1: no error code when no credentials were sent at all).
+    const header = authorizationOf(request as unknown as RequestWithHeaders);
+    if (header === undefined || header === '') {
+      return this.fail(new AuthRejection('missing_token'), 401);
+    }
+    if (bearerToken(header) === null) return this.fail(new AuthRejection('malformed_header'), 401);
+    super.authenticate(request, options);
   }
 
   async validate(payload: Record<string, unknown>): Promise<AuthPrincipal> {
@@ -79,4 +113,9 @@ export class JwtTokenStrategy extends PassportStrategy(Strategy, 'event-hub-jwt'
     }
     return principal;
   }
+}
+
+function authorizationOf(request: RequestWithHeaders): string | undefined {
+  const header = request.headers['authorization'];
+  return Array.isArray(header) ? header[0] : header;
 }

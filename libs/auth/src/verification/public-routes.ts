@@ -1,16 +1,22 @@
-import type { Reflector } from '@nestjs/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC_KEY } from './decorators';
+
+/** Injection token of the route patterns (as registered, e.g. `/health`) that need no token. */
+export const PUBLIC_ROUTE_PATTERNS = Symbol('PUBLIC_ROUTE_PATTERNS');
 
 /**
  * Whether a route needs no token: `@Public()` on its method or controller, or its pattern listed
- * in `publicRoutes`. The one rule both the guard and {@link AuthenticateFirst} apply.
+ * in {@link PUBLIC_ROUTE_PATTERNS} (for controllers that cannot carry `@Public()`: they belong to a
+ * library or to another team). The one rule both the guard and {@link AuthenticateFirst} apply.
  */
+@Injectable()
 export class PublicRoutes {
   private readonly patterns: Set<string>;
 
   constructor(
     private readonly reflector: Reflector,
-    publicRoutePatterns: string[],
+    @Inject(PUBLIC_ROUTE_PATTERNS) publicRoutePatterns: string[],
   ) {
     this.patterns = new Set(publicRoutePatterns);
   }

@@ -1,8 +1,8 @@
-import type { CanActivate, ExecutionContext } from '@nestjs/common';
-import type { Reflector } from '@nestjs/core';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException } from '@event-hub/service-runtime';
-import type { AuthMetrics } from '../metrics/auth.metrics';
+import { AuthMetrics } from '../metrics/auth.metrics';
 import { missingScopes } from '../scopes/scopes';
 import { AUTH_REALM, AuthRejection } from './auth-failure';
 import { principalOf, REQUIRED_SCOPES_KEY } from './decorators';
@@ -11,6 +11,7 @@ import { principalOf, REQUIRED_SCOPES_KEY } from './decorators';
  * Global guard after {@link JwtAuthGuard}: the token must hold every scope `@RequireScopes()` names
  * on the controller and on the method; otherwise 403 `AUTH.INSUFFICIENT_SCOPE` naming them.
  */
+@Injectable()
 export class ScopesGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,

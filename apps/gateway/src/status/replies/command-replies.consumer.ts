@@ -8,8 +8,8 @@ import {
 import { ConfigService } from '@nestjs/config';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { KAFKA_CLIENT } from '@event-hub/kafka';
-import type { CommandReply } from '../../commands/command-store';
-import { CommandStore } from '../../commands/command-store';
+import type { CommandReply } from '../../command-acceptance/command-store';
+import { CommandStore } from '../../command-acceptance/command-store';
 import type { GatewayEnvironment } from '../../config/gateway.environment';
 import { GatewayMetrics } from '../../metrics/gateway.metrics';
 import { lastReplyPerCommand, readReply } from './reply-record';

@@ -1,7 +1,7 @@
 import type { IHeaders } from 'kafkajs';
 import { EVENT_HEADERS } from '@event-hub/contracts';
 import { decodeHeaders } from '@event-hub/kafka';
-import type { CommandReply } from '../../commands/command-store';
+import type { CommandReply } from '../../command-acceptance/command-store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

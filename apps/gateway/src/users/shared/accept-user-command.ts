@@ -3,7 +3,7 @@ import type {
   AcceptedCommand,
   CommandAcceptor,
   CommandContext,
-} from '../../commands/command-acceptor';
+} from '../../command-acceptance/command-acceptor';
 
 /** Every user command is keyed by its user id, so one user's commands are processed in order. */
 export function acceptUserCommand<T extends UserCommandType>(

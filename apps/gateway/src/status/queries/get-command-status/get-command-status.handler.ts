@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CommandStatusEntity } from '../../../commands/command-status.entity';
+import { CommandStatusEntity } from '../../../command-acceptance/command-status.entity';
 import { CommandStatusNotFoundError } from '../../../shared/http-errors';
 import type { CommandStatusView } from './command-status.view';
 import { GetCommandStatusQuery } from './get-command-status.query';

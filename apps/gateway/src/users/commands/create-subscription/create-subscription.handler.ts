@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { USER_COMMANDS } from '@event-hub/contracts';
-import { CommandAcceptor, type AcceptedCommand } from '../../../commands/command-acceptor';
+import {
+  CommandAcceptor,
+  type AcceptedCommand,
+} from '../../../command-acceptance/command-acceptor';
 import { acceptUserCommand } from '../../shared/accept-user-command';
 import { CreateSubscriptionCommand } from './create-subscription.command';
 

@@ -8,7 +8,7 @@ import {
   answerAccepted,
   CommandRoute,
   commandContextOf,
-} from '../../../commands/command-http';
+} from '../../../command-acceptance/command-http';
 import { CreateUserCommand } from './create-user.command';
 import { CreateUserDto } from './create-user.dto';
 

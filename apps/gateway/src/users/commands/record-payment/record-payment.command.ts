@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { Currency, PaymentMethod } from '@event-hub/contracts';
-import type { AcceptedCommand } from '../../../commands/command-acceptor';
-import type { CommandContext } from '../../../commands/command-acceptor';
+import type { AcceptedCommand } from '../../../command-acceptance/command-acceptor';
+import type { CommandContext } from '../../../command-acceptance/command-acceptor';
 
 export class RecordPaymentCommand extends Command<AcceptedCommand> {
   constructor(

@@ -8,7 +8,7 @@ import {
   answerAccepted,
   CommandRoute,
   commandContextOf,
-} from '../../../commands/command-http';
+} from '../../../command-acceptance/command-http';
 import { ApiUserIdParam, UserIdParam } from '../../shared/user-id.params';
 import { normalizeAmount } from './amount';
 import { RecordPaymentCommand } from './record-payment.command';

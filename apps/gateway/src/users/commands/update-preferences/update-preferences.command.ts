@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { AcceptedCommand } from '../../../commands/command-acceptor';
-import type { CommandContext } from '../../../commands/command-acceptor';
+import type { AcceptedCommand } from '../../../command-acceptance/command-acceptor';
+import type { CommandContext } from '../../../command-acceptance/command-acceptor';
 
 export class UpdatePreferencesCommand extends Command<AcceptedCommand> {
   constructor(

@@ -8,7 +8,7 @@ import {
   answerAccepted,
   CommandRoute,
   commandContextOf,
-} from '../../../commands/command-http';
+} from '../../../command-acceptance/command-http';
 import { ApiUserIdParam, UserIdParam } from '../../shared/user-id.params';
 import { UpdatePreferencesCommand } from './update-preferences.command';
 import { UpdatePreferencesDto } from './update-preferences.dto';

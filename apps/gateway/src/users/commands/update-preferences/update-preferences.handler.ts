@@ -1,6 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { USER_COMMANDS } from '@event-hub/contracts';
-import { CommandAcceptor, type AcceptedCommand } from '../../../commands/command-acceptor';
+import {
+  CommandAcceptor,
+  type AcceptedCommand,
+} from '../../../command-acceptance/command-acceptor';
 import { acceptUserCommand } from '../../shared/accept-user-command';
 import { UpdatePreferencesCommand } from './update-preferences.command';
 

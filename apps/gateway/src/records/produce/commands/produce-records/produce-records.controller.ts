@@ -4,7 +4,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { FastifyReply } from 'fastify';
 import { Principal, RequireScopes, SCOPES, type AuthPrincipal } from '@event-hub/auth';
 import { ProblemException } from '@event-hub/service-runtime';
-import { idempotencyKeyOf, requestHash } from '../../../../commands/idempotency';
+import { idempotencyKeyOf, requestHash } from '../../../../command-acceptance/idempotency';
 import { ApiProblemResponse, problemExample } from '../../../../docs/problem-responses';
 import { TopicNameParams } from '../../../../topics/shared/topic-name.params';
 import { ProducedRecordsView } from '../../shared/produce.views';

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
-import { CoalescingProducer, type BatchReport } from './coalescing-producer';
-import { parseBrokerList } from './kafka-settings';
-import { IDEMPOTENT_PRODUCER } from './producer-defaults';
+import { waitFor } from '@event-hub/testing';
+import { CoalescingProducer, type BatchReport } from '../src/coalescing-producer';
+import { parseBrokerList } from '../src/kafka-settings';
+import { IDEMPOTENT_PRODUCER } from '../src/producer-defaults';
 
-// Local helpers rather than @event-hub/testing, which itself depends on this library.
 const kafka = new Kafka({
   clientId: 'event-hub-test',
   brokers: parseBrokerList(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092'),
@@ -12,18 +12,6 @@ const kafka = new Kafka({
 });
 const uniqueName = (prefix: string): string =>
   `${prefix}.${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-
-async function eventually(
-  condition: () => boolean,
-  what: string,
-  timeoutMs = 30000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('CoalescingProducer against the real broker', () => {
   const topic = uniqueName('it.coalescing');
@@ -79,7 +67,9 @@ describe('CoalescingProducer against the real broker', () => {
     const received: KafkaMessage[] = [];
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({ eachMessage: async ({ message }) => void received.push(message) });
-    await eventually(() => received.length >= keys.length * perKey, 'every record to be consumed');
+    await waitFor(() => received.length >= keys.length * perKey, {
+      what: 'every record to be consumed',
+    });
 
     const seen = new Map<string, number[]>();
     for (const message of received) {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { withDatabase } from './database-url';
-import { dropDatabase, ensureDatabaseExists } from './ensure-database';
-import { runMigrationsExclusively } from './run-migrations';
+import { withDatabase } from '../src/database-url';
+import { dropDatabase, ensureDatabaseExists } from '../src/ensure-database';
+import { runMigrationsExclusively } from '../src/run-migrations';
 
 class CreateWidgets1700000000000 implements MigrationInterface {
   name = 'CreateWidgets1700000000000';

@@ -16,7 +16,7 @@ import {
   publicPemOf,
   testSigningKey,
   unsignedToken,
-} from './testing/auth-test-app';
+} from '../support/auth-test-app';
 
 const ISSUER = 'https://event-hub.test';
 const AUDIENCE = 'event-hub-api';

@@ -1,9 +1,9 @@
 import type { TopicSpec } from '@event-hub/contracts';
 import { deleteTestTopics, testKafka, uniqueName, waitFor, withAdmin } from '@event-hub/testing';
 import type { KafkaMessage } from 'kafkajs';
-import { ACKS_ALL, IDEMPOTENT_PRODUCER } from './producer-defaults';
-import { decodeHeaders, encodeHeaders } from './record-headers';
-import { TopicProvisioner } from './topic-provisioner';
+import { ACKS_ALL, IDEMPOTENT_PRODUCER } from '../src/producer-defaults';
+import { decodeHeaders, encodeHeaders } from '../src/record-headers';
+import { TopicProvisioner } from '../src/topic-provisioner';
 
 describe('Kafka wiring against the real broker', () => {
   const spec: TopicSpec = {

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@event-hub/testing';
 import type { IssuedClientSecret } from '@event-hub/auth';
-import { AuthTestApp, claimsOf, testSigningKey } from '../testing/auth-test-app';
+import { AuthTestApp, claimsOf, testSigningKey } from '../support/auth-test-app';
 
 describe('POST /oauth/token (client credentials)', () => {
   let db: TestDatabase;

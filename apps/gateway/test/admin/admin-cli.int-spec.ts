@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase, waitFor, type TestDatabase } from '@event-hub/testing';
-import { AuthTestApp, testSigningKey } from '../auth/testing/auth-test-app';
+import { AuthTestApp, testSigningKey } from '../support/auth-test-app';
 
 const run = promisify(execFile);
 const REPO_ROOT = resolve(__dirname, '../../../..');

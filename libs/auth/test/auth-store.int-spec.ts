@@ -1,11 +1,11 @@
 import { DataSource } from 'typeorm';
 import { runMigrationsExclusively } from '@event-hub/persistence';
 import { createTestDatabase, type TestDatabase } from '@event-hub/testing';
-import { AUTH_ENTITIES, AUTH_MIGRATIONS } from './auth-data';
-import { ApiClientsService } from './clients/api-clients.service';
-import { ClientRevokedError, InvalidScopesError, TenantNotFoundError } from './errors';
-import { SecretHasher } from './secrets/secret-hasher';
-import { TenantsService } from './tenants/tenants.service';
+import { AUTH_ENTITIES, AUTH_MIGRATIONS } from '../src/auth-data';
+import { ApiClientsService } from '../src/clients/api-clients.service';
+import { ClientRevokedError, InvalidScopesError, TenantNotFoundError } from '../src/errors';
+import { SecretHasher } from '../src/secrets/secret-hasher';
+import { TenantsService } from '../src/tenants/tenants.service';
 
 describe('tenants and API clients in Postgres', () => {
   let db: TestDatabase;

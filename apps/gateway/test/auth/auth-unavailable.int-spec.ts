@@ -1,5 +1,5 @@
 import { createTestDatabase, TcpProxy, waitFor, type TestDatabase } from '@event-hub/testing';
-import { AuthTestApp, testSigningKey } from './testing/auth-test-app';
+import { AuthTestApp, testSigningKey } from '../support/auth-test-app';
 
 describe('authentication while Postgres is unreachable', () => {
   let db: TestDatabase;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@event-hub/testing';
 import { DataSource } from 'typeorm';
-import { BILLING_DATA_ENTITIES, BILLING_DATA_MIGRATIONS } from './billing-data';
-import { BILLING_CONSTRAINTS } from './constraints';
+import { BILLING_DATA_ENTITIES, BILLING_DATA_MIGRATIONS } from '../src/billing-data';
+import { BILLING_CONSTRAINTS } from '../src/constraints';
 
 const MIGRATIONS_TABLE = 'billing_data_test_migrations';
 

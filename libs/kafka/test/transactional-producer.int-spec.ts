@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Transaction } from 'kafkajs';
-import { parseBrokerList } from './kafka-settings';
-import { createTopicsAndWaitForLeaders } from './topic-leaders';
+import { parseBrokerList } from '../src/kafka-settings';
+import { createTopicsAndWaitForLeaders } from '../src/topic-leaders';
 import {
   TransactionAbortedError,
   TransactionalProducer,
   type TransactionalKafkaProducer,
   type TransactionalRecord,
-} from './transactional-producer';
+} from '../src/transactional-producer';
 
 // Local helpers rather than @event-hub/testing, which itself depends on this library.
 const kafka = new Kafka({

@@ -1,7 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { createTestDatabase, type TestDatabase } from '@event-hub/testing';
 import type { LightMyRequestResponse } from 'fastify';
-import { AuthTestApp, testSigningKey } from '../auth/testing/auth-test-app';
+import { AuthTestApp, testSigningKey } from '../support/auth-test-app';
 
 describe('/admin (tenants and API clients)', () => {
   let db: TestDatabase;

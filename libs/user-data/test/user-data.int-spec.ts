@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@event-hub/testing';
 import { DataSource } from 'typeorm';
-import { USER_DATA_CONSTRAINTS } from './constraints';
-import { PaymentEntity } from './entities/payment.entity';
-import { SubscriptionEntity } from './entities/subscription.entity';
-import { UserEntity } from './entities/user.entity';
-import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from './user-data';
+import { USER_DATA_CONSTRAINTS } from '../src/constraints';
+import { PaymentEntity } from '../src/entities/payment.entity';
+import { SubscriptionEntity } from '../src/entities/subscription.entity';
+import { UserEntity } from '../src/entities/user.entity';
+import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '../src/user-data';
 
 const MIGRATIONS_TABLE = 'user_data_test_migrations';
 

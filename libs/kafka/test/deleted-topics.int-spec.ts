@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Admin, Consumer, Producer } from 'kafkajs';
-import { CoalescingProducer } from './coalescing-producer';
-import { createKafkaClient } from './kafka-client.factory';
-import { forgetTopics } from './deleted-topics';
-import { parseBrokerList } from './kafka-settings';
-import { IDEMPOTENT_PRODUCER } from './producer-defaults';
-import { createTopicsAndWaitForLeaders } from './topic-leaders';
-import { TransactionalProducer } from './transactional-producer';
-import { withTimeout } from './with-timeout';
+import { waitFor } from '@event-hub/testing';
+import { CoalescingProducer } from '../src/coalescing-producer';
+import { createKafkaClient } from '../src/kafka-client.factory';
+import { forgetTopics } from '../src/deleted-topics';
+import { parseBrokerList } from '../src/kafka-settings';
+import { IDEMPOTENT_PRODUCER } from '../src/producer-defaults';
+import { createTopicsAndWaitForLeaders } from '../src/topic-leaders';
+import { TransactionalProducer } from '../src/transactional-producer';
+import { withTimeout } from '../src/with-timeout';
 
-// Local helpers rather than @event-hub/testing, which itself depends on this library.
 const uniqueName = (prefix: string): string =>
   `${prefix}.${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 
@@ -141,8 +141,8 @@ describe('shared Kafka clients after a topic they used is deleted', () => {
       const doomed = `${run}.admin-doomed`;
       const fresh = `${run}.admin-fresh`;
       await createTopics([doomed]);
-      await lookups.fetchTopicOffsets(survivor);
-      await lookups.fetchTopicOffsets(doomed);
+      await offsetsOfNewTopic(lookups, survivor);
+      await offsetsOfNewTopic(lookups, doomed);
 
       await deleteTopics([doomed]);
       await createTopics([fresh]);
@@ -178,7 +178,9 @@ describe('shared Kafka clients after a topic they used is deleted', () => {
       });
       await producer.send({ topic: doomed, messages: [{ value: 'doomed-1' }] });
       await producer.send({ topic: kept, messages: [{ value: 'kept-1' }] });
-      await waitUntil(() => seen.includes('doomed-1') && seen.includes('kept-1'), 'first records');
+      await waitFor(() => seen.includes('doomed-1') && seen.includes('kept-1'), {
+        what: 'first records',
+      });
 
       await deleteTopics([doomed]);
       for (let i = 2; i <= 4; i++) {
@@ -186,7 +188,7 @@ describe('shared Kafka clients after a topic they used is deleted', () => {
         await sleep(1000);
       }
 
-      await waitUntil(() => seen.includes('kept-4'), 'the records after the deletion');
+      await waitFor(() => seen.includes('kept-4'), { what: 'the records after the deletion' });
       expect(crashes).toBe(0);
     } finally {
       await consumer.disconnect();
@@ -254,14 +256,6 @@ async function offsetsOfNewTopic(admin: Admin, topic: string): Promise<unknown[]
       if (!notYet || attempt >= 10) throw error;
       await sleep(100);
     }
-  }
-}
-
-async function waitUntil(condition: () => boolean, what: string, timeoutMs = 30000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
   }
 }
 

@@ -26,8 +26,8 @@ import {
 import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
 import { BaseEnvironment, configModuleFor, createHttpService } from '@event-hub/service-runtime';
-import { AdminModule } from '../../admin/admin.module';
-import { AuthModule } from '../auth.module';
+import { AdminModule } from '../../src/admin/admin.module';
+import { AuthModule } from '../../src/auth/auth.module';
 
 class AuthTestEnvironment extends BaseEnvironment {
   @IsUrlWithProtocol(['postgres:', 'postgresql:'])

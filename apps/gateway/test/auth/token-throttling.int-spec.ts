@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { createTestDatabase, type TestDatabase } from '@event-hub/testing';
 import { SecretHasher, type IssuedClientSecret } from '@event-hub/auth';
-import { AuthTestApp, testSigningKey, type TokenAnswer } from '../testing/auth-test-app';
+import { AuthTestApp, testSigningKey, type TokenAnswer } from '../support/auth-test-app';
 
 const MAX_PER_CLIENT = 5;
 const MAX_PER_ADDRESS = 8;
