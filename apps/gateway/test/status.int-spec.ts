@@ -196,15 +196,11 @@ describe('command status against the real Kafka and Postgres', () => {
     await waitFor(async () => (await statusOf(second, correlationId)).status === 'COMPLETED', {
       what: 'the reply after the junk record to be recorded',
     });
-    // Whichever instance owns the junk record's partition counted it.
-    const skipped = await Promise.all(
-      [first, second].map(async (gateway) => {
-        const metrics = (await gateway.get('/metrics')).body;
-        return Number(
-          /gateway_replies_skipped_total\{service="gateway"\} (\d+)/.exec(metrics)?.[1] ?? 0,
-        );
-      }),
-    );
-    expect(skipped.reduce((sum, n) => sum + n, 0)).toBe(1);
+    // Whichever instance owns the junk record's partition counted it. Both instances run in this
+    // process and share its default registry, so either one's /metrics shows their total.
+    const metrics = (await first.get('/metrics')).body;
+    expect(
+      Number(/gateway_replies_skipped_total\{service="gateway"\} (\d+)/.exec(metrics)?.[1] ?? 0),
+    ).toBe(1);
   });
 });

@@ -73,6 +73,17 @@ describe('service health against the real dependencies', () => {
     }
   });
 
+  it('serves each built app’s /metrics without a token, labelled with its service', async () => {
+    for (const app of [gateway, processor, monitor]) {
+      const response = await fetch(`${app.baseUrl}/metrics`);
+      const body = await response.text();
+      expect({ app: app.name, status: response.status }).toEqual({ app: app.name, status: 200 });
+      expect(body).toMatch(
+        new RegExp(`^process_cpu_user_seconds_total\\{service="${app.name}"\\} `, 'm'),
+      );
+    }
+  });
+
   it('answers 503 naming Postgres while it is unreachable, and recovers', async () => {
     postgres.cut();
     const [g, p] = await Promise.all([gateway.waitForHealth(503), processor.waitForHealth(503)]);

@@ -24,7 +24,7 @@ import {
 } from './config/processor.settings';
 import { ProcessorHealth } from './health/processor-health';
 import { ConsumerLagMonitor } from './metrics/consumer-lag.monitor';
-import { ProcessorMetrics } from './metrics/processor.metrics';
+import { PROCESSOR_METRICS, ProcessorMetrics } from './metrics/processor.metrics';
 import { TransactionContext } from './transactions/transaction-context';
 import { USAGE_SETTINGS, type UsageSettings } from './usage/usage-settings';
 import { UsageModule } from './usage/usage.module';
@@ -65,7 +65,7 @@ export class ProcessorModule {
       providers: [
         { provide: ServiceHealth, useClass: ProcessorHealth },
         { provide: PROCESSOR_SETTINGS, inject: [ConfigService], useFactory: processorSettings },
-        ProcessorMetrics,
+        ...PROCESSOR_METRICS,
         TransactionContext,
         UsersWriteRepository,
         CreateUserHandler,

@@ -2,12 +2,11 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { MetricsRegistry } from '@event-hub/observability';
 import { ApiClientsService } from './clients/api-clients.service';
 import { resolveAuthSettings, type AuthSettings } from './config/auth-settings';
 import { AuthEnvironment } from './config/auth.environment';
 import { TOKEN_VERIFIER_SETTINGS, verifierSettingsOf } from './config/verifier-settings';
-import { AuthMetrics } from './metrics/auth.metrics';
+import { AUTH_METRICS } from './metrics/auth.metrics';
 import { FailedAttemptLimiter } from './oauth/failed-attempt-limiter';
 import { SecretHasher } from './secrets/secret-hasher';
 import { VerifiedSecrets } from './secrets/verified-secrets';
@@ -44,7 +43,7 @@ export const AUTH_GUARDS: Provider[] = [
 
 /**
  * The passport strategy, the guards and what they need, once {@link TOKEN_VERIFIER_SETTINGS} and
- * {@link AuthMetrics} are provided: shared by the issuing and the verify-only module.
+ * `AuthMetrics` are provided: shared by the issuing and the verify-only module.
  */
 export function guardProviders(options: AuthCoreOptions): Provider[] {
   return [
@@ -115,11 +114,7 @@ export class AuthCoreModule {
       },
       AuthChangeListeners,
       { provide: SecretHasher, useValue: new SecretHasher() },
-      {
-        provide: AuthMetrics,
-        inject: [MetricsRegistry],
-        useFactory: (registry: MetricsRegistry) => new AuthMetrics(registry),
-      },
+      ...AUTH_METRICS,
       TenantsService,
       {
         provide: ApiClientsService,

@@ -1,14 +1,13 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
-import { MetricsRegistry } from '@event-hub/observability';
 import { AUTH_VARIABLES, guardProviders, tokensOf, type AuthCoreOptions } from './auth-core.module';
 import {
   resolveVerifierSettings,
   TOKEN_VERIFIER_SETTINGS,
   type TokenVerifierSettings,
 } from './config/verifier-settings';
-import { AuthMetrics } from './metrics/auth.metrics';
+import { AUTH_METRICS } from './metrics/auth.metrics';
 
 /**
  * The gateway's token checks for a service that verifies tokens but neither issues them nor reads
@@ -29,11 +28,7 @@ export class AuthVerificationModule {
             Object.fromEntries(AUTH_VARIABLES.map((name) => [name, config.get<unknown>(name)])),
           ),
       },
-      {
-        provide: AuthMetrics,
-        inject: [MetricsRegistry],
-        useFactory: (registry: MetricsRegistry) => new AuthMetrics(registry),
-      },
+      ...AUTH_METRICS,
       ...guardProviders(options),
     ];
     return {

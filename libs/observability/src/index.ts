@@ -1,4 +1,3 @@
 export * from './logging.options';
-export * from './metrics.registry';
 export * from './metrics.controller';
 export * from './observability.module';

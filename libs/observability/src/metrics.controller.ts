@@ -1,15 +1,12 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { MetricsRegistry } from './metrics.registry';
+import { PrometheusController } from '@willsoto/nestjs-prometheus';
 
+/**
+ * prom-client's default registry in the text format, at the path `PrometheusModule.register` gives
+ * it (`/metrics`). A subclass only to keep the scrape endpoint out of the OpenAPI documents; it
+ * needs no token because `/metrics` is on the auth library's public route patterns.
+ */
 @ApiExcludeController()
-@Controller('metrics')
-export class MetricsController {
-  constructor(private readonly metrics: MetricsRegistry) {}
-
-  @Get()
-  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  scrape(): Promise<string> {
-    return this.metrics.registry.metrics();
-  }
-}
+@Controller()
+export class MetricsController extends PrometheusController {}

@@ -1,11 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
+import { DefaultRegistryLease } from './default-registry.lease';
 import { loggingOptions } from './logging.options';
 import { MetricsController } from './metrics.controller';
-import { MetricsRegistry } from './metrics.registry';
 
-/** JSON logging and a `/metrics` endpoint for one service. Needs a global ConfigModule with LOG_LEVEL. */
+/**
+ * JSON logging and a `/metrics` endpoint for one service: prom-client's default registry with
+ * Node's default metrics, every series labelled `service`. Features declare their metrics with
+ * `make*Provider` and inject them with `@InjectMetric`. Needs a global ConfigModule with LOG_LEVEL.
+ */
 @Module({})
 export class ObservabilityModule {
   static forService(service: string): DynamicModule {
@@ -18,10 +23,17 @@ export class ObservabilityModule {
           useFactory: (config: ConfigService) =>
             loggingOptions(service, config.get<string>('LOG_LEVEL') ?? 'info'),
         }),
+        PrometheusModule.register({
+          path: '/metrics',
+          controller: MetricsController,
+          // Collected by the lease, once per process (see DefaultRegistryLease).
+          defaultMetrics: { enabled: false },
+        }),
       ],
-      controllers: [MetricsController],
-      providers: [{ provide: MetricsRegistry, useValue: new MetricsRegistry(service) }],
-      exports: [MetricsRegistry],
+      // Taken when the app is built, given back when it closes.
+      providers: [
+        { provide: DefaultRegistryLease, useFactory: () => new DefaultRegistryLease(service) },
+      ],
     };
   }
 }

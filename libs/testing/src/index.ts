@@ -6,3 +6,4 @@ export * from './dev-services';
 export * from './random-cpf';
 export * from './unique-tenant-id';
 export * from './platform-admin';
+export * from './prometheus-text';

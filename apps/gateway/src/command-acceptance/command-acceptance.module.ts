@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { GatewayMetrics } from '../metrics/gateway.metrics';
+import { GATEWAY_METRICS, GatewayMetrics } from '../metrics/gateway.metrics';
 import { expiredRowsCleanup } from '../shared/expired-rows-cleanup';
 import { CommandAcceptor } from './command-acceptor';
 import { CommandMetricsInterceptor } from './command-http';
@@ -14,7 +14,7 @@ import { OverdueCommandsSweeper } from './overdue-commands-sweeper';
  */
 @Module({
   providers: [
-    GatewayMetrics,
+    ...GATEWAY_METRICS,
     CommandStore,
     CommandProducer,
     CommandAcceptor,

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { LeasedRateQuotas } from './leased-rate-quotas';
 import { PostgresQuotaLedger } from './postgres-quota-ledger';
 import { QuotaLedger } from './quota-ledger';
-import { QuotaMetrics } from './quota.metrics';
+import { QUOTA_METRICS } from './quota.metrics';
 import { RateQuotas } from './rate-quotas';
 import { TenantRateLimits } from './tenant-rate-limits';
 
@@ -12,7 +12,7 @@ import { TenantRateLimits } from './tenant-rate-limits';
  */
 @Module({
   providers: [
-    QuotaMetrics,
+    ...QUOTA_METRICS,
     TenantRateLimits,
     { provide: QuotaLedger, useClass: PostgresQuotaLedger },
     LeasedRateQuotas,

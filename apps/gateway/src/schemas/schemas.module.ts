@@ -12,7 +12,7 @@ import { ListVersionsHandler } from './queries/list-versions/list-versions.handl
 import { RecordValueValidator } from './record-value-validator';
 import { PlatformSchemasRegistrar } from './registry/platform-schemas.registrar';
 import { SchemaRegistry } from './registry/schema-registry';
-import { SchemaMetrics } from './shared/schema.metrics';
+import { SCHEMA_METRICS } from './shared/schema.metrics';
 import { RegisteredValueValidator } from './validation/registered-value-validator';
 
 /**
@@ -28,7 +28,7 @@ import { RegisteredValueValidator } from './validation/registered-value-validato
     GetSchemaVersionController,
   ],
   providers: [
-    SchemaMetrics,
+    ...SCHEMA_METRICS,
     SchemaRegistry,
     PlatformSchemasRegistrar,
     RegisteredValueValidator,

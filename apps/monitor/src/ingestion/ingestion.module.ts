@@ -17,7 +17,7 @@ import { IngestPipeline } from './ingest-pipeline';
 import { IngestionLifecycle } from './ingestion-lifecycle';
 import { KafkaBacklog } from './kafka-backlog';
 import { LogConsumer } from './log-consumer';
-import { MonitorMetrics } from './monitor-metrics';
+import { MONITOR_METRICS, MonitorMetrics } from './monitor-metrics';
 import { MonitorStatus } from './monitor-status';
 
 /** Every topic into Elasticsearch, with the file fallback and its replay. */
@@ -49,7 +49,7 @@ import { MonitorStatus } from './monitor-status';
           metrics.writerHooks(),
         ),
     },
-    MonitorMetrics,
+    ...MONITOR_METRICS,
     ElasticsearchLink,
     IngestPipeline,
     FallbackReplayer,

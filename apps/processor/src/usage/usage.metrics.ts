@@ -1,29 +1,35 @@
-import { Injectable } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
-import { MetricsRegistry } from '@event-hub/observability';
+import { Injectable, type Provider } from '@nestjs/common';
+import { InjectMetric, makeCounterProvider, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
+import type { Counter, Gauge } from 'prom-client';
 
 export type UsageOutcome = 'stored' | 'duplicate' | 'dead_lettered';
 
-/** The usage aggregator's Prometheus series, on the service registry behind /metrics. */
+const USAGE_EVENTS = 'processor_usage_events_total';
+const CONSUMER_PAUSED = 'processor_usage_consumer_paused';
+
+/** The usage aggregator's Prometheus series. */
 @Injectable()
 export class UsageMetrics {
-  readonly usageEvents: Counter<'outcome'>;
-  readonly consumerPaused: Gauge;
-
-  constructor(metrics: MetricsRegistry) {
-    const registers = [metrics.registry];
-    this.usageEvents = new Counter({
-      name: 'processor_usage_events_total',
-      help: 'Usage events aggregated into billing, by outcome (duplicate = redelivery that inserted nothing)',
-      labelNames: ['outcome'],
-      registers,
-    });
-    this.consumerPaused = new Gauge({
-      name: 'processor_usage_consumer_paused',
-      help: '1 while the usage consumer is paused because Postgres cannot take its rows',
-      registers,
-    });
+  constructor(
+    @InjectMetric(USAGE_EVENTS) readonly usageEvents: Counter<'outcome'>,
+    @InjectMetric(CONSUMER_PAUSED) readonly consumerPaused: Gauge,
+  ) {
+    // Every outcome is on /metrics from the start, at 0 until it happens.
     for (const outcome of ['stored', 'duplicate', 'dead_lettered'] satisfies UsageOutcome[])
       this.usageEvents.inc({ outcome }, 0);
   }
 }
+
+/** The series on the default registry behind /metrics, and {@link UsageMetrics} over them. */
+export const USAGE_METRICS: Provider[] = [
+  makeCounterProvider({
+    name: USAGE_EVENTS,
+    help: 'Usage events aggregated into billing, by outcome (duplicate = redelivery that inserted nothing)',
+    labelNames: ['outcome'],
+  }),
+  makeGaugeProvider({
+    name: CONSUMER_PAUSED,
+    help: '1 while the usage consumer is paused because Postgres cannot take its rows',
+  }),
+  UsageMetrics,
+];

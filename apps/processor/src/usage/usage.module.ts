@@ -7,7 +7,7 @@ import { UsageConsumer } from './usage-consumer';
 import { UsageConsumerHealthIndicator, UsageConsumerStatus } from './usage-consumer-status';
 import { UsageHealthController } from './usage-health.controller';
 import { USAGE_SETTINGS, usageSettings } from './usage-settings';
-import { UsageMetrics } from './usage.metrics';
+import { USAGE_METRICS } from './usage.metrics';
 
 /** Usage aggregation: `usage_events` → `billing`, exactly once per usage event. */
 @Module({
@@ -15,7 +15,7 @@ import { UsageMetrics } from './usage.metrics';
   controllers: [UsageHealthController, UsageConsumer],
   providers: [
     { provide: USAGE_SETTINGS, inject: [ConfigService], useFactory: usageSettings },
-    UsageMetrics,
+    ...USAGE_METRICS,
     BillingRowsWriter,
     UsageChunkProcessor,
     UsageConsumerStatus,

@@ -7,7 +7,7 @@ import { CommitOffsetsHandler } from './commands/commit-offsets/commit-offsets.h
 import { ReadRecordsController } from './queries/read-records/read-records.controller';
 import { ReadRecordsHandler } from './queries/read-records/read-records.handler';
 import { CloseReadersOfDeletedTopic } from './shared/close-readers-of-deleted-topic';
-import { ConsumeMetrics } from './shared/consume.metrics';
+import { CONSUME_METRICS } from './shared/consume.metrics';
 import { KafkaOffsets } from './shared/kafka-offsets';
 import { TopicReaders } from './shared/topic-readers';
 
@@ -21,7 +21,7 @@ import { TopicReaders } from './shared/topic-readers';
   providers: [
     TopicReaders,
     KafkaOffsets,
-    ConsumeMetrics,
+    ...CONSUME_METRICS,
     ReadRecordsHandler,
     CommitOffsetsHandler,
     CloseReadersOfDeletedTopic,

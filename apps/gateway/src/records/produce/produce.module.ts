@@ -11,14 +11,14 @@ import { PendingProduceSettler } from './idempotency/pending-produce-settler';
 import { ProduceIdempotencyStore } from './idempotency/produce-idempotency.store';
 import { ProduceCrashPoints } from './shared/produce-crash-points';
 import { ProduceTransactions } from './shared/produce-transactions';
-import { ProduceMetrics } from './shared/produce.metrics';
+import { PRODUCE_METRICS } from './shared/produce.metrics';
 
 /** `POST /topics/:name/records` (events:produce): records and their usage event in one transaction. */
 @Module({
   imports: [TopicsModule, UsageModule, SchemasModule, QuotasModule],
   controllers: [ProduceRecordsController],
   providers: [
-    ProduceMetrics,
+    ...PRODUCE_METRICS,
     ProduceTransactions,
     ProduceIdempotencyStore,
     expiredRowsCleanup('produce Idempotency-Keys', ProduceIdempotencyStore, (store) =>

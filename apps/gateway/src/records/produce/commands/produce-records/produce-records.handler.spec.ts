@@ -1,5 +1,5 @@
 import type { ConfigService } from '@nestjs/config';
-import { MetricsRegistry } from '@event-hub/observability';
+import { Test } from '@nestjs/testing';
 import {
   TransactionAbortedError,
   type TrailerRecord,
@@ -20,7 +20,7 @@ import type {
 } from '../../idempotency/produce-idempotency.store';
 import type { ProduceCrashPoints } from '../../shared/produce-crash-points';
 import type { ProduceTransactions } from '../../shared/produce-transactions';
-import { ProduceMetrics } from '../../shared/produce.metrics';
+import { PRODUCE_METRICS, ProduceMetrics } from '../../shared/produce.metrics';
 import { ProduceRecordsCommand } from './produce-records.command';
 import { ProduceRecordsHandler } from './produce-records.handler';
 
@@ -40,6 +40,13 @@ const ENV: Partial<GatewayEnvironment> = {
   GATEWAY_RETRY_AFTER_SECONDS: 5,
   GATEWAY_PRODUCE_TIMEOUT_MS: 5000,
 };
+
+/** The produce path's real series, as the app provides them. */
+let metrics: ProduceMetrics;
+beforeAll(async () => {
+  const moduleRef = await Test.createTestingModule({ providers: PRODUCE_METRICS }).compile();
+  metrics = moduleRef.get(ProduceMetrics);
+});
 
 /** The handler with in-memory stand-ins for the ports around it; Kafka writes are recorded. */
 function setUp(
@@ -89,7 +96,7 @@ function setUp(
     transactions as unknown as ProduceTransactions,
     usage as unknown as UsageEvents,
     idempotency as unknown as ProduceIdempotencyStore,
-    new ProduceMetrics(new MetricsRegistry('gateway-test')),
+    metrics,
     validator as unknown as RecordValueValidator,
     quotas as unknown as RateQuotas,
     {
