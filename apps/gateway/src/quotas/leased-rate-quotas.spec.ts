@@ -195,6 +195,17 @@ describe('LeasedRateQuotas', () => {
     );
   });
 
+  it('keeps serving reads that overran the leased block while the shared window has room', async () => {
+    const { quotas } = setup({ records: 1, bytes: 1 });
+    // Two concurrent reads each fit the block they saw; together they overran it by 50 records.
+    expect(await quotas.headroom('acme', 'consume')).toEqual({ records: 100, bytes: 100_000 });
+    quotas.charge('acme', 'consume', 75, 75);
+    quotas.charge('acme', 'consume', 75, 75);
+    await settle();
+    // 150 of the window's 1000 records are spent: the next read is served, not refused.
+    expect((await quotas.headroom('acme', 'consume')).records).toBeGreaterThan(0);
+  });
+
   it('falls back to quotas of its own while the shared store fails, and shares them once it is back', async () => {
     const { instance, fallbacks, setStore } = setup({ records: 5, bytes: 1_000_000 });
     const [a, b] = [instance(), instance()];

@@ -216,11 +216,15 @@ export class LeasedRateQuotas
     if (account.balance >= 0) return;
     const debt = -account.balance;
     account.balance = 0;
-    account.refusedUntil = Math.max(account.refusedUntil, account.expiresAt);
+    // Going past this instance's lease is no refusal by itself: the shared window may still hold
+    // the debt (the ledger answers 0 then), and the requests meanwhile lease from that window.
     try {
       const refusedMs = await this.ledger.overdraw(quota.key, quota.perSecond, debt);
-      account.refusedUntil = Math.max(account.refusedUntil, Date.now() + refusedMs);
+      if (refusedMs > 0)
+        account.refusedUntil = Math.max(account.refusedUntil, Date.now() + refusedMs);
     } catch (error) {
+      // Unrecorded debt: refuse here until the window ends, erring on the side of the quota.
+      account.refusedUntil = Math.max(account.refusedUntil, account.expiresAt);
       this.logger.warn(`Could not record an overdraft of ${quota.key}: ${String(error)}`);
     }
   }
