@@ -15,9 +15,11 @@ import { MonitorStatus } from './monitor-status';
 
 /**
  * Starts and stops the ingestion parts in order. Start: find leftover fallback files, probe
- * Elasticsearch (and install the template), then replay and consume. Stop (SIGTERM or
- * app.close()): stop consuming, store what was read, commit, leave the group; then end the replay
- * and close the fallback file. Everything is stopped before the Elasticsearch client closes.
+ * Elasticsearch (and install the template), then replay and start topic discovery (the
+ * KafkaBatchServer joins the group once the app listens to it). Stop (SIGTERM or app.close()): the
+ * server has already left the group in `onModuleDestroy`, storing and committing what was read;
+ * then discovery and the replay end and the fallback file closes. Everything is stopped before the
+ * Elasticsearch client closes.
  */
 @Injectable()
 export class IngestionLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {

@@ -16,6 +16,7 @@ import { ElasticsearchLink } from '../elasticsearch/elasticsearch-link';
 import { IngestPipeline } from './ingest-pipeline';
 import { IngestionLifecycle } from './ingestion-lifecycle';
 import { KafkaBacklog } from './kafka-backlog';
+import { LogBatchesController } from './log-batches.controller';
 import { LogConsumer } from './log-consumer';
 import { MONITOR_METRICS, MonitorMetrics } from './monitor-metrics';
 import { MonitorStatus } from './monitor-status';
@@ -23,6 +24,7 @@ import { MonitorStatus } from './monitor-status';
 /** Every topic into Elasticsearch, with the file fallback and its replay. */
 @Module({
   imports: [ElasticsearchModule],
+  controllers: [LogBatchesController],
   providers: [
     { provide: MONITOR_SETTINGS, inject: [ConfigService], useFactory: monitorSettingsFrom },
     {

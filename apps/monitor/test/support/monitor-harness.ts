@@ -14,7 +14,7 @@ import {
   signRs256,
   type Scope,
 } from '@event-hub/auth';
-import { ACKS_ALL } from '@event-hub/kafka';
+import { ACKS_ALL, startKafkaBatchServer } from '@event-hub/kafka';
 import { createHttpService } from '@event-hub/service-runtime';
 import {
   createTestTopics,
@@ -120,6 +120,7 @@ export class MonitorTestbed {
     try {
       const app = await createHttpService(MonitorModule.forRoot());
       await app.init();
+      await startKafkaBatchServer(app);
       await app.getHttpAdapter().getInstance().ready();
       this.apps.add(app);
       return app;

@@ -6,8 +6,21 @@ export type GroupMemberEvent =
   | { type: 'crashed'; reason: string; kafkajsRestarts: boolean }
   /** One OffsetCommit request of the partitions that finished together. */
   | { type: 'committed'; seconds: number; partitions: number }
+  /**
+   * A fetch that held only transaction markers or aborted records: it never reaches the handler,
+   * but a deferred-commit subscription may step its commit point over it, to `lastOffset`.
+   */
+  | { type: 'passed-over'; topic: string; partition: number; lastOffset: string }
   | { type: 'stopping' }
   | { type: 'stopped' };
+
+/**
+ * `on-success` (default): the server commits what the handler resolved once its promise succeeded.
+ * `deferred`: the handler's success only means "accepted" (the records are re-fetched from what it
+ * resolved, not committed); the feature commits later through {@link KafkaBatchSubscriptionControl},
+ * once what it accepted is durably stored.
+ */
+export type KafkaBatchCommitMode = 'on-success' | 'deferred';
 
 /** One consumer group the server runs, feeding the handler of `pattern`. */
 export interface KafkaBatchSubscription {
@@ -27,6 +40,32 @@ export interface KafkaBatchSubscription {
    * group still counts, which a killed instance stays until its session expires.
    */
   joinInBackground?: boolean;
+  /** Who commits: the server after each handled batch (default) or the feature, later. */
+  commits?: KafkaBatchCommitMode;
+  /**
+   * Runs whenever the consumer leaves the group (stop, topic change), after its topics were paused
+   * and the batches in flight returned, before it disconnects: the last moment a deferred-commit
+   * feature can store what it accepted and commit it.
+   */
+  beforeLeave?: () => Promise<void>;
   /** Lifecycle of the group member, for status and health. */
   onEvent?: (event: GroupMemberEvent) => void;
+}
+
+/** What a feature may do to its subscription while the server runs. */
+export interface KafkaBatchSubscriptionControl {
+  /**
+   * Commits the given next-to-read offsets through the current consumer (deferred mode). Commits
+   * run one at a time, in call order; a rejected commit (rebalance in progress, no consumer)
+   * leaves the offsets for the next call.
+   */
+  commit(offsets: { topic: string; partition: number; offset: string }[]): Promise<void>;
+  /**
+   * Re-subscribes with another topic list (kafkajs resolves topics once, at subscribe): the
+   * consumer leaves the group (`beforeLeave` included) and a new one joins with `topics`; pauses
+   * carry over. An empty list leaves the group until topics are given again.
+   */
+  changeTopics(topics: readonly string[]): Promise<void>;
+  /** The topics the subscription reads now. */
+  readonly topics: readonly string[];
 }

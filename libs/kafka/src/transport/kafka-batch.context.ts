@@ -37,6 +37,11 @@ export class KafkaBatchContext extends BaseRpcContext<[batch: Batch]> {
     return this.batch.messages;
   }
 
+  /** The batch's last offset, past its last message when transaction markers end it. */
+  get lastOffset(): string {
+    return this.batch.lastOffset();
+  }
+
   heartbeat(): Promise<void> {
     return this.controls.heartbeat();
   }
@@ -46,7 +51,10 @@ export class KafkaBatchContext extends BaseRpcContext<[batch: Batch]> {
     return !this.controls.isRunning() || this.controls.isStale();
   }
 
-  /** Marks every record up to `offset` done: it is committed once the handler succeeds. */
+  /**
+   * Marks every record up to `offset` done: it is committed once the handler succeeds (in deferred
+   * mode: it is not fetched again, and the feature commits it itself).
+   */
   resolveOffset(offset: string): void {
     if (this.resolved === undefined || BigInt(offset) > BigInt(this.resolved))
       this.resolved = offset;

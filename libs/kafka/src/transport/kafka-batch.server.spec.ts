@@ -12,12 +12,13 @@ import { throwError } from 'rxjs';
 import { KAFKA_BATCH } from './kafka-batch';
 import { KafkaBatchContext } from './kafka-batch.context';
 import { KafkaBatchServer } from './kafka-batch.server';
+import type { KafkaBatchSubscription } from './kafka-batch-subscription';
 
 /** kafkajs as far as the server uses it: one consumer whose eachBatch the test drives. */
 function fakeKafka() {
   let runConfig: ConsumerRunConfig | undefined;
   const consumer = {
-    events: { GROUP_JOIN: 'group.join', CRASH: 'crash' },
+    events: { GROUP_JOIN: 'group.join', CRASH: 'crash', END_BATCH_PROCESS: 'end_batch_process' },
     on: jest.fn(),
     connect: jest.fn(async () => undefined),
     subscribe: jest.fn(async () => undefined),
@@ -27,6 +28,7 @@ function fakeKafka() {
     pause: jest.fn(),
     resume: jest.fn(),
     disconnect: jest.fn(async () => undefined),
+    commitOffsets: jest.fn(async (_offsets: unknown) => undefined),
   };
   const kafka = { consumer: jest.fn(() => consumer) } as unknown as Kafka;
   const eachBatch = (payload: EachBatchPayload): Promise<void> => {
@@ -66,13 +68,24 @@ function handlerOf(
 async function listeningServer(
   handler: MessageHandler,
   extras: Record<string, unknown> = KAFKA_BATCH,
+  settings: Partial<KafkaBatchSubscription> = {},
 ) {
   const fake = fakeKafka();
   const server = new KafkaBatchServer(fake.kafka);
   server.addHandler('orders', handler, true, extras);
-  server.subscribe({ pattern: 'orders', groupId: 'orders-group', topics: ['orders.v1'] });
+  const control = server.subscribe({
+    pattern: 'orders',
+    groupId: 'orders-group',
+    topics: ['orders.v1'],
+    ...settings,
+  });
   const error = await new Promise<unknown>((resolve) => void server.listen(resolve));
-  return { server, fake, error };
+  return { server, fake, error, control };
+}
+
+function listenerOf(fake: ReturnType<typeof fakeKafka>, event: string) {
+  const calls = fake.consumer.on.mock.calls as unknown as [string, (event: unknown) => void][];
+  return calls.filter(([name]) => name === event).at(-1)?.[1] ?? (() => undefined);
 }
 
 describe('KafkaBatchServer', () => {
@@ -212,5 +225,186 @@ describe('KafkaBatchServer', () => {
     const { server, fake } = await listeningServer(handlerOf(() => undefined));
     await Promise.all([server.close(), server.close()]);
     expect(fake.consumer.disconnect).toHaveBeenCalledTimes(1);
+  });
+
+  describe('deferred commits', () => {
+    it('resolves what the handler accepted but commits nothing itself', async () => {
+      const { fake } = await listeningServer(
+        handlerOf((_records, context) => context.resolveOffset('6')),
+        KAFKA_BATCH,
+        { commits: 'deferred' },
+      );
+      const { payload, commits, resolved } = batchOf('orders.v1', 0, [5, 6]);
+      await fake.eachBatch(payload);
+      expect(resolved).toEqual(['6']);
+      expect(commits).toEqual([]);
+      expect(fake.consumer.commitOffsets).not.toHaveBeenCalled();
+    });
+
+    it('commits through the control when the feature says its records are stored', async () => {
+      const { control, fake } = await listeningServer(
+        handlerOf(() => undefined),
+        KAFKA_BATCH,
+        {
+          commits: 'deferred',
+        },
+      );
+      await control.commit([{ topic: 'orders.v1', partition: 0, offset: '7' }]);
+      expect(fake.consumer.commitOffsets).toHaveBeenCalledWith([
+        { topic: 'orders.v1', partition: 0, offset: '7' },
+      ]);
+    });
+
+    it('runs commits one at a time, in call order, a failed one not blocking the next', async () => {
+      const { control, fake } = await listeningServer(
+        handlerOf(() => undefined),
+        KAFKA_BATCH,
+        {
+          commits: 'deferred',
+        },
+      );
+      const order: string[] = [];
+      let release: () => void = () => undefined;
+      fake.consumer.commitOffsets
+        .mockImplementationOnce(async () => {
+          await new Promise<void>((resolve) => (release = resolve));
+          order.push('first');
+          throw new Error('rebalance in progress');
+        })
+        .mockImplementationOnce(async () => {
+          order.push('second');
+        });
+      const first = control.commit([{ topic: 'orders.v1', partition: 0, offset: '3' }]);
+      const second = control.commit([{ topic: 'orders.v1', partition: 0, offset: '4' }]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(order).toEqual([]);
+      release();
+      await expect(first).rejects.toThrow('rebalance in progress');
+      await second;
+      expect(order).toEqual(['first', 'second']);
+    });
+
+    it('tells the feature about fetches that held only transaction markers', async () => {
+      const events: unknown[] = [];
+      const { fake } = await listeningServer(
+        handlerOf(() => undefined),
+        KAFKA_BATCH,
+        {
+          commits: 'deferred',
+          onEvent: (event) => events.push(event),
+        },
+      );
+      const endBatch = listenerOf(fake, 'end_batch_process');
+      endBatch({ payload: { topic: 'orders.v1', partition: 1, batchSize: 0, lastOffset: '12' } });
+      endBatch({ payload: { topic: 'orders.v1', partition: 1, batchSize: 3, lastOffset: '15' } });
+      expect(events).toEqual([
+        { type: 'passed-over', topic: 'orders.v1', partition: 1, lastOffset: '12' },
+      ]);
+    });
+  });
+
+  describe('topic changes', () => {
+    it('leaves the group and joins again with the new topics', async () => {
+      const { control, fake } = await listeningServer(handlerOf(() => undefined));
+      await control.changeTopics(['orders.v1', 'orders.v2']);
+      expect(fake.consumer.disconnect).toHaveBeenCalledTimes(1);
+      expect(fake.consumer.subscribe).toHaveBeenLastCalledWith(
+        expect.objectContaining({ topics: ['orders.v1', 'orders.v2'] }),
+      );
+      expect(control.topics).toEqual(['orders.v1', 'orders.v2']);
+    });
+
+    it('joins no group while there is no topic, and joins once topics are given', async () => {
+      const { control, fake } = await listeningServer(
+        handlerOf(() => undefined),
+        KAFKA_BATCH,
+        {
+          topics: [],
+        },
+      );
+      expect(fake.consumer.connect).not.toHaveBeenCalled();
+      await control.changeTopics(['orders.v1']);
+      expect(fake.consumer.subscribe).toHaveBeenCalledWith(
+        expect.objectContaining({ topics: ['orders.v1'] }),
+      );
+    });
+
+    it('lets the batches in flight end, then runs beforeLeave, before leaving the group', async () => {
+      const steps: string[] = [];
+      let finishBatch: () => void = () => undefined;
+      const { control, fake } = await listeningServer(
+        handlerOf(async (_records, context) => {
+          await new Promise<void>((resolve) => (finishBatch = resolve));
+          steps.push(`batch ended, stale: ${String(context.isStale())}`);
+        }),
+        KAFKA_BATCH,
+        {
+          commits: 'deferred',
+          beforeLeave: async () => {
+            steps.push('beforeLeave');
+          },
+        },
+      );
+      fake.consumer.disconnect.mockImplementation(async () => {
+        steps.push('disconnect');
+      });
+      const batch = fake.eachBatch(batchOf('orders.v1', 0, [1]).payload);
+      const changing = control.changeTopics(['orders.v2']);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(fake.consumer.pause).toHaveBeenCalledWith([{ topic: 'orders.v1' }]);
+      expect(steps).toEqual([]);
+      finishBatch();
+      await Promise.all([batch, changing]);
+      expect(steps).toEqual(['batch ended, stale: true', 'beforeLeave', 'disconnect']);
+    });
+
+    it('runs beforeLeave when the server closes', async () => {
+      const beforeLeave = jest.fn(async () => undefined);
+      const { server } = await listeningServer(
+        handlerOf(() => undefined),
+        KAFKA_BATCH,
+        {
+          beforeLeave,
+        },
+      );
+      await server.close();
+      expect(beforeLeave).toHaveBeenCalledTimes(1);
+    });
+
+    it('keeps a paused subscription paused on the new topics', async () => {
+      let resume: () => void = () => undefined;
+      const { control, fake } = await listeningServer(
+        handlerOf((_records, context) => {
+          resume = context.pause();
+        }),
+      );
+      await fake.eachBatch(batchOf('orders.v1', 0, [1]).payload);
+      await control.changeTopics(['orders.v2']);
+      listenerOf(
+        fake,
+        'group.join',
+      )({
+        payload: { memberAssignment: { 'orders.v2': [0] }, duration: 1 },
+      });
+      expect(fake.consumer.pause).toHaveBeenLastCalledWith([{ topic: 'orders.v2' }]);
+      resume();
+      expect(fake.consumer.resume).toHaveBeenCalledWith([{ topic: 'orders.v2' }]);
+    });
+
+    it('reads no topic after a re-subscribe that failed, so the same list can be asked again', async () => {
+      const { control, fake } = await listeningServer(handlerOf(() => undefined));
+      fake.consumer.subscribe.mockRejectedValueOnce(new Error('topic deleted meanwhile'));
+      await expect(control.changeTopics(['orders.v2'])).rejects.toThrow('topic deleted meanwhile');
+      expect(control.topics).toEqual([]);
+      await control.changeTopics(['orders.v2']);
+      expect(control.topics).toEqual(['orders.v2']);
+    });
+
+    it('changes nothing once the server closed', async () => {
+      const { server, control, fake } = await listeningServer(handlerOf(() => undefined));
+      await server.close();
+      await control.changeTopics(['orders.v2']);
+      expect(fake.consumer.subscribe).toHaveBeenCalledTimes(1);
+    });
   });
 });

@@ -5,7 +5,10 @@ import { lastValueFrom } from 'rxjs';
 import { KAFKA_CLIENT } from '../kafka.tokens';
 import { KAFKA_BATCH_TRANSPORT, isKafkaBatchExtras } from './kafka-batch';
 import { KafkaBatchContext } from './kafka-batch.context';
-import type { KafkaBatchSubscription } from './kafka-batch-subscription';
+import type {
+  KafkaBatchSubscription,
+  KafkaBatchSubscriptionControl,
+} from './kafka-batch-subscription';
 import { GroupMember } from './group-member';
 
 type ServerEvents = Record<string, never>;
@@ -29,30 +32,32 @@ export class KafkaBatchServer
   implements CustomTransportStrategy, OnModuleDestroy
 {
   override readonly transportId = KAFKA_BATCH_TRANSPORT;
-  private readonly subscriptions: KafkaBatchSubscription[] = [];
-  private members: GroupMember[] = [];
+  private readonly members: GroupMember[] = [];
+  private listening = false;
   private closed: Promise<void> | undefined;
 
   constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {
     super();
   }
 
-  /** Adds a consumer group; call before `listen()`. */
-  subscribe(subscription: KafkaBatchSubscription): void {
-    if (this.members.length > 0)
+  /**
+   * Adds a consumer group; call before `listen()`. The returned control commits (deferred mode)
+   * and changes the topic list while the server runs.
+   */
+  subscribe(subscription: KafkaBatchSubscription): KafkaBatchSubscriptionControl {
+    if (this.listening)
       throw new Error(`subscribe ${subscription.groupId} before the server listens`);
-    this.subscriptions.push(subscription);
+    const member = new GroupMember(this.kafka, subscription, (payload, from) =>
+      this.consume(payload, from),
+    );
+    this.members.push(member);
+    return member;
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      for (const subscription of this.subscriptions) this.handlerFor(subscription.pattern);
-      this.members = this.subscriptions.map(
-        (subscription) =>
-          new GroupMember(this.kafka, subscription, (payload, member) =>
-            this.consume(payload, member),
-          ),
-      );
+      this.listening = true;
+      for (const member of this.members) this.handlerFor(member.subscription.pattern);
       await Promise.all(this.members.map((member) => member.start()));
       this._status$.next('listening');
       callback();
@@ -94,7 +99,8 @@ export class KafkaBatchServer
     const handler = this.handlerFor(member.subscription.pattern);
     const context = new KafkaBatchContext(batch, {
       heartbeat: payload.heartbeat,
-      isRunning: payload.isRunning,
+      // A consumer leaving for a topic change is still running: its batches must end all the same.
+      isRunning: () => payload.isRunning() && !member.closing,
       isStale: payload.isStale,
       pause: () => member.pause(),
     });
@@ -124,6 +130,8 @@ export class KafkaBatchServer
     const done = context.doneOffset();
     if (done === undefined) return;
     payload.resolveOffset(done);
+    // Deferred: the feature commits once what it accepted is stored; the fetch moves on meanwhile.
+    if (member.subscription.commits === 'deferred') return;
     // The committed offset is the next record to read.
     await member.commits.commit(
       context.topic,
