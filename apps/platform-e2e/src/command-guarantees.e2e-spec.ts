@@ -259,8 +259,10 @@ describe('command answers that hold across broker outages and gateway crashes', 
       expect(answer.status).toBe(202);
       const claim = claims.find((c) => c.key.endsWith(`:${String(answer.key)}`));
       expect(answer.correlationId).toBe(claim?.correlation_id);
-      expect((await finalStatus(String(answer.correlationId))).status).toBe('COMPLETED');
     }
+    // All of them at once, whole: a failure shows each status and its error.
+    const finals = await Promise.all(retried.map((a) => finalStatus(String(a.correlationId))));
+    expect(finals).toEqual(retried.map(() => expect.objectContaining({ status: 'COMPLETED' })));
     const rows = await rowsPerEmail(keyed.map(({ user }) => user.email));
     expect([...rows.values()]).toEqual(keyed.map(() => 1));
   });
