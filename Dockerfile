@@ -13,6 +13,8 @@ WORKDIR /app
 # holds every platform's optional builds; see tools/scripts/ensure-deps.sh).
 FROM base AS deps
 COPY package.json package-lock.json ./
+# patches/: fixes to dependencies, applied by the postinstall script (patch-package).
+COPY patches ./patches
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
 FROM deps AS build
@@ -26,6 +28,9 @@ RUN npx nx run-many -t build -p gateway processor monitor
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+# kafkajs as patched in the build stage (patches/kafkajs+*.patch): read_committed must drop every
+# aborted record.
+COPY --from=build /app/node_modules/kafkajs ./node_modules/kafkajs
 
 FROM base AS runtime
 ARG APP
