@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Kafka, type Admin } from 'kafkajs';
+import { errorMessage } from './error-message';
 import { KAFKA_SETTINGS } from './kafka.tokens';
 import type { KafkaSettings } from './kafka-settings';
 import { withTimeout } from './with-timeout';
@@ -29,7 +30,7 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
       return indicator.up({ brokers: cluster.brokers.length, controller: cluster.controller });
     } catch (error) {
       await this.resetAdmin();
-      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+      return indicator.down({ message: errorMessage(error) });
     }
   }
 

@@ -4,6 +4,7 @@ import type {
   KafkaBatchSubscription,
   KafkaBatchSubscriptionControl,
 } from './kafka-batch-subscription';
+import { errorMessage } from '../error-message';
 import { OffsetCommits } from './offset-commits';
 
 /** How long after a crash kafkajs does not recover from a new consumer is started. */
@@ -181,7 +182,7 @@ export class GroupMember implements KafkaBatchSubscriptionControl {
       });
       if (!this.subscription.joinInBackground) return await running;
       running.catch((error: unknown) =>
-        this.logger.error(`the consumer did not start: ${describe(error)}`),
+        this.logger.error(`the consumer did not start: ${errorMessage(error)}`),
       );
     } catch (error) {
       if (this.consumer === consumer) this.consumer = undefined;
@@ -211,17 +212,17 @@ export class GroupMember implements KafkaBatchSubscriptionControl {
           consumer.pause(this.current.map((topic) => ({ topic })));
         } catch (error) {
           // kafkajs is between a crash and its restart: nothing is being fetched.
-          this.logger.debug(`pause before leaving: ${describe(error)}`);
+          this.logger.debug(`pause before leaving: ${errorMessage(error)}`);
         }
         const deadline = Date.now() + LEAVE_DRAIN_MS;
         while (this.inFlight > 0 && Date.now() < deadline) await sleep(20);
         await beforeLeave().catch((error: unknown) =>
-          this.logger.warn(`before leaving the group: ${describe(error)}`),
+          this.logger.warn(`before leaving the group: ${errorMessage(error)}`),
         );
       }
       await consumer
         .disconnect()
-        .catch((error: unknown) => this.logger.warn(`disconnect: ${describe(error)}`));
+        .catch((error: unknown) => this.logger.warn(`disconnect: ${errorMessage(error)}`));
     } finally {
       this.consumer = undefined;
       this.leaving = false;
@@ -244,14 +245,10 @@ export class GroupMember implements KafkaBatchSubscriptionControl {
     try {
       await this.startConsumer();
     } catch (error) {
-      this.logger.error(`could not restart the consumer: ${describe(error)}`);
+      this.logger.error(`could not restart the consumer: ${errorMessage(error)}`);
       this.scheduleRestart(undefined);
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function sleep(ms: number): Promise<void> {
