@@ -10,3 +10,4 @@ export * from './topics/tenant-topic-name';
 export * from './schemas/schema-subject';
 export * from './schemas/user-command-payload.schemas';
 export * from './schemas/platform-event-schemas';
+export * from './balances/account-balance';
