@@ -92,7 +92,11 @@ describe('monitor: /metrics after records were indexed', () => {
     const body = await waitFor(
       async () => {
         const scraped = (await app.inject({ method: 'GET', url: '/metrics' })).body;
-        return seriesValue(scraped, 'monitor_consumer_lag_records', { topic, partition: '0' }) === 0
+        return seriesValue(scraped, 'monitor_consumer_lag_records', {
+          group: bed.groupId,
+          topic,
+          partition: '0',
+        }) === 0
           ? scraped
           : undefined;
       },

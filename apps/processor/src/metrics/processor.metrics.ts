@@ -31,7 +31,7 @@ export class ProcessorMetrics {
     @InjectMetric(BATCH_PHASE) readonly batchPhase: Histogram<'phase'>,
     @InjectMetric(FALLBACKS) readonly fallbacks: Counter,
     @InjectMetric(CONSUMER_PAUSED) readonly consumerPaused: Gauge,
-    @InjectMetric(CONSUMER_LAG) readonly consumerLag: Gauge<'topic' | 'partition'>,
+    @InjectMetric(CONSUMER_LAG) readonly consumerLag: Gauge<'topic' | 'partition' | 'group'>,
     @InjectMetric(DOMAIN_EVENTS) readonly domainEvents: Counter<'event'>,
     /** A command handler's own work inside its unit's transaction, by command type. */
     @InjectMetric(COMMAND_DURATION) readonly commandDuration: Histogram<'command'>,
@@ -77,8 +77,8 @@ export const PROCESSOR_METRICS: Provider[] = [
   }),
   makeGaugeProvider({
     name: CONSUMER_LAG,
-    help: 'Records not yet committed by the consumer group, per partition',
-    labelNames: ['topic', 'partition'],
+    help: 'Records not yet committed by a consumer group (commands, usage), per partition: broker end offset − committed offset',
+    labelNames: ['topic', 'partition', 'group'],
   }),
   makeCounterProvider({
     name: DOMAIN_EVENTS,
