@@ -248,6 +248,27 @@ describe('the alert rules', () => {
   });
 });
 
+describe('Alertmanager', () => {
+  it('routes every alert to a declared receiver, with the config compose mounts', () => {
+    const config = parse(readFileSync(deploy('alertmanager', 'alertmanager.yml'), 'utf8')) as {
+      route: { receiver: string; routes?: { receiver?: string }[] };
+      receivers: { name: string }[];
+    };
+    const declared = config.receivers.map((r) => r.name);
+    const used = [config.route.receiver, ...(config.route.routes ?? []).map((r) => r.receiver)];
+    expect(used.filter((name) => name !== undefined && !declared.includes(name))).toEqual([]);
+    const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yaml'), 'utf8')) as {
+      services: Record<string, { volumes?: string[]; depends_on?: Record<string, unknown> }>;
+    };
+    expect(compose.services.alertmanager?.volumes).toContain(
+      './deploy/alertmanager/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro',
+    );
+    expect(compose.services.prometheus?.volumes).toContain(
+      './deploy/prometheus/rules:/etc/prometheus/rules:ro',
+    );
+  });
+});
+
 describe('the Grafana dashboards', () => {
   it('are the six an on-call engineer opens, each with its own uid', () => {
     expect(dashboards.map((d) => d.title).sort()).toEqual([
