@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Producer } from 'kafkajs';
-import {
-  USAGE_EVENT_TYPE,
-  USER_COMMANDS,
-  createEnvelope,
-  type UsageEventData,
-} from '@event-hub/contracts';
+import { USER_COMMANDS, type UsageEventData } from '@event-hub/contracts';
 import { ACKS_ALL, IDEMPOTENT_PRODUCER } from '@event-hub/kafka';
 import {
   createTestDatabase,
@@ -31,6 +26,7 @@ import {
   uniqueProcessorTopics,
   type ProcessorTopics,
 } from './support/processor-harness';
+import { usageEvent } from './support/usage-events';
 
 /** Every series the processor exposes, by name and type: dashboards and alert rules rely on them. */
 const PROCESSOR_METRICS: MetricFamilies = {
@@ -137,24 +133,7 @@ describe('processor: /metrics after commands and usage events', () => {
   });
 
   it('meters the records and bytes of stored usage events per tenant and action', async () => {
-    const usage = (data: Partial<UsageEventData>) =>
-      JSON.stringify(
-        createEnvelope({
-          eventType: USAGE_EVENT_TYPE,
-          source: 'gateway',
-          tenantId: tenant,
-          data: {
-            tenant,
-            topic: 'orders',
-            clientId: 'ehc_metrics',
-            action: 'produce',
-            messages: 1,
-            bytes: 100,
-            eventTime: new Date().toISOString(),
-            ...data,
-          },
-        }),
-      );
+    const usage = (data: Partial<UsageEventData>) => JSON.stringify(usageEvent(tenant, data));
     await producer.send({
       topic: usageTopic,
       acks: ACKS_ALL,
