@@ -121,4 +121,14 @@ spec:
     write('overlay/kustomization.yaml', 'resources: [../base, ../base/web.yaml]\n');
     expect(() => renderKustomization(join(root, 'overlay'))).toThrow(/declared twice/);
   });
+
+  it('reads YAML as kubectl does (1.1): a leading 0 is octal', () => {
+    write('octal/kustomization.yaml', 'resources: [secret-volume.yaml]\n');
+    write(
+      'octal/secret-volume.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { volumes: [{ name: k, secret: { defaultMode: 0440 } }] }\n',
+    );
+    const [pod] = renderKustomization(join(root, 'octal'));
+    expect(pod['spec']).toEqual({ volumes: [{ name: 'k', secret: { defaultMode: 0o440 } }] });
+  });
 });

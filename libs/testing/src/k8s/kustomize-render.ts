@@ -135,7 +135,8 @@ function readObjects(file: string): K8sObject[] {
 }
 
 function parseYaml(file: string): Json[] {
-  return parseAllDocuments(readFileSync(file, 'utf8')).map((document) => {
+  // YAML 1.1, as kubectl and kustomize read manifests (go-yaml): `0440` is octal, `yes` is true.
+  return parseAllDocuments(readFileSync(file, 'utf8'), { version: '1.1' }).map((document) => {
     if (document.errors.length > 0) {
       throw new Error(`${file}: ${document.errors.map((e) => e.message).join('; ')}`);
     }
