@@ -266,7 +266,7 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
   // PIX: each stage is published to the exchange with the stage's name as routing key.
   const pixMessage = anyEnvelope('PixStageEvent', ENVELOPE_HEADERS);
   for (const spec of TOPIC_CATALOG.filter((t) => t.name.startsWith('pix.'))) {
-    const channel = key(`amqp.${PIX_EXCHANGE}.${spec.name}`);
+    const channel = key(`${PIX_EXCHANGE}-exchange.${spec.name}`);
     channels[channel] = {
       address: spec.name,
       title: `${PIX_EXCHANGE} exchange, routing key ${spec.name}`,
@@ -287,7 +287,7 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
         },
       },
     };
-    operations[key(`pix.publish.${spec.name}`)] = {
+    operations[key(`${PIX_EXCHANGE}-exchange.send.${spec.name}`)] = {
       ...operation('send', channel, 'pix', [pixMessage]),
       bindings: { amqp: { deliveryMode: 2, bindingVersion: AMQP_BINDING_VERSION } },
     };
