@@ -18,6 +18,7 @@ import { AuthModule } from './auth/auth.module';
 import { BillingModule } from './billing/billing.module';
 import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './billing/billing.data';
 import { GatewayEnvironment } from './config/gateway.environment';
+import { AsyncApiController } from './docs/asyncapi.controller';
 import { GatewayHealth } from './health/gateway-health';
 import { ConsumeModule } from './records/consume/consume.module';
 import { PRODUCE_ENTITIES, PRODUCE_MIGRATIONS } from './records/produce/produce.data';
@@ -82,7 +83,7 @@ export class GatewayModule {
         ConsumeModule,
         BillingModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AsyncApiController],
       providers: [
         // Every route needs a valid token but /health, /metrics and the @Public() ones.
         ...AUTH_GUARDS,
