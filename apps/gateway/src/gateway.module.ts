@@ -19,6 +19,7 @@ import { BillingModule } from './billing/billing.module';
 import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './billing/billing.data';
 import { GatewayEnvironment } from './config/gateway.environment';
 import { GatewayHealth } from './health/gateway-health';
+import { PlatformPageModule } from './platform-page/platform-page.module';
 import { ConsumeModule } from './records/consume/consume.module';
 import { PRODUCE_ENTITIES, PRODUCE_MIGRATIONS } from './records/produce/produce.data';
 import { ProduceModule } from './records/produce/produce.module';
@@ -81,6 +82,7 @@ export class GatewayModule {
         ProduceModule,
         ConsumeModule,
         BillingModule,
+        PlatformPageModule,
       ],
       controllers: [HealthController],
       providers: [
