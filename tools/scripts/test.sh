@@ -24,6 +24,8 @@ tracked_before=$(tracked_changes)
 step "dependencies"
 echo "node $(node -v) ($(command -v node))"
 bash tools/scripts/ensure-deps.sh
+# The headless browser of the platform page's end-to-end test (apt, once).
+bash tools/scripts/ensure-chromium.sh
 step "dev services"
 bash tools/dev-services/services.sh up
 
