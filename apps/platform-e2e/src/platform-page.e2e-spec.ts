@@ -123,6 +123,9 @@ describe('the platform page in headless Chromium', () => {
       PLATFORM_SAMPLE_INTERVAL_MS: '1000',
       PLATFORM_GRAFANA_URL: 'http://localhost:3000',
       PLATFORM_KIBANA_URL: 'http://localhost:5601',
+      // Empty hides a link.
+      PLATFORM_KAFKA_UI_URL: '',
+      PLATFORM_ADMINER_URL: '',
     }).start();
     monitor = new AppProcess('monitor', PORTS.monitor, {
       KAFKA_CLIENT_ID: run,
@@ -270,5 +273,22 @@ describe('the platform page in headless Chromium', () => {
     mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     console.log(`platform page screenshot: ${SCREENSHOT}`);
+  });
+
+  it('shows an app that stops answering as down, and what only it checks as unknown', async () => {
+    await monitor.stop();
+
+    // The page refreshes by itself: no reload.
+    await page
+      .locator('#components li[data-component="monitor"][data-state="down"]')
+      .waitFor({ timeout: 30000 });
+    await page
+      .locator('#components li[data-component="Elasticsearch"][data-state="unknown"]')
+      .waitFor({ timeout: 30000 });
+    expect(await page.getAttribute('#overall', 'data-state')).toBe('degraded');
+    // Kafka is still checked by the gateway and the processor.
+    expect(await page.getAttribute('#components li[data-component="Kafka"]', 'data-state')).toBe(
+      'up',
+    );
   });
 });
