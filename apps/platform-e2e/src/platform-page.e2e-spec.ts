@@ -256,6 +256,14 @@ describe('the platform page in headless Chromium', () => {
       ['Grafana', 'http://localhost:3000'],
     ]);
 
+    // A wrong secret is refused on the page, and shows no commands.
+    await page.fill('#client-id', tenantA.clientId);
+    await page.fill('#client-secret', 'not-the-secret');
+    await page.click('#sign-in button[type="submit"]');
+    await page.locator('#sign-in-error').waitFor({ state: 'visible', timeout: 15000 });
+    expect(await page.textContent('#sign-in-error')).toMatch(/^Sign-in refused/);
+    expect(await page.isVisible('#signed-in')).toBe(false);
+
     // Signing in with tenant A's client credentials.
     await page.fill('#client-id', tenantA.clientId);
     await page.fill('#client-secret', tenantA.clientSecret);
