@@ -20,6 +20,7 @@ import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './billing/billing.data';
 import { GatewayEnvironment } from './config/gateway.environment';
 import { AsyncApiController } from './docs/asyncapi.controller';
 import { GatewayHealth } from './health/gateway-health';
+import { PlatformPageModule } from './platform-page/platform-page.module';
 import { ConsumeModule } from './records/consume/consume.module';
 import { PRODUCE_ENTITIES, PRODUCE_MIGRATIONS } from './records/produce/produce.data';
 import { ProduceModule } from './records/produce/produce.module';
@@ -82,6 +83,7 @@ export class GatewayModule {
         ProduceModule,
         ConsumeModule,
         BillingModule,
+        PlatformPageModule,
       ],
       controllers: [HealthController, AsyncApiController],
       providers: [
