@@ -1,0 +1,103 @@
+import type { AccountBalanceRecord } from '@event-hub/contracts';
+
+/**
+ * Accounts are spread over this many buckets: a snapshot rewrites only the buckets that changed
+ * since the previous one. Part of the snapshot format (a snapshot with another count is rebuilt).
+ */
+export const BALANCE_BUCKETS = 256;
+
+/** FNV-1a over the UTF-16 code units: cheap, stable across processes, spreads ids evenly. */
+export function bucketOf(accountId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < accountId.length; i++) {
+    hash ^= accountId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % BALANCE_BUCKETS;
+}
+
+export type ApplyOutcome = 'applied' | 'stale' | 'removed' | 'absent';
+
+/**
+ * The latest balance per account as the view knows it. Older versions never overwrite newer ones
+ * (a redelivered or reordered record changes nothing); a tombstone removes the account.
+ */
+export class BalanceState {
+  private readonly buckets: Map<string, AccountBalanceRecord>[] = Array.from(
+    { length: BALANCE_BUCKETS },
+    () => new Map(),
+  );
+  private readonly dirty = new Set<number>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(accountId: string): AccountBalanceRecord | undefined {
+    return this.bucketAt(bucketOf(accountId)).get(accountId);
+  }
+
+  upsert(record: AccountBalanceRecord): ApplyOutcome {
+    const index = bucketOf(record.accountId);
+    const bucket = this.bucketAt(index);
+    const current = bucket.get(record.accountId);
+    if (current && current.version >= record.version) return 'stale';
+    if (!current) this.count++;
+    bucket.set(record.accountId, record);
+    this.dirty.add(index);
+    return 'applied';
+  }
+
+  remove(accountId: string): ApplyOutcome {
+    const index = bucketOf(accountId);
+    if (!this.bucketAt(index).delete(accountId)) return 'absent';
+    this.count--;
+    this.dirty.add(index);
+    return 'removed';
+  }
+
+  /** Loads one bucket from a snapshot as it was written (not marked as changed). */
+  loadBucket(index: number, records: readonly AccountBalanceRecord[]): void {
+    const bucket = this.bucketAt(index);
+    this.count -= bucket.size;
+    bucket.clear();
+    for (const record of records) bucket.set(record.accountId, record);
+    this.count += bucket.size;
+  }
+
+  hasChanges(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  /** The buckets changed since the last call, with their accounts; clears the changed set. */
+  takeChangedBuckets(): Map<number, AccountBalanceRecord[]> {
+    const changed = new Map<number, AccountBalanceRecord[]>();
+    for (const index of this.dirty) changed.set(index, [...this.bucketAt(index).values()]);
+    this.dirty.clear();
+    return changed;
+  }
+
+  /** Every bucket with its accounts; clears the changed set. */
+  takeAllBuckets(): Map<number, AccountBalanceRecord[]> {
+    this.dirty.clear();
+    return new Map(this.buckets.map((bucket, index) => [index, [...bucket.values()]]));
+  }
+
+  /** Marks every bucket changed, so the next snapshot writes them all (after a rebuild). */
+  markAllChanged(): void {
+    for (let i = 0; i < BALANCE_BUCKETS; i++) this.dirty.add(i);
+  }
+
+  private bucketAt(index: number): Map<string, AccountBalanceRecord> {
+    const bucket = this.buckets[index];
+    if (!bucket) throw new RangeError(`no balance bucket ${index}`);
+    return bucket;
+  }
+
+  clear(): void {
+    for (const bucket of this.buckets) bucket.clear();
+    this.count = 0;
+    this.dirty.clear();
+  }
+}
