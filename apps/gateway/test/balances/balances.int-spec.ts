@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ACCOUNT_BALANCE_TENANT_HEADER, type AccountBalanceRecord } from '@event-hub/contracts';
 import { SCOPES } from '@event-hub/auth';
+import { createTopicsAndWaitForLeaders } from '@event-hub/kafka';
 import {
   createTestDatabase,
   deleteTestTopics,
@@ -37,28 +38,17 @@ interface ViewHealth {
 const run = uniqueName('it.balances');
 
 /** A compacted topic as the catalog declares account_balances, with leaders for every partition. */
-async function createCompactedTopic(topic: string): Promise<void> {
-  await withAdmin(async (admin) => {
-    await admin.createTopics({
-      topics: [
-        {
-          topic,
-          numPartitions: 3,
-          replicationFactor: 1,
-          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
-        },
-      ],
-    });
-    // Not kafkajs's waitForLeaders: KRaft may first answer "unknown topic" for a new topic.
-    await waitFor(
-      async () => {
-        const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-        return metadata.topics.every((t) => t.partitions.every((p) => p.leader >= 0));
+const createCompactedTopic = (topic: string): Promise<boolean> =>
+  withAdmin((admin) =>
+    createTopicsAndWaitForLeaders(admin, [
+      {
+        topic,
+        numPartitions: 3,
+        replicationFactor: 1,
+        configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
       },
-      { what: `leaders of ${topic}` },
-    );
-  });
-}
+    ]),
+  );
 
 describe('balance view of a compacted topic against the real Kafka', () => {
   let db: TestDatabase;
