@@ -40,7 +40,9 @@ export class BalanceViewService implements OnApplicationBootstrap, OnApplication
         groupPrefix: `${settings.clientId}-gateway-balances`,
       },
       {
-        recordRead: (outcome) => metrics.records.inc({ outcome }),
+        recordsRead: (outcomes) => {
+          for (const [outcome, count] of outcomes) metrics.records.inc({ outcome }, count);
+        },
         snapshot: (outcome) => metrics.snapshots.inc({ outcome }),
         progress: (status) => {
           metrics.lag.set(status.lag);

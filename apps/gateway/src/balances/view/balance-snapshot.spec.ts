@@ -41,10 +41,12 @@ describe('BalanceSnapshot (a real SQLite file)', () => {
     write(snapshot, buckets, buckets, new Map([[0, '12']]));
     snapshot.close();
 
-    expect(new BalanceSnapshot(path, 'balances').load()).toEqual({
-      status: 'loaded',
-      snapshot: { buckets, offsets: new Map([[0, '12']]) },
-    });
+    const loaded = new BalanceSnapshot(path, 'balances').load();
+    if (loaded.status !== 'loaded') throw new Error(`not loaded: ${JSON.stringify(loaded)}`);
+    expect(loaded.snapshot.offsets).toEqual(new Map([[0, '12']]));
+    expect([...loaded.snapshot.buckets.keys()]).toEqual([7]);
+    expect(loaded.snapshot.buckets.get(7)?.count).toBe(1);
+    expect(loaded.snapshot.buckets.get(7)?.decode()).toEqual([record('a', 1)]);
   });
 
   it('refuses a snapshot of another topic', () => {
@@ -54,6 +56,20 @@ describe('BalanceSnapshot (a real SQLite file)', () => {
     expect(new BalanceSnapshot(path, 'other').load()).toEqual({
       status: 'invalid',
       reason: 'another topic',
+    });
+  });
+
+  it('detects a bucket whose account count was changed behind its back', () => {
+    const snapshot = new BalanceSnapshot(path, 'balances');
+    const buckets = new Map([[1, [record('a', 1)]]]);
+    write(snapshot, buckets, buckets, new Map([[0, '5']]));
+    snapshot.close();
+    const file = new DatabaseSync(path);
+    file.exec('UPDATE buckets SET accounts = 2');
+    file.close();
+    expect(new BalanceSnapshot(path, 'balances').load()).toEqual({
+      status: 'invalid',
+      reason: 'manifest digest does not match',
     });
   });
 
@@ -97,6 +113,8 @@ describe('BalanceSnapshot (a real SQLite file)', () => {
     first.close();
     second.close();
     const loaded = new BalanceSnapshot(path, 'balances').load();
-    expect(loaded.status === 'loaded' && loaded.snapshot.buckets.get(1)).toEqual([record('a', 2)]);
+    expect(loaded.status === 'loaded' && loaded.snapshot.buckets.get(1)?.decode()).toEqual([
+      record('a', 2),
+    ]);
   });
 });

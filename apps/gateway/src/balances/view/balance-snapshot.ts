@@ -6,13 +6,19 @@ import type { AccountBalanceRecord } from '@event-hub/contracts';
 import { BALANCE_BUCKETS } from './balance-state';
 
 /** Bumped when the layout or the encoding changes: an older snapshot is then rebuilt. */
-const FORMAT = '1';
+const FORMAT = '2';
 
 type Row = [string, string, string, number, string];
 
-/** A verified snapshot: the accounts of each bucket and the next offset of each partition. */
+/** One verified bucket: how many accounts it holds, decoded on demand. */
+export interface SnapshotBucket {
+  count: number;
+  decode: () => AccountBalanceRecord[];
+}
+
+/** A verified snapshot: the buckets and the next offset of each partition. */
 export interface LoadedSnapshot {
-  buckets: Map<number, AccountBalanceRecord[]>;
+  buckets: Map<number, SnapshotBucket>;
   offsets: Map<number, string>;
 }
 
@@ -106,18 +112,23 @@ export class BalanceSnapshot {
       return { status: 'invalid', reason: 'another bucket count' };
     }
     const offsets = this.readOffsets(db);
-    const buckets = new Map<number, AccountBalanceRecord[]>();
+    const buckets = new Map<number, SnapshotBucket>();
     const digests = new Map<number, string>();
-    for (const row of db.prepare('SELECT id, body, sha256 FROM buckets').iterate() as Iterable<{
+    const rows = db
+      .prepare('SELECT id, body, sha256, accounts FROM buckets')
+      .iterate() as Iterable<{
       id: number;
       body: Uint8Array;
       sha256: string;
-    }>) {
-      if (sha256(row.body) !== row.sha256) {
-        return { status: 'invalid', reason: `bucket ${row.id} does not match its digest` };
+      accounts: number;
+    }>;
+    for (const { id, body, sha256: digest, accounts } of rows) {
+      // The count is part of what the digest covers (it is not in the body's JSON).
+      if (sha256(body) !== digest) {
+        return { status: 'invalid', reason: `bucket ${id} does not match its digest` };
       }
-      digests.set(row.id, row.sha256);
-      buckets.set(row.id, decodeBucket(row.body));
+      digests.set(id, `${digest}:${accounts}`);
+      buckets.set(id, { count: accounts, decode: () => decodeBucket(body) });
     }
     if (this.manifest(offsets, digests) !== meta.get('manifest')) {
       return { status: 'invalid', reason: 'manifest digest does not match' };
@@ -138,23 +149,28 @@ export class BalanceSnapshot {
     db.exec('BEGIN IMMEDIATE');
     try {
       const putBucket = db.prepare(
-        'INSERT INTO buckets (id, body, sha256) VALUES (?, ?, ?) ' +
-          'ON CONFLICT (id) DO UPDATE SET body = excluded.body, sha256 = excluded.sha256',
+        'INSERT INTO buckets (id, body, sha256, accounts) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT (id) DO UPDATE SET body = excluded.body, sha256 = excluded.sha256, ' +
+          'accounts = excluded.accounts',
       );
       const owner = db.prepare("SELECT value FROM meta WHERE key = 'owner'").get() as
         { value: string } | undefined;
       const changed = owner?.value === this.owner ? changedBuckets() : allBuckets();
       for (const [id, records] of changed) {
         const body = encodeBucket(records);
-        putBucket.run(id, body, sha256(body));
+        putBucket.run(id, body, sha256(body), records.length);
       }
       db.exec('DELETE FROM offsets');
       const putOffset = db.prepare('INSERT INTO offsets (partition, next_offset) VALUES (?, ?)');
       for (const [partition, offset] of offsets) putOffset.run(partition, offset);
       const digests = new Map(
         (
-          db.prepare('SELECT id, sha256 FROM buckets').all() as { id: number; sha256: string }[]
-        ).map((r) => [r.id, r.sha256]),
+          db.prepare('SELECT id, sha256, accounts FROM buckets').all() as {
+            id: number;
+            sha256: string;
+            accounts: number;
+          }[]
+        ).map((r) => [r.id, `${r.sha256}:${r.accounts}`]),
       );
       this.putMeta(db, 'format', FORMAT);
       this.putMeta(db, 'topic', this.topic);
@@ -191,7 +207,7 @@ export class BalanceSnapshot {
       db.exec(
         'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);' +
           'CREATE TABLE IF NOT EXISTS offsets (partition INTEGER PRIMARY KEY, next_offset TEXT NOT NULL);' +
-          'CREATE TABLE IF NOT EXISTS buckets (id INTEGER PRIMARY KEY, body BLOB NOT NULL, sha256 TEXT NOT NULL);',
+          'CREATE TABLE IF NOT EXISTS buckets (id INTEGER PRIMARY KEY, body BLOB NOT NULL, sha256 TEXT NOT NULL, accounts INTEGER NOT NULL);',
       );
     } catch (error) {
       db.close();

@@ -41,6 +41,19 @@ describe('BalanceState', () => {
     expect(state.takeChangedBuckets().size).toBe(0);
   });
 
+  it('decodes a bucket loaded from a snapshot only when one of its accounts is used', () => {
+    const state = new BalanceState();
+    const index = bucketOf('a');
+    const decode = jest.fn(() => [record('a', 4)]);
+    state.loadBucket(index, 1, decode);
+    expect(state.size).toBe(1);
+    expect(decode).not.toHaveBeenCalled();
+    expect(state.upsert(record('a', 3))).toBe('stale');
+    expect(state.get('a')?.version).toBe(4);
+    expect(decode).toHaveBeenCalledTimes(1);
+    expect(state.hasChanges()).toBe(false);
+  });
+
   it('spreads account ids over every bucket', () => {
     const used = new Set(Array.from({ length: 10000 }, (_, i) => bucketOf(`acc-${i}`)));
     expect(used.size).toBe(BALANCE_BUCKETS);

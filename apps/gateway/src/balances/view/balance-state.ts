@@ -28,6 +28,11 @@ export class BalanceState {
     () => new Map(),
   );
   private readonly dirty = new Set<number>();
+  /**
+   * Buckets loaded from a verified snapshot but not decoded yet: a warm start checks every
+   * bucket's digest but decodes a bucket only when an account of it is read or written.
+   */
+  private readonly undecoded = new Map<number, () => AccountBalanceRecord[]>();
   private count = 0;
 
   get size(): number {
@@ -57,13 +62,15 @@ export class BalanceState {
     return 'removed';
   }
 
-  /** Loads one bucket from a snapshot as it was written (not marked as changed). */
-  loadBucket(index: number, records: readonly AccountBalanceRecord[]): void {
-    const bucket = this.bucketAt(index);
-    this.count -= bucket.size;
-    bucket.clear();
-    for (const record of records) bucket.set(record.accountId, record);
-    this.count += bucket.size;
+  /**
+   * Loads one bucket from a snapshot as it was written (not marked as changed): `count` accounts,
+   * decoded by `decode` on first use.
+   */
+  loadBucket(index: number, count: number, decode: () => AccountBalanceRecord[]): void {
+    this.count -= this.bucketAt(index).size;
+    this.buckets[index]?.clear();
+    this.undecoded.set(index, decode);
+    this.count += count;
   }
 
   hasChanges(): boolean {
@@ -81,7 +88,7 @@ export class BalanceState {
   /** Every bucket with its accounts; clears the changed set. */
   takeAllBuckets(): Map<number, AccountBalanceRecord[]> {
     this.dirty.clear();
-    return new Map(this.buckets.map((bucket, index) => [index, [...bucket.values()]]));
+    return new Map(this.buckets.map((_, index) => [index, [...this.bucketAt(index).values()]]));
   }
 
   /** Marks every bucket changed, so the next snapshot writes them all (after a rebuild). */
@@ -92,11 +99,17 @@ export class BalanceState {
   private bucketAt(index: number): Map<string, AccountBalanceRecord> {
     const bucket = this.buckets[index];
     if (!bucket) throw new RangeError(`no balance bucket ${index}`);
+    const decode = this.undecoded.get(index);
+    if (decode) {
+      this.undecoded.delete(index);
+      for (const record of decode()) bucket.set(record.accountId, record);
+    }
     return bucket;
   }
 
   clear(): void {
     for (const bucket of this.buckets) bucket.clear();
+    this.undecoded.clear();
     this.count = 0;
     this.dirty.clear();
   }

@@ -32,7 +32,8 @@ export interface BalanceViewStatus {
 
 /** Hooks the view reports through (Prometheus in the app, nothing in a bare test). */
 export interface BalanceViewObserver {
-  recordRead(outcome: ApplyOutcome | 'invalid'): void;
+  /** Records of one batch by outcome (counted per batch: a rebuild reads millions). */
+  recordsRead(outcomes: ReadonlyMap<ApplyOutcome | 'invalid', number>): void;
   snapshot(outcome: 'loaded' | 'missing' | 'invalid' | 'written' | 'failed'): void;
   progress(status: BalanceViewStatus): void;
 }
@@ -184,8 +185,9 @@ export class BalanceView {
         else if (BigInt(at) < BigInt(low)) reason = `partition ${partition} lost records since`;
       }
       if (!reason) {
-        for (const [index, records] of loaded.snapshot.buckets)
-          this.state.loadBucket(index, records);
+        for (const [index, bucket] of loaded.snapshot.buckets) {
+          this.state.loadBucket(index, bucket.count, bucket.decode);
+        }
         for (const [partition, offset] of offsets) this.positions.set(partition, offset);
       }
     }
@@ -241,6 +243,7 @@ export class BalanceView {
     // kafkajs restarted the consumer after a crash and it reads again.
     if (this.status.failure !== undefined) this.status = { ...this.status, failure: undefined };
     const partition = batch.partition;
+    const outcomes = new Map<ApplyOutcome | 'invalid', number>();
     for (const message of batch.messages) {
       const change = decodeBalanceRecord(message.key, message.value, message.headers);
       let outcome: ApplyOutcome | 'invalid';
@@ -255,8 +258,9 @@ export class BalanceView {
         outcome = this.state.upsert(change.balance);
         if (outcome === 'applied') this.notify(change.balance);
       }
-      this.observer?.recordRead(outcome);
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
     }
+    this.observer?.recordsRead(outcomes);
     this.status.recordsRead += batch.messages.length;
     const next = BigInt(batch.lastOffset()) + 1n;
     if (next > BigInt(this.positions.get(partition) ?? '0')) {
