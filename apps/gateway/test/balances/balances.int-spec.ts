@@ -165,8 +165,9 @@ describe('balance view of a compacted topic against the real Kafka', () => {
 
   function expectViewEqualsExpected(via: TestGateway): void {
     const view = via.app.get(BalanceViewService).view;
-    expect(view.current().accounts).toBe(expected.size);
     for (const [accountId, want] of expected) expect(view.get(accountId)).toEqual(want);
+    // After the reads above: a warm start counts a bucket's deferred changes once it is decoded.
+    expect(view.current().accounts).toBe(expected.size);
   }
 
   it('holds the last record per account after a load, and reads only what is new after a restart', async () => {

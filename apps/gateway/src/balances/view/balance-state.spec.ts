@@ -41,17 +41,31 @@ describe('BalanceState', () => {
     expect(state.takeChangedBuckets().size).toBe(0);
   });
 
-  it('decodes a bucket loaded from a snapshot only when one of its accounts is used', () => {
+  it('defers changes to a bucket loaded from a snapshot until it is decoded, then applies the version rule', () => {
     const state = new BalanceState();
     const index = bucketOf('a');
     const decode = jest.fn(() => [record('a', 4)]);
     state.loadBucket(index, 1, decode);
     expect(state.size).toBe(1);
+    expect(state.upsert(record('a', 3, 'older'))).toBe('deferred');
+    expect(state.upsert(record('b', 1))).toBe(bucketOf('b') === index ? 'deferred' : 'applied');
     expect(decode).not.toHaveBeenCalled();
-    expect(state.upsert(record('a', 3))).toBe('stale');
-    expect(state.get('a')?.version).toBe(4);
+    expect(state.get('a')).toEqual(record('a', 4)); // decodes: the older version is stale
     expect(decode).toHaveBeenCalledTimes(1);
-    expect(state.hasChanges()).toBe(false);
+    expect(state.upsert(record('a', 5, '55.00'))).toBe('applied');
+    expect(state.get('a')?.balance).toBe('55.00');
+  });
+
+  it('applies a deferred tombstone when the bucket is decoded in the background', () => {
+    const state = new BalanceState();
+    state.loadBucket(bucketOf('a'), 1, () => [record('a', 4)]);
+    expect(state.remove('a')).toBe('deferred');
+    expect(state.hasUndecoded()).toBe(true);
+    while (state.decodeOne());
+    expect(state.hasUndecoded()).toBe(false);
+    expect(state.get('a')).toBeUndefined();
+    expect(state.size).toBe(0);
+    expect([...state.takeChangedBuckets().keys()]).toEqual([bucketOf('a')]);
   });
 
   it('spreads account ids over every bucket', () => {

@@ -16,7 +16,13 @@ export function bucketOf(accountId: string): number {
   return (hash >>> 0) % BALANCE_BUCKETS;
 }
 
-export type ApplyOutcome = 'applied' | 'stale' | 'removed' | 'absent';
+/**
+ * `deferred`: the account's bucket is still undecoded (warm start); the change is applied, with
+ * the same version rule, when the bucket is decoded.
+ */
+export type ApplyOutcome = 'applied' | 'stale' | 'removed' | 'absent' | 'deferred';
+
+type Change = { upsert: AccountBalanceRecord } | { remove: string };
 
 /**
  * The latest balance per account as the view knows it. Older versions never overwrite newer ones
@@ -30,11 +36,14 @@ export class BalanceState {
   private readonly dirty = new Set<number>();
   /**
    * Buckets loaded from a verified snapshot but not decoded yet: a warm start checks every
-   * bucket's digest but decodes a bucket only when an account of it is read or written.
+   * bucket's digest but decodes a bucket when an account of it is read, or in the background once
+   * the view caught up. Changes read meanwhile wait in {@link deferred}, in order.
    */
   private readonly undecoded = new Map<number, () => AccountBalanceRecord[]>();
+  private readonly deferred = new Map<number, Change[]>();
   private count = 0;
 
+  /** Accounts held; exact once every bucket with deferred changes is decoded. */
   get size(): number {
     return this.count;
   }
@@ -45,20 +54,57 @@ export class BalanceState {
 
   upsert(record: AccountBalanceRecord): ApplyOutcome {
     const index = bucketOf(record.accountId);
-    const bucket = this.bucketAt(index);
-    const current = bucket.get(record.accountId);
-    if (current && current.version >= record.version) return 'stale';
-    if (!current) this.count++;
-    bucket.set(record.accountId, record);
-    this.dirty.add(index);
-    return 'applied';
+    const outcome = this.defer(index, { upsert: record })
+      ? 'deferred'
+      : this.applyUpsert(this.bucketAt(index), record);
+    if (outcome !== 'stale') this.dirty.add(index);
+    return outcome;
   }
 
   remove(accountId: string): ApplyOutcome {
     const index = bucketOf(accountId);
-    if (!this.bucketAt(index).delete(accountId)) return 'absent';
+    const outcome = this.defer(index, { remove: accountId })
+      ? 'deferred'
+      : this.applyRemove(this.bucketAt(index), accountId);
+    if (outcome !== 'absent') this.dirty.add(index);
+    return outcome;
+  }
+
+  /** Whether buckets loaded from the snapshot are still undecoded. */
+  hasUndecoded(): boolean {
+    return this.undecoded.size > 0;
+  }
+
+  /** Decodes one undecoded bucket; false once none is left. */
+  decodeOne(): boolean {
+    const next = this.undecoded.keys().next();
+    if (next.done) return false;
+    this.bucketAt(next.value);
+    return this.undecoded.size > 0;
+  }
+
+  private defer(index: number, change: Change): boolean {
+    if (!this.undecoded.has(index)) return false;
+    const changes = this.deferred.get(index);
+    if (changes) changes.push(change);
+    else this.deferred.set(index, [change]);
+    return true;
+  }
+
+  private applyUpsert(
+    bucket: Map<string, AccountBalanceRecord>,
+    record: AccountBalanceRecord,
+  ): ApplyOutcome {
+    const current = bucket.get(record.accountId);
+    if (current && current.version >= record.version) return 'stale';
+    if (!current) this.count++;
+    bucket.set(record.accountId, record);
+    return 'applied';
+  }
+
+  private applyRemove(bucket: Map<string, AccountBalanceRecord>, accountId: string): ApplyOutcome {
+    if (!bucket.delete(accountId)) return 'absent';
     this.count--;
-    this.dirty.add(index);
     return 'removed';
   }
 
@@ -70,6 +116,7 @@ export class BalanceState {
     this.count -= this.bucketAt(index).size;
     this.buckets[index]?.clear();
     this.undecoded.set(index, decode);
+    this.deferred.delete(index);
     this.count += count;
   }
 
@@ -103,6 +150,11 @@ export class BalanceState {
     if (decode) {
       this.undecoded.delete(index);
       for (const record of decode()) bucket.set(record.accountId, record);
+      for (const change of this.deferred.get(index) ?? []) {
+        if ('upsert' in change) this.applyUpsert(bucket, change.upsert);
+        else this.applyRemove(bucket, change.remove);
+      }
+      this.deferred.delete(index);
     }
     return bucket;
   }
@@ -110,6 +162,7 @@ export class BalanceState {
   clear(): void {
     for (const bucket of this.buckets) bucket.clear();
     this.undecoded.clear();
+    this.deferred.clear();
     this.count = 0;
     this.dirty.clear();
   }

@@ -68,6 +68,7 @@ export class BalanceView {
   private timer?: NodeJS.Timeout;
   private startedAt = 0;
   private positionsChanged = false;
+  private stopped = false;
   private status: BalanceViewStatus = {
     ready: false,
     start: 'starting',
@@ -140,6 +141,7 @@ export class BalanceView {
 
   async start(): Promise<void> {
     this.startedAt = Date.now();
+    this.stopped = false;
     const admin = this.kafka.admin();
     await admin.connect();
     let watermarks: { partition: number; low: string; high: string }[];
@@ -162,8 +164,9 @@ export class BalanceView {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
     await this.consumer?.disconnect();
-    if (this.status.ready) this.writeSnapshot();
+    if (this.status.ready) this.writeSnapshot(true);
     this.snapshot.close();
   }
 
@@ -256,7 +259,7 @@ export class BalanceView {
         outcome = this.state.remove(change.accountId);
       } else {
         outcome = this.state.upsert(change.balance);
-        if (outcome === 'applied') this.notify(change.balance);
+        if (outcome === 'applied' || outcome === 'deferred') this.notify(change.balance.accountId);
       }
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
     }
@@ -276,17 +279,28 @@ export class BalanceView {
     this.observer?.progress(this.current());
   }
 
-  private notify(record: AccountBalanceRecord): void {
+  private notify(accountId: string): void {
     if (!this.status.ready) return; // answered once ready (see waitForVersion)
-    const waiters = this.waiters.get(record.accountId);
+    const waiters = this.waiters.get(accountId);
     if (!waiters) return;
+    // Read back rather than taken from the record: a deferred change is applied (or found stale)
+    // when its bucket is decoded, which this read does.
+    const record = this.state.get(accountId);
+    if (!record) return;
     for (const waiter of waiters) {
       if (record.version >= waiter.minVersion) {
         waiters.delete(waiter);
         waiter.resolve(record);
       }
     }
-    if (waiters.size === 0) this.waiters.delete(record.accountId);
+    if (waiters.size === 0) this.waiters.delete(accountId);
+  }
+
+  /** Decodes the snapshot's buckets one per turn of the event loop, so reads are never held long. */
+  private decodeInBackground(): void {
+    if (this.stopped) return;
+    if (this.state.decodeOne()) setImmediate(() => this.decodeInBackground());
+    else this.observer?.progress(this.current());
   }
 
   private checkCaughtUp(): void {
@@ -301,6 +315,7 @@ export class BalanceView {
     this.observer?.progress(this.current());
     // Written at once, so a restart right after a rebuild is already warm.
     setImmediate(() => this.writeSnapshot());
+    setImmediate(() => this.decodeInBackground());
   }
 
   private lag(): number {
@@ -317,8 +332,11 @@ export class BalanceView {
    * agree there), and only once ready: a snapshot of a half-read topic would be as good, but the
    * first full write after a rebuild is the expensive one and should not slow the catch-up.
    */
-  private writeSnapshot(): void {
+  private writeSnapshot(final = false): void {
     if (!this.status.ready) return;
+    // Writing needs the changed buckets decoded: wait for the background decoding rather than
+    // decode them all at once here, except at shutdown.
+    if (this.state.hasUndecoded() && !final) return;
     if (!this.state.hasChanges() && !this.positionsChanged) return;
     try {
       this.snapshot.write(
