@@ -19,6 +19,7 @@ import { BalancesModule } from './balances/balances.module';
 import { BillingModule } from './billing/billing.module';
 import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './billing/billing.data';
 import { GatewayEnvironment } from './config/gateway.environment';
+import { AsyncApiController } from './docs/asyncapi.controller';
 import { GatewayHealth } from './health/gateway-health';
 import { ConsumeModule } from './records/consume/consume.module';
 import { PRODUCE_ENTITIES, PRODUCE_MIGRATIONS } from './records/produce/produce.data';
@@ -84,7 +85,7 @@ export class GatewayModule {
         BillingModule,
         BalancesModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AsyncApiController],
       providers: [
         // Every route needs a valid token but /health, /metrics and the @Public() ones.
         ...AUTH_GUARDS,
