@@ -15,6 +15,7 @@ import {
 } from './command-acceptance/command-acceptance.data';
 import { CommandAcceptanceModule } from './command-acceptance/command-acceptance.module';
 import { AuthModule } from './auth/auth.module';
+import { BalancesModule } from './balances/balances.module';
 import { BillingModule } from './billing/billing.module';
 import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './billing/billing.data';
 import { GatewayEnvironment } from './config/gateway.environment';
@@ -84,6 +85,7 @@ export class GatewayModule {
         ConsumeModule,
         BillingModule,
         PlatformPageModule,
+        BalancesModule,
       ],
       controllers: [HealthController, AsyncApiController],
       providers: [

@@ -295,4 +295,32 @@ export class GatewayEnvironment extends BaseEnvironment {
   @ValidateIf((env: GatewayEnvironment) => env.PLATFORM_GRAFANA_URL !== '')
   @IsUrlWithProtocol(['http:', 'https:'])
   PLATFORM_GRAFANA_URL: string = '';
+
+  /** The compacted topic the balance view reads (tests point it at a topic of their own). */
+  @Matches(TOPIC_NAME, { message: 'must be a Kafka topic name' })
+  BALANCES_TOPIC: string = TOPICS.accountBalances;
+
+  /**
+   * The balance view's local snapshot (a SQLite file; a cache: deleting it costs a full rebuild).
+   * Empty: `tmp/balances/<BALANCES_TOPIC>.sqlite` under the working directory. One file per
+   * instance: two gateways must not share one.
+   */
+  @IsString()
+  @MaxLength(1000)
+  BALANCES_SNAPSHOT_PATH: string = '';
+
+  /** How often the view's changes since the last snapshot are written to it. */
+  @IsInt()
+  @Min(100)
+  @Max(3600 * 1000)
+  BALANCES_SNAPSHOT_INTERVAL_MS: number = 10000;
+
+  /**
+   * How long `GET /accounts/:id/balance?minVersion=` waits for the view to reach that version
+   * before the answer is 503 BALANCE.VERSION_NOT_YET_VISIBLE.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  BALANCES_MIN_VERSION_WAIT_MS: number = 5000;
 }
