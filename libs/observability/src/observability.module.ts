@@ -1,19 +1,31 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import { DefaultRegistryLease } from './default-registry.lease';
 import { loggingOptions } from './logging.options';
 import { MetricsController } from './metrics.controller';
+import { flushTraces, startTracing } from './tracing';
+
+/** Sends the spans still buffered before the process goes. */
+class TraceFlush implements OnApplicationShutdown {
+  onApplicationShutdown(): Promise<void> {
+    return flushTraces();
+  }
+}
 
 /**
  * JSON logging and a `/metrics` endpoint for one service: prom-client's default registry with
  * Node's default metrics, every series labelled `service`. Features declare their metrics with
  * `make*Provider` and inject them with `@InjectMetric`. Needs a global ConfigModule with LOG_LEVEL.
+ * Tracing (see {@link startTracing}) is set up here, once per process, from the OTEL_* variables;
+ * every log line written within a span carries its `traceId` and `spanId`.
  */
 @Module({})
 export class ObservabilityModule {
   static forService(service: string): DynamicModule {
+    // Before any app of the process handles anything; throws on invalid OTEL_* variables.
+    startTracing(service);
     return {
       module: ObservabilityModule,
       global: true,
@@ -33,6 +45,7 @@ export class ObservabilityModule {
       // Taken when the app is built, given back when it closes.
       providers: [
         { provide: DefaultRegistryLease, useFactory: () => new DefaultRegistryLease(service) },
+        TraceFlush,
       ],
     };
   }
