@@ -72,7 +72,7 @@ export class MonitorEnvironment extends BaseEnvironment {
    * Jaeger's UI (e.g. http://127.0.0.1:16686): `/logs/trace/:correlationId` links each trace of
    * the flow to it. Unset: the trace ids are returned without links.
    */
-  @IsOptional()
+  @ValidateIf((env: MonitorEnvironment) => !!env.JAEGER_UI_URL)
   @IsUrlWithProtocol(['http:', 'https:'])
   JAEGER_UI_URL?: string;
 

@@ -179,7 +179,8 @@ export class CommandBatchProcessor {
     const applied = new Map<CommandRecord, Applied>();
     if (commands.length === 0) return applied;
     const runner = this.dataSource.createQueryRunner();
-    const events: IEvent[] = [];
+    // Each command's events are published in its record's trace: their handlers' log lines carry it.
+    const events: { trace: Context; events: IEvent[] }[] = [];
     let transaction: PostgresTransaction | undefined;
     try {
       transaction = new PostgresTransaction((await runner.connect()) as PoolClient);
@@ -217,7 +218,7 @@ export class CommandBatchProcessor {
         );
         earlier.set(eventId, reply);
         entries.push({ eventId, correlationId: metadata.correlationId, eventType, reply });
-        events.push(...scope.events);
+        events.push({ trace: this.traceOf(record.message), events: scope.events });
         applied.set(record, { reply, duplicate: false });
       }
       await transaction.commit(this.inbox.recordStatement(entries));
@@ -227,7 +228,9 @@ export class CommandBatchProcessor {
     } finally {
       await runner.release().catch(() => undefined);
     }
-    this.eventBus.publishAll(events);
+    for (const published of events)
+      if (published.events.length > 0)
+        traceContext.with(published.trace, () => this.eventBus.publishAll(published.events));
     return applied;
   }
 

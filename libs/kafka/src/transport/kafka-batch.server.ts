@@ -107,12 +107,12 @@ export class KafkaBatchServer
       isStale: payload.isStale,
       pause: () => member.pause(),
     });
-    // The batch's span: a one-record batch continues the record's trace; a larger one is a trace
+    // The batch's span (`receive`): a one-record batch continues the record's trace; a larger one is a trace
     // of its own (handlers that work record by record open a span per record, see startRecordSpan).
     const only = batch.messages.length === 1 ? batch.messages[0] : undefined;
     const parent = only ? recordTraceContext(only) : ROOT_CONTEXT;
     const span = tracer().startSpan(
-      `${batch.topic} process`,
+      `${batch.topic} receive`,
       {
         kind: SpanKind.CONSUMER,
         attributes: {
