@@ -150,17 +150,24 @@ describe('one trace per command, and logs without secrets', () => {
     const inTrace = (): ExportedSpan[] => receiver.spans.filter((s) => s.traceId === traceId);
     const find = (service: string, kind: number, name: string) =>
       inTrace().find((s) => s.service === service && s.kind === kind && s.name === name);
-    await waitFor(async () => find('gateway', SPAN_KIND.consumer, `${topics.replies} process`), {
-      timeoutMs: 30000,
-      intervalMs: 200,
-      what: 'the reply recording span to be exported',
+    const chain = () => ({
+      request: find('gateway', SPAN_KIND.server, 'POST /users'),
+      commandSent: find('gateway', SPAN_KIND.producer, `${topics.commands} publish`),
+      commandHandled: find('processor', SPAN_KIND.consumer, `${topics.commands} process`),
+      replySent: find('processor', SPAN_KIND.producer, `${topics.replies} publish`),
+      replyRecorded: find('gateway', SPAN_KIND.consumer, `${topics.replies} process`),
     });
-
-    const request = find('gateway', SPAN_KIND.server, 'POST /users');
-    const commandSent = find('gateway', SPAN_KIND.producer, `${topics.commands} publish`);
-    const commandHandled = find('processor', SPAN_KIND.consumer, `${topics.commands} process`);
-    const replySent = find('processor', SPAN_KIND.producer, `${topics.replies} publish`);
-    const replyRecorded = find('gateway', SPAN_KIND.consumer, `${topics.replies} process`);
+    const spans = await waitFor(
+      async () => {
+        const found = chain();
+        return Object.values(found).every(Boolean) ? found : undefined;
+      },
+      { timeoutMs: 30000, intervalMs: 200, what: 'every span of the chain to be exported' },
+    ).catch((error: unknown) => {
+      const exported = inTrace().map((s) => `${s.service}: ${s.name} (${s.kind})`);
+      throw new Error(`${String(error)}; exported in the trace: ${exported.join(', ')}`);
+    });
+    const { request, commandSent, commandHandled, replySent, replyRecorded } = spans;
     // Each span is the child of the one before it: the chain crosses the processes only through
     // the records' traceparent headers.
     expect({

@@ -7,8 +7,15 @@ import { loggingOptions } from './logging.options';
 import { MetricsController } from './metrics.controller';
 import { flushTraces, startTracing } from './tracing';
 
-/** Sends the spans still buffered before the process goes. */
-class TraceFlush implements OnApplicationShutdown {
+/**
+ * Tracing for the process, set up with the app (once per process, see {@link startTracing}); sends
+ * the spans still buffered before the process goes.
+ */
+class Tracing implements OnApplicationShutdown {
+  constructor(service: string) {
+    startTracing(service);
+  }
+
   onApplicationShutdown(): Promise<void> {
     return flushTraces();
   }
@@ -24,8 +31,6 @@ class TraceFlush implements OnApplicationShutdown {
 @Module({})
 export class ObservabilityModule {
   static forService(service: string): DynamicModule {
-    // Before any app of the process handles anything; throws on invalid OTEL_* variables.
-    startTracing(service);
     return {
       module: ObservabilityModule,
       global: true,
@@ -45,7 +50,9 @@ export class ObservabilityModule {
       // Taken when the app is built, given back when it closes.
       providers: [
         { provide: DefaultRegistryLease, useFactory: () => new DefaultRegistryLease(service) },
-        TraceFlush,
+        // After the environment is validated (its OTEL_* problems are named with the others), before
+        // the app serves requests or consumes records.
+        { provide: Tracing, inject: [ConfigService], useFactory: () => new Tracing(service) },
       ],
     };
   }
