@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import { DefaultRegistryLease } from './default-registry.lease';
+import { HTTP_METRICS } from './http-metrics';
 import { loggingOptions } from './logging.options';
 import { MetricsController } from './metrics.controller';
 import { flushTraces, startTracing } from './tracing';
@@ -23,7 +24,7 @@ class Tracing implements OnApplicationShutdown {
 
 /**
  * JSON logging and a `/metrics` endpoint for one service: prom-client's default registry with
- * Node's default metrics, every series labelled `service`. Features declare their metrics with
+ * Node's default metrics and every HTTP answer's duration, every series labelled `service`. Features declare their metrics with
  * `make*Provider` and inject them with `@InjectMetric`. Needs a global ConfigModule with LOG_LEVEL.
  * Tracing (see {@link startTracing}) is set up here, once per process, from the OTEL_* variables;
  * every log line written within a span carries its `traceId` and `spanId`.
@@ -53,6 +54,7 @@ export class ObservabilityModule {
         // After the environment is validated (its OTEL_* problems are named with the others), before
         // the app serves requests or consumes records.
         { provide: Tracing, inject: [ConfigService], useFactory: () => new Tracing(service) },
+        ...HTTP_METRICS,
       ],
     };
   }

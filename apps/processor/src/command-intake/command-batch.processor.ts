@@ -209,9 +209,11 @@ export class CommandBatchProcessor {
           continue;
         }
         const scope = new CommandScope(transaction);
+        const timer = this.metrics.commandDuration.startTimer({ command: record.command.type });
         const data = await traceContext.with(this.traceOf(record.message), () =>
           this.context.run(scope, () => this.dispatcher.dispatch(record)),
         );
+        timer();
         const reply = createReply(
           { correlationId: metadata.correlationId, causationId: eventId, tenantId },
           data,
