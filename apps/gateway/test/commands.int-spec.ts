@@ -135,6 +135,8 @@ describe('gateway commands against the real Kafka and Postgres', () => {
         'event-type': USER_COMMANDS.createUser,
         'event-id': created?.value['eventId'] as string,
         'content-type': 'application/json',
+        // The producer span of the command, in the trace of the HTTP request that sent it.
+        traceparent: expect.stringMatching(/^00-[\da-f]{32}-[\da-f]{16}-0[01]$/),
       },
     });
 
@@ -182,6 +184,26 @@ describe('gateway commands against the real Kafka and Postgres', () => {
       ),
     );
     expect(partitions.size).toBe(1);
+  });
+
+  it('produces the command in the trace of its HTTP request, named by the traceresponse header', async () => {
+    const callerTrace = '0af7651916cd43dd8448eb211c80319c';
+    const response = await gateway.put(
+      `/users/${USER_ID}/preferences`,
+      { preferences: { theme: 'light' } },
+      { traceparent: `00-${callerTrace}-b7ad6b7169203331-01` },
+    );
+    const { correlationId } = await accepted(response);
+    // The caller's trace is continued: the request's span is a child of the caller's.
+    expect(response.headers['traceresponse']).toMatch(
+      new RegExp(`^00-${callerTrace}-[\\da-f]{16}-0[01]$`),
+    );
+    const record = (await readRecords(topics.commands)).find(
+      (r) => r.headers['correlation-id'] === correlationId,
+    );
+    expect(record?.headers['traceparent']).toMatch(
+      new RegExp(`^00-${callerTrace}-[\\da-f]{16}-0[01]$`),
+    );
   });
 
   it('answers 400 naming each bad field and produces nothing', async () => {

@@ -15,6 +15,8 @@ interface LogPage {
  * Who sees what in GET /logs and /logs/trace: two tenants and an operator against the real
  * Elasticsearch, and the personal data of every indexed document.
  */
+
+const TRACE_A = '4bf92f3577b34da6a3ce929d0e0e4736';
 describe('monitor: log search behind tokens, scoped by tenant, without personal data in clear', () => {
   const bed = new MonitorTestbed();
   const suffix = bed.indexPrefix.slice(bed.indexPrefix.lastIndexOf('-') + 1).toLowerCase();
@@ -59,9 +61,13 @@ describe('monitor: log search behind tokens, scoped by tenant, without personal 
     [platformTopic] = (await bed.createTopics(['replies'], 1)) as [string];
     app = await bed.startInProcess({
       MONITOR_TOPIC_PATTERN: `^(${bed.run.replace(/[.]/g, '\\.')}\\.|tenant\\.(${tenantA}|${tenantB})\\.)`,
+      JAEGER_UI_URL: 'http://jaeger.test:16686/',
     });
 
-    const headers = { [EVENT_HEADERS.correlationId]: flowA };
+    const headers = {
+      [EVENT_HEADERS.correlationId]: flowA,
+      [EVENT_HEADERS.traceparent]: `00-${TRACE_A}-00f067aa0ba902b7-01`,
+    };
     // Tenant A: three records of its own topic, one naming a customer by e-mail and CPF.
     await bed.produce(topicA, [
       { key: 'o-1', value: `order for ${email}, CPF ${cpf}`, headers },
@@ -137,7 +143,12 @@ describe('monitor: log search behind tokens, scoped by tenant, without personal 
   it("traces a flow within the caller's records; another tenant's correlation id is 404", async () => {
     const { status, body } = await get(`/logs/trace/${flowA}`, tenantToken(tenantA));
     expect(status).toBe(200);
-    expect(body).toMatchObject({ correlationId: flowA, total: 3 });
+    expect(body).toMatchObject({
+      correlationId: flowA,
+      total: 3,
+      // The flow's OpenTelemetry trace, from the records' traceparent, linked to Jaeger.
+      traces: [{ traceId: TRACE_A, url: `http://jaeger.test:16686/trace/${TRACE_A}` }],
+    });
     expect((body['items'] as Record<string, unknown>[]).map((i) => i['tenantId'])).toEqual([
       tenantA,
       tenantA,

@@ -26,6 +26,11 @@ describe('configuration validated at start', () => {
       ['KAFKA_BROKERS', 'GATEWAY_PORT'],
     ],
     ['processor', { DATABASE_URL: 'mysql://nope' }, ['DATABASE_URL']],
+    [
+      'processor',
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger:4318', OTEL_TRACES_SAMPLER_ARG: '2' },
+      ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_TRACES_SAMPLER_ARG'],
+    ],
     ['monitor', { ELASTICSEARCH_URL: '', LOG_LEVEL: 'chatty' }, ['ELASTICSEARCH_URL', 'LOG_LEVEL']],
   ])('%s refuses to start and names each bad variable', (app, env, names) => {
     const { status, fatal } = startWith(app, env);

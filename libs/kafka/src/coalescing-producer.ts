@@ -1,7 +1,9 @@
+import type { Span } from '@opentelemetry/api';
 import type { CompressionTypes, Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
 import { ACKS_ALL } from './producer-defaults';
 import { errorMessage } from './error-message';
 import { messageBytes } from './message-bytes';
+import { sendSpans, traceForSend } from './record-tracing';
 import { stripUndefined } from './strip-undefined';
 
 export interface CoalescingProducerOptions {
@@ -154,13 +156,22 @@ export class CoalescingProducer {
     if (this.pendingRecords >= this.options.maxPendingRecords) {
       return Promise.reject(new ProducerQueueFullError(this.options.maxPendingRecords));
     }
+    const spans: Span[] = [];
+    const traced = traceForSend(topic, message, spans);
+    const sent = sendSpans(spans);
     return new Promise<CoalescedAck>((resolve, reject) => {
       const pending: Pending = {
         topic,
-        message,
-        bytes: messageBytes(message),
-        resolve,
-        reject,
+        message: traced,
+        bytes: messageBytes(traced),
+        resolve: (ack) => {
+          sent.end();
+          resolve(ack);
+        },
+        reject: (error) => {
+          sent.end(error);
+          reject(error);
+        },
         cancelled: false,
         dispatched: false,
       };

@@ -14,3 +14,4 @@ export * from './transactional-producer';
 export * from './transactional-partitioner';
 export * from './transactional-producer-config';
 export * from './transport';
+export * from './record-tracing';

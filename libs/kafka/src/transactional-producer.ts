@@ -1,7 +1,9 @@
+import type { Span } from '@opentelemetry/api';
 import type { Message, Producer, RecordMetadata, TopicMessages, Transaction } from 'kafkajs';
 import { ACKS_ALL } from './producer-defaults';
 import { errorMessage } from './error-message';
 import { messageBytes } from './message-bytes';
+import { sendSpans, traceForSend } from './record-tracing';
 import { stripUndefined } from './strip-undefined';
 
 /** One record of a transactional write; the partition is chosen by the caller (see TransactionalPartitioner). */
@@ -213,13 +215,22 @@ export class TransactionalProducer {
     if (this.pendingRecords + records.length > this.options.maxPendingRecords) {
       return Promise.reject(new TransactionQueueFullError(this.options.maxPendingRecords));
     }
+    const spans: Span[] = [];
+    const traced = records.map((r) => ({ ...r, message: traceForSend(r.topic, r.message, spans) }));
+    const sent = sendSpans(spans);
     return new Promise<RecordPosition[]>((resolve, reject) => {
       this.queue.push({
-        records,
+        records: traced,
         trailer,
-        bytes: records.reduce((sum, r) => sum + messageBytes(r.message), 0),
-        resolve,
-        reject,
+        bytes: traced.reduce((sum, r) => sum + messageBytes(r.message), 0),
+        resolve: (positions) => {
+          sent.end();
+          resolve(positions);
+        },
+        reject: (error) => {
+          sent.end(error);
+          reject(error);
+        },
         settled: false,
         solo: false,
         deadline: Date.now() + this.options.timeoutMs,

@@ -2,3 +2,4 @@ export * from './logging.options';
 export * from './metrics.controller';
 export * from './observability.module';
 export * from './http-metrics';
+export * from './tracing';

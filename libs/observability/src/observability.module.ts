@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
@@ -6,11 +6,28 @@ import { DefaultRegistryLease } from './default-registry.lease';
 import { HTTP_METRICS } from './http-metrics';
 import { loggingOptions } from './logging.options';
 import { MetricsController } from './metrics.controller';
+import { flushTraces, startTracing } from './tracing';
+
+/**
+ * Tracing for the process, set up with the app (once per process, see {@link startTracing}); sends
+ * the spans still buffered before the process goes.
+ */
+class Tracing implements OnApplicationShutdown {
+  constructor(service: string) {
+    startTracing(service);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return flushTraces();
+  }
+}
 
 /**
  * JSON logging and a `/metrics` endpoint for one service: prom-client's default registry with
  * Node's default metrics and every HTTP answer's duration, every series labelled `service`. Features declare their metrics with
  * `make*Provider` and inject them with `@InjectMetric`. Needs a global ConfigModule with LOG_LEVEL.
+ * Tracing (see {@link startTracing}) is set up here, once per process, from the OTEL_* variables;
+ * every log line written within a span carries its `traceId` and `spanId`.
  */
 @Module({})
 export class ObservabilityModule {
@@ -34,6 +51,9 @@ export class ObservabilityModule {
       // Taken when the app is built, given back when it closes.
       providers: [
         { provide: DefaultRegistryLease, useFactory: () => new DefaultRegistryLease(service) },
+        // After the environment is validated (its OTEL_* problems are named with the others), before
+        // the app serves requests or consumes records.
+        { provide: Tracing, inject: [ConfigService], useFactory: () => new Tracing(service) },
         ...HTTP_METRICS,
       ],
     };

@@ -69,6 +69,14 @@ export class MonitorEnvironment extends BaseEnvironment {
   MONITOR_DOCS_TOKEN_URL: string = 'http://127.0.0.1:8000/oauth/token';
 
   /**
+   * Jaeger's UI (e.g. http://127.0.0.1:16686): `/logs/trace/:correlationId` links each trace of
+   * the flow to it. Unset: the trace ids are returned without links.
+   */
+  @ValidateIf((env: MonitorEnvironment) => !!env.JAEGER_UI_URL)
+  @IsUrlWithProtocol(['http:', 'https:'])
+  JAEGER_UI_URL?: string;
+
+  /**
    * Basic-auth user of a cluster with security enabled (compose creates one for the monitor),
    * with ELASTICSEARCH_PASSWORD or ELASTICSEARCH_PASSWORD_FILE (a file holding it, as compose
    * mounts it). All unset for the development cluster, which runs without security.

@@ -21,6 +21,8 @@ export interface LogDocument {
   causationId?: string;
   version?: string;
   clientId?: string;
+  /** The OpenTelemetry trace the record belongs to, from its `traceparent` header. */
+  traceId?: string;
   /** The envelope's `data`, or the whole JSON value; non-objects are wrapped as `{ value }`. */
   payload?: Record<string, unknown>;
   /** The value as UTF-8 text, for full-text search (absent for binary values). */

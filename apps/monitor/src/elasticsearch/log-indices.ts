@@ -55,11 +55,12 @@ const keyword = { type: 'keyword', ignore_above: KEYWORD_LIMIT } as const;
  * Version of the template. 2: personal data is masked, with its keyed hashes in `piiHashes`;
  * indices created under version 1 may hold it in clear (see the monitor's README).
  */
-export const LOG_TEMPLATE_VERSION = 2;
+export const LOG_TEMPLATE_VERSION = 3;
 
 /** Fields added since version 1, put on the existing indices too so today's index is searchable. */
 export const LOG_MAPPING_ADDITIONS: Record<string, estypes.MappingProperty> = {
   piiHashes: { type: 'keyword' },
+  traceId: { type: 'keyword' },
 };
 
 /**

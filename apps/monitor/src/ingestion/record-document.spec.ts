@@ -222,4 +222,14 @@ describe('record → log document', () => {
       ).not.toHaveProperty('tenantId');
     });
   });
+
+  it('keeps the trace id of the traceparent header, so the record links to its trace', () => {
+    const traced = (traceparent: string) =>
+      toLogDocument(record('{}', { headers: { traceparent: Buffer.from(traceparent) } }), READ_AT);
+    expect(traced('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01').traceId).toBe(
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+    );
+    expect(traced('not a traceparent')).not.toHaveProperty('traceId');
+    expect(toLogDocument(record('{}'), READ_AT)).not.toHaveProperty('traceId');
+  });
 });

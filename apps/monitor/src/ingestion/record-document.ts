@@ -1,6 +1,7 @@
 import type { IHeaders } from 'kafkajs';
 import { EVENT_HEADERS, parsePhysicalTenantTopic } from '@event-hub/contracts';
 import { decodeHeaders } from '@event-hub/kafka';
+import { traceIdOf } from '@event-hub/observability';
 import type { PersonalDataHasher } from '../privacy/personal-data-hasher';
 import { RecordMasker } from '../privacy/record-masker';
 import type { LogDocument } from '../elasticsearch/log-document';
@@ -63,6 +64,8 @@ export function toLogDocument(
   setIfString(doc, 'eventId', doc.eventId ?? headers[EVENT_HEADERS.eventId]);
   setIfString(doc, 'tenantId', doc.tenantId ?? headers[EVENT_HEADERS.tenantId]);
   // A tenant writes its own topics directly: the name says whose record it is, not its content.
+  const traceId = traceIdOf(headers[EVENT_HEADERS.traceparent]);
+  if (traceId !== undefined) doc.traceId = traceId;
   const owner = parsePhysicalTenantTopic(record.topic);
   if (owner) doc.tenantId = owner.tenantId;
   const piiHashes = masker.piiHashes;

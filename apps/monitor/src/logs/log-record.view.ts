@@ -66,6 +66,8 @@ export class LogRecordView implements Partial<LogDocument> {
   @ApiPropertyOptional() causationId?: string;
   @ApiPropertyOptional() version?: string;
   @ApiPropertyOptional() clientId?: string;
+  @ApiPropertyOptional({ description: 'OpenTelemetry trace id, from the traceparent header' })
+  traceId?: string;
 
   @ApiPropertyOptional({
     type: 'object',
@@ -107,9 +109,26 @@ export class LogPageView {
   items!: LogRecordView[];
 }
 
+export class TraceLinkView {
+  @ApiProperty({ example: '4bf92f3577b34da6a3ce929d0e0e4736' })
+  traceId!: string;
+
+  @ApiPropertyOptional({
+    example: 'http://127.0.0.1:16686/trace/4bf92f3577b34da6a3ce929d0e0e4736',
+    description: 'The trace in Jaeger (present when JAEGER_UI_URL is configured)',
+  })
+  url?: string;
+}
+
 export class TraceView {
   @ApiProperty()
   correlationId!: string;
+
+  @ApiProperty({
+    type: [TraceLinkView],
+    description: 'The OpenTelemetry traces the records belong to, in order of first appearance',
+  })
+  traces!: TraceLinkView[];
 
   @ApiProperty({ description: 'Records of the flow' })
   total!: number;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ACKS_ALL, KafkaProducer } from '@event-hub/kafka';
+import type { Span } from '@opentelemetry/api';
+import { ACKS_ALL, KafkaProducer, sendSpans, traceForSend } from '@event-hub/kafka';
 import { PROCESSOR_SETTINGS, type ProcessorSettings } from '../config/processor.settings';
 import { ProcessorMetrics } from '../metrics/processor.metrics';
 import {
@@ -77,12 +78,25 @@ export class BatchCoalescer {
   }
 
   private async send(outcomes: ChunkOutcome[]): Promise<void> {
+    const spans: Span[] = [];
     const topicMessages = [
       { topic: this.settings.replyTopic, messages: outcomes.flatMap((o) => o.replies) },
       { topic: this.settings.dlqTopic, messages: outcomes.flatMap((o) => o.deadLetters) },
-    ].filter((t) => t.messages.length > 0);
-    if (topicMessages.length > 0)
+    ]
+      .filter((t) => t.messages.length > 0)
+      .map(({ topic, messages }) => ({
+        topic,
+        messages: messages.map((message) => traceForSend(topic, message, spans)),
+      }));
+    if (topicMessages.length === 0) return;
+    const sent = sendSpans(spans);
+    try {
       await this.producer.producer.sendBatch({ topicMessages, acks: ACKS_ALL });
+      sent.end();
+    } catch (error) {
+      sent.end(error);
+      throw error;
+    }
   }
 }
 

@@ -2,10 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventBus, type IEvent } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { context as traceContext, type Context } from '@opentelemetry/api';
 import type { KafkaMessage, Message } from 'kafkajs';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { COMMAND_ERROR_CODES, USER_COMMANDS } from '@event-hub/contracts';
+import { startRecordSpan, type RecordSpan } from '@event-hub/kafka';
+import { failSpan } from '@event-hub/observability';
 import { PROCESSOR_SETTINGS, type ProcessorSettings } from '../config/processor.settings';
 import { ProcessorMetrics } from '../metrics/processor.metrics';
 import { PostgresTransaction } from '../transactions/postgres-transaction';
@@ -83,7 +86,26 @@ export class CommandBatchProcessor {
     private readonly metrics: ProcessorMetrics,
   ) {}
 
+  /** The span of each record's handling: its work, log lines and reply continue the command's trace. */
+  private readonly recordSpans = new WeakMap<KafkaMessage, RecordSpan>();
+
   async process(chunk: PartitionChunk): Promise<ChunkOutcome> {
+    const spans = chunk.messages.map((message) => {
+      const span = startRecordSpan(chunk.topic, message, chunk.partition);
+      this.recordSpans.set(message, span);
+      return span;
+    });
+    try {
+      return await this.processTraced(chunk);
+    } catch (error) {
+      for (const { span } of spans) failSpan(span, error);
+      throw error;
+    } finally {
+      for (const { span } of spans) span.end();
+    }
+  }
+
+  private async processTraced(chunk: PartitionChunk): Promise<ChunkOutcome> {
     const source: ChunkSource = { topic: chunk.topic, partition: chunk.partition };
     const records = chunk.messages.map(parseCommandMessage);
     const commands = records.filter((r): r is CommandRecord => r.kind === 'command');
@@ -134,8 +156,10 @@ export class CommandBatchProcessor {
         } catch (error) {
           if (isConnectivityError(error)) return { ...outcome, haltedBy: describeError(error) };
           if (attempt >= this.settings.maxAttempts) {
-            this.logger.error(
-              `command ${record.envelope.eventId} (${record.command.type}) failed ${attempt} times, dead-lettering it: ${describeError(error)}`,
+            traceContext.with(this.traceOf(record.message), () =>
+              this.logger.error(
+                `command ${record.envelope.eventId} (${record.command.type}) failed ${attempt} times, dead-lettering it: ${describeError(error)}`,
+              ),
             );
             this.addExhausted(outcome, source, record, error, attempt);
             break;
@@ -155,7 +179,8 @@ export class CommandBatchProcessor {
     const applied = new Map<CommandRecord, Applied>();
     if (commands.length === 0) return applied;
     const runner = this.dataSource.createQueryRunner();
-    const events: IEvent[] = [];
+    // Each command's events are published in its record's trace: their handlers' log lines carry it.
+    const events: { trace: Context; events: IEvent[] }[] = [];
     let transaction: PostgresTransaction | undefined;
     try {
       transaction = new PostgresTransaction((await runner.connect()) as PoolClient);
@@ -185,7 +210,9 @@ export class CommandBatchProcessor {
         }
         const scope = new CommandScope(transaction);
         const timer = this.metrics.commandDuration.startTimer({ command: record.command.type });
-        const data = await this.context.run(scope, () => this.dispatcher.dispatch(record));
+        const data = await traceContext.with(this.traceOf(record.message), () =>
+          this.context.run(scope, () => this.dispatcher.dispatch(record)),
+        );
         timer();
         const reply = createReply(
           { correlationId: metadata.correlationId, causationId: eventId, tenantId },
@@ -193,7 +220,7 @@ export class CommandBatchProcessor {
         );
         earlier.set(eventId, reply);
         entries.push({ eventId, correlationId: metadata.correlationId, eventType, reply });
-        events.push(...scope.events);
+        events.push({ trace: this.traceOf(record.message), events: scope.events });
         applied.set(record, { reply, duplicate: false });
       }
       await transaction.commit(this.inbox.recordStatement(entries));
@@ -203,8 +230,15 @@ export class CommandBatchProcessor {
     } finally {
       await runner.release().catch(() => undefined);
     }
-    this.eventBus.publishAll(events);
+    for (const published of events)
+      if (published.events.length > 0)
+        traceContext.with(published.trace, () => this.eventBus.publishAll(published.events));
     return applied;
+  }
+
+  /** The trace context of a record's handling (the active one for a record this chunk did not open). */
+  private traceOf(message: KafkaMessage): Context {
+    return this.recordSpans.get(message)?.context ?? traceContext.active();
   }
 
   private addApplied(
@@ -213,7 +247,7 @@ export class CommandBatchProcessor {
     applied: Applied | undefined,
   ): void {
     if (!applied) throw new Error(`command ${record.envelope.eventId} has no outcome`);
-    outcome.replies.push(replyRecord(applied.reply, record.traceparent));
+    outcome.replies.push(replyRecord(applied.reply, this.traceOf(record.message)));
     const result = applied.duplicate
       ? 'duplicate'
       : applied.expired
@@ -225,8 +259,10 @@ export class CommandBatchProcessor {
   }
 
   private addPoison(outcome: ChunkOutcome, source: ChunkSource, record: PoisonRecord): void {
-    this.logger.warn(
-      `dead-lettering ${source.topic}[${source.partition}]@${record.message.offset}: ${record.error.message}`,
+    traceContext.with(this.traceOf(record.message), () =>
+      this.logger.warn(
+        `dead-lettering ${source.topic}[${source.partition}]@${record.message.offset}: ${record.error.message}`,
+      ),
     );
     this.deadLetter(outcome, source, record.message, record.error, 1);
     if (record.correlationId) {
@@ -238,7 +274,7 @@ export class CommandBatchProcessor {
         },
         { status: 'FAILED', command: record.commandType, error: record.error },
       );
-      outcome.replies.push(replyRecord(reply, record.traceparent));
+      outcome.replies.push(replyRecord(reply, this.traceOf(record.message)));
     }
     this.metrics.commands.inc({
       command: commandLabel(record.commandType),
@@ -263,7 +299,7 @@ export class CommandBatchProcessor {
       { correlationId: metadata.correlationId, causationId: eventId, tenantId },
       { status: 'FAILED', command: record.command.type, error: failure },
     );
-    outcome.replies.push(replyRecord(reply, record.traceparent));
+    outcome.replies.push(replyRecord(reply, this.traceOf(record.message)));
     this.metrics.commands.inc({ command: record.command.type, outcome: 'dead_lettered' });
   }
 

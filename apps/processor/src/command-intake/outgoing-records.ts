@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import {
   COMMAND_REPLIES,
@@ -9,6 +10,7 @@ import {
   type EventEnvelope,
 } from '@event-hub/contracts';
 import { encodeHeaders } from '@event-hub/kafka';
+import { injectTraceHeaders } from '@event-hub/observability';
 
 export type ReplyEnvelope = EventEnvelope<CommandReplyData>;
 
@@ -33,8 +35,11 @@ export function createReply(target: ReplyTarget, data: CommandReplyData): ReplyE
   });
 }
 
-/** The reply as a `response_events` record, keyed by correlation id. */
-export function replyRecord(reply: ReplyEnvelope, traceparent?: string): Message {
+/**
+ * The reply as a `response_events` record, keyed by correlation id, carrying the trace of the
+ * command's handling (`trace`) so the gateway's recording of it continues the command's trace.
+ */
+export function replyRecord(reply: ReplyEnvelope, trace: Context): Message {
   return {
     key: reply.metadata.correlationId,
     value: JSON.stringify(reply),
@@ -43,7 +48,7 @@ export function replyRecord(reply: ReplyEnvelope, traceparent?: string): Message
       [EVENT_HEADERS.eventType]: reply.eventType,
       [EVENT_HEADERS.eventId]: reply.eventId,
       [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE,
-      [EVENT_HEADERS.traceparent]: traceparent,
+      ...injectTraceHeaders({}, trace),
     }),
   };
 }

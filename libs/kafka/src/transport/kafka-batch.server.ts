@@ -1,8 +1,11 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { ROOT_CONTEXT, context as otelContext, trace } from '@opentelemetry/api';
 import { lastValueFrom } from 'rxjs';
+import { SpanKind, failSpan, tracer } from '@event-hub/observability';
 import { KAFKA_CLIENT } from '../kafka.tokens';
+import { recordTraceContext } from '../record-tracing';
 import { KAFKA_BATCH_TRANSPORT, isKafkaBatchExtras } from './kafka-batch';
 import { KafkaBatchContext } from './kafka-batch.context';
 import type {
@@ -104,6 +107,43 @@ export class KafkaBatchServer
       isStale: payload.isStale,
       pause: () => member.pause(),
     });
+    // The batch's span (`receive`): a one-record batch continues the record's trace; a larger one is a trace
+    // of its own (handlers that work record by record open a span per record, see startRecordSpan).
+    const only = batch.messages.length === 1 ? batch.messages[0] : undefined;
+    const parent = only ? recordTraceContext(only) : ROOT_CONTEXT;
+    const span = tracer().startSpan(
+      `${batch.topic} receive`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': batch.topic,
+          'messaging.destination.partition.id': String(batch.partition),
+          'messaging.consumer.group.name': member.subscription.groupId,
+          'messaging.batch.message_count': batch.messages.length,
+        },
+      },
+      parent,
+    );
+    try {
+      await otelContext.with(trace.setSpan(parent, span), () =>
+        this.handle(payload, member, handler, context),
+      );
+    } catch (error) {
+      failSpan(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async handle(
+    payload: EachBatchPayload,
+    member: GroupMember,
+    handler: MessageHandler,
+    context: KafkaBatchContext,
+  ): Promise<void> {
+    const { batch } = payload;
     await new Promise<void>((resolve, reject) => {
       this.onProcessingStartHook(this.transportId, context, async () => {
         try {

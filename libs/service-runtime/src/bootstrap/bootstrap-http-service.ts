@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigService } from '@nestjs/config';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { traceHttpRequests } from '@event-hub/observability';
 import { DEFAULT_MAX_JSON_DEPTH, useStrictBodyParsers } from '../http/body-parsers';
 import { answerClientError } from '../http/client-errors';
 import { problemForFrameworkError } from '../http/framework-errors';
@@ -53,6 +54,8 @@ export async function createHttpService(
     // Let start-up errors reach runService, which reports them as one JSON line.
     { bufferLogs: true, abortOnError: false },
   );
+  // First of the request hooks: everything a request does runs within its span.
+  traceHttpRequests(app.getHttpAdapter().getInstance());
   // Before any route is registered (app.init, Swagger), so the table sees them all.
   const routes = RouteTable.attach(app);
   applyHttpConventions(app, routes);

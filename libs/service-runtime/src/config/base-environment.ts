@@ -1,5 +1,8 @@
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { IsBrokerList, IsListenAddress } from './env-validators';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBrokerList, IsListenAddress, IsUrlWithProtocol } from './env-validators';
+
+/** Standard OTEL_* variables count as unset when empty, as the OpenTelemetry SDKs read them. */
+const isSet = (_env: object, value: unknown): boolean => value !== undefined && value !== '';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -37,4 +40,30 @@ export class BaseEnvironment {
   @Min(8)
   @Max(512)
   HTTP_MAX_JSON_DEPTH: number = 64;
+
+  /*
+   * Tracing (libs/observability, readTraceSettings): the standard OpenTelemetry variables, checked
+   * here so a wrong one is named with the others at start. All unset: trace ids are made and
+   * propagated for the logs, nothing is exported.
+   */
+  @ValidateIf(isSet)
+  @IsUrlWithProtocol(['http:', 'https:'])
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @ValidateIf(isSet)
+  @IsUrlWithProtocol(['http:', 'https:'])
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+
+  @ValidateIf(isSet)
+  @IsIn(['otlp', 'none'])
+  OTEL_TRACES_EXPORTER?: string;
+
+  @ValidateIf(isSet)
+  @IsIn(['true', 'false'])
+  OTEL_SDK_DISABLED?: string;
+
+  @ValidateIf(isSet)
+  @IsString()
+  @Matches(/^(0(\.\d+)?|1(\.0+)?)$/, { message: 'must be a number from 0 to 1' })
+  OTEL_TRACES_SAMPLER_ARG?: string;
 }

@@ -31,6 +31,40 @@ describe('environment validation', () => {
     expect(message).toContain('LOG_LEVEL ("loud")');
   });
 
+  it('checks the standard OTEL_* tracing variables, empty ones counting as unset', () => {
+    const brokers = { KAFKA_BROKERS: 'localhost:9092' };
+    expect(() =>
+      validate({ ...brokers, OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_TRACES_SAMPLER_ARG: '' }),
+    ).not.toThrow();
+    expect(
+      validate({
+        ...brokers,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_TRACES_SAMPLER_ARG: '0.5',
+      }),
+    ).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318' });
+    const bad = {
+      ...brokers,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger:4318',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'grpc://jaeger:4317',
+      OTEL_TRACES_EXPORTER: 'zipkin',
+      OTEL_SDK_DISABLED: 'yes',
+      OTEL_TRACES_SAMPLER_ARG: '1.5',
+    };
+    expect(() => validate(bad)).toThrow(InvalidEnvironmentError);
+    try {
+      validate(bad);
+    } catch (error) {
+      const named = (error as InvalidEnvironmentError).problems.map((p) => p.split(' ')[0]);
+      expect(named.sort()).toEqual(
+        Object.keys(bad)
+          .filter((k) => k.startsWith('OTEL_'))
+          .sort(),
+      );
+    }
+  });
+
   it('binds HTTP to loopback unless told otherwise, and refuses an address that is none', () => {
     expect(validate({ KAFKA_BROKERS: 'localhost:9092' }).HTTP_HOST).toBe('127.0.0.1');
     for (const host of ['0.0.0.0', '::', 'localhost', 'monitor.internal']) {

@@ -1,8 +1,15 @@
 import { Controller, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { context as traceContext } from '@opentelemetry/api';
 import type { KafkaMessage } from 'kafkajs';
-import { KAFKA_BATCH, KafkaBatchContext, KafkaBatchServer } from '@event-hub/kafka';
+import {
+  KAFKA_BATCH,
+  KafkaBatchContext,
+  KafkaBatchServer,
+  startRecordSpan,
+} from '@event-hub/kafka';
+import { failSpan } from '@event-hub/observability';
 import type { CommandReply } from '../../command-acceptance/command-store';
 import { CommandStore } from '../../command-acceptance/command-store';
 import type { GatewayEnvironment } from '../../config/gateway.environment';
@@ -73,26 +80,39 @@ export class CommandRepliesConsumer implements OnModuleInit {
   ): Promise<void> {
     const receivedAt = new Date();
     const replies: CommandReply[] = [];
-    for (const message of records) {
+    // Each reply's recording ends the trace its command started at the gateway.
+    const spans = records.map((message) =>
+      startRecordSpan(context.topic, message, context.partition),
+    );
+    for (const [index, message] of records.entries()) {
       const read = readReply(message.value, message.headers, receivedAt);
       if ('reply' in read) {
         replies.push(read.reply);
       } else {
         this.metrics.repliesSkipped.inc();
-        this.logger.warn(
-          {
-            topic: context.topic,
-            partition: context.partition,
-            offset: message.offset,
-            reason: read.skipped,
-          },
-          'skipped a record that is not a readable reply',
+        traceContext.with(spans[index]?.context ?? traceContext.active(), () =>
+          this.logger.warn(
+            {
+              topic: context.topic,
+              partition: context.partition,
+              offset: message.offset,
+              reason: read.skipped,
+            },
+            'skipped a record that is not a readable reply',
+          ),
         );
       }
     }
     const latest = lastReplyPerCommand(replies);
-    // Throws when Postgres is down: nothing is resolved, so the batch is delivered again.
-    await this.store.recordReplies(latest);
+    try {
+      // Throws when Postgres is down: nothing is resolved, so the batch is delivered again.
+      await this.store.recordReplies(latest);
+    } catch (error) {
+      for (const { span } of spans) failSpan(span, error);
+      throw error;
+    } finally {
+      for (const { span } of spans) span.end();
+    }
     for (const reply of latest) this.metrics.repliesRecorded.inc({ status: reply.status });
     const last = records[records.length - 1];
     // Committed by the transport right after: no heartbeat here, whose rebalance error would fail

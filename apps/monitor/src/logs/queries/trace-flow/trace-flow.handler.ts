@@ -1,8 +1,10 @@
+import { ConfigService } from '@nestjs/config';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ProblemException } from '@event-hub/service-runtime';
 import { ElasticsearchLink } from '../../../elasticsearch/elasticsearch-link';
 import { traceFlowRequest } from '../../log-queries';
-import type { TraceView } from '../../log-record.view';
+import type { MonitorEnvironment } from '../../../config/monitor.environment';
+import type { LogRecordView, TraceLinkView, TraceView } from '../../log-record.view';
 import { LogSearch } from '../../log-search';
 import { TraceFlowQuery } from './trace-flow.query';
 
@@ -11,6 +13,7 @@ export class TraceFlowHandler implements IQueryHandler<TraceFlowQuery, TraceView
   constructor(
     private readonly search: LogSearch,
     private readonly link: ElasticsearchLink,
+    private readonly config: ConfigService<MonitorEnvironment, true>,
   ) {}
 
   async execute({ correlationId, visibility }: TraceFlowQuery): Promise<TraceView> {
@@ -26,6 +29,14 @@ export class TraceFlowHandler implements IQueryHandler<TraceFlowQuery, TraceView
         `No record you may see carries the correlation id ${correlationId}`,
       );
     }
-    return { correlationId, total, truncated: total > items.length, items };
+    const traces = traceLinks(items, this.config.get('JAEGER_UI_URL', { infer: true }));
+    return { correlationId, total, truncated: total > items.length, traces, items };
   }
+}
+
+/** The distinct trace ids of the records, oldest first, each linked to the trace UI when known. */
+export function traceLinks(items: LogRecordView[], uiUrl: string | undefined): TraceLinkView[] {
+  const ids = [...new Set(items.flatMap((item) => (item.traceId ? [item.traceId] : [])))];
+  const base = uiUrl?.replace(/\/+$/, '');
+  return ids.map((traceId) => (base ? { traceId, url: `${base}/trace/${traceId}` } : { traceId }));
 }

@@ -1,0 +1,93 @@
+import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import { context, trace, type Context, type Span } from '@opentelemetry/api';
+import {
+  SpanKind,
+  extractTraceContext,
+  failSpan,
+  injectTraceHeaders,
+  tracer,
+} from '@event-hub/observability';
+
+const TRACE_HEADERS = ['traceparent', 'tracestate'];
+
+/** Spans of records on their way to Kafka, ended once the broker answered for them. */
+export interface SendSpans {
+  end(error?: unknown): void;
+}
+
+/**
+ * The message with a producer span's `traceparent` (and `tracestate`) in its headers. The span's
+ * parent is the trace the message already names in its headers (a reply names its command's
+ * handling), else the active one (the HTTP request producing it).
+ */
+export function traceForSend<M extends Message>(topic: string, message: M, spans: Span[]): M {
+  const headers = message.headers ?? {};
+  const carried = headers['traceparent'] !== undefined;
+  const parent = carried ? extractTraceContext(headers) : context.active();
+  const span = tracer().startSpan(
+    `${topic} publish`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic },
+    },
+    parent,
+  );
+  spans.push(span);
+  const ids: Record<string, string> = {};
+  injectTraceHeaders(ids, trace.setSpan(parent, span));
+  // No tracing set up (unit tests of a producer): the message goes as given.
+  if (!carried && ids['traceparent'] === undefined) return message;
+  const kept: IHeaders = {};
+  for (const [name, value] of Object.entries(headers))
+    if (!TRACE_HEADERS.includes(name)) kept[name] = value;
+  return { ...message, headers: { ...kept, ...ids } };
+}
+
+/** Ends the producer spans of one send, failed by `error` when there is one. */
+export function sendSpans(spans: Span[]): SendSpans {
+  return {
+    end: (error) => {
+      for (const span of spans) {
+        if (error !== undefined) failSpan(span, error);
+        span.end();
+      }
+    },
+  };
+}
+
+/** The trace context a consumed record carries. */
+export function recordTraceContext(message: Pick<KafkaMessage, 'headers'>): Context {
+  return extractTraceContext(message.headers);
+}
+
+/**
+ * A consumer span for handling one record, child of the record's `traceparent`: the consuming
+ * side of the trace the producer started. Not active: run the record's work with `context.with`
+ * on {@link RecordSpan.context} so its log lines and replies carry it.
+ */
+export interface RecordSpan {
+  span: Span;
+  context: Context;
+}
+
+export function startRecordSpan(
+  topic: string,
+  message: Pick<KafkaMessage, 'headers' | 'offset'>,
+  partition: number,
+): RecordSpan {
+  const parent = recordTraceContext(message);
+  const span = tracer().startSpan(
+    `${topic} process`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': topic,
+        'messaging.destination.partition.id': String(partition),
+        'messaging.kafka.offset': Number(message.offset),
+      },
+    },
+    parent,
+  );
+  return { span, context: trace.setSpan(parent, span) };
+}

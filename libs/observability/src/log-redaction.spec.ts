@@ -1,0 +1,94 @@
+import { Writable } from 'node:stream';
+import pino, { type LoggerOptions } from 'pino';
+import { loggingOptions } from './logging.options';
+import { scrubLogLine } from './log-redaction';
+import { SpanKind, inSpan } from './tracing/spans';
+import { startTracing } from './tracing/tracing';
+
+/** A logger configured as the services configure theirs, writing to an array. */
+function capturingLogger(): { logger: pino.Logger; lines: () => Record<string, unknown>[] } {
+  const written: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      written.push(chunk.toString());
+      callback();
+    },
+  });
+  const options = loggingOptions('spec', 'info').pinoHttp as LoggerOptions;
+  return {
+    logger: pino(options, stream),
+    lines: () => written.map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
+
+describe('log lines', () => {
+  beforeAll(() => startTracing('redaction-spec', {}));
+
+  it('carry the trace and span ids of the span they are written in', async () => {
+    const { logger, lines } = capturingLogger();
+    logger.info('outside');
+    const ids = await inSpan('work', { kind: SpanKind.INTERNAL }, async (span) => {
+      logger.info('inside');
+      return span.spanContext();
+    });
+    const [outside, inside] = lines();
+    expect(outside).not.toHaveProperty('traceId');
+    expect(inside).toMatchObject({ traceId: ids.traceId, spanId: ids.spanId, message: 'inside' });
+  });
+
+  it('redact credentials and personal data by key', () => {
+    const { logger, lines } = capturingLogger();
+    logger.info(
+      {
+        req: { headers: { authorization: 'Bearer abc', cookie: 'session=1' } },
+        client_secret: 's3cr3t-value',
+        command: { email: 'ana@example.com', cpf: '52998224725', name: 'Ana Souza' },
+        userId: 'u-1',
+      },
+      'command received',
+    );
+    const line = JSON.stringify(lines()[0]);
+    for (const secret of [
+      'Bearer abc',
+      'session=1',
+      's3cr3t-value',
+      'ana@example.com',
+      '52998224725',
+      'Ana Souza',
+    ])
+      expect(line).not.toContain(secret);
+    expect(lines()[0]).toMatchObject({ userId: 'u-1', command: { name: '[redacted]' } });
+  });
+
+  it('scrub tokens, secrets, e-mails and CPFs wherever they appear in the text', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjbGllbnQifQ.c2lnbmF0dXJl';
+    const { logger, lines } = capturingLogger();
+    logger.warn(
+      `rejected ${jwt} from ana.souza+x@example.com.br, CPF 529.982.247-25 and 52998224725, ` +
+        'url /oauth/token?client_secret=abc123&grant_type=client_credentials, header Bearer abcdefgh12345',
+    );
+    const message = String(lines()[0]?.['message']);
+    for (const secret of [
+      jwt,
+      'ana.souza',
+      'example.com',
+      '529.982.247-25',
+      '52998224725',
+      'abc123',
+      'abcdefgh12345',
+    ])
+      expect(message).not.toContain(secret);
+    expect(message).toContain('grant_type=client_credentials');
+  });
+
+  it('leave ids, trace ids, timestamps and offsets alone', () => {
+    const line = JSON.stringify({
+      time: '2026-12-06T13:00:00.000Z',
+      traceId: 'ab12345678901cd2345678901234abcd',
+      requestId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      offset: '1234',
+      epochMs: 1765022400000,
+    });
+    expect(scrubLogLine(line)).toBe(line);
+  });
+});
