@@ -1,99 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type AccountBalanceRecord, type EventEnvelope } from '@event-hub/contracts';
-import { PIX_DATA_ENTITIES, PIX_DATA_MIGRATIONS } from '@event-hub/pix-data';
-import { createTestDatabase, randomCpf, type TestDatabase } from '@event-hub/testing';
-import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
-import { DataSource } from 'typeorm';
-import { INSUFFICIENT_FUNDS, PixLedger } from '../../src/pix/ledger/pix-ledger';
-
-const tenant = 'acme';
+import type { DataSource } from 'typeorm';
+import { INSUFFICIENT_FUNDS, type PixLedger } from '../../src/pix/ledger/pix-ledger';
+import { PixFixtures, TENANT } from './support/pix-fixtures';
 
 describe('PIX ledger against the real Postgres', () => {
-  let db: TestDatabase;
+  let fx: PixFixtures;
   let source: DataSource;
   let ledger: PixLedger;
+  const tenant = TENANT;
+  const openAccount = (balance?: string) => fx.openAccount(balance);
+  const newUser = () => fx.newUser();
+  const accountRow = (id: string) => fx.accountRow(id);
+  const validatedPayment = (payer: string, receiver: string, amount: string) =>
+    fx.validatedPayment(payer, receiver, amount);
 
   beforeAll(async () => {
-    db = await createTestDatabase('pixledger');
-    source = await new DataSource({
-      type: 'postgres',
-      url: db.url,
-      entities: [...USER_DATA_ENTITIES, ...PIX_DATA_ENTITIES],
-      migrations: [...USER_DATA_MIGRATIONS, ...PIX_DATA_MIGRATIONS],
-      migrationsTableName: 'pix_ledger_test_migrations',
-      extra: { max: 10 },
-    }).initialize();
-    await source.runMigrations({ transaction: 'each' });
-    ledger = new PixLedger(source);
+    fx = await PixFixtures.create('pixledger');
+    source = fx.source;
+    ledger = fx.ledger;
   });
 
   afterAll(async () => {
-    await source?.destroy();
-    await db?.drop();
+    await fx?.close();
   });
-
-  async function newUser(): Promise<string> {
-    const id = randomUUID();
-    await source.query(
-      `INSERT INTO users (id, tenant_id, name, email, document) VALUES ($1, $2, 'Ana', $3, $4)`,
-      [id, tenant, `${id}@example.com`, randomCpf()],
-    );
-    return id;
-  }
-
-  async function openAccount(balance?: string): Promise<string> {
-    const accountId = randomUUID();
-    const outcome = await ledger.openAccount({
-      accountId,
-      tenantId: tenant,
-      userId: await newUser(),
-      keys: [{ type: 'EVP', value: randomUUID() }],
-      actor: 'ehc_test',
-    });
-    expect(outcome).toBe('opened');
-    if (balance) {
-      await ledger.deposit({
-        entryId: randomUUID(),
-        accountId,
-        tenantId: tenant,
-        actor: 'op',
-        amount: balance,
-      });
-    }
-    return accountId;
-  }
-
-  async function accountRow(id: string): Promise<{ balance: string; version: string }> {
-    const [row] = await source.query('SELECT balance, version FROM accounts WHERE id = $1', [id]);
-    return row;
-  }
-
-  /** A payment recorded and validated towards `receiver`, ready to settle. */
-  async function validatedPayment(
-    payer: string,
-    receiver: string,
-    amount: string,
-  ): Promise<string> {
-    const paymentId = randomUUID();
-    await ledger.recordRequest(
-      {
-        paymentId,
-        tenantId: tenant,
-        endToEndId: `E12345678202612061300${randomUUID().replace(/-/g, '').slice(0, 11)}`,
-        clientId: 'ehc_test',
-        idempotencyKey: randomUUID(),
-        payerAccountId: payer,
-        receiverKey: { type: 'EVP', value: randomUUID() },
-        amount,
-        description: null,
-      },
-      'ehc_test',
-    );
-    expect(await ledger.decide(paymentId, { receiverAccountId: receiver }, 'antifraud')).toBe(
-      'validated',
-    );
-    return paymentId;
-  }
 
   /** The latest account_balances record per account in the outbox, by outbox order. */
   async function latestBalanceRecords(): Promise<Map<string, AccountBalanceRecord>> {
