@@ -260,32 +260,40 @@ export class PixLedger {
     decision: { receiverAccountId: string } | { rejectionCode: string },
     actor: string,
   ): Promise<'validated' | 'rejected' | 'already-decided'> {
-    return inTransaction(this.source, async (m) => {
-      const payment = await this.lockPayment(m, paymentId);
-      if (!payment || payment.state !== 'requested') return 'already-decided' as const;
-      if ('rejectionCode' in decision) {
-        await this.reject(m, payment, decision.rejectionCode, actor);
-        return 'rejected' as const;
-      }
-      const [row]: { updated_at: Date }[] = await updateReturning(
-        m,
-        `UPDATE pix_payments SET state = 'validated', receiver_account_id = $2, updated_at = now()
-         WHERE id = $1 RETURNING updated_at`,
-        [paymentId, decision.receiverAccountId],
-      );
-      await this.stage(m, paymentId, 'validated', null);
-      await insertOutbox(m, [
-        stageEvent(TOPICS.pixPaymentValidated, paymentId, payment.tenant_id, {
-          paymentId,
-          endToEndId: payment.end_to_end_id,
-          payerAccountId: payment.payer_account_id,
-          receiverAccountId: decision.receiverAccountId,
-          amount: payment.amount,
-        }),
-        this.audit(paymentId, payment.tenant_id, 'requested', 'validated', actor, row.updated_at),
-      ]);
-      return 'validated' as const;
-    });
+    return inTransaction(this.source, (m) => this.decideIn(m, paymentId, decision, actor));
+  }
+
+  /** {@link decide} inside the caller's transaction (antifraud reads its facts in the same one). */
+  async decideIn(
+    m: EntityManager,
+    paymentId: string,
+    decision: { receiverAccountId: string } | { rejectionCode: string },
+    actor: string,
+  ): Promise<'validated' | 'rejected' | 'already-decided'> {
+    const payment = await this.lockPayment(m, paymentId);
+    if (!payment || payment.state !== 'requested') return 'already-decided' as const;
+    if ('rejectionCode' in decision) {
+      await this.reject(m, payment, decision.rejectionCode, actor);
+      return 'rejected' as const;
+    }
+    const [row]: { updated_at: Date }[] = await updateReturning(
+      m,
+      `UPDATE pix_payments SET state = 'validated', receiver_account_id = $2, updated_at = now()
+       WHERE id = $1 RETURNING updated_at`,
+      [paymentId, decision.receiverAccountId],
+    );
+    await this.stage(m, paymentId, 'validated', null);
+    await insertOutbox(m, [
+      stageEvent(TOPICS.pixPaymentValidated, paymentId, payment.tenant_id, {
+        paymentId,
+        endToEndId: payment.end_to_end_id,
+        payerAccountId: payment.payer_account_id,
+        receiverAccountId: decision.receiverAccountId,
+        amount: payment.amount,
+      }),
+      this.audit(paymentId, payment.tenant_id, 'requested', 'validated', actor, row.updated_at),
+    ]);
+    return 'validated' as const;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PIX_DATA_ENTITIES, PIX_DATA_MIGRATIONS } from '@event-hub/pix-data';
+import { PIX_DATA_ENTITIES, PIX_DATA_MIGRATIONS, type PixKeyType } from '@event-hub/pix-data';
 import { createTestDatabase, randomCpf, type TestDatabase } from '@event-hub/testing';
 import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
 import { DataSource } from 'typeorm';
@@ -73,8 +73,21 @@ export class PixFixtures {
     return row;
   }
 
-  /** A payment recorded and validated towards `receiver`, ready to settle. */
-  async validatedPayment(payer: string, receiver: string, amount: string): Promise<string> {
+  /** The EVP key {@link openAccount} gave the account. */
+  async keyOf(accountId: string): Promise<{ type: PixKeyType; value: string }> {
+    const [key] = await this.source.query(
+      'SELECT type, value FROM pix_keys WHERE account_id = $1 LIMIT 1',
+      [accountId],
+    );
+    return key;
+  }
+
+  /** A payment recorded as requested, as the antifraud stage finds it. */
+  async requestPayment(
+    payer: string,
+    receiverKey: { type: PixKeyType; value: string },
+    amount: string,
+  ): Promise<string> {
     const paymentId = randomUUID();
     await this.ledger.recordRequest(
       {
@@ -84,11 +97,21 @@ export class PixFixtures {
         clientId: 'ehc_test',
         idempotencyKey: randomUUID(),
         payerAccountId: payer,
-        receiverKey: { type: 'EVP', value: randomUUID() },
+        receiverKey,
         amount,
         description: null,
       },
       'ehc_test',
+    );
+    return paymentId;
+  }
+
+  /** A payment recorded and validated towards `receiver`, ready to settle. */
+  async validatedPayment(payer: string, receiver: string, amount: string): Promise<string> {
+    const paymentId = await this.requestPayment(
+      payer,
+      { type: 'EVP', value: randomUUID() },
+      amount,
     );
     const decision = await this.ledger.decide(
       paymentId,
