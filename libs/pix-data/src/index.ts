@@ -7,3 +7,4 @@ export * from './entities/pix-outbox.entity';
 export * from './migrations/1765000000000-create-pix-tables';
 export * from './constraints';
 export * from './pix-data';
+export * from './pix-payment-reader';

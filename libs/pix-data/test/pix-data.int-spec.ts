@@ -4,6 +4,7 @@ import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
 import { DataSource } from 'typeorm';
 import { PIX_DATA_CONSTRAINTS as C } from '../src/constraints';
 import { PIX_DATA_ENTITIES, PIX_DATA_MIGRATIONS } from '../src/pix-data';
+import { PixPaymentReader } from '../src/pix-payment-reader';
 
 describe('PIX tables against the real Postgres', () => {
   let db: TestDatabase;
@@ -58,10 +59,10 @@ describe('PIX tables against the real Postgres', () => {
   const payment = (payer: string, overrides: Record<string, unknown> = {}) =>
     source.query(
       `INSERT INTO pix_payments (id, tenant_id, end_to_end_id, client_id, idempotency_key,
-         payer_account_id, receiver_key_type, receiver_key_value, amount, state)
-       VALUES ($1, $2, $3, 'ehc_1', $4, $5, 'EVP', $6, $7, $8)`,
+         payer_account_id, receiver_key_type, receiver_key_value, amount, state, receiver_account_id)
+       VALUES ($1, $2, $3, 'ehc_1', $4, $5, 'EVP', $6, $7, $8, $9) RETURNING id`,
       [
-        randomUUID(),
+        overrides['id'] ?? randomUUID(),
         tenant,
         overrides['endToEndId'] ?? `E12345678202612061300${randomUUID().slice(0, 11)}`,
         overrides['idempotencyKey'] ?? randomUUID(),
@@ -69,6 +70,7 @@ describe('PIX tables against the real Postgres', () => {
         randomUUID(),
         overrides['amount'] ?? '10.00',
         overrides['state'] ?? 'requested',
+        overrides['receiver'] ?? null,
       ],
     );
 
@@ -116,6 +118,45 @@ describe('PIX tables against the real Postgres', () => {
     expect(await violated(payment(payer, { idempotencyKey }))).toBe(C.paymentsIdempotencyUnique);
     expect(await violated(payment(payer, { amount: '0.00' }))).toBe(C.paymentsAmountPositive);
     expect(await violated(payment(payer, { state: 'lost' }))).toBe(C.paymentsStateCheck);
+  });
+
+  it("pages an account's statement newest first, as payer and as receiver, within its tenant", async () => {
+    const account = await openAccount();
+    const other = await openAccount();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const [row] = await (i % 2 === 0
+        ? payment(account, { receiver: other })
+        : payment(other, { receiver: account }));
+      ids.push(row.id);
+    }
+    const reader = new PixPaymentReader(source);
+
+    const first = await reader.statement(tenant, account, 2);
+    const second = await reader.statement(tenant, account, 2, first.next);
+    const third = await reader.statement(tenant, account, 2, second.next);
+
+    const paged = [...first.items, ...second.items, ...third.items];
+    expect(paged.map((p) => p.id)).toEqual([...ids].reverse());
+    expect(paged.map((p) => p.direction)).toEqual(['debit', 'credit', 'debit', 'credit', 'debit']);
+    expect(third.next).toBeUndefined();
+    expect((await reader.statement('other-tenant', account, 10)).items).toEqual([]);
+  });
+
+  it('reads a payment with its timeline, and nothing of another tenant', async () => {
+    const [row] = await payment(await openAccount(), { state: 'validated' });
+    await source.query(
+      `INSERT INTO pix_payment_stages (payment_id, stage, at) VALUES
+         ($1, 'requested', now() - interval '1 second'), ($1, 'validated', now())`,
+      [row.id],
+    );
+    const reader = new PixPaymentReader(source);
+
+    const read = await reader.payment(tenant, row.id);
+
+    expect(read).toMatchObject({ id: row.id, state: 'validated', amount: '10.00' });
+    expect(read?.timeline.map((t) => t.stage)).toEqual(['requested', 'validated']);
+    expect(await reader.payment('other-tenant', row.id)).toBeUndefined();
   });
 
   it('reverts cleanly', async () => {
