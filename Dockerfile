@@ -41,9 +41,10 @@ RUN test -n "${APP}" && test -n "${PORT}" \
 ENV NODE_ENV=production \
     APP=${APP} \
     PORT=${PORT}
-# The monitor's spill-over directory: a named volume mounted here inherits
-# this ownership, so the non-root user can write to it.
-RUN mkdir -p /var/lib/event-hub/fallback /var/lib/event-hub/auth && chown -R node:node /var/lib/event-hub
+# The monitor's spill-over directory and the gateway's balance snapshot: a named
+# volume mounted here inherits this ownership, so the non-root user can write to it.
+RUN mkdir -p /var/lib/event-hub/fallback /var/lib/event-hub/auth /var/lib/event-hub/balances \
+    && chown -R node:node /var/lib/event-hub
 COPY package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}

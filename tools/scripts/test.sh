@@ -24,6 +24,10 @@ tracked_before=$(tracked_changes)
 step "dependencies"
 echo "node $(node -v) ($(command -v node))"
 bash tools/scripts/ensure-deps.sh
+# promtool, for the alert rule checks of tools/observability (Debian's prometheus package).
+echo "promtool: $(bash tools/scripts/ensure-promtool.sh)"
+# The headless browser of the platform page's end-to-end test (apt, once).
+bash tools/scripts/ensure-chromium.sh
 step "dev services"
 bash tools/dev-services/services.sh up
 

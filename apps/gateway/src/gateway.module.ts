@@ -15,10 +15,13 @@ import {
 } from './command-acceptance/command-acceptance.data';
 import { CommandAcceptanceModule } from './command-acceptance/command-acceptance.module';
 import { AuthModule } from './auth/auth.module';
+import { BalancesModule } from './balances/balances.module';
 import { BillingModule } from './billing/billing.module';
 import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './billing/billing.data';
 import { GatewayEnvironment } from './config/gateway.environment';
+import { AsyncApiController } from './docs/asyncapi.controller';
 import { GatewayHealth } from './health/gateway-health';
+import { PlatformPageModule } from './platform-page/platform-page.module';
 import { ConsumeModule } from './records/consume/consume.module';
 import { PRODUCE_ENTITIES, PRODUCE_MIGRATIONS } from './records/produce/produce.data';
 import { ProduceModule } from './records/produce/produce.module';
@@ -81,8 +84,10 @@ export class GatewayModule {
         ProduceModule,
         ConsumeModule,
         BillingModule,
+        PlatformPageModule,
+        BalancesModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AsyncApiController],
       providers: [
         // Every route needs a valid token but /health, /metrics and the @Public() ones.
         ...AUTH_GUARDS,

@@ -4,7 +4,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   NODE_DEFAULT_METRICS,
   PROMETHEUS_TEXT,
+  seriesValue,
   summarizeScrape,
+  waitFor,
   type MetricFamilies,
 } from '@event-hub/testing';
 import { MonitorTestbed } from './support/monitor-harness';
@@ -23,6 +25,7 @@ const MONITOR_METRICS: MetricFamilies = {
   monitor_consumption_paused: 'gauge',
   monitor_consumer_lag_records: 'gauge',
   auth_failures_total: 'counter',
+  http_request_duration_seconds: 'histogram',
 };
 
 /** The metric names the monitor's README lists in its Metrics section. */
@@ -62,5 +65,63 @@ describe('monitor: /metrics', () => {
     });
     // Ingestion has started: the mode gauge reads the running monitor.
     expect(scrape.body).toMatch(/^monitor_mode\{mode="direct",service="monitor"\} 1$/m);
+  });
+});
+
+describe('monitor: /metrics after records were indexed', () => {
+  const bed = new MonitorTestbed();
+  let app: NestFastifyApplication;
+  let topic: string;
+
+  beforeAll(async () => {
+    await bed.setUp();
+    [topic = ''] = await bed.createTopics(['metered'], 1);
+    app = await bed.startInProcess();
+  });
+
+  afterAll(() => bed.cleanup());
+
+  it('counts records read per topic and documents indexed, times the bulks and reads the lag against the end offsets', async () => {
+    await bed.produce(
+      topic,
+      [1, 2, 3, 4, 5].map((n) => ({ key: `k${n}`, value: JSON.stringify({ n }) })),
+    );
+    await bed.waitForCount(5, 'the five records indexed');
+
+    // The lag gauge reads what the monitor committed, which follows indexing.
+    const body = await waitFor(
+      async () => {
+        const scraped = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+        return seriesValue(scraped, 'monitor_consumer_lag_records', {
+          group: bed.groupId,
+          topic,
+          partition: '0',
+        }) === 0
+          ? scraped
+          : undefined;
+      },
+      { what: 'the monitor to report no lag on the topic', timeoutMs: 30000 },
+    );
+    expect({
+      read: seriesValue(body, 'monitor_records_read_total', { topic }),
+      created: seriesValue(body, 'monitor_documents_total', { path: 'direct', outcome: 'created' }),
+      bulks:
+        (seriesValue(body, 'monitor_bulk_request_duration_seconds_count', { path: 'direct' }) ??
+          0) > 0,
+      direct: seriesValue(body, 'monitor_mode', { mode: 'direct' }),
+      fallbackBytes: seriesValue(body, 'monitor_fallback_bytes'),
+    }).toEqual({ read: 5, created: 5, bulks: true, direct: 1, fallbackBytes: 0 });
+  });
+
+  it('times its HTTP answers by route and status', async () => {
+    await app.inject({ method: 'GET', url: '/health/live' });
+    const body = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(
+      seriesValue(body, 'http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/health/live',
+        status_code: '200',
+      }),
+    ).toBe(1);
   });
 });

@@ -81,7 +81,7 @@ export class ProcessorModule {
         ConsumerStatus,
         ConsumerHealthIndicator,
         ConsumerLagMonitor,
-        // The same lag measurement for the usage aggregator's group (series labelled by topic).
+        // The same lag measurement for the usage aggregator's group (its own `group` label).
         {
           provide: USAGE_LAG_MONITOR,
           inject: [KAFKA_CLIENT, PROCESSOR_SETTINGS, USAGE_SETTINGS, ProcessorMetrics],

@@ -11,3 +11,5 @@ export * from './schemas/schema-subject';
 export * from './schemas/user-command-payload.schemas';
 export * from './schemas/platform-event-schemas';
 export * from './balances/account-balance';
+export * from './balances/account-balance.schema';
+export * from './asyncapi/asyncapi-document';

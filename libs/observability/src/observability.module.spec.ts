@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Controller, Get, Injectable, Param, UnauthorizedException } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -6,6 +6,20 @@ import { Test } from '@nestjs/testing';
 import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import { ObservabilityModule } from './observability.module';
+
+/** A feature's routes: one answering, one refusing. */
+@Controller('things')
+class ThingsController {
+  @Get(':id')
+  one(@Param('id') id: string): { id: string } {
+    return { id };
+  }
+
+  @Get(':id/secret')
+  secret(): never {
+    throw new UnauthorizedException();
+  }
+}
 
 /** A feature's metric, declared and injected the way the apps do it. */
 @Injectable()
@@ -23,6 +37,7 @@ async function startApp(service: string): Promise<NestFastifyApplication> {
       }),
       ObservabilityModule.forService(service),
     ],
+    controllers: [ThingsController],
     providers: [makeCounterProvider({ name: 'test_clicks_total', help: 'Clicks' }), Clicks],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
@@ -64,6 +79,30 @@ describe('ObservabilityModule', () => {
         expect(body).toContain(`# TYPE ${name} `);
       expect(body).toMatch(/^process_cpu_user_seconds_total\{service="billing"\} /m);
       expect(body).toMatch(/^nodejs_eventloop_lag_seconds\{service="billing"\} /m);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('times every HTTP answer by method, route template and status, unmatched paths under one route', async () => {
+    const app = await startApp('billing');
+    try {
+      for (const url of ['/things/a', '/things/b', '/things/c/secret', '/nowhere/d', '/nowhere/e'])
+        await app.inject({ method: 'GET', url });
+      const { body } = await scrape(app);
+      const count = (labels: string): number =>
+        Number(
+          new RegExp(
+            `^http_request_duration_seconds_count\\{service="billing",${labels}\\} (\\d+)$`,
+            'm',
+          ).exec(body)?.[1] ?? Number.NaN,
+        );
+      expect(body).toContain('# TYPE http_request_duration_seconds histogram');
+      expect(count('method="GET",route="/things/:id",status_code="200"')).toBe(2);
+      expect(count('method="GET",route="/things/:id/secret",status_code="401"')).toBe(1);
+      expect(count('method="GET",route="unmatched",status_code="404"')).toBe(2);
+      expect(body).not.toContain('/things/a');
+      expect(body).not.toContain('/nowhere');
     } finally {
       await app.close();
     }

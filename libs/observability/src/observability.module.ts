@@ -3,12 +3,13 @@ import { ConfigService } from '@nestjs/config';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import { DefaultRegistryLease } from './default-registry.lease';
+import { HTTP_METRICS } from './http-metrics';
 import { loggingOptions } from './logging.options';
 import { MetricsController } from './metrics.controller';
 
 /**
  * JSON logging and a `/metrics` endpoint for one service: prom-client's default registry with
- * Node's default metrics, every series labelled `service`. Features declare their metrics with
+ * Node's default metrics and every HTTP answer's duration, every series labelled `service`. Features declare their metrics with
  * `make*Provider` and inject them with `@InjectMetric`. Needs a global ConfigModule with LOG_LEVEL.
  */
 @Module({})
@@ -33,6 +34,7 @@ export class ObservabilityModule {
       // Taken when the app is built, given back when it closes.
       providers: [
         { provide: DefaultRegistryLease, useFactory: () => new DefaultRegistryLease(service) },
+        ...HTTP_METRICS,
       ],
     };
   }

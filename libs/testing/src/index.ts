@@ -7,3 +7,6 @@ export * from './random-cpf';
 export * from './unique-tenant-id';
 export * from './platform-admin';
 export * from './prometheus-text';
+export * from './k8s/kustomize-render';
+export * from './k8s/deploy-manifests';
+export * from './k8s/app-manifests';

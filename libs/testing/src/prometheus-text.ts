@@ -52,3 +52,26 @@ export const NODE_DEFAULT_METRICS: MetricFamilies = {
   nodejs_gc_duration_seconds: 'histogram',
   nodejs_version_info: 'gauge',
 };
+
+/**
+ * The value of the series of `name` whose labels include every one of `labels` (whatever the
+ * others and their order), or undefined when the page has none. Several matching series add up.
+ */
+export function seriesValue(
+  body: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
+  let total: number | undefined;
+  for (const [, seriesName, labelText = '', value] of body.matchAll(
+    /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/gm,
+  )) {
+    if (seriesName !== name) continue;
+    const present = new Map(
+      [...labelText.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, k, v]) => [k, v]),
+    );
+    if (Object.entries(labels).every(([k, v]) => present.get(k) === v))
+      total = (total ?? 0) + Number(value);
+  }
+  return total;
+}

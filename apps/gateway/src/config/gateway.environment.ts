@@ -1,4 +1,13 @@
-import { IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { TOPICS } from '@event-hub/contracts';
 import { BaseEnvironment, IsUrlWithProtocol } from '@event-hub/service-runtime';
 
@@ -241,4 +250,77 @@ export class GatewayEnvironment extends BaseEnvironment {
   @Min(1024)
   @Max(64 * 1024 * 1024)
   GATEWAY_CONSUME_MAX_RESPONSE_BYTES: number = 4 * 1024 * 1024;
+
+  /** Base URL of the processor, whose /health and /metrics the platform page (GET /) reads. */
+  @IsUrlWithProtocol(['http:', 'https:'])
+  PLATFORM_PROCESSOR_URL: string = 'http://127.0.0.1:8001';
+
+  /** Base URL of the monitor, whose /health (with Elasticsearch's entry) and /metrics the page reads. */
+  @IsUrlWithProtocol(['http:', 'https:'])
+  PLATFORM_MONITOR_URL: string = 'http://127.0.0.1:8002';
+
+  /**
+   * RabbitMQ's AMQP address, probed by the platform page with the protocol handshake alone (no
+   * login, so the gateway holds no broker credentials). Empty: shown as not configured.
+   */
+  @ValidateIf((env: GatewayEnvironment) => env.PLATFORM_RABBITMQ_URL !== '')
+  @IsUrlWithProtocol(['amqp:', 'amqps:'])
+  PLATFORM_RABBITMQ_URL: string = '';
+
+  /** How often the page's throughput and lag samples are taken from the apps' /metrics. */
+  @IsInt()
+  @Min(1000)
+  @Max(300000)
+  PLATFORM_SAMPLE_INTERVAL_MS: number = 5000;
+
+  /** Samples kept per series (the sparklines' width): 60 × 5 s = the last five minutes. */
+  @IsInt()
+  @Min(2)
+  @Max(1440)
+  PLATFORM_SAMPLES_KEPT: number = 60;
+
+  /** The page's links to the operator tools; empty hides a link. */
+  @ValidateIf((env: GatewayEnvironment) => env.PLATFORM_KAFKA_UI_URL !== '')
+  @IsUrlWithProtocol(['http:', 'https:'])
+  PLATFORM_KAFKA_UI_URL: string = '';
+
+  @ValidateIf((env: GatewayEnvironment) => env.PLATFORM_KIBANA_URL !== '')
+  @IsUrlWithProtocol(['http:', 'https:'])
+  PLATFORM_KIBANA_URL: string = '';
+
+  @ValidateIf((env: GatewayEnvironment) => env.PLATFORM_ADMINER_URL !== '')
+  @IsUrlWithProtocol(['http:', 'https:'])
+  PLATFORM_ADMINER_URL: string = '';
+
+  @ValidateIf((env: GatewayEnvironment) => env.PLATFORM_GRAFANA_URL !== '')
+  @IsUrlWithProtocol(['http:', 'https:'])
+  PLATFORM_GRAFANA_URL: string = '';
+
+  /** The compacted topic the balance view reads (tests point it at a topic of their own). */
+  @Matches(TOPIC_NAME, { message: 'must be a Kafka topic name' })
+  BALANCES_TOPIC: string = TOPICS.accountBalances;
+
+  /**
+   * The balance view's local snapshot (a SQLite file; a cache: deleting it costs a full rebuild).
+   * Empty: `tmp/balances/<BALANCES_TOPIC>.sqlite` under the working directory. One file per
+   * instance: two gateways must not share one.
+   */
+  @IsString()
+  @MaxLength(1000)
+  BALANCES_SNAPSHOT_PATH: string = '';
+
+  /** How often the view's changes since the last snapshot are written to it. */
+  @IsInt()
+  @Min(100)
+  @Max(3600 * 1000)
+  BALANCES_SNAPSHOT_INTERVAL_MS: number = 10000;
+
+  /**
+   * How long `GET /accounts/:id/balance?minVersion=` waits for the view to reach that version
+   * before the answer is 503 BALANCE.VERSION_NOT_YET_VISIBLE.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  BALANCES_MIN_VERSION_WAIT_MS: number = 5000;
 }

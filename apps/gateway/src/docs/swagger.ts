@@ -14,7 +14,10 @@ export function setupSwagger(app: INestApplication): void {
         'credentials) or from POST /oauth/token; without a valid one a request is 401 before its ' +
         'body is read. Requests refused before any route runs (malformed JSON, JSON nested ' +
         'deeper than HTTP_MAX_JSON_DEPTH (64) levels, invalid UTF-8, an unknown route or method, ' +
-        'a body too large or not JSON) carry a REQUEST.* code such as REQUEST.TOO_DEEP.',
+        'a body too large or not JSON) carry a REQUEST.* code such as REQUEST.TOO_DEEP. The Kafka ' +
+        'topics, the RabbitMQ exchange and the event schemas are described in AsyncAPI 3: ' +
+        '[/asyncapi/docs](/asyncapi/docs) (page), [/asyncapi](/asyncapi) (JSON), ' +
+        '[/asyncapi.yaml](/asyncapi.yaml).',
     )
     .setVersion('0.1.0')
     .build();

@@ -17,7 +17,7 @@ export interface MonitorGaugeSource {
   fallback(): { bytes: number; files: number };
   oldestUnindexedAgeMs(): number;
   paused(): boolean;
-  lag(): { topic: string; partition: number; lag: number }[];
+  lag(): { group: string; topic: string; partition: number; lag: number }[];
 }
 
 const RECORDS_READ = 'monitor_records_read_total';
@@ -138,13 +138,13 @@ export const MONITOR_METRICS: Provider[] = [
   ),
   stateGauge(
     'monitor_consumer_lag_records',
-    'Records in a partition beyond the offset the monitor committed',
+    "Records in a partition beyond the offset the monitor's consumer group committed (broker end offset − committed offset)",
     (gauge, source) => {
       gauge.reset();
-      for (const { topic, partition, lag } of source.lag())
-        gauge.set({ topic, partition: String(partition) }, lag);
+      for (const { group, topic, partition, lag } of source.lag())
+        gauge.set({ group, topic, partition: String(partition) }, lag);
     },
-    ['topic', 'partition'],
+    ['group', 'topic', 'partition'],
   ),
   MonitorMetrics,
 ];

@@ -69,8 +69,9 @@ export class MonitorStatus implements MonitorGaugeSource {
     return this.pipeline.paused;
   }
 
-  lag(): { topic: string; partition: number; lag: number }[] {
-    return this.backlog.report().partitions;
+  lag(): { group: string; topic: string; partition: number; lag: number }[] {
+    const group = this.settings.groupId;
+    return this.backlog.report().partitions.map((p) => ({ group, ...p }));
   }
 
   snapshot(): MonitorSnapshot {

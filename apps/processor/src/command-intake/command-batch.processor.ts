@@ -184,7 +184,9 @@ export class CommandBatchProcessor {
           continue;
         }
         const scope = new CommandScope(transaction);
+        const timer = this.metrics.commandDuration.startTimer({ command: record.command.type });
         const data = await this.context.run(scope, () => this.dispatcher.dispatch(record));
+        timer();
         const reply = createReply(
           { correlationId: metadata.correlationId, causationId: eventId, tenantId },
           data,

@@ -64,7 +64,7 @@ export class ConsumerLagMonitor implements OnApplicationBootstrap, OnModuleDestr
         const from = offset === undefined || offset === '-1' ? BigInt(end.low) : BigInt(offset);
         const lag = BigInt(end.high) - from;
         this.metrics.consumerLag.set(
-          { topic, partition: String(end.partition) },
+          { topic, partition: String(end.partition), group: groupId },
           Number(lag > 0n ? lag : 0n),
         );
       }

@@ -18,6 +18,7 @@ const FALLBACKS = 'processor_batch_fallbacks_total';
 const CONSUMER_PAUSED = 'processor_consumer_paused';
 const CONSUMER_LAG = 'processor_consumer_lag';
 const DOMAIN_EVENTS = 'processor_domain_events_total';
+const COMMAND_DURATION = 'processor_command_duration_seconds';
 
 /** The processor's own Prometheus series, by the names its command path and lag monitors use. */
 @Injectable()
@@ -30,8 +31,10 @@ export class ProcessorMetrics {
     @InjectMetric(BATCH_PHASE) readonly batchPhase: Histogram<'phase'>,
     @InjectMetric(FALLBACKS) readonly fallbacks: Counter,
     @InjectMetric(CONSUMER_PAUSED) readonly consumerPaused: Gauge,
-    @InjectMetric(CONSUMER_LAG) readonly consumerLag: Gauge<'topic' | 'partition'>,
+    @InjectMetric(CONSUMER_LAG) readonly consumerLag: Gauge<'topic' | 'partition' | 'group'>,
     @InjectMetric(DOMAIN_EVENTS) readonly domainEvents: Counter<'event'>,
+    /** A command handler's own work inside its unit's transaction, by command type. */
+    @InjectMetric(COMMAND_DURATION) readonly commandDuration: Histogram<'command'>,
   ) {}
 }
 
@@ -74,13 +77,19 @@ export const PROCESSOR_METRICS: Provider[] = [
   }),
   makeGaugeProvider({
     name: CONSUMER_LAG,
-    help: 'Records not yet committed by the consumer group, per partition',
-    labelNames: ['topic', 'partition'],
+    help: 'Records not yet committed by a consumer group (commands, usage), per partition: broker end offset − committed offset',
+    labelNames: ['topic', 'partition', 'group'],
   }),
   makeCounterProvider({
     name: DOMAIN_EVENTS,
     help: 'Domain events published after their transaction committed',
     labelNames: ['event'],
+  }),
+  makeHistogramProvider({
+    name: COMMAND_DURATION,
+    help: 'Time a command handler took inside its unit’s transaction, by command type (replays and expired commands are not timed)',
+    labelNames: ['command'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   }),
   ProcessorMetrics,
 ];

@@ -120,6 +120,9 @@ export class UsageChunkProcessor {
       // Deleted so that a second copy in the same chunk counts as the duplicate it is.
       outcome.stored += 1;
       this.metrics.usageEvents.inc({ outcome: 'stored' });
+      const { tenant, action, messages, bytes } = record.usage;
+      this.metrics.billedRecords.inc({ tenant, action }, messages);
+      this.metrics.billedBytes.inc({ tenant, action }, bytes);
     } else {
       outcome.duplicates += 1;
       this.metrics.usageEvents.inc({ outcome: 'duplicate' });

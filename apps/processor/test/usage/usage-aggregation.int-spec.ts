@@ -4,7 +4,6 @@ import type { Consumer, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import {
   DEAD_LETTER_HEADERS,
-  USAGE_EVENT_TYPE,
   createEnvelope,
   type EventEnvelope,
   type UsageEventData,
@@ -27,6 +26,7 @@ import {
   uniqueProcessorTopics,
   type ProcessorTopics,
 } from '../support/processor-harness';
+import { usageEvent as usageEventOf } from '../support/usage-events';
 
 interface DeadLetter {
   value: string | null;
@@ -100,21 +100,7 @@ describe('processor: usage events become billing rows exactly once', () => {
   });
 
   const usageEvent = (overrides: Partial<UsageEventData> = {}): EventEnvelope<UsageEventData> =>
-    createEnvelope({
-      eventType: USAGE_EVENT_TYPE,
-      source: 'gateway',
-      tenantId: tenant,
-      data: {
-        tenant,
-        topic: 'orders',
-        clientId: 'ehc_it',
-        action: 'produce',
-        messages: 1,
-        bytes: 100,
-        eventTime: new Date().toISOString(),
-        ...overrides,
-      },
-    });
+    usageEventOf(tenant, overrides);
 
   const send = async (values: string[]) => {
     // Keys spread the records over every partition.

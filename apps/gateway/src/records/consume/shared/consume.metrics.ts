@@ -18,8 +18,8 @@ const SECONDS = 'gateway_consume_request_seconds';
 export class ConsumeMetrics {
   constructor(
     @InjectMetric(REQUESTS) readonly requests: Counter<'outcome'>,
-    @InjectMetric(RECORDS) readonly records: Counter,
-    @InjectMetric(BYTES) readonly bytes: Counter,
+    @InjectMetric(RECORDS) readonly records: Counter<'tenant'>,
+    @InjectMetric(BYTES) readonly bytes: Counter<'tenant'>,
     @InjectMetric(SECONDS) readonly seconds: Histogram,
   ) {}
 }
@@ -33,11 +33,13 @@ export const CONSUME_METRICS: Provider[] = [
   }),
   makeCounterProvider({
     name: RECORDS,
-    help: 'Records delivered (and metered) by consume requests',
+    help: 'Records delivered (and metered) by consume requests, by tenant',
+    labelNames: ['tenant'],
   }),
   makeCounterProvider({
     name: BYTES,
-    help: 'Bytes of keys, values and headers delivered by consume requests',
+    help: 'Bytes of keys, values and headers delivered by consume requests, by tenant',
+    labelNames: ['tenant'],
   }),
   makeHistogramProvider({
     name: SECONDS,

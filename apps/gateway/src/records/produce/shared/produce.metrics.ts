@@ -18,8 +18,8 @@ const TRANSACTIONS = 'gateway_produce_transactions_total';
 export class ProduceMetrics {
   constructor(
     @InjectMetric(REQUESTS) readonly requests: Counter<'outcome'>,
-    @InjectMetric(RECORDS) readonly records: Counter,
-    @InjectMetric(BYTES) readonly bytes: Counter,
+    @InjectMetric(RECORDS) readonly records: Counter<'tenant'>,
+    @InjectMetric(BYTES) readonly bytes: Counter<'tenant'>,
     /** From handing the records to the transaction until its commit was acknowledged (or failed). */
     @InjectMetric(ACK_SECONDS) readonly ackSeconds: Histogram<'outcome'>,
     @InjectMetric(TRANSACTION_WRITES) readonly transactionWrites: Histogram,
@@ -36,11 +36,13 @@ export const PRODUCE_METRICS: Provider[] = [
   }),
   makeCounterProvider({
     name: RECORDS,
-    help: 'Records produced to tenant topics (committed)',
+    help: 'Records produced to tenant topics (committed), by tenant',
+    labelNames: ['tenant'],
   }),
   makeCounterProvider({
     name: BYTES,
-    help: 'Bytes of keys, values and headers produced to tenant topics (committed)',
+    help: 'Bytes of keys, values and headers produced to tenant topics (committed), by tenant',
+    labelNames: ['tenant'],
   }),
   makeHistogramProvider({
     name: ACK_SECONDS,

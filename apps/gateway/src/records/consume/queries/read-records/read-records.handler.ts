@@ -124,8 +124,8 @@ export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, Consu
       } catch (error) {
         throw new ConsumeMeteringFailedError(error);
       }
-      this.metrics.records.inc(result.records.length);
-      this.metrics.bytes.inc(bytes);
+      this.metrics.records.inc({ tenant: query.tenantId }, result.records.length);
+      this.metrics.bytes.inc({ tenant: query.tenantId }, bytes);
     }
     return {
       records: result.records.map(toRecordView),

@@ -156,11 +156,11 @@ export class ProduceRecordsHandler implements ICommandHandler<
         );
       }
       const positions = idempotency
-        ? await this.write(records, bytes, (own) => {
+        ? await this.write(tenantId, records, bytes, (own) => {
             this.crashPoints.reached('sent');
             return usage(idempotency.key, own);
           })
-        : await this.write([...records, usage()], bytes);
+        : await this.write(tenantId, [...records, usage()], bytes);
       committed = true;
       const view: ProducedRecordsView = {
         records: positions
@@ -248,14 +248,19 @@ export class ProduceRecordsHandler implements ICommandHandler<
     return { records, usage };
   }
 
-  private async write(records: TransactionalRecord[], bytes: number, trailer?: TrailerRecord) {
+  private async write(
+    tenant: string,
+    records: TransactionalRecord[],
+    bytes: number,
+    trailer?: TrailerRecord,
+  ) {
     const started = process.hrtime.bigint();
     const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
     try {
       const positions = await this.transactions.write(records, trailer);
       this.metrics.ackSeconds.observe({ outcome: 'committed' }, seconds());
-      this.metrics.records.inc(positions.length - 1);
-      this.metrics.bytes.inc(bytes);
+      this.metrics.records.inc({ tenant }, positions.length - 1);
+      this.metrics.bytes.inc({ tenant }, bytes);
       return positions;
     } catch (error) {
       this.metrics.ackSeconds.observe({ outcome: 'failed' }, seconds());
