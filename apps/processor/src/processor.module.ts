@@ -9,6 +9,7 @@ import { PersistenceModule } from '@event-hub/persistence';
 import { configModuleFor, HealthController, ServiceHealth } from '@event-hub/service-runtime';
 import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
 import { BILLING_DATA_ENTITIES, BILLING_DATA_MIGRATIONS } from '@event-hub/billing-data';
+import { PIX_DATA_ENTITIES, PIX_DATA_MIGRATIONS } from '@event-hub/pix-data';
 import { BatchCoalescer } from './command-intake/batch-coalescer';
 import { CommandBatchProcessor } from './command-intake/command-batch.processor';
 import { CommandConsumer } from './command-intake/command-consumer';
@@ -50,12 +51,12 @@ export class ProcessorModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         CqrsModule.forRoot(),
         KafkaModule.forService('processor'),
-        // The processor owns the user and billing tables: it is the only service that runs their
-        // migrations.
+        // The processor owns the user, billing and PIX tables: it is the only service that runs
+        // their migrations (PIX's after the users', since an account references its user).
         PersistenceModule.forRootAsync({
           migrationsTableName: 'processor_migrations',
-          entities: [...USER_DATA_ENTITIES, ...BILLING_DATA_ENTITIES],
-          migrations: [...USER_DATA_MIGRATIONS, ...BILLING_DATA_MIGRATIONS],
+          entities: [...USER_DATA_ENTITIES, ...BILLING_DATA_ENTITIES, ...PIX_DATA_ENTITIES],
+          migrations: [...USER_DATA_MIGRATIONS, ...BILLING_DATA_MIGRATIONS, ...PIX_DATA_MIGRATIONS],
           inject: [ConfigService],
           useFactory: (config: Config) => config.get('DATABASE_URL'),
         }),

@@ -2,6 +2,11 @@ import { IsInt, Matches, Max, Min } from 'class-validator';
 import { TOPICS } from '@event-hub/contracts';
 import { BaseEnvironment, IsUrlWithProtocol } from '@event-hub/service-runtime';
 
+const MONEY = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
+const MONEY_MESSAGE = {
+  message: 'must be a decimal amount with at most 2 decimals, e.g. "1000.00"',
+};
+
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 const TOPIC_MESSAGE = { message: 'must be a Kafka topic name (letters, digits, ".", "_", "-")' };
 
@@ -111,4 +116,27 @@ export class ProcessorEnvironment extends BaseEnvironment {
   @Min(1)
   @Max(3)
   PROCESSOR_USAGE_PARTITIONS_CONCURRENCY: number = 2;
+
+  /** PIX antifraud: the largest single payment (decimal string, never a float). */
+  @Matches(MONEY, MONEY_MESSAGE)
+  PIX_LIMIT_PER_TRANSACTION: string = '5000.00';
+
+  /** PIX antifraud: the largest single payment from 20:00 to 06:00 São Paulo time. */
+  @Matches(MONEY, MONEY_MESSAGE)
+  PIX_LIMIT_NIGHT_PER_TRANSACTION: string = '1000.00';
+
+  /** PIX antifraud: the most one payer sends per calendar day (São Paulo). */
+  @Matches(MONEY, MONEY_MESSAGE)
+  PIX_LIMIT_DAILY: string = '20000.00';
+
+  /** PIX antifraud velocity: at most this many payments of one payer per window. */
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  PIX_VELOCITY_COUNT: number = 20;
+
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  PIX_VELOCITY_WINDOW_MINUTES: number = 10;
 }

@@ -1,0 +1,116 @@
+import {
+  ACCOUNT_BALANCE_TENANT_HEADER,
+  EVENT_HEADERS,
+  JSON_CONTENT_TYPE,
+  TOPICS,
+  createEnvelope,
+  type AccountBalanceRecord,
+} from '@event-hub/contracts';
+import type { EntityManager } from 'typeorm';
+
+/** One record for the outbox relay to publish after the transaction that wrote it commits. */
+export interface OutboxRecord {
+  destination: 'kafka' | 'rabbitmq';
+  topic: string;
+  key: string | null;
+  payload: string;
+  headers: Record<string, string>;
+}
+
+/** A PIX stage event in the platform envelope; the payment id is key and correlation id. */
+export function stageEvent(
+  topic: string,
+  paymentId: string,
+  tenantId: string,
+  data: object,
+  causationId?: string,
+): OutboxRecord {
+  const envelope = createEnvelope({
+    eventType: topic,
+    source: 'processor',
+    data,
+    tenantId,
+    correlationId: paymentId,
+    causationId,
+  });
+  return {
+    destination: 'kafka',
+    topic,
+    key: paymentId,
+    payload: JSON.stringify(envelope),
+    headers: {
+      [EVENT_HEADERS.correlationId]: paymentId,
+      [EVENT_HEADERS.eventType]: topic,
+      [EVENT_HEADERS.eventId]: envelope.eventId,
+      [EVENT_HEADERS.tenantId]: tenantId,
+      [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE,
+    },
+  };
+}
+
+/** Routing keys on the RabbitMQ `pix` exchange: the name of the stage that ended the flow. */
+export const PIX_ROUTING_KEYS = {
+  settled: 'pix.payment.settled',
+  rejected: 'pix.payment.rejected',
+} as const;
+
+/**
+ * The notification of a settled or rejected payment, for the `pix` exchange. It sits in the same
+ * outbox as the settlement, so it is published if and only if the settlement committed; the relay
+ * emits `pix.notification.sent` once RabbitMQ confirmed it.
+ */
+export function notification(
+  routingKey: string,
+  paymentId: string,
+  tenantId: string,
+  data: object,
+): OutboxRecord {
+  return { ...stageEvent(routingKey, paymentId, tenantId, data), destination: 'rabbitmq' };
+}
+
+/** What changed, when, from which state to which, and who did it (`pix.audit.log`). */
+export interface AuditEntry {
+  what: string;
+  subjectId: string;
+  tenantId: string;
+  previousState: string | null;
+  newState: string;
+  actor: string;
+  detail?: Record<string, string>;
+}
+
+export function auditRecord(entry: AuditEntry, at: Date): OutboxRecord {
+  return stageEvent(TOPICS.pixAuditLog, entry.subjectId, entry.tenantId, {
+    ...entry,
+    at: at.toISOString(),
+  });
+}
+
+/** The account_balances record of libs/contracts: key account id, tenant in a header. */
+export function balanceRecord(record: AccountBalanceRecord): OutboxRecord {
+  return {
+    destination: 'kafka',
+    topic: TOPICS.accountBalances,
+    key: record.accountId,
+    payload: JSON.stringify(record),
+    headers: { [ACCOUNT_BALANCE_TENANT_HEADER]: record.tenantId },
+  };
+}
+
+/** Inserts the records in the caller's transaction, in order (the relay publishes by id). */
+export async function insertOutbox(
+  manager: EntityManager,
+  records: readonly OutboxRecord[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const values: unknown[] = [];
+  const rows = records.map((r, i) => {
+    values.push(r.destination, r.topic, r.key, r.payload, JSON.stringify(r.headers));
+    const p = i * 5;
+    return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::jsonb)`;
+  });
+  await manager.query(
+    `INSERT INTO pix_outbox (destination, topic, message_key, payload, headers) VALUES ${rows.join(', ')}`,
+    values,
+  );
+}

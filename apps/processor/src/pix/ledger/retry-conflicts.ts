@@ -1,0 +1,29 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** serialization_failure and deadlock_detected: the transaction did nothing and may run again. */
+const RETRYABLE_CODES = new Set(['40001', '40P01']);
+
+export function isRetryableConflict(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string }; code?: string }) ?? {};
+  const code = driverError.driverError?.code ?? driverError.code;
+  return typeof code === 'string' && RETRYABLE_CODES.has(code);
+}
+
+/**
+ * Runs `work` in a READ COMMITTED transaction, again when Postgres aborted it for a serialization
+ * failure or a deadlock. Writers lock rows in a stable order so deadlocks should not happen;
+ * this is the safety net that keeps one from ever reaching the client.
+ */
+export async function inTransaction<T>(
+  source: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+  attempts = 5,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await source.transaction('READ COMMITTED', work);
+    } catch (error) {
+      if (!isRetryableConflict(error) || attempt >= attempts) throw error;
+    }
+  }
+}

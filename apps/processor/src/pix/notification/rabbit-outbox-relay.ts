@@ -1,0 +1,133 @@
+import { TOPICS } from '@event-hub/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { auditRecord, insertOutbox, stageEvent } from '../ledger/outbox-records';
+import { PIX_EXCHANGE, type RabbitChannel } from './rabbit-channel';
+
+interface PendingNotification {
+  id: string;
+  topic: string;
+  message_key: string;
+  payload: string;
+  headers: Record<string, string>;
+  attempts: number;
+}
+
+export interface RabbitOutboxRelayOptions {
+  batchSize: number;
+  /** First retry delay; doubles per failed attempt up to `maxBackoffMs`. */
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export type NotificationRound = { published: number } | { failed: number; error: string };
+
+/**
+ * Publishes the notifications of `pix_outbox` to the `pix` exchange (persistent, with publisher
+ * confirms), and only once RabbitMQ confirmed them, in the same transaction that marks them sent:
+ * moves the payment to `notified` and puts `pix.notification.sent` and its audit entry in the
+ * outbox. A broker that is down or refuses leaves the rows pending with a growing backoff: a
+ * notification is retried, never dropped. A crash after the confirm and before the commit
+ * publishes it again with the same message id (at least once towards RabbitMQ), while
+ * `pix.notification.sent` is emitted once, since it is written in the transaction that marks the
+ * row sent.
+ */
+export class RabbitOutboxRelay {
+  constructor(
+    private readonly source: DataSource,
+    private readonly channel: RabbitChannel,
+    private readonly options: RabbitOutboxRelayOptions,
+  ) {}
+
+  async publishPending(): Promise<NotificationRound> {
+    const outcome = await this.source.transaction('READ COMMITTED', async (m) => {
+      const rows: PendingNotification[] = await m.query(
+        `SELECT id, topic, message_key, payload, headers, attempts FROM pix_outbox
+         WHERE destination = 'rabbitmq' AND sent_at IS NULL AND next_attempt_at <= now()
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.options.batchSize],
+      );
+      if (rows.length === 0) return { published: 0 };
+      try {
+        await this.publish(rows);
+      } catch (error) {
+        await this.postpone(m, rows, error);
+        return { failed: rows.length, error: describe(error) };
+      }
+      await m.query('UPDATE pix_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])', [
+        rows.map((r) => r.id),
+      ]);
+      for (const row of rows) await this.markNotified(m, row);
+      return { published: rows.length };
+    });
+    return outcome;
+  }
+
+  private async publish(rows: PendingNotification[]): Promise<void> {
+    const channel = await this.channel.get();
+    for (const row of rows) {
+      channel.publish(PIX_EXCHANGE, row.topic, Buffer.from(row.payload), {
+        persistent: true,
+        contentType: 'application/json',
+        messageId: row.headers['event-id'],
+        correlationId: row.message_key,
+        headers: row.headers,
+      });
+    }
+    // Rejects if the broker nacked any of them or the channel closed before confirming.
+    await channel.waitForConfirms();
+  }
+
+  private async postpone(m: EntityManager, rows: PendingNotification[], error: unknown) {
+    for (const row of rows) {
+      const delay = Math.min(
+        this.options.initialBackoffMs * 2 ** row.attempts,
+        this.options.maxBackoffMs,
+      );
+      await m.query(
+        `UPDATE pix_outbox SET attempts = attempts + 1, last_error = $2,
+           next_attempt_at = now() + make_interval(secs => $3::double precision / 1000)
+         WHERE id = $1`,
+        [row.id, describe(error).slice(0, 500), delay],
+      );
+    }
+  }
+
+  private async markNotified(m: EntityManager, row: PendingNotification): Promise<void> {
+    const paymentId = row.message_key;
+    const [payment]: { tenant_id: string; state: string }[] = await m.query(
+      'SELECT tenant_id, state FROM pix_payments WHERE id = $1 FOR UPDATE',
+      [paymentId],
+    );
+    if (!payment || payment.state === 'notified') return;
+    await m.query(`UPDATE pix_payments SET state = 'notified', updated_at = now() WHERE id = $1`, [
+      paymentId,
+    ]);
+    await m.query(
+      `INSERT INTO pix_payment_stages (payment_id, stage, detail) VALUES ($1, 'notified', $2)
+       ON CONFLICT DO NOTHING`,
+      [paymentId, row.topic],
+    );
+    await insertOutbox(m, [
+      stageEvent(TOPICS.pixNotificationSent, paymentId, payment.tenant_id, {
+        paymentId,
+        routingKey: row.topic,
+        exchange: PIX_EXCHANGE,
+      }),
+      auditRecord(
+        {
+          what: 'pix.payment',
+          subjectId: paymentId,
+          tenantId: payment.tenant_id,
+          previousState: payment.state,
+          newState: 'notified',
+          actor: 'notification',
+        },
+        new Date(),
+      ),
+    ]);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { ANTIFRAUD_CODES, type AntifraudLimits } from '../../src/pix/antifraud/antifraud-rules';
+import { AntifraudStage } from '../../src/pix/antifraud/antifraud.stage';
+import { PixFixtures } from './support/pix-fixtures';
+
+// Night-time limit as high as the daytime one: the stage may run at any hour; the night rule's
+// clock is covered by the rules' unit spec.
+const limits: AntifraudLimits = {
+  perTransaction: '1000.00',
+  nightPerTransaction: '1000.00',
+  daily: '1500.00',
+  velocityCount: 3,
+  velocityWindowMinutes: 10,
+};
+
+describe('antifraud stage against the real Postgres', () => {
+  let fx: PixFixtures;
+  let stage: AntifraudStage;
+
+  beforeAll(async () => {
+    fx = await PixFixtures.create('pixantifraud');
+    stage = new AntifraudStage(fx.source, fx.ledger, limits);
+  });
+
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  const outcomeOf = async (paymentId: string) => {
+    const [row] = await fx.source.query(
+      'SELECT state, rejection_code, receiver_account_id FROM pix_payments WHERE id = $1',
+      [paymentId],
+    );
+    return row;
+  };
+
+  it('validates a payment towards the account its key resolves to, once however often it is delivered', async () => {
+    const payer = await fx.openAccount();
+    const receiver = await fx.openAccount();
+    const payment = await fx.requestPayment(payer, await fx.keyOf(receiver), '10.00');
+
+    expect(await stage.run(payment, 'antifraud')).toBe('validated');
+    expect(await stage.run(payment, 'antifraud')).toBe('already-decided');
+    expect(await outcomeOf(payment)).toEqual({
+      state: 'validated',
+      rejection_code: null,
+      receiver_account_id: receiver,
+    });
+  });
+
+  it('rejects an unknown receiver key, a payment to oneself, a blocked key and an amount over the limit', async () => {
+    const payer = await fx.openAccount();
+    const blocked = await fx.openAccount();
+    await fx.source.query('UPDATE pix_keys SET blocked = true WHERE account_id = $1', [blocked]);
+    const cases: [string, string][] = [
+      [
+        await fx.requestPayment(payer, { type: 'EVP', value: randomUUID() }, '1.00'),
+        ANTIFRAUD_CODES.unknownReceiverKey,
+      ],
+      [await fx.requestPayment(payer, await fx.keyOf(payer), '1.00'), ANTIFRAUD_CODES.selfPayment],
+      [await fx.requestPayment(payer, await fx.keyOf(blocked), '1.00'), ANTIFRAUD_CODES.blockedKey],
+      [
+        await fx.requestPayment(payer, await fx.keyOf(await fx.openAccount()), '1000.01'),
+        ANTIFRAUD_CODES.perTransactionLimit,
+      ],
+    ];
+    for (const [payment, code] of cases) {
+      expect(await stage.run(payment, 'antifraud')).toBe('rejected');
+      expect(await outcomeOf(payment)).toMatchObject({ state: 'rejected', rejection_code: code });
+    }
+  });
+
+  it("counts a payer's accepted payments of the day against the daily limit, and rejected ones not", async () => {
+    const payer = await fx.openAccount();
+    const key = await fx.keyOf(await fx.openAccount());
+    const first = await fx.requestPayment(payer, key, '1000.00');
+    const tooMuch = await fx.requestPayment(payer, key, '1000.00');
+    const rest = await fx.requestPayment(payer, key, '500.00');
+
+    expect(await stage.run(first, 'antifraud')).toBe('validated');
+    expect(await stage.run(tooMuch, 'antifraud')).toBe('rejected');
+    expect(await outcomeOf(tooMuch)).toMatchObject({ rejection_code: ANTIFRAUD_CODES.dailyLimit });
+    expect(await stage.run(rest, 'antifraud')).toBe('validated');
+  });
+
+  it('rejects a payer who already made N payments within the window, even when they arrive together', async () => {
+    const payer = await fx.openAccount();
+    const key = await fx.keyOf(await fx.openAccount());
+    const payments = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => fx.requestPayment(payer, key, '1.00')),
+    );
+
+    const outcomes = await Promise.all(payments.map((p) => stage.run(p, 'antifraud')));
+
+    expect(outcomes.filter((o) => o === 'validated')).toHaveLength(3);
+    const rejected = await Promise.all(
+      payments.filter((_, i) => outcomes[i] === 'rejected').map(outcomeOf),
+    );
+    expect(rejected.map((r) => r.rejection_code)).toEqual([
+      ANTIFRAUD_CODES.velocity,
+      ANTIFRAUD_CODES.velocity,
+    ]);
+  });
+});

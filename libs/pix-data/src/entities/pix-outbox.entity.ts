@@ -1,0 +1,43 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A record waiting to be published (Kafka topic, or the RabbitMQ `pix` exchange with `topic` as
+ * routing key). Inserted in the transaction of the write that caused it; `sent_at` is set only
+ * after the broker acknowledged it.
+ */
+@Entity({ name: 'pix_outbox' })
+export class PixOutboxEntity {
+  /** bigserial read as a string; publication follows its order. */
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  destination!: 'kafka' | 'rabbitmq';
+
+  @Column({ type: 'varchar', length: 249 })
+  topic!: string;
+
+  @Column({ name: 'message_key', type: 'varchar', length: 255, nullable: true })
+  messageKey!: string | null;
+
+  @Column({ type: 'text' })
+  payload!: string;
+
+  @Column({ type: 'jsonb' })
+  headers!: Record<string, string>;
+
+  @Column({ type: 'integer' })
+  attempts!: number;
+
+  @Column({ name: 'next_attempt_at', type: 'timestamptz' })
+  nextAttemptAt!: Date;
+
+  @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
+  lastError!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+}

@@ -1,0 +1,23 @@
+import { AccountEntryEntity } from './entities/account-entry.entity';
+import { AccountEntity } from './entities/account.entity';
+import { PixKeyEntity } from './entities/pix-key.entity';
+import { PixOutboxEntity } from './entities/pix-outbox.entity';
+import { PixPaymentStageEntity } from './entities/pix-payment-stage.entity';
+import { PixPaymentEntity } from './entities/pix-payment.entity';
+import { CreatePixTables1765000000000 } from './migrations/1765000000000-create-pix-tables';
+
+/** Entities of the PIX domain, for the processor (writer) and the gateway (reader). */
+export const PIX_DATA_ENTITIES = [
+  AccountEntity,
+  PixKeyEntity,
+  PixPaymentEntity,
+  PixPaymentStageEntity,
+  AccountEntryEntity,
+  PixOutboxEntity,
+];
+
+/**
+ * Only the processor, which owns the tables, runs these, after the user migrations (an account
+ * references its user).
+ */
+export const PIX_DATA_MIGRATIONS = [CreatePixTables1765000000000];
