@@ -15,8 +15,8 @@ const VERBOSE_LEVELS = new Set(['debug', 'trace']);
  * sent one) and the correlation id when the client sent one.
  *
  * A request that fails (4xx `warn`, 5xx or error `error`) is always logged; a successful one only at
- * `debug`: a line per request was a tenth of the gateway's CPU per command (serialized, written
- * synchronously), and what succeeded is counted by the metrics.
+ * `debug`: serializing and synchronously writing a line per request was among the gateway's
+ * largest costs per command (CPU profile under `bench:commands`), and the metrics count successes.
  */
 export function loggingOptions(service: string, level: string): Params {
   const successLevel = VERBOSE_LEVELS.has(level) ? 'debug' : 'silent';
