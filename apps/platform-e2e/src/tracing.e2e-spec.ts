@@ -101,6 +101,8 @@ describe('one trace per command, and logs without secrets', () => {
     gateway = new AppProcess('gateway', 18492, {
       ...pipelineGatewayEnv(db.url, run, topics),
       ...exporting,
+      // Debug: a successful request's line is written only then (failures always are).
+      LOG_LEVEL: 'debug',
     }).start();
     await gateway.waitForHealth(200);
     admin = await bootstrapAdmin(db.url);

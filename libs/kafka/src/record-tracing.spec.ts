@@ -26,6 +26,16 @@ describe('Kafka record tracing', () => {
     });
   });
 
+  it("adds no header to a tenant's record: its bytes are the tenant's, and billed to its readers", async () => {
+    await inSpan('POST /topics/orders/records', { kind: SpanKind.SERVER }, async () => {
+      const spans: Parameters<typeof traceForSend>[2] = [];
+      const message = { value: 'v', headers: { mine: 'x' } } as Message;
+      expect(traceForSend('tenant.acme.orders', message, spans)).toBe(message);
+      expect(spans).toHaveLength(1);
+      sendSpans(spans).end();
+    });
+  });
+
   it('continues the trace a record already names (a reply naming its command) rather than the active one', async () => {
     await inSpan('unrelated batch', { kind: SpanKind.CONSUMER }, async () => {
       const spans: Parameters<typeof traceForSend>[2] = [];

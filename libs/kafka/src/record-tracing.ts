@@ -7,6 +7,7 @@ import {
   injectTraceHeaders,
   tracer,
 } from '@event-hub/observability';
+import { TENANT_TOPIC_PREFIX } from '@event-hub/contracts';
 
 const TRACE_HEADERS = ['traceparent', 'tracestate'];
 
@@ -19,6 +20,9 @@ export interface SendSpans {
  * The message with a producer span's `traceparent` (and `tracestate`) in its headers. The span's
  * parent is the trace the message already names in its headers (a reply names its command's
  * handling), else the active one (the HTTP request producing it).
+ *
+ * A tenant's record is sent as the tenant wrote it: its headers are the tenant's data, and its
+ * consumers pay for their bytes, so the platform adds none (the span is still recorded).
  */
 export function traceForSend<M extends Message>(topic: string, message: M, spans: Span[]): M {
   const headers = message.headers ?? {};
@@ -33,6 +37,7 @@ export function traceForSend<M extends Message>(topic: string, message: M, spans
     parent,
   );
   spans.push(span);
+  if (topic.startsWith(TENANT_TOPIC_PREFIX)) return message;
   const ids: Record<string, string> = {};
   injectTraceHeaders(ids, trace.setSpan(parent, span));
   // No tracing set up (unit tests of a producer): the message goes as given.
