@@ -10,6 +10,8 @@ import { configModuleFor, HealthController, ServiceHealth } from '@event-hub/ser
 import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
 import { BILLING_DATA_ENTITIES, BILLING_DATA_MIGRATIONS } from '@event-hub/billing-data';
 import { PIX_DATA_ENTITIES, PIX_DATA_MIGRATIONS } from '@event-hub/pix-data';
+import { ACCOUNT_COMMAND_HANDLERS } from './accounts/account-command.handlers';
+import { PixLedger } from './pix/ledger/pix-ledger';
 import { BatchCoalescer } from './command-intake/batch-coalescer';
 import { CommandBatchProcessor } from './command-intake/command-batch.processor';
 import { CommandConsumer } from './command-intake/command-consumer';
@@ -73,6 +75,8 @@ export class ProcessorModule {
         CreateSubscriptionHandler,
         RecordPaymentHandler,
         UpdatePreferencesHandler,
+        PixLedger,
+        ...ACCOUNT_COMMAND_HANDLERS,
         DomainEventsHandler,
         CommandDispatcher,
         Inbox,
