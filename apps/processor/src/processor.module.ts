@@ -27,6 +27,7 @@ import { ProcessorHealth } from './health/processor-health';
 import { ConsumerLagMonitor } from './metrics/consumer-lag.monitor';
 import { PROCESSOR_METRICS, ProcessorMetrics } from './metrics/processor.metrics';
 import { KafkaOutboxRelayRunner } from './pix/relays/kafka-outbox-relay.runner';
+import { RabbitOutboxRelayRunner } from './pix/relays/rabbit-outbox-relay.runner';
 import { OutboxBacklogMonitor } from './pix/relays/outbox-backlog.monitor';
 import { PixRelayHealthIndicator } from './pix/relays/pix-relay.health-indicator';
 import { PIX_RELAY_METRICS } from './pix/relays/pix-relay.metrics';
@@ -89,6 +90,7 @@ export class ProcessorModule {
         { provide: PIX_RELAY_SETTINGS, inject: [ConfigService], useFactory: pixRelaySettings },
         ...PIX_RELAY_METRICS,
         KafkaOutboxRelayRunner,
+        RabbitOutboxRelayRunner,
         OutboxBacklogMonitor,
         PixRelayHealthIndicator,
         // The same lag measurement for the usage aggregator's group (its own `group` label).

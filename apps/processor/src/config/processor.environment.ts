@@ -163,4 +163,20 @@ export class ProcessorEnvironment extends BaseEnvironment {
     message: 'must be empty or a topic name prefix (letters, digits, ".", "_", "-")',
   })
   PIX_TOPIC_PREFIX: string = '';
+
+  /** RabbitMQ of the PIX notifications (topic exchange `pix`). */
+  @IsUrlWithProtocol(['amqp:', 'amqps:'])
+  RABBITMQ_URL: string = 'amqp://guest:guest@127.0.0.1:5672';
+
+  /** First retry delay of a notification RabbitMQ did not take; doubles per attempt... */
+  @IsInt()
+  @Min(1)
+  @Max(600000)
+  PIX_NOTIFY_BACKOFF_MS: number = 500;
+
+  /** ...up to this. */
+  @IsInt()
+  @Min(1)
+  @Max(3600000)
+  PIX_NOTIFY_MAX_BACKOFF_MS: number = 30000;
 }

@@ -33,6 +33,10 @@ export class ProcessorHealth extends ServiceHealth {
 
   /** Readiness, plus the PIX relays: one that cannot publish is visible here, not a reason to route no work. */
   override report(): HealthIndicatorFunction[] {
-    return [...this.readiness(), () => this.pixRelays.kafkaOutbox()];
+    return [
+      ...this.readiness(),
+      () => this.pixRelays.kafkaOutbox(),
+      () => this.pixRelays.notifications(),
+    ];
   }
 }

@@ -33,7 +33,7 @@ export class KafkaOutboxRelayRunner implements OnApplicationBootstrap, OnModuleD
     this.pump = new OutboxPump(
       KafkaOutboxRelayRunner.name,
       async () => ({ published: await relay.publishPending(), failed: 0 }),
-      settings,
+      { ...settings, emptyRoundClears: true },
       (round) => {
         if (round.published > 0) metrics.published.inc({ destination: 'kafka' }, round.published);
         if (round.error !== undefined) metrics.failures.inc({ destination: 'kafka' });

@@ -1,6 +1,6 @@
 import { OutboxPump, type PumpRound } from './outbox-pump';
 
-const OPTIONS = { batchSize: 2, idleMs: 1, maxIdleMs: 4 };
+const OPTIONS = { batchSize: 2, idleMs: 1, maxIdleMs: 4, emptyRoundClears: true };
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -87,5 +87,36 @@ describe('OutboxPump', () => {
     expect(during.consecutiveFailures).toBe(2);
     expect(pump.status().consecutiveFailures).toBe(0);
     expect(pump.status().lastSuccessAt).toBeDefined();
+  });
+
+  it('keeps a failure of a relay that postpones its rows until a round publishes again', async () => {
+    const outcomes: PumpRound[] = [
+      { published: 0, failed: 1, error: 'connection refused' },
+      { published: 0, failed: 0 },
+    ];
+    const idleAfterFailure = deferred<void>();
+    const published = deferred<void>();
+    let during: ReturnType<OutboxPump['status']> | undefined;
+    const pump = new OutboxPump(
+      'test',
+      async () => {
+        const next = outcomes.shift();
+        if (next) return next;
+        if (!during) {
+          during = pump.status();
+          idleAfterFailure.resolve();
+          return { published: 0, failed: 0 };
+        }
+        published.resolve();
+        return { published: 1, failed: 0 };
+      },
+      { ...OPTIONS, emptyRoundClears: false },
+    );
+    pump.start();
+    await idleAfterFailure.promise;
+    await published.promise;
+    await pump.stop();
+    expect(during?.consecutiveFailures).toBe(1);
+    expect(pump.status().consecutiveFailures).toBe(0);
   });
 });

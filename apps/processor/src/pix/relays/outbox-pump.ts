@@ -13,6 +13,12 @@ export interface OutboxPumpOptions {
   /** First wait after an empty or failed round; doubles while rounds stay empty, up to `maxIdleMs`. */
   idleMs: number;
   maxIdleMs: number;
+  /**
+   * Whether a round with nothing to publish clears a failure. True for a relay whose failed rows
+   * stay due (an empty round means the backlog is gone); false for one that postpones failed rows
+   * (an empty round only means none is due yet, so only a publication proves the destination back).
+   */
+  emptyRoundClears: boolean;
 }
 
 export interface PumpStatus {
@@ -75,7 +81,7 @@ export class OutboxPump {
         this.state.consecutiveFailures += 1;
         this.state.lastError = outcome.error;
         this.state.lastFailureAt = new Date().toISOString();
-      } else {
+      } else if (outcome.published > 0 || this.options.emptyRoundClears) {
         this.state.consecutiveFailures = 0;
         this.state.lastSuccessAt = new Date().toISOString();
       }

@@ -3,6 +3,7 @@ import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/term
 import type { PumpStatus } from './outbox-pump';
 import { KafkaOutboxRelayRunner } from './kafka-outbox-relay.runner';
 import { OutboxBacklogMonitor } from './outbox-backlog.monitor';
+import { RabbitOutboxRelayRunner } from './rabbit-outbox-relay.runner';
 import type { OutboxDestination } from './pix-relay.metrics';
 
 /**
@@ -15,14 +16,20 @@ export class PixRelayHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
     private readonly kafkaRelay: KafkaOutboxRelayRunner,
+    private readonly rabbitRelay: RabbitOutboxRelayRunner,
     private readonly backlog: OutboxBacklogMonitor,
   ) {}
+
+  /** Down while RabbitMQ does not take the notifications (they wait in the outbox meanwhile). */
+  notifications(key = 'pixNotifications'): HealthIndicatorResult {
+    return this.entry(key, 'rabbitmq', this.rabbitRelay.status());
+  }
 
   kafkaOutbox(key = 'pixKafkaOutbox'): HealthIndicatorResult {
     return this.entry(key, 'kafka', this.kafkaRelay.status());
   }
 
-  protected entry(
+  private entry(
     key: string,
     destination: OutboxDestination,
     status: PumpStatus,

@@ -10,6 +10,10 @@ export interface PixRelaySettings {
   maxIdleMs: number;
   /** Put before every PIX topic name; empty in production, unique per run in tests. */
   topicPrefix: string;
+  /** First retry delay of a notification RabbitMQ did not take; doubles per attempt up to the max. */
+  notifyBackoffMs: number;
+  notifyMaxBackoffMs: number;
+  rabbitUrl: string;
   /** How often the pending-rows gauge is measured. */
   backlogIntervalMs: number;
 }
@@ -22,6 +26,9 @@ export function pixRelaySettings(
     idleMs: config.get('PIX_OUTBOX_IDLE_MS'),
     maxIdleMs: config.get('PIX_OUTBOX_MAX_IDLE_MS'),
     topicPrefix: config.get('PIX_TOPIC_PREFIX'),
+    notifyBackoffMs: config.get('PIX_NOTIFY_BACKOFF_MS'),
+    notifyMaxBackoffMs: config.get('PIX_NOTIFY_MAX_BACKOFF_MS'),
+    rabbitUrl: config.get('RABBITMQ_URL'),
     backlogIntervalMs: 1000,
   };
 }
