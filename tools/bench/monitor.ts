@@ -564,9 +564,15 @@ async function untilCount(prefix: string, expected: number, what: string): Promi
         ignore_unavailable: true,
         allow_no_indices: true,
       });
-      last = (
-        await es.count({ index: `${prefix}-*`, ignore_unavailable: true, allow_no_indices: true })
-      ).count;
+      try {
+        last = (
+          await es.count({ index: `${prefix}-*`, ignore_unavailable: true, allow_no_indices: true })
+        ).count;
+      } catch (error) {
+        // An index the monitor has just created answers this until its primary shard starts.
+        if (String(error).includes('no_shard_available_action_exception')) return false;
+        throw error;
+      }
       if (last > expected)
         throw new Error(`${what}: ${last} documents, more than the ${expected} expected`);
       return last === expected;

@@ -8,14 +8,22 @@ import { activeTraceFields } from './tracing/spans';
 /** Routes too frequent to log on every request (probes and scrapes). */
 const QUIET_ROUTES = ['health', 'metrics'];
 
+/** Levels at which a successful request's "request completed" line is written. */
+const VERBOSE_LEVELS = new Set(['debug', 'trace']);
+
 /**
  * Structured JSON logs on stdout: one object per line with `service`, ISO `time`, textual `level`
  * and `message`; request logs carry the request id (Fastify's, from `x-request-id` when the client
  * sent one) and the correlation id when the client sent one. A line written within a span carries
  * its `traceId` and `spanId`. Credentials and personal data are redacted: by key where they are
  * expected (REDACTED_LOG_PATHS), by pattern anywhere else in the line (scrubLogLine).
+ *
+ * A request that fails (4xx `warn`, 5xx or error `error`) is always logged; a successful one only at
+ * `debug`: serializing and synchronously writing a line per request was among the gateway's
+ * largest costs per command (CPU profile under `bench:commands`), and the metrics count successes.
  */
 export function loggingOptions(service: string, level: string): Params {
+  const successLevel = VERBOSE_LEVELS.has(level) ? 'debug' : 'silent';
   return {
     exclude: QUIET_ROUTES.map((path) => ({ method: RequestMethod.ALL, path })),
     pinoHttp: {
@@ -27,6 +35,10 @@ export function loggingOptions(service: string, level: string): Params {
       redact: { paths: [...REDACTED_LOG_PATHS], censor: REDACTED },
       mixin: activeTraceFields,
       hooks: { streamWrite: scrubLogLine },
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => {
+        if (error || res.statusCode >= 500) return 'error';
+        return res.statusCode >= 400 ? 'warn' : successLevel;
+      },
       customProps: (req: IncomingMessage) => {
         const correlationId = headerValue(req, 'x-correlation-id');
         return correlationId ? { correlationId } : {};

@@ -152,14 +152,14 @@ export class LeasedRateQuotas
     // A request fits when min(cost, one second's quota) is held: a whole free second admits a
     // larger request, whose excess is then paid off (see overdraw).
     const needed = (quota: Quota): number => Math.min(quota.cost, quota.perSecond);
-    await Promise.all(quotas.map((quota) => this.topUp(quota, needed(quota))));
+    await this.topUpAll(quotas, needed);
     this.refuseUnlessHeld(direction, quotas, needed);
     await Promise.all(quotas.map((quota) => this.spend(quota, quota.cost)));
   }
 
   async headroom(tenantId: string, direction: QuotaDirection): Promise<QuotaHeadroom> {
     const quotas = this.quotasOf(tenantId, direction, { records: 1, bytes: 1 });
-    await Promise.all(quotas.map((quota) => this.topUp(quota, leaseBlockOf(quota.perSecond))));
+    await this.topUpAll(quotas, (quota) => leaseBlockOf(quota.perSecond));
     this.refuseUnlessHeld(direction, quotas, () => 1);
     const [records, bytes] = quotas.map((quota) => Math.floor(quota.account.balance));
     return { records: records ?? 0, bytes: bytes ?? 0 };
@@ -168,6 +168,22 @@ export class LeasedRateQuotas
   charge(tenantId: string, direction: QuotaDirection, records: number, bytes: number): void {
     for (const quota of this.quotasOf(tenantId, direction, { records, bytes })) {
       void this.spend(quota, quota.cost);
+    }
+  }
+
+  /**
+   * Tops every quota up. While this request awaited one quota's lease, another request may have
+   * found a window over and zeroed a balance this one had already topped up: a quota short of
+   * `needed` that the ledger did not refuse is topped up again (a few times), so a window
+   * rolling over is never taken for an exhausted quota.
+   */
+  private async topUpAll(quotas: Quota[], needed: (quota: Quota) => number): Promise<void> {
+    const short = (quota: Quota): boolean =>
+      quota.account.balance < needed(quota) && Date.now() >= quota.account.refusedUntil;
+    let pending = quotas;
+    for (let attempt = 0; attempt < 3 && pending.length > 0; attempt += 1) {
+      await Promise.all(pending.map((quota) => this.topUp(quota, needed(quota))));
+      pending = quotas.filter(short);
     }
   }
 

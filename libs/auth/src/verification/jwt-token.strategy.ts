@@ -6,6 +6,7 @@ import { TOKEN_VERIFIER_SETTINGS, type TokenVerifierSettings } from '../config/v
 import type { AuthPrincipal } from '../principal';
 import { AuthRejection } from './auth-failure';
 import { AuthStateCache } from './auth-state-cache';
+import { VerifiedTokens } from './verified-tokens';
 import { IssuerKeys } from './issuer-keys';
 import { externalPrincipal, hasAudience, localPrincipal } from './token-principal';
 
@@ -44,10 +45,14 @@ export function verifiedPrincipalOf(request: object): AuthPrincipal | undefined 
  * then last until they expire.
  *
  * A request whose token was verified earlier in its life (by the hook that authenticates before
- * the body is read) is accepted with that principal: a token is verified once per request.
+ * the body is read) is accepted with that principal: a token is verified once per request. A
+ * token whose signature was verified on an earlier request skips that check ({@link VerifiedTokens})
+ * but still goes through {@link validate}.
  */
 @Injectable()
 export class JwtTokenStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
+  private readonly verifiedTokens: VerifiedTokens;
+
   constructor(
     @Inject(TOKEN_VERIFIER_SETTINGS) private readonly settings: TokenVerifierSettings,
     @Optional() private readonly state?: AuthStateCache,
@@ -70,7 +75,10 @@ export class JwtTokenStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       issuer: keys.issuers,
       audience: keys.audiences,
       jsonWebTokenOptions: { clockTolerance: settings.clockToleranceSeconds },
+      // validate() reads the raw token from the request, to remember it once verified.
+      passReqToCallback: true,
     });
+    this.verifiedTokens = new VerifiedTokens(settings.clockToleranceSeconds);
   }
 
   // passport calls this on a per-request copy of the strategy (Object.create), with fail/success
@@ -84,11 +92,30 @@ export class JwtTokenStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     if (header === undefined || header === '') {
       return this.fail(new AuthRejection('missing_token'), 401);
     }
-    if (bearerToken(header) === null) return this.fail(new AuthRejection('malformed_header'), 401);
-    super.authenticate(request, options);
+    const token = bearerToken(header);
+    if (token === null) return this.fail(new AuthRejection('malformed_header'), 401);
+    const claims = this.verifiedTokens.claimsOf(token);
+    if (!claims) return super.authenticate(request, options);
+    // As passport-jwt ends a verification: a rejection of validate() is an error, not a failure.
+    this.checkClaims(claims).then(
+      (principal) => this.success(principal),
+      (error: unknown) => this.error(error as Error),
+    );
   }
 
-  async validate(payload: Record<string, unknown>): Promise<AuthPrincipal> {
+  /** Called by passport-jwt with the claims of a token it has just verified. */
+  async validate(
+    request: RequestWithHeaders,
+    payload: Record<string, unknown>,
+  ): Promise<AuthPrincipal> {
+    const principal = await this.checkClaims(payload);
+    const token = bearerToken(authorizationOf(request));
+    if (token !== null) this.verifiedTokens.remember(token, payload);
+    return principal;
+  }
+
+  /** What only we know: the audience belongs to the issuer, client and tenant are in good standing. */
+  private async checkClaims(payload: Record<string, unknown>): Promise<AuthPrincipal> {
     const external = this.settings.external;
     if (external && payload['iss'] === external.issuer) {
       if (!hasAudience(payload, external.audience)) throw new AuthRejection('wrong_audience');

@@ -36,6 +36,7 @@ export class KafkaBatchServer
 {
   override readonly transportId = KAFKA_BATCH_TRANSPORT;
   private readonly members: GroupMember[] = [];
+  private readonly handlers = new Map<string, MessageHandler>();
   private listening = false;
   private closed: Promise<void> | undefined;
 
@@ -60,7 +61,10 @@ export class KafkaBatchServer
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       this.listening = true;
-      for (const member of this.members) this.handlerFor(member.subscription.pattern);
+      for (const member of this.members) {
+        const { pattern } = member.subscription;
+        this.handlers.set(pattern, this.handlerFor(pattern));
+      }
       await Promise.all(this.members.map((member) => member.start()));
       this._status$.next('listening');
       callback();
@@ -99,7 +103,10 @@ export class KafkaBatchServer
   private async consume(payload: EachBatchPayload, member: GroupMember): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || member.closing) return;
-    const handler = this.handlerFor(member.subscription.pattern);
+    // Resolved once at listen: Nest's lookup JSON-parses the pattern (a throw per string pattern).
+    const handler =
+      this.handlers.get(member.subscription.pattern) ??
+      this.handlerFor(member.subscription.pattern);
     const context = new KafkaBatchContext(batch, {
       heartbeat: payload.heartbeat,
       // A consumer leaving for a topic change is still running: its batches must end all the same.

@@ -49,6 +49,25 @@ describe('BalanceSnapshot (a real SQLite file)', () => {
     expect(loaded.snapshot.buckets.get(7)?.decode()).toEqual([record('a', 1)]);
   });
 
+  it('writes every bucket over several turns of the event loop, loaded like any other write', async () => {
+    const snapshot = new BalanceSnapshot(path, 'balances');
+    const buckets = new Map([
+      [3, [record('a', 2), record('b', 1)]],
+      [9, [record('c', 5)]],
+    ]);
+    let otherWorkRan = false;
+    setImmediate(() => (otherWorkRan = true));
+    await snapshot.writeAll(buckets, new Map([[0, '40']]));
+    snapshot.close();
+
+    const loaded = new BalanceSnapshot(path, 'balances').load();
+    if (loaded.status !== 'loaded') throw new Error(`not loaded: ${JSON.stringify(loaded)}`);
+    expect(loaded.snapshot.offsets).toEqual(new Map([[0, '40']]));
+    expect(loaded.snapshot.buckets.get(3)?.decode()).toEqual([record('a', 2), record('b', 1)]);
+    expect(loaded.snapshot.buckets.get(9)?.count).toBe(1);
+    expect(otherWorkRan).toBe(true);
+  });
+
   it('refuses a snapshot of another topic', () => {
     const snapshot = new BalanceSnapshot(path, 'balances');
     write(snapshot, new Map(), new Map(), new Map([[0, '1']]));

@@ -41,6 +41,18 @@ function encodeBucket(records: readonly AccountBalanceRecord[]): Buffer {
   return Buffer.from(JSON.stringify(rows), 'utf8');
 }
 
+interface EncodedBucket {
+  id: number;
+  body: Buffer;
+  digest: string;
+  count: number;
+}
+
+function encodedBucket(id: number, records: readonly AccountBalanceRecord[]): EncodedBucket {
+  const body = encodeBucket(records);
+  return { id, body, digest: sha256(body), count: records.length };
+}
+
 function decodeBucket(body: Uint8Array): AccountBalanceRecord[] {
   const rows = JSON.parse(Buffer.from(body).toString('utf8')) as Row[];
   return rows.map(([accountId, tenantId, balance, version, updatedAt]) => ({
@@ -148,41 +160,77 @@ export class BalanceSnapshot {
     const db = this.open();
     db.exec('BEGIN IMMEDIATE');
     try {
-      const putBucket = db.prepare(
-        'INSERT INTO buckets (id, body, sha256, accounts) VALUES (?, ?, ?, ?) ' +
-          'ON CONFLICT (id) DO UPDATE SET body = excluded.body, sha256 = excluded.sha256, ' +
-          'accounts = excluded.accounts',
-      );
       const owner = db.prepare("SELECT value FROM meta WHERE key = 'owner'").get() as
         { value: string } | undefined;
       const changed = owner?.value === this.owner ? changedBuckets() : allBuckets();
-      for (const [id, records] of changed) {
-        const body = encodeBucket(records);
-        putBucket.run(id, body, sha256(body), records.length);
-      }
-      db.exec('DELETE FROM offsets');
-      const putOffset = db.prepare('INSERT INTO offsets (partition, next_offset) VALUES (?, ?)');
-      for (const [partition, offset] of offsets) putOffset.run(partition, offset);
-      const digests = new Map(
-        (
-          db.prepare('SELECT id, sha256, accounts FROM buckets').all() as {
-            id: number;
-            sha256: string;
-            accounts: number;
-          }[]
-        ).map((r) => [r.id, `${r.sha256}:${r.accounts}`]),
+      this.commit(
+        db,
+        [...changed].map(([id, records]) => encodedBucket(id, records)),
+        offsets,
       );
-      this.putMeta(db, 'format', FORMAT);
-      this.putMeta(db, 'topic', this.topic);
-      this.putMeta(db, 'buckets', String(BALANCE_BUCKETS));
-      this.putMeta(db, 'manifest', this.manifest(this.readOffsets(db), digests));
-      this.putMeta(db, 'owner', this.owner);
-      this.putMeta(db, 'writtenAt', new Date().toISOString());
-      db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  /**
+   * Writes every bucket and the offsets, as {@link write} does, but encodes (JSON and SHA-256, the
+   * costly part: ~130 MB for a million accounts) one bucket per turn of the event loop, so the
+   * first snapshot after a rebuild does not hold requests for seconds. The buckets must be a copy
+   * taken with the offsets (the state moves on meanwhile); only the final transaction is
+   * synchronous, so the file still changes atomically.
+   */
+  async writeAll(
+    buckets: ReadonlyMap<number, readonly AccountBalanceRecord[]>,
+    offsets: ReadonlyMap<number, string>,
+  ): Promise<void> {
+    const encoded: EncodedBucket[] = [];
+    for (const [id, records] of buckets) {
+      encoded.push(encodedBucket(id, records));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const db = this.open();
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      this.commit(db, encoded, offsets);
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** Inside an open transaction: puts the buckets, the offsets and the manifest, then commits. */
+  private commit(
+    db: DatabaseSync,
+    buckets: readonly EncodedBucket[],
+    offsets: ReadonlyMap<number, string>,
+  ): void {
+    const putBucket = db.prepare(
+      'INSERT INTO buckets (id, body, sha256, accounts) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT (id) DO UPDATE SET body = excluded.body, sha256 = excluded.sha256, ' +
+        'accounts = excluded.accounts',
+    );
+    for (const { id, body, digest, count } of buckets) putBucket.run(id, body, digest, count);
+    db.exec('DELETE FROM offsets');
+    const putOffset = db.prepare('INSERT INTO offsets (partition, next_offset) VALUES (?, ?)');
+    for (const [partition, offset] of offsets) putOffset.run(partition, offset);
+    const digests = new Map(
+      (
+        db.prepare('SELECT id, sha256, accounts FROM buckets').all() as {
+          id: number;
+          sha256: string;
+          accounts: number;
+        }[]
+      ).map((r) => [r.id, `${r.sha256}:${r.accounts}`]),
+    );
+    this.putMeta(db, 'format', FORMAT);
+    this.putMeta(db, 'topic', this.topic);
+    this.putMeta(db, 'buckets', String(BALANCE_BUCKETS));
+    this.putMeta(db, 'manifest', this.manifest(this.readOffsets(db), digests));
+    this.putMeta(db, 'owner', this.owner);
+    this.putMeta(db, 'writtenAt', new Date().toISOString());
+    db.exec('COMMIT');
   }
 
   /** Deletes the file (and its journal), so the next write starts a fresh snapshot. */

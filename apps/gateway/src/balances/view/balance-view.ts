@@ -68,6 +68,8 @@ export class BalanceView {
   private timer?: NodeJS.Timeout;
   private startedAt = 0;
   private positionsChanged = false;
+  /** The first snapshot after a rebuild, written over many turns of the event loop. */
+  private fullWrite?: Promise<void>;
   private stopped = false;
   private status: BalanceViewStatus = {
     ready: false,
@@ -166,6 +168,7 @@ export class BalanceView {
     if (this.timer) clearInterval(this.timer);
     this.stopped = true;
     await this.consumer?.disconnect();
+    await this.fullWrite;
     if (this.status.ready) this.writeSnapshot(true);
     this.snapshot.close();
   }
@@ -314,7 +317,8 @@ export class BalanceView {
     this.readyWaiters.clear();
     this.observer?.progress(this.current());
     // Written at once, so a restart right after a rebuild is already warm.
-    setImmediate(() => this.writeSnapshot());
+    if (this.status.start === 'cold') this.fullWrite = this.writeFullSnapshot();
+    else setImmediate(() => this.writeSnapshot());
     setImmediate(() => this.decodeInBackground());
   }
 
@@ -333,7 +337,7 @@ export class BalanceView {
    * first full write after a rebuild is the expensive one and should not slow the catch-up.
    */
   private writeSnapshot(final = false): void {
-    if (!this.status.ready) return;
+    if (!this.status.ready || this.fullWrite) return;
     // Writing needs the changed buckets decoded: wait for the background decoding rather than
     // decode them all at once here, except at shutdown.
     if (this.state.hasUndecoded() && !final) return;
@@ -347,11 +351,34 @@ export class BalanceView {
       this.positionsChanged = false;
       this.observer?.snapshot('written');
     } catch (error) {
-      // Written again in full next time: the buckets taken above may be missing from the file.
-      this.state.markAllChanged();
-      this.positionsChanged = true;
-      this.observer?.snapshot('failed');
-      this.logger.warn(`balance snapshot not written: ${String(error)}`);
+      this.snapshotFailed(error);
+    }
+  }
+
+  /** Written again in full next time: the buckets taken for the write may be missing from the file. */
+  private snapshotFailed(error: unknown): void {
+    this.state.markAllChanged();
+    this.positionsChanged = true;
+    this.observer?.snapshot('failed');
+    this.logger.warn(`balance snapshot not written: ${String(error)}`);
+  }
+
+  /**
+   * The first snapshot after a rebuild holds every account: encoded in slices (see
+   * {@link BalanceSnapshot.writeAll}) from a copy taken with the positions, while batches go on
+   * marking what they change for the next periodic write.
+   */
+  private async writeFullSnapshot(): Promise<void> {
+    const buckets = this.state.takeAllBuckets();
+    const offsets = new Map(this.positions);
+    this.positionsChanged = false;
+    try {
+      await this.snapshot.writeAll(buckets, offsets);
+      this.observer?.snapshot('written');
+    } catch (error) {
+      this.snapshotFailed(error);
+    } finally {
+      this.fullWrite = undefined;
     }
   }
 }
