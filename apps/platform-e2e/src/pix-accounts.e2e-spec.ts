@@ -274,7 +274,8 @@ describe('PIX accounts and the balance CLI end to end', () => {
     // The CLI goes through the same validation as the API: a negative balance is refused there.
     const refused = await runFile(
       'npm',
-      ['run', '--silent', 'balance', '--', 'set', accountId, '-1', '--reason', 'x', '--json'],
+      // After `--` the negative balance is an argument, not an option.
+      ['run', '--silent', 'balance', '--', 'set', accountId, '--reason', 'x', '--json', '--', '-1'],
       {
         cwd: REPO_ROOT,
         env: {
