@@ -10,6 +10,7 @@ import {
   type CommandReplyData,
   type PlatformCommandDataByType,
   type AccountCommandType,
+  type OpenAccountData,
 } from '@event-hub/contracts';
 import { ACCOUNT_COMMAND_HANDLERS } from '../../src/accounts/account-command.handlers';
 import { CommandDispatcher } from '../../src/command-intake/command-dispatcher';
@@ -73,7 +74,10 @@ describe('account commands (real Postgres)', () => {
     return dispatcher.dispatch(record);
   }
 
-  const open = (userId: string, keys = [{ type: 'EVP' as const, value: randomUUID() }]) => {
+  const open = (
+    userId: string,
+    keys: OpenAccountData['keys'] = [{ type: 'EVP', value: randomUUID() }],
+  ) => {
     const accountId = randomUUID();
     return {
       accountId,
