@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PIX_MAX_AMOUNT } from '@event-hub/pix-data';
+import { findTakenPixKeys, PIX_MAX_AMOUNT } from '@event-hub/pix-data';
 import { DataSource } from 'typeorm';
 import { PixLedger, type BalanceChangeOutcome } from '../pix/ledger/pix-ledger';
 import type { CommandMeta } from '../users/commands/command-meta';
@@ -70,7 +70,7 @@ export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand, O
       case 'unknown-user':
         throw new UserNotFoundError(data.userId);
       case 'key-taken':
-        throw new PixKeyTakenError(await this.takenKeys(data.keys, meta.tenantId));
+        throw new PixKeyTakenError(await findTakenPixKeys(this.db, meta.tenantId, data.keys));
     }
     return { accountId: data.accountId, userId: data.userId, keys: data.keys };
   }
@@ -81,17 +81,6 @@ export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand, O
       [accountId, tenantId, userId],
     );
     return rows.length > 0;
-  }
-
-  private takenKeys(
-    keys: OpenAccountResult['keys'],
-    tenantId: string,
-  ): Promise<{ type: string; value: string }[]> {
-    return this.db.query(
-      `SELECT type, value FROM pix_keys
-       WHERE tenant_id = $1 AND (type, value) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-      [tenantId, keys.map((k) => k.type), keys.map((k) => k.value)],
-    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { findTakenPixKeys } from '@event-hub/pix-data';
 import { AccountNotFoundError } from './account-errors';
 
 /**
@@ -25,12 +26,7 @@ export class AccountRecords {
     tenantId: string,
     keys: { type: string; value: string }[],
   ): Promise<{ type: string; value: string }[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    return this.db.query(
-      `SELECT type, value FROM pix_keys
-       WHERE tenant_id = $1 AND (type, value) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-      [tenantId, keys.map((k) => k.type), keys.map((k) => k.value)],
-    );
+    return findTakenPixKeys(this.db, tenantId, keys);
   }
 
   /**
