@@ -239,6 +239,29 @@ describe('PIX accounts and the balance CLI end to end', () => {
     expect(taken.body.code).toBe('ACCOUNT.PIX_KEY_TAKEN');
     expect(taken.body.detail).toContain(email.toLowerCase());
 
+    // Money enters only through operators (admin scope), and a credit only with its Idempotency-Key.
+    const path = `/accounts/${accountId}/deposits`;
+    const byTenant = await callAs(
+      gateway.baseUrl,
+      caller,
+      'POST',
+      path,
+      { amount: '1.00' },
+      {
+        'idempotency-key': randomUUID(),
+      },
+    );
+    expect(byTenant.status).toBe(403);
+    const unkeyed = await callAs<{ errors: { field: string }[] }>(
+      gateway.baseUrl,
+      operator,
+      'POST',
+      path,
+      { amount: '1.00' },
+    );
+    expect(unkeyed.status).toBe(400);
+    expect(unkeyed.body.errors.map((e) => e.field)).toEqual(['headers.idempotency-key']);
+
     const invalid = await callAs<{ errors: { field: string }[] }>(
       gateway.baseUrl,
       caller,
