@@ -8,6 +8,7 @@ import { KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
 import { configModuleFor, HealthController, ServiceHealth } from '@event-hub/service-runtime';
+import { AccountsModule } from './accounts/accounts.module';
 import { AdminModule } from './admin/admin.module';
 import {
   COMMAND_ACCEPTANCE_ENTITIES,
@@ -77,6 +78,7 @@ export class GatewayModule {
         AuthModule.forRoot(),
         CommandAcceptanceModule,
         UsersModule,
+        AccountsModule,
         StatusModule,
         AdminModule,
         TopicsModule,

@@ -10,6 +10,8 @@ import { configModuleFor, HealthController, ServiceHealth } from '@event-hub/ser
 import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
 import { BILLING_DATA_ENTITIES, BILLING_DATA_MIGRATIONS } from '@event-hub/billing-data';
 import { PIX_DATA_ENTITIES, PIX_DATA_MIGRATIONS } from '@event-hub/pix-data';
+import { ACCOUNT_COMMAND_HANDLERS } from './accounts/account-command.handlers';
+import { PixLedger } from './pix/ledger/pix-ledger';
 import { BatchCoalescer } from './command-intake/batch-coalescer';
 import { CommandBatchProcessor } from './command-intake/command-batch.processor';
 import { CommandConsumer } from './command-intake/command-consumer';
@@ -26,6 +28,12 @@ import {
 import { ProcessorHealth } from './health/processor-health';
 import { ConsumerLagMonitor } from './metrics/consumer-lag.monitor';
 import { PROCESSOR_METRICS, ProcessorMetrics } from './metrics/processor.metrics';
+import { KafkaOutboxRelayRunner } from './pix/relays/kafka-outbox-relay.runner';
+import { RabbitOutboxRelayRunner } from './pix/relays/rabbit-outbox-relay.runner';
+import { OutboxBacklogMonitor } from './pix/relays/outbox-backlog.monitor';
+import { PixRelayHealthIndicator } from './pix/relays/pix-relay.health-indicator';
+import { PIX_RELAY_METRICS } from './pix/relays/pix-relay.metrics';
+import { PIX_RELAY_SETTINGS, pixRelaySettings } from './pix/relays/pix-relay.settings';
 import { TransactionContext } from './transactions/transaction-context';
 import { USAGE_SETTINGS, type UsageSettings } from './usage/usage-settings';
 import { UsageModule } from './usage/usage.module';
@@ -73,6 +81,8 @@ export class ProcessorModule {
         CreateSubscriptionHandler,
         RecordPaymentHandler,
         UpdatePreferencesHandler,
+        PixLedger,
+        ...ACCOUNT_COMMAND_HANDLERS,
         DomainEventsHandler,
         CommandDispatcher,
         Inbox,
@@ -81,6 +91,12 @@ export class ProcessorModule {
         ConsumerStatus,
         ConsumerHealthIndicator,
         ConsumerLagMonitor,
+        { provide: PIX_RELAY_SETTINGS, inject: [ConfigService], useFactory: pixRelaySettings },
+        ...PIX_RELAY_METRICS,
+        KafkaOutboxRelayRunner,
+        RabbitOutboxRelayRunner,
+        OutboxBacklogMonitor,
+        PixRelayHealthIndicator,
         // The same lag measurement for the usage aggregator's group (its own `group` label).
         {
           provide: USAGE_LAG_MONITOR,

@@ -8,3 +8,4 @@ export * from './migrations/1765000000000-create-pix-tables';
 export * from './constraints';
 export * from './pix-data';
 export * from './pix-payment-reader';
+export * from './pix-key-lookup';

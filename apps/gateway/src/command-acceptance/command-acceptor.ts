@@ -5,8 +5,8 @@ import {
   createEnvelope,
   EVENT_HEADERS,
   JSON_CONTENT_TYPE,
-  type UserCommandDataByType,
-  type UserCommandType,
+  type PlatformCommandDataByType,
+  type PlatformCommandType,
 } from '@event-hub/contracts';
 import {
   encodeHeaders,
@@ -41,12 +41,12 @@ export interface CommandContext {
 }
 
 export interface CommandToAccept<
-  T extends UserCommandType = UserCommandType,
+  T extends PlatformCommandType = PlatformCommandType,
 > extends CommandContext {
   type: T;
-  /** Kafka key: the user id, so one user's commands stay in order. */
+  /** Kafka key: the user (or account) id, so one user's (account's) commands stay in order. */
   key: string;
-  data: UserCommandDataByType[T];
+  data: PlatformCommandDataByType[T];
 }
 
 export interface AcceptedCommand {
@@ -99,7 +99,9 @@ export class CommandAcceptor {
     assertDeadlineAfterProduceTimeout(this.deadlineMs, this.produceTimeoutMs);
   }
 
-  async accept<T extends UserCommandType>(command: CommandToAccept<T>): Promise<AcceptedCommand> {
+  async accept<T extends PlatformCommandType>(
+    command: CommandToAccept<T>,
+  ): Promise<AcceptedCommand> {
     const fresh: CommandIds = {
       correlationId: randomUUID(),
       eventId: randomUUID(),

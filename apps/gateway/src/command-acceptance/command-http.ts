@@ -1,4 +1,4 @@
-import { principalOf, RequireScopes, SCOPES } from '@event-hub/auth';
+import { principalOf, RequireScopes, SCOPES, type Scope } from '@event-hub/auth';
 import {
   applyDecorators,
   HttpCode,
@@ -13,7 +13,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiAcceptedResponse, ApiProperty } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, tap, type Observable } from 'rxjs';
-import type { UserCommandType } from '@event-hub/contracts';
+import type { PlatformCommandType } from '@event-hub/contracts';
 import { ProblemException } from '@event-hub/service-runtime';
 import {
   ApiIdempotencyKeyHeader,
@@ -122,13 +122,14 @@ export class CommandMetricsInterceptor implements NestInterceptor {
 
 /** Everything a command route shares: 202, metrics, and its documented answers. */
 export function CommandRoute(
-  command: UserCommandType,
+  command: PlatformCommandType,
   path: string,
   badRequest: { field: string; message: string }[],
+  scope: Scope = SCOPES.eventsProduce,
 ): MethodDecorator {
   return applyDecorators(
     HttpCode(202),
-    RequireScopes(SCOPES.eventsProduce),
+    RequireScopes(scope),
     SetMetadata(COMMAND_TYPE, command),
     UseInterceptors(CommandMetricsInterceptor),
     ApiIdempotencyKeyHeader(),

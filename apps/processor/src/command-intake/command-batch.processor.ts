@@ -6,7 +6,7 @@ import { context as traceContext, type Context } from '@opentelemetry/api';
 import type { KafkaMessage, Message } from 'kafkajs';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { COMMAND_ERROR_CODES, USER_COMMANDS } from '@event-hub/contracts';
+import { COMMAND_ERROR_CODES } from '@event-hub/contracts';
 import { startRecordSpan, type RecordSpan } from '@event-hub/kafka';
 import { failSpan } from '@event-hub/observability';
 import { PROCESSOR_SETTINGS, type ProcessorSettings } from '../config/processor.settings';
@@ -16,6 +16,7 @@ import { CommandScope, TransactionContext } from '../transactions/transaction-co
 import { missedDeadline, missedDeadlineOutcome } from './command-deadline';
 import { CommandDispatcher } from './command-dispatcher';
 import {
+  KNOWN_COMMANDS,
   parseCommandMessage,
   type CommandRecord,
   type ParsedRecord,
@@ -334,8 +335,6 @@ async function stillOurs(chunk: PartitionChunk): Promise<boolean> {
     return false;
   }
 }
-
-const KNOWN_COMMANDS = new Set<string>(Object.values(USER_COMMANDS));
 
 /** Keeps the label set bounded: a garbage event type must not mint a new time series. */
 function commandLabel(type: string): string {

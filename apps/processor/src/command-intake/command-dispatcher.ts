@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Command, CommandBus } from '@nestjs/cqrs';
-import { USER_COMMANDS, type CommandReplyData } from '@event-hub/contracts';
+import { ACCOUNT_COMMANDS, USER_COMMANDS, type CommandReplyData } from '@event-hub/contracts';
+import {
+  AdjustBalanceCommand,
+  DepositCommand,
+  OpenAccountCommand,
+} from '../accounts/account-commands';
 import type { CommandMeta, CommandResultData } from '../users/commands/command-meta';
 import { CreateSubscriptionCommand } from '../users/commands/create-subscription/create-subscription.command';
 import { CreateUserCommand } from '../users/commands/create-user/create-user.command';
@@ -23,6 +28,7 @@ export class CommandDispatcher {
       eventId: record.envelope.eventId,
       correlationId: record.envelope.metadata.correlationId,
       tenantId: record.tenantId,
+      ...(record.envelope.metadata.clientId ? { clientId: record.envelope.metadata.clientId } : {}),
     };
     const command = record.command.type;
     try {
@@ -47,5 +53,11 @@ function toCqrsCommand(parsed: ParsedCommand, meta: CommandMeta): Command<Comman
       return new RecordPaymentCommand(parsed.data, meta);
     case USER_COMMANDS.updatePreferences:
       return new UpdatePreferencesCommand(parsed.data, meta);
+    case ACCOUNT_COMMANDS.openAccount:
+      return new OpenAccountCommand(parsed.data, meta);
+    case ACCOUNT_COMMANDS.deposit:
+      return new DepositCommand(parsed.data, meta);
+    case ACCOUNT_COMMANDS.adjustBalance:
+      return new AdjustBalanceCommand(parsed.data, meta);
   }
 }

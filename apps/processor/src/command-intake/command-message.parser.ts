@@ -4,18 +4,19 @@ import type { KafkaMessage } from 'kafkajs';
 import {
   COMMAND_ERROR_CODES,
   EVENT_HEADERS,
-  USER_COMMAND_PAYLOAD_SCHEMAS,
+  ACCOUNT_COMMANDS,
+  COMMAND_PAYLOAD_SCHEMAS,
   USER_COMMANDS,
   eventEnvelopeSchema,
   type EventEnvelope,
-  type UserCommandDataByType,
-  type UserCommandType,
+  type PlatformCommandDataByType,
+  type PlatformCommandType,
 } from '@event-hub/contracts';
 import { decodeHeaders } from '@event-hub/kafka';
 
 export type ParsedCommand = {
-  [K in UserCommandType]: { type: K; data: UserCommandDataByType[K] };
-}[UserCommandType];
+  [K in PlatformCommandType]: { type: K; data: PlatformCommandDataByType[K] };
+}[PlatformCommandType];
 
 /** A record that holds a well-formed command. */
 export interface CommandRecord {
@@ -45,13 +46,16 @@ export interface PoisonRecord {
 export type ParsedRecord = CommandRecord | PoisonRecord;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const KNOWN_COMMANDS = new Set<string>(Object.values(USER_COMMANDS));
+export const KNOWN_COMMANDS: ReadonlySet<string> = new Set<string>([
+  ...Object.values(USER_COMMANDS),
+  ...Object.values(ACCOUNT_COMMANDS),
+]);
 
 const ajv = addFormats(new Ajv({ strict: true, allErrors: false }));
 const validateEnvelope = ajv.compile<EventEnvelope>(eventEnvelopeSchema);
 const validatePayload = Object.fromEntries(
-  Object.entries(USER_COMMAND_PAYLOAD_SCHEMAS).map(([type, schema]) => [type, ajv.compile(schema)]),
-) as Record<UserCommandType, ValidateFunction>;
+  Object.entries(COMMAND_PAYLOAD_SCHEMAS).map(([type, schema]) => [type, ajv.compile(schema)]),
+) as Record<PlatformCommandType, ValidateFunction>;
 
 /** Reads one `user_events` record; never throws, whatever the bytes. */
 export function parseCommandMessage(message: KafkaMessage): ParsedRecord {
@@ -113,7 +117,7 @@ export function parseCommandMessage(message: KafkaMessage): ParsedRecord {
       envelope,
     );
   }
-  const type = envelope.eventType as UserCommandType;
+  const type = envelope.eventType as PlatformCommandType;
   const validate = validatePayload[type];
   if (!validate(envelope.data)) {
     const reason = ajv.errorsText(validate.errors, { dataVar: 'data' });

@@ -139,4 +139,44 @@ export class ProcessorEnvironment extends BaseEnvironment {
   @Min(1)
   @Max(1440)
   PIX_VELOCITY_WINDOW_MINUTES: number = 10;
+
+  /** PIX outbox: rows one relay round publishes at most (a full round runs the next at once). */
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  PIX_OUTBOX_BATCH_SIZE: number = 200;
+
+  /** PIX outbox: wait after an empty round, doubling while rounds stay empty... */
+  @IsInt()
+  @Min(1)
+  @Max(60000)
+  PIX_OUTBOX_IDLE_MS: number = 20;
+
+  /** ...up to this: the longest a new outbox row waits on a quiet processor. */
+  @IsInt()
+  @Min(1)
+  @Max(60000)
+  PIX_OUTBOX_MAX_IDLE_MS: number = 250;
+
+  /** Put before every PIX topic name (stage topics and outbox records); empty but in tests. */
+  @Matches(/^(?:[A-Za-z0-9._-]{1,100})?$/, {
+    message: 'must be empty or a topic name prefix (letters, digits, ".", "_", "-")',
+  })
+  PIX_TOPIC_PREFIX: string = '';
+
+  /** RabbitMQ of the PIX notifications (topic exchange `pix`). */
+  @IsUrlWithProtocol(['amqp:', 'amqps:'])
+  RABBITMQ_URL: string = 'amqp://guest:guest@127.0.0.1:5672';
+
+  /** First retry delay of a notification RabbitMQ did not take; doubles per attempt... */
+  @IsInt()
+  @Min(1)
+  @Max(600000)
+  PIX_NOTIFY_BACKOFF_MS: number = 500;
+
+  /** ...up to this. */
+  @IsInt()
+  @Min(1)
+  @Max(3600000)
+  PIX_NOTIFY_MAX_BACKOFF_MS: number = 30000;
 }

@@ -3,6 +3,7 @@ import { TypeOrmHealthIndicator, type HealthIndicatorFunction } from '@nestjs/te
 import { KafkaHealthIndicator } from '@event-hub/kafka';
 import { ServiceHealth } from '@event-hub/service-runtime';
 import { ConsumerHealthIndicator } from '../consumption/consumer.health-indicator';
+import { PixRelayHealthIndicator } from '../pix/relays/pix-relay.health-indicator';
 import { UsageConsumerHealthIndicator } from '../usage/usage-consumer-status';
 
 /**
@@ -16,6 +17,7 @@ export class ProcessorHealth extends ServiceHealth {
     private readonly postgres: TypeOrmHealthIndicator,
     private readonly consumer: ConsumerHealthIndicator,
     private readonly usageConsumer: UsageConsumerHealthIndicator,
+    private readonly pixRelays: PixRelayHealthIndicator,
   ) {
     super();
   }
@@ -26,6 +28,15 @@ export class ProcessorHealth extends ServiceHealth {
       () => this.postgres.pingCheck('postgres', { timeout: 1500 }),
       () => this.consumer.check('consumer'),
       () => this.usageConsumer.check('usageConsumer'),
+    ];
+  }
+
+  /** Readiness, plus the PIX relays: one that cannot publish is visible here, not a reason to route no work. */
+  override report(): HealthIndicatorFunction[] {
+    return [
+      ...this.readiness(),
+      () => this.pixRelays.kafkaOutbox(),
+      () => this.pixRelays.notifications(),
     ];
   }
 }

@@ -5,6 +5,7 @@
  * docs/asyncapi.{json,yaml} hold the checked-in copy and the gateway serves it at /asyncapi.
  */
 import { accountBalanceRecordSchema } from '../balances/account-balance.schema';
+import { ACCOUNT_COMMANDS } from '../commands/account-commands';
 import { USER_COMMANDS } from '../commands/user-commands';
 import { eventEnvelopeSchema } from '../envelope/event-envelope.schema';
 import { DEAD_LETTER_HEADERS, EVENT_HEADERS } from '../envelope/headers';
@@ -15,7 +16,7 @@ import {
   envelopeSchemaFor,
   usageEventDataSchema,
 } from '../schemas/platform-event-schemas';
-import { USER_COMMAND_PAYLOAD_SCHEMAS } from '../schemas/user-command-payload.schemas';
+import { COMMAND_PAYLOAD_SCHEMAS } from '../schemas/account-command-payload.schemas';
 import { TENANT_TOPIC_NAME_PATTERN } from '../topics/tenant-topic-name';
 import {
   TENANT_TOPIC_PREFIX,
@@ -65,9 +66,11 @@ const FLOWS: Record<string, { sentBy: string[]; receivedBy: string[] }> = {
 };
 
 /** The event types of each platform topic; topics not listed carry envelopes of any type. */
+const COMMAND_TYPES = [...Object.values(USER_COMMANDS), ...Object.values(ACCOUNT_COMMANDS)];
+
 const EVENT_TYPES: Record<string, readonly string[]> = {
-  [TOPICS.userEvents]: Object.values(USER_COMMANDS),
-  [TOPICS.userEventsDlq]: Object.values(USER_COMMANDS),
+  [TOPICS.userEvents]: COMMAND_TYPES,
+  [TOPICS.userEventsDlq]: COMMAND_TYPES,
   [TOPICS.responseEvents]: Object.values(COMMAND_REPLIES),
   [TOPICS.usageEvents]: [USAGE_EVENT_TYPE],
   [TOPICS.usageEventsDlq]: [USAGE_EVENT_TYPE],
@@ -76,9 +79,7 @@ const EVENT_TYPES: Record<string, readonly string[]> = {
 /** Each event type's `data` schema. */
 function dataSchemas(): Record<string, JsonSchema> {
   return {
-    ...Object.fromEntries(
-      Object.values(USER_COMMANDS).map((type) => [type, USER_COMMAND_PAYLOAD_SCHEMAS[type]]),
-    ),
+    ...Object.fromEntries(COMMAND_TYPES.map((type) => [type, COMMAND_PAYLOAD_SCHEMAS[type]])),
     [COMMAND_REPLIES.completed]: commandCompletedDataSchema,
     [COMMAND_REPLIES.failed]: commandFailedDataSchema,
     [USAGE_EVENT_TYPE]: usageEventDataSchema,
@@ -97,7 +98,8 @@ const DEAD_LETTER_HEADER_NAMES = [...ENVELOPE_HEADERS, ...Object.values(DEAD_LET
 
 /** What a record's Kafka key is, per topic. */
 const KAFKA_KEYS: Record<string, string> = {
-  [TOPICS.userEvents]: 'The user id, so one user’s commands stay in order',
+  [TOPICS.userEvents]:
+    'The user id (user commands) or the account id (account commands), so one user’s or account’s commands stay in order',
   [TOPICS.userEventsDlq]: 'The original record’s key',
   [TOPICS.responseEvents]: 'The command’s correlation id',
   [TOPICS.accountBalances]: 'The account id (a null value removes a closed account)',

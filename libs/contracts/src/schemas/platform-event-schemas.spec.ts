@@ -1,5 +1,6 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { ACCOUNT_COMMANDS } from '../commands/account-commands';
 import { USER_COMMANDS } from '../commands/user-commands';
 import { createEnvelope } from '../envelope/event-envelope';
 import { COMMAND_REPLIES } from '../replies/command-reply';
@@ -53,6 +54,26 @@ describe('platform event schemas', () => {
     expect(compile(schemaOf('response_events-value'))(reply)).toBe(true);
     expect(compile(schemaOf('usage_events-value'))(usage)).toBe(true);
     expect(compile(schemaOf('event-envelope'))(usage)).toBe(true);
+  });
+
+  it('accept the account commands on user_events and check their data', () => {
+    const adjust = createEnvelope({
+      eventType: ACCOUNT_COMMANDS.adjustBalance,
+      source: 'gateway',
+      data: { accountId: id, accountTenantId: 'acme', balance: '42.50', reason: 'fix' },
+    });
+    expect(compile(schemaOf('user_events-value'))(adjust)).toBe(true);
+    const validate = compile(schemaOf('accounts.deposit-data'));
+    expect(validate({ accountId: id, accountTenantId: 'acme', amount: '10.00' })).toBe(true);
+    // A JSON number has already been through a binary float: money is a decimal string.
+    expect(validate({ accountId: id, accountTenantId: 'acme', amount: 10 })).toBe(false);
+    expect(
+      compile(schemaOf('accounts.open_account-data'))({
+        accountId: id,
+        userId: id,
+        keys: [{ type: 'IBAN', value: 'x' }],
+      }),
+    ).toBe(false);
   });
 
   it('reject an event on the wrong topic and a payload missing a field', () => {

@@ -1,10 +1,11 @@
+import { ACCOUNT_COMMANDS } from '../commands/account-commands';
 import { USER_COMMANDS } from '../commands/user-commands';
 import { eventEnvelopeSchema } from '../envelope/event-envelope.schema';
 import { COMMAND_REPLIES } from '../replies/command-reply';
 import { TOPICS } from '../topics/topic-catalog';
 import { USAGE_ACTIONS, USAGE_EVENT_TYPE } from '../usage/usage-event';
 import { valueSubjectOf } from './schema-subject';
-import { USER_COMMAND_PAYLOAD_SCHEMAS } from './user-command-payload.schemas';
+import { COMMAND_PAYLOAD_SCHEMAS } from './account-command-payload.schemas';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -81,14 +82,14 @@ export const EVENT_ENVELOPE_SUBJECT = 'event-envelope';
  */
 export function platformSchemas(): PlatformSchema[] {
   const { $id: _id, ...envelope } = eventEnvelopeSchema;
-  const commands = Object.values(USER_COMMANDS);
+  const commands = [...Object.values(USER_COMMANDS), ...Object.values(ACCOUNT_COMMANDS)];
   const replies = Object.values(COMMAND_REPLIES);
   return [
     { subject: EVENT_ENVELOPE_SUBJECT, schema: envelope },
     {
       subject: valueSubjectOf(TOPICS.userEvents),
       schema: envelopeSchemaFor(commands, {
-        anyOf: commands.map((type) => USER_COMMAND_PAYLOAD_SCHEMAS[type]),
+        anyOf: commands.map((type) => COMMAND_PAYLOAD_SCHEMAS[type]),
       }),
     },
     {
@@ -103,7 +104,7 @@ export function platformSchemas(): PlatformSchema[] {
     },
     ...commands.map((type) => ({
       subject: `${type}-data`,
-      schema: USER_COMMAND_PAYLOAD_SCHEMAS[type],
+      schema: COMMAND_PAYLOAD_SCHEMAS[type],
     })),
     { subject: `${COMMAND_REPLIES.completed}-data`, schema: commandCompletedDataSchema },
     { subject: `${COMMAND_REPLIES.failed}-data`, schema: commandFailedDataSchema },

@@ -1,4 +1,4 @@
-import type { UserCommandDataByType, UserCommandType } from '@event-hub/contracts';
+import type { PlatformCommandDataByType, UserCommandType } from '@event-hub/contracts';
 import type {
   AcceptedCommand,
   CommandAcceptor,
@@ -9,7 +9,7 @@ import type {
 export function acceptUserCommand<T extends UserCommandType>(
   acceptor: CommandAcceptor,
   type: T,
-  data: UserCommandDataByType[T] & { userId: string },
+  data: PlatformCommandDataByType[T] & { userId: string },
   context: CommandContext,
 ): Promise<AcceptedCommand> {
   return acceptor.accept({ type, key: data.userId, data, ...context });

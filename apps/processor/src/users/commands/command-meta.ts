@@ -4,6 +4,8 @@ export interface CommandMeta {
   correlationId: string;
   /** The tenant the command acts in: users of other tenants do not exist for it. */
   tenantId: string;
+  /** The API client that sent it (the audit's actor), when the envelope names one. */
+  clientId?: string;
 }
 
 /** What a completed command answers (`result` of the COMPLETED reply). */

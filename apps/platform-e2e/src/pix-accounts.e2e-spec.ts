@@ -1,0 +1,335 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { SCOPES } from '@event-hub/auth';
+import {
+  bootstrapAdmin,
+  createTestDatabase,
+  createTestTopics,
+  deleteTestTopics,
+  randomCpf,
+  uniqueName,
+  waitFor,
+  withAdmin,
+  type ClientCredentials,
+  type TestDatabase,
+} from '@event-hub/testing';
+import { AppProcess, REPO_ROOT } from './support/app-process';
+import {
+  pipelineGatewayEnv,
+  pipelineProcessorEnv,
+  pipelineTopics,
+  querySql,
+} from './support/command-pipeline';
+import { callAs } from './support/platform-calls';
+import { createTenantCaller, tokenFor, type TenantCaller } from './support/platform-clients';
+
+const runFile = promisify(execFile);
+
+interface Accepted {
+  correlationId: string;
+  statusUrl: string;
+  accountId?: string;
+}
+
+interface Status {
+  status: 'PENDING' | 'COMPLETED' | 'FAILED';
+  result?: Record<string, unknown>;
+  error?: { code: string; message: string };
+}
+
+interface Balance {
+  accountId: string;
+  balance: string;
+  version: number;
+  asOf: string;
+}
+
+/**
+ * PIX accounts through the built apps: a user and an account opened over HTTP, credited by an
+ * operator, its balance set by the operators' CLI (`npm run balance -- set`, real client
+ * credentials), and the gateway's balance view of account_balances (fed by the processor's outbox
+ * relay) agreeing with Postgres, across a gateway restart from its snapshot.
+ */
+describe('PIX accounts and the balance CLI end to end', () => {
+  const run = uniqueName('e2e-pixacc');
+  const topics = pipelineTopics(run);
+  // The processor's relay puts PIX_TOPIC_PREFIX before the topics the ledger's outbox names.
+  const pixPrefix = `${run}.`;
+  const balancesTopic = `${pixPrefix}account_balances`;
+  const auditTopic = `${pixPrefix}pix.audit.log`;
+  const snapshotDir = mkdtempSync(join(tmpdir(), 'e2e-pixacc-'));
+  let db: TestDatabase;
+  let processor: AppProcess;
+  let gateway: AppProcess;
+  let admin: ClientCredentials;
+  let operator: TenantCaller;
+  let caller: TenantCaller;
+  let stranger: TenantCaller;
+
+  const gatewayEnv = () => ({
+    ...pipelineGatewayEnv(db.url, run, topics),
+    BALANCES_TOPIC: balancesTopic,
+    BALANCES_SNAPSHOT_PATH: join(snapshotDir, 'balances.sqlite'),
+    BALANCES_SNAPSHOT_INTERVAL_MS: '200',
+  });
+
+  async function finalStatus(as: TenantCaller, accepted: Accepted): Promise<Status> {
+    return waitFor(
+      async () => {
+        const { body } = await callAs<Status>(gateway.baseUrl, as, 'GET', accepted.statusUrl);
+        return body.status === 'PENDING' ? undefined : body;
+      },
+      { timeoutMs: 30000, intervalMs: 100, what: `the outcome of ${accepted.correlationId}` },
+    );
+  }
+
+  async function completed(as: TenantCaller, path: string, body: unknown, key?: string) {
+    const headers: Record<string, string> = key ? { 'idempotency-key': key } : {};
+    const answer = await callAs<Accepted>(gateway.baseUrl, as, 'POST', path, body, headers);
+    expect(answer.status).toBe(202);
+    const status = await finalStatus(as, answer.body);
+    expect(status).toMatchObject({ status: 'COMPLETED' });
+    return { accepted: answer.body, result: status.result ?? {} };
+  }
+
+  const deposit = (accountId: string, amount: string) =>
+    completed(operator, `/accounts/${accountId}/deposits`, { amount }, randomUUID());
+
+  /** `npm run balance -- set`, as an operator runs it, with the admin client's credentials. */
+  async function balanceCli(...args: string[]): Promise<{ status: number; body: Accepted }> {
+    const { stdout } = await runFile('npm', ['run', '--silent', 'balance', '--', ...args], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        BALANCE_GATEWAY_URL: gateway.baseUrl,
+        BALANCE_CLIENT_ID: admin.clientId,
+        BALANCE_CLIENT_SECRET: admin.clientSecret,
+      },
+    });
+    return JSON.parse(stdout) as { status: number; body: Accepted };
+  }
+
+  async function setBalance(accountId: string, balance: string, reason: string) {
+    const answer = await balanceCli('set', accountId, balance, '--reason', reason, '--json');
+    expect(answer.status).toBe(202);
+    const status = await finalStatus(operator, answer.body);
+    expect(status).toMatchObject({ status: 'COMPLETED', result: { accountId, balance } });
+    return Number(status.result?.['version']);
+  }
+
+  const viewAt = async (accountId: string, minVersion: number) => {
+    const answer = await callAs<Balance>(
+      gateway.baseUrl,
+      caller,
+      'GET',
+      `/accounts/${accountId}/balance?minVersion=${minVersion}`,
+    );
+    expect(answer.status).toBe(200);
+    return answer.body;
+  };
+
+  const postgresBalance = async (accountId: string) => {
+    const [row] = await querySql<{ balance: string; version: string }>(
+      db.url,
+      'SELECT balance, version FROM accounts WHERE id = $1',
+      [accountId],
+    );
+    return { balance: row?.balance, version: Number(row?.version) };
+  };
+
+  async function newUser(): Promise<string> {
+    const { result } = await completed(caller, '/users', {
+      name: 'Ana Souza',
+      email: `${randomUUID()}@example.com`,
+      document: randomCpf(),
+    });
+    return String(result['userId']);
+  }
+
+  async function openAccount(userId: string, pixKeys: { type: string; value: string }[]) {
+    const { accepted } = await completed(caller, '/accounts', { userId, pixKeys });
+    return String(accepted.accountId);
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase('e2e_pixacc');
+    await createTestTopics([topics.commands, topics.replies], 3);
+    await createTestTopics([topics.dlq, auditTopic], 1);
+    await withAdmin((kafka) =>
+      kafka.createTopics({
+        topics: [
+          {
+            topic: balancesTopic,
+            numPartitions: 3,
+            replicationFactor: 1,
+            configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+          },
+        ],
+        waitForLeaders: true,
+      }),
+    );
+    processor = new AppProcess('processor', 18561, {
+      ...pipelineProcessorEnv(db.url, run, topics),
+      PIX_TOPIC_PREFIX: pixPrefix,
+    }).start();
+    await processor.waitForHealth(200);
+    gateway = new AppProcess('gateway', 18560, gatewayEnv()).start();
+    await gateway.waitUntilReady();
+    admin = await bootstrapAdmin(db.url);
+    const adminToken = await tokenFor(gateway.baseUrl, admin);
+    operator = {
+      tenantId: 'platform',
+      ...admin,
+      token: adminToken,
+      headers: { authorization: `Bearer ${adminToken}` },
+    };
+    const scopes = [SCOPES.eventsProduce];
+    const tenant = run.replace(/\./g, '-');
+    [caller, stranger] = await Promise.all([
+      createTenantCaller(gateway.baseUrl, adminToken, `${tenant}-a`, scopes),
+      createTenantCaller(gateway.baseUrl, adminToken, `${tenant}-b`, scopes),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([gateway, processor].map((app) => app?.stop()));
+    await deleteTestTopics([...Object.values(topics), balancesTopic, auditTopic]);
+    await db?.drop();
+    rmSync(snapshotDir, { recursive: true, force: true });
+  });
+
+  it('opens an account with validated keys, unique per tenant, readable by its tenant only', async () => {
+    const userId = await newUser();
+    const email = `${randomUUID()}@Example.com`;
+    const accountId = await openAccount(userId, [
+      { type: 'EMAIL', value: email },
+      { type: 'PHONE', value: '+5511987654321' },
+    ]);
+
+    const account = await callAs(gateway.baseUrl, caller, 'GET', `/accounts/${accountId}`);
+    expect(account).toMatchObject({
+      status: 200,
+      body: {
+        id: accountId,
+        user: { id: userId, name: 'Ana Souza' },
+        keys: [
+          { type: 'EMAIL', value: email.toLowerCase(), blocked: false },
+          { type: 'PHONE', value: '+5511987654321', blocked: false },
+        ],
+        balance: '0.00',
+        version: 0,
+      },
+    });
+    expect((await callAs(gateway.baseUrl, stranger, 'GET', `/accounts/${accountId}`)).status).toBe(
+      404,
+    );
+
+    const taken = await callAs<{ code: string; detail: string }>(
+      gateway.baseUrl,
+      caller,
+      'POST',
+      '/accounts',
+      { userId, pixKeys: [{ type: 'EMAIL', value: email }] },
+    );
+    expect(taken.status).toBe(409);
+    expect(taken.body.code).toBe('ACCOUNT.PIX_KEY_TAKEN');
+    expect(taken.body.detail).toContain(email.toLowerCase());
+
+    // Money enters only through operators (admin scope), and a credit only with its Idempotency-Key.
+    const path = `/accounts/${accountId}/deposits`;
+    const byTenant = await callAs(
+      gateway.baseUrl,
+      caller,
+      'POST',
+      path,
+      { amount: '1.00' },
+      {
+        'idempotency-key': randomUUID(),
+      },
+    );
+    expect(byTenant.status).toBe(403);
+    const unkeyed = await callAs<{ errors: { field: string }[] }>(
+      gateway.baseUrl,
+      operator,
+      'POST',
+      path,
+      { amount: '1.00' },
+    );
+    expect(unkeyed.status).toBe(400);
+    expect(unkeyed.body.errors.map((e) => e.field)).toEqual(['headers.idempotency-key']);
+
+    const invalid = await callAs<{ errors: { field: string }[] }>(
+      gateway.baseUrl,
+      caller,
+      'POST',
+      '/accounts',
+      { userId: randomUUID(), pixKeys: [{ type: 'CPF', value: '111.111.111-11' }] },
+    );
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((e) => e.field)).toEqual(['body.pixKeys.0.value']);
+  });
+
+  it('sets a balance with `npm run balance -- set` and serves it from the view, equal to Postgres across a gateway restart', async () => {
+    const accountId = await openAccount(await newUser(), [{ type: 'CPF', value: randomCpf() }]);
+    const credited = await deposit(accountId, '100.00');
+    expect(credited.result).toEqual({ accountId, balance: '100.00', version: 1 });
+
+    const version = await setBalance(accountId, '42.50', 'e2e: corrected opening credit');
+    expect(version).toBe(2);
+    expect(await viewAt(accountId, version)).toMatchObject({
+      accountId,
+      balance: '42.50',
+      version: 2,
+    });
+    const saldo = await callAs(gateway.baseUrl, caller, 'GET', `/saldo/${accountId}`);
+    expect(saldo).toMatchObject({ status: 200, body: { cliente_id: accountId, saldo: '42.50' } });
+    const [audit] = await querySql<{ reason: string; previous_balance: string }>(
+      db.url,
+      `SELECT reason, previous_balance FROM account_entries WHERE account_id = $1 AND kind = 'adjustment'`,
+      [accountId],
+    );
+    expect(audit).toEqual({ reason: 'e2e: corrected opening credit', previous_balance: '100.00' });
+
+    // The CLI goes through the same validation as the API: a negative balance is refused there.
+    const refused = await runFile(
+      'npm',
+      // After `--` the negative balance is an argument, not an option.
+      ['run', '--silent', 'balance', '--', 'set', accountId, '--reason', 'x', '--json', '--', '-1'],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          BALANCE_GATEWAY_URL: gateway.baseUrl,
+          BALANCE_CLIENT_ID: admin.clientId,
+          BALANCE_CLIENT_SECRET: admin.clientSecret,
+        },
+      },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(refused).toMatchObject({ code: 1 });
+    expect((refused as { stderr: string }).stderr).toContain('body.balance');
+
+    const other = await openAccount(await newUser(), []);
+    await deposit(other, '7.00');
+    await setBalance(other, '0.00', 'e2e: emptied');
+
+    await gateway.stop();
+    gateway.start();
+    const restarted = await gateway.waitUntilReady();
+    // Warm: the view started from its snapshot and read only what came after it.
+    expect(restarted.details['balances']).toMatchObject({ status: 'up', start: 'warm' });
+
+    await deposit(accountId, '10.00');
+    await setBalance(other, '5.25', 'e2e: after the restart');
+    const last = await setBalance(accountId, '60.01', 'e2e: final');
+    for (const id of [accountId, other]) {
+      const expected = await postgresBalance(id);
+      const view = await viewAt(id, expected.version);
+      expect({ balance: view.balance, version: view.version }).toEqual(expected);
+    }
+    expect(await postgresBalance(accountId)).toEqual({ balance: '60.01', version: last });
+  });
+});

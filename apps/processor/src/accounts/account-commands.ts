@@ -1,0 +1,43 @@
+import { Command } from '@nestjs/cqrs';
+import type { AdjustBalanceData, DepositData, OpenAccountData } from '@event-hub/contracts';
+import type { CommandMeta } from '../users/commands/command-meta';
+
+export interface OpenAccountResult extends Record<string, unknown> {
+  accountId: string;
+  userId: string;
+  keys: OpenAccountData['keys'];
+}
+
+/** The balance and version a deposit or adjustment produced (the account_balances record's). */
+export interface BalanceChangeResult extends Record<string, unknown> {
+  accountId: string;
+  balance: string;
+  version: number;
+}
+
+export class OpenAccountCommand extends Command<OpenAccountResult> {
+  constructor(
+    readonly data: OpenAccountData,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}
+
+export class DepositCommand extends Command<BalanceChangeResult> {
+  constructor(
+    readonly data: DepositData,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}
+
+export class AdjustBalanceCommand extends Command<BalanceChangeResult> {
+  constructor(
+    readonly data: AdjustBalanceData,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}

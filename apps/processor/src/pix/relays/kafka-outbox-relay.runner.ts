@@ -1,0 +1,55 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { KafkaProducer } from '@event-hub/kafka';
+import { KafkaOutboxRelay } from '../outbox/kafka-outbox-relay';
+import { OutboxPump, type PumpStatus } from './outbox-pump';
+import { PixRelayMetrics } from './pix-relay.metrics';
+import { PIX_RELAY_SETTINGS, type PixRelaySettings } from './pix-relay.settings';
+
+/**
+ * Runs {@link KafkaOutboxRelay} for the life of the processor. It starts once the app is
+ * bootstrapped (migrations applied, producer connected) and stops in `onModuleDestroy`, which Nest
+ * runs for every module before any `onApplicationShutdown`: the round under way finishes while the
+ * producer (closed in KafkaProducer.onApplicationShutdown) and the DataSource (closed by TypeORM's
+ * module in its onApplicationShutdown) are still open.
+ */
+@Injectable()
+export class KafkaOutboxRelayRunner implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly pump: OutboxPump;
+
+  constructor(
+    @InjectDataSource() source: DataSource,
+    producer: KafkaProducer,
+    @Inject(PIX_RELAY_SETTINGS) settings: PixRelaySettings,
+    metrics: PixRelayMetrics,
+  ) {
+    const relay = new KafkaOutboxRelay(source, producer.producer, settings);
+    this.pump = new OutboxPump(
+      KafkaOutboxRelayRunner.name,
+      async () => ({ published: await relay.publishPending(), failed: 0 }),
+      { ...settings, emptyRoundClears: true },
+      (round) => {
+        if (round.published > 0) metrics.published.inc({ destination: 'kafka' }, round.published);
+        if (round.error !== undefined) metrics.failures.inc({ destination: 'kafka' });
+      },
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.pump.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.pump.stop();
+  }
+
+  status(): PumpStatus {
+    return this.pump.status();
+  }
+}
