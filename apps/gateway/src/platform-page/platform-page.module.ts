@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ServiceHealth } from '@event-hub/service-runtime';
+import { BalancesModule } from '../balances/balances.module';
 import { GatewayHealth } from '../health/gateway-health';
 import { RecentCommandsHandler } from './commands/recent-commands.handler';
 import { PlatformHealthService } from './health/platform-health.service';
@@ -11,7 +12,8 @@ import { MetricsSampler } from './throughput/metrics-sampler';
 
 /** GET /: the platform page (seed 001's dashboard), and the /platform routes it reads. */
 @Module({
-  imports: [TerminusModule],
+  // BalancesModule: GatewayHealth reports the balance view's entry.
+  imports: [TerminusModule, BalancesModule],
   controllers: [PlatformPageController, PlatformDataController],
   providers: [
     { provide: PageAssets, useFactory: () => new PageAssets() },
