@@ -62,6 +62,7 @@ const FLOWS: Record<string, { sentBy: string[]; receivedBy: string[] }> = {
   [TOPICS.usageEvents]: { sentBy: ['gateway'], receivedBy: ['processor'] },
   [TOPICS.usageEventsDlq]: { sentBy: ['processor'], receivedBy: [] },
   [TOPICS.accountBalances]: { sentBy: ['processor'], receivedBy: [] },
+  [TOPICS.pixPaymentsDlq]: { sentBy: ['processor'], receivedBy: [] },
 };
 
 /** The event types of each platform topic; topics not listed carry envelopes of any type. */
@@ -99,6 +100,7 @@ const DEAD_LETTER_HEADER_NAMES = [...ENVELOPE_HEADERS, ...Object.values(DEAD_LET
 const KAFKA_KEYS: Record<string, string> = {
   [TOPICS.userEvents]: 'The user id, so one user’s commands stay in order',
   [TOPICS.userEventsDlq]: 'The original record’s key',
+  [TOPICS.pixPaymentsDlq]: 'The original record’s key',
   [TOPICS.responseEvents]: 'The command’s correlation id',
   [TOPICS.accountBalances]: 'The account id (a null value removes a closed account)',
 };
@@ -265,7 +267,9 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
 
   // PIX: each stage is published to the exchange with the stage's name as routing key.
   const pixMessage = anyEnvelope('PixStageEvent', ENVELOPE_HEADERS);
-  for (const spec of TOPIC_CATALOG.filter((t) => t.name.startsWith('pix.'))) {
+  for (const spec of TOPIC_CATALOG.filter(
+    (t) => t.name.startsWith('pix.') && !t.name.endsWith('.dlq'),
+  )) {
     const channel = key(`${PIX_EXCHANGE}-exchange.${spec.name}`);
     channels[channel] = {
       address: spec.name,
