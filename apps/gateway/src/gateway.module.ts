@@ -22,6 +22,8 @@ import { BILLING_ENTITIES, BILLING_MIGRATIONS } from './billing/billing.data';
 import { GatewayEnvironment } from './config/gateway.environment';
 import { AsyncApiController } from './docs/asyncapi.controller';
 import { GatewayHealth } from './health/gateway-health';
+import { PIX_MIGRATIONS } from './pix/pix.data';
+import { PixModule } from './pix/pix.module';
 import { PlatformPageModule } from './platform-page/platform-page.module';
 import { ConsumeModule } from './records/consume/consume.module';
 import { PRODUCE_ENTITIES, PRODUCE_MIGRATIONS } from './records/produce/produce.data';
@@ -68,6 +70,7 @@ export class GatewayModule {
             ...SCHEMAS_MIGRATIONS,
             ...BILLING_MIGRATIONS,
             ...QUOTAS_MIGRATIONS,
+            ...PIX_MIGRATIONS,
           ],
           inject: [ConfigService],
           useFactory: (config: Config) => config.get('DATABASE_URL'),
@@ -88,6 +91,7 @@ export class GatewayModule {
         BillingModule,
         PlatformPageModule,
         BalancesModule,
+        PixModule,
       ],
       controllers: [HealthController, AsyncApiController],
       providers: [

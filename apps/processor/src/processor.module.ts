@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
 import { KAFKA_CLIENT, KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
@@ -29,6 +30,15 @@ import { ProcessorHealth } from './health/processor-health';
 import { ConsumerLagMonitor } from './metrics/consumer-lag.monitor';
 import { PROCESSOR_METRICS, ProcessorMetrics } from './metrics/processor.metrics';
 import { KafkaOutboxRelayRunner } from './pix/relays/kafka-outbox-relay.runner';
+import { antifraudLimits } from './pix/antifraud/antifraud-limits';
+import { AntifraudStage } from './pix/antifraud/antifraud.stage';
+import { PixLedger } from './pix/ledger/pix-ledger';
+import { PaymentRequestedConsumer } from './pix/stages/payment-requested.consumer';
+import { PaymentValidatedConsumer } from './pix/stages/payment-validated.consumer';
+import { PixStageStatuses } from './pix/stages/pix-stage.consumer';
+import { PixStageWiring } from './pix/stages/pix-stage.dependencies';
+import { PIX_STAGE_METRICS } from './pix/stages/pix-stage.metrics';
+import { PixStagesHealthIndicator } from './pix/stages/pix-stages.health-indicator';
 import { RabbitOutboxRelayRunner } from './pix/relays/rabbit-outbox-relay.runner';
 import { OutboxBacklogMonitor } from './pix/relays/outbox-backlog.monitor';
 import { PixRelayHealthIndicator } from './pix/relays/pix-relay.health-indicator';
@@ -70,7 +80,12 @@ export class ProcessorModule {
         }),
         UsageModule,
       ],
-      controllers: [HealthController, CommandConsumer],
+      controllers: [
+        HealthController,
+        CommandConsumer,
+        PaymentRequestedConsumer,
+        PaymentValidatedConsumer,
+      ],
       providers: [
         { provide: ServiceHealth, useClass: ProcessorHealth },
         { provide: PROCESSOR_SETTINGS, inject: [ConfigService], useFactory: processorSettings },
@@ -97,6 +112,17 @@ export class ProcessorModule {
         RabbitOutboxRelayRunner,
         OutboxBacklogMonitor,
         PixRelayHealthIndicator,
+        ...PIX_STAGE_METRICS,
+        PixLedger,
+        {
+          provide: AntifraudStage,
+          inject: [DataSource, PixLedger, ConfigService],
+          useFactory: (source: DataSource, ledger: PixLedger, config: Config) =>
+            new AntifraudStage(source, ledger, antifraudLimits(config)),
+        },
+        PixStageStatuses,
+        PixStageWiring,
+        PixStagesHealthIndicator,
         // The same lag measurement for the usage aggregator's group (its own `group` label).
         {
           provide: USAGE_LAG_MONITOR,

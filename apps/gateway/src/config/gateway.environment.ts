@@ -323,4 +323,14 @@ export class GatewayEnvironment extends BaseEnvironment {
   @Min(0)
   @Max(60000)
   BALANCES_MIN_VERSION_WAIT_MS: number = 5000;
+
+  /** Put before the PIX topic names (`pix.payment.requested`); empty except in tests. */
+  @Matches(/^(?:[A-Za-z0-9._-]{1,100})?$/, {
+    message: 'must be empty or a topic name prefix (letters, digits, ".", "_", "-")',
+  })
+  PIX_TOPIC_PREFIX: string = '';
+
+  /** The payer institution's ISPB (8 digits), the second part of every PIX end-to-end id. */
+  @Matches(/^\d{8}$/, { message: 'must be an ISPB: 8 digits' })
+  PIX_ISPB: string = '00000000';
 }

@@ -3,12 +3,13 @@ import { TypeOrmHealthIndicator, type HealthIndicatorFunction } from '@nestjs/te
 import { KafkaHealthIndicator } from '@event-hub/kafka';
 import { ServiceHealth } from '@event-hub/service-runtime';
 import { ConsumerHealthIndicator } from '../consumption/consumer.health-indicator';
+import { PixStagesHealthIndicator } from '../pix/stages/pix-stages.health-indicator';
 import { PixRelayHealthIndicator } from '../pix/relays/pix-relay.health-indicator';
 import { UsageConsumerHealthIndicator } from '../usage/usage-consumer-status';
 
 /**
- * The processor's job is its two consumers: it is ready while Kafka and Postgres answer and both
- * consume (paused for Postgres, restarting or stopped is not ready; /health/usage: usage alone).
+ * The processor's job is its consumers: it is ready while Kafka and Postgres answer and each
+ * consumes (commands, usage, the PIX stages) (paused for Postgres, restarting or stopped is not ready; /health/usage: usage alone).
  */
 @Injectable()
 export class ProcessorHealth extends ServiceHealth {
@@ -18,6 +19,7 @@ export class ProcessorHealth extends ServiceHealth {
     private readonly consumer: ConsumerHealthIndicator,
     private readonly usageConsumer: UsageConsumerHealthIndicator,
     private readonly pixRelays: PixRelayHealthIndicator,
+    private readonly pixStages: PixStagesHealthIndicator,
   ) {
     super();
   }
@@ -28,6 +30,8 @@ export class ProcessorHealth extends ServiceHealth {
       () => this.postgres.pingCheck('postgres', { timeout: 1500 }),
       () => this.consumer.check('consumer'),
       () => this.usageConsumer.check('usageConsumer'),
+      () => this.pixStages.antifraud(),
+      () => this.pixStages.settlement(),
     ];
   }
 

@@ -63,6 +63,7 @@ const FLOWS: Record<string, { sentBy: string[]; receivedBy: string[] }> = {
   [TOPICS.usageEvents]: { sentBy: ['gateway'], receivedBy: ['processor'] },
   [TOPICS.usageEventsDlq]: { sentBy: ['processor'], receivedBy: [] },
   [TOPICS.accountBalances]: { sentBy: ['processor'], receivedBy: [] },
+  [TOPICS.pixPaymentsDlq]: { sentBy: ['processor'], receivedBy: [] },
 };
 
 /** The event types of each platform topic; topics not listed carry envelopes of any type. */
@@ -101,6 +102,7 @@ const KAFKA_KEYS: Record<string, string> = {
   [TOPICS.userEvents]:
     'The user id (user commands) or the account id (account commands), so one user’s or account’s commands stay in order',
   [TOPICS.userEventsDlq]: 'The original record’s key',
+  [TOPICS.pixPaymentsDlq]: 'The original record’s key',
   [TOPICS.responseEvents]: 'The command’s correlation id',
   [TOPICS.accountBalances]: 'The account id (a null value removes a closed account)',
 };
@@ -267,7 +269,9 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
 
   // PIX: each stage is published to the exchange with the stage's name as routing key.
   const pixMessage = anyEnvelope('PixStageEvent', ENVELOPE_HEADERS);
-  for (const spec of TOPIC_CATALOG.filter((t) => t.name.startsWith('pix.'))) {
+  for (const spec of TOPIC_CATALOG.filter(
+    (t) => t.name.startsWith('pix.') && !t.name.endsWith('.dlq'),
+  )) {
     const channel = key(`${PIX_EXCHANGE}-exchange.${spec.name}`);
     channels[channel] = {
       address: spec.name,

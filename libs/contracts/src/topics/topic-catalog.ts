@@ -33,6 +33,7 @@ export const TOPICS = {
   pixPaymentSettled: 'pix.payment.settled',
   pixNotificationSent: 'pix.notification.sent',
   pixAuditLog: 'pix.audit.log',
+  pixPaymentsDlq: 'pix.payments.dlq',
   accountBalances: 'account_balances',
   usageEvents: 'usage_events',
   usageEventsDlq: 'usage_events.dlq',
@@ -79,6 +80,14 @@ export const TOPIC_CATALOG: readonly TopicSpec[] = [
     retentionMs: 90 * DAY_MS,
     compression: 'gzip',
   }),
+  events(
+    TOPICS.pixPaymentsDlq,
+    'PIX stage records that could not be handled, with the reason in headers',
+    {
+      partitions: 1,
+      retentionMs: 30 * DAY_MS,
+    },
+  ),
   events(TOPICS.accountBalances, 'Latest balance per account id (compacted state topic)', {
     partitions: 3,
     retentionMs: null,

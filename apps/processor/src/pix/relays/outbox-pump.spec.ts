@@ -119,4 +119,29 @@ describe('OutboxPump', () => {
     expect(during?.consecutiveFailures).toBe(1);
     expect(pump.status().consecutiveFailures).toBe(0);
   });
+
+  it('clears a failure of a round that threw (Postgres away) at the next round that runs', async () => {
+    const outcomes: (PumpRound | Error)[] = [new Error('connection terminated')];
+    const ranAgain = deferred<void>();
+    let after: ReturnType<OutboxPump['status']> | undefined;
+    let rounds = 0;
+    const pump = new OutboxPump(
+      'test',
+      async () => {
+        rounds += 1;
+        const next = outcomes.shift();
+        if (next instanceof Error) throw next;
+        if (rounds === 3) {
+          after = pump.status();
+          ranAgain.resolve();
+        }
+        return { published: 0, failed: 0 };
+      },
+      { ...OPTIONS, emptyRoundClears: false },
+    );
+    pump.start();
+    await ranAgain.promise;
+    await pump.stop();
+    expect(after?.consecutiveFailures).toBe(0);
+  });
 });

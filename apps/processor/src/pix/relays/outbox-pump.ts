@@ -43,6 +43,8 @@ export class OutboxPump {
   private stopping = false;
   private wake: (() => void) | undefined;
   private readonly state: PumpStatus = { running: false, consecutiveFailures: 0 };
+  /** The last failure put rows back (the destination refused them), rather than the round throwing. */
+  private rowsPutBack = false;
 
   constructor(
     name: string,
@@ -81,7 +83,11 @@ export class OutboxPump {
         this.state.consecutiveFailures += 1;
         this.state.lastError = outcome.error;
         this.state.lastFailureAt = new Date().toISOString();
-      } else if (outcome.published > 0 || this.options.emptyRoundClears) {
+        this.rowsPutBack = outcome.failed > 0;
+      } else if (outcome.published > 0 || this.options.emptyRoundClears || !this.rowsPutBack) {
+        // A round that threw (Postgres away) is cleared by the next one that runs; rows put back
+        // only by a publication.
+        this.rowsPutBack = false;
         this.state.consecutiveFailures = 0;
         this.state.lastSuccessAt = new Date().toISOString();
       }

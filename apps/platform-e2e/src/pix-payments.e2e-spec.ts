@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { SCOPES } from '@event-hub/auth';
+import { TOPICS } from '@event-hub/contracts';
+import {
+  bootstrapAdmin,
+  createTestDatabase,
+  createTestTopics,
+  deleteTestTopics,
+  randomCpf,
+  uniqueName,
+  waitFor,
+  type TestDatabase,
+} from '@event-hub/testing';
+import { AppProcess } from './support/app-process';
+import { createHubTopics, hubGatewayEnv, hubProcessorEnv, hubTopics } from './support/hub-apps';
+import { callAs, queryDatabase } from './support/platform-calls';
+import { createTenantCaller, tokenFor, type TenantCaller } from './support/platform-clients';
+
+const GATEWAY_PORT = 18580;
+const PROCESSOR_PORT = 18581;
+const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+interface Accepted {
+  paymentId: string;
+  endToEndId: string;
+  statusUrl: string;
+}
+
+interface PaymentView {
+  id: string;
+  state: string;
+  rejectionCode: string | null;
+  timeline: { stage: string; at: string; detail: string | null }[];
+}
+
+/**
+ * A PIX payment through the built apps, real Kafka, Postgres and RabbitMQ (issue 12): the gateway
+ * takes the request, the processor's stages validate, settle and notify, and the notification is
+ * on RabbitMQ's `pix` exchange. Accounts are fixtures written straight into the processor's tables
+ * (the accounts routes are another change).
+ */
+describe('PIX payments end to end', () => {
+  const run = uniqueName('e2e-pix');
+  const topics = hubTopics(run);
+  const prefix = `${run}.`;
+  const pixTopics = [
+    TOPICS.pixPaymentRequested,
+    TOPICS.pixPaymentValidated,
+    TOPICS.pixPaymentSettled,
+    TOPICS.pixNotificationSent,
+    TOPICS.pixAuditLog,
+    TOPICS.accountBalances,
+    TOPICS.pixPaymentsDlq,
+  ].map((name) => `${prefix}${name}`);
+  let db: TestDatabase;
+  let gateway: AppProcess;
+  let processor: AppProcess;
+  let caller: TenantCaller;
+  let adminToken: string;
+  let rabbit: ChannelModel;
+  const notifications: ConsumeMessage[] = [];
+  const payer = { account: randomUUID(), email: `payer-${randomUUID()}@example.com` };
+  const receiver = { account: randomUUID(), email: `receiver-${randomUUID()}@example.com` };
+
+  const sql = <T>(text: string, params: unknown[] = []) => queryDatabase<T>(db.url, text, params);
+
+  async function openAccount(tenantId: string, account: string, email: string, balance: string) {
+    const userId = randomUUID();
+    await sql(
+      `INSERT INTO users (id, tenant_id, name, email, document) VALUES ($1, $2, 'PIX e2e', $3, $4)`,
+      [userId, tenantId, email, randomCpf()],
+    );
+    await sql(
+      'INSERT INTO accounts (id, tenant_id, user_id, balance) VALUES ($1, $2, $3, $4::numeric)',
+      [account, tenantId, userId, balance],
+    );
+    await sql(
+      `INSERT INTO pix_keys (tenant_id, type, value, account_id) VALUES ($1, 'EMAIL', $2, $3)`,
+      [tenantId, email, account],
+    );
+  }
+
+  const pay = (key: string, amount: string) =>
+    callAs<Accepted>(
+      gateway.baseUrl,
+      caller,
+      'POST',
+      '/pix/payments',
+      {
+        payerAccountId: payer.account,
+        receiverKey: { type: 'EMAIL', value: receiver.email },
+        amount,
+        description: 'e2e',
+      },
+      { 'idempotency-key': key },
+    );
+
+  const finalState = (paymentId: string, states: string[]) =>
+    waitFor(
+      async () => {
+        const { status, body } = await callAs<PaymentView>(
+          gateway.baseUrl,
+          caller,
+          'GET',
+          `/pix/payments/${paymentId}`,
+        );
+        return status === 200 && states.includes(body.state) ? body : undefined;
+      },
+      {
+        timeoutMs: 60000,
+        intervalMs: 250,
+        what: `payment ${paymentId} to reach ${states.join('/')}`,
+      },
+    );
+
+  const balances = async () =>
+    new Map(
+      (
+        await sql<{ id: string; balance: string }>(
+          'SELECT id, balance FROM accounts WHERE id = ANY($1::uuid[])',
+          [[payer.account, receiver.account]],
+        )
+      ).map((r) => [r.id, r.balance]),
+    );
+
+  beforeAll(async () => {
+    db = await createTestDatabase('e2e_pix');
+    await createHubTopics(topics);
+    await createTestTopics(pixTopics, 3);
+    processor = new AppProcess('processor', PROCESSOR_PORT, {
+      ...hubProcessorEnv(db.url, run, topics),
+      PIX_TOPIC_PREFIX: prefix,
+      RABBITMQ_URL,
+    }).start();
+    await processor.waitForHealth(200, 180000);
+    gateway = new AppProcess('gateway', GATEWAY_PORT, {
+      ...hubGatewayEnv(db.url, run, topics),
+      PIX_TOPIC_PREFIX: prefix,
+      PIX_ISPB: '12345678',
+    }).start();
+    await gateway.waitForHealth(200, 180000);
+    adminToken = await tokenFor(gateway.baseUrl, await bootstrapAdmin(db.url));
+    caller = await createTenantCaller(gateway.baseUrl, adminToken, run.replace(/\./g, '-'), [
+      SCOPES.eventsProduce,
+    ]);
+    await openAccount(caller.tenantId, payer.account, payer.email, '200.00');
+    await openAccount(caller.tenantId, receiver.account, receiver.email, '0.00');
+
+    rabbit = await connect(RABBITMQ_URL);
+    const channel = await rabbit.createChannel();
+    await channel.assertExchange('pix', 'topic', { durable: true });
+    const { queue } = await channel.assertQueue(`${run}.notifications`, {
+      exclusive: true,
+      autoDelete: true,
+    });
+    await channel.bindQueue(queue, 'pix', 'pix.#');
+    await channel.consume(queue, (message) => message && notifications.push(message), {
+      noAck: true,
+    });
+  });
+
+  afterAll(async () => {
+    await rabbit?.close().catch(() => undefined);
+    await Promise.all([gateway, processor].map((app) => app?.stop()));
+    await deleteTestTopics([...Object.values(topics), ...pixTopics]);
+    await db?.drop();
+  });
+
+  const notificationsOf = (paymentId: string) =>
+    notifications.filter((m) => m.properties.correlationId === paymentId);
+
+  it('requests, validates, settles and notifies a payment, with its message on the pix exchange', async () => {
+    const answer = await pay(`${run}-first`, '150.00');
+    expect(answer.status).toBe(202);
+    expect(answer.body.endToEndId).toMatch(/^E12345678\d{12}[A-Za-z0-9]{11}$/);
+    expect(answer.body.statusUrl).toBe(`/pix/payments/${answer.body.paymentId}`);
+
+    const payment = await finalState(answer.body.paymentId, ['notified', 'rejected']);
+    expect(payment.state).toBe('notified');
+    expect(payment.timeline.map((t) => t.stage)).toEqual([
+      'requested',
+      'validated',
+      'settled',
+      'notified',
+    ]);
+    const messages = await waitFor(
+      async () => {
+        const found = notificationsOf(answer.body.paymentId);
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 30000, intervalMs: 100, what: 'the RabbitMQ notification' },
+    );
+    expect(messages.map((m) => m.fields.routingKey)).toEqual(['pix.payment.settled']);
+    const body = JSON.parse(messages[0]?.content.toString() ?? '{}') as {
+      data: { paymentId: string; amount: string; state: string };
+    };
+    expect(body.data).toMatchObject({
+      paymentId: answer.body.paymentId,
+      amount: '150.00',
+      state: 'settled',
+    });
+    expect(messages[0]?.properties.deliveryMode).toBe(2);
+    expect(await balances()).toEqual(
+      new Map([
+        [payer.account, '50.00'],
+        [receiver.account, '150.00'],
+      ]),
+    );
+  });
+
+  it('rejects a payment the payer cannot cover with INSUFFICIENT_FUNDS and notifies the rejection', async () => {
+    const answer = await pay(`${run}-too-much`, '100.00');
+    expect(answer.status).toBe(202);
+    const payment = await finalState(answer.body.paymentId, ['notified', 'rejected']);
+    expect(payment.rejectionCode).toBe('INSUFFICIENT_FUNDS');
+    expect(payment.timeline.map((t) => [t.stage, t.detail])).toEqual(
+      expect.arrayContaining([['rejected', 'INSUFFICIENT_FUNDS']]),
+    );
+    await waitFor(async () => notificationsOf(answer.body.paymentId).length > 0 || undefined, {
+      timeoutMs: 30000,
+      intervalMs: 100,
+      what: 'the rejection notification',
+    });
+    expect(notificationsOf(answer.body.paymentId).map((m) => m.fields.routingKey)).toEqual([
+      'pix.payment.rejected',
+    ]);
+    expect((await balances()).get(payer.account)).toBe('50.00');
+  });
+
+  it('answers the same Idempotency-Key twice with the same 202 and settles the payment once', async () => {
+    const key = `${run}-twice`;
+    const first = await pay(key, '10.00');
+    const second = await pay(key, '10.00');
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    await finalState(first.body.paymentId, ['notified']);
+
+    const entries = await sql<{ count: string }>(
+      'SELECT count(*) FROM account_entries WHERE payment_id = $1',
+      [first.body.paymentId],
+    );
+    expect(entries[0]?.count).toBe('2');
+    const rows = await sql<{ count: string }>(
+      'SELECT count(*) FROM pix_payments WHERE tenant_id = $1 AND idempotency_key = $2',
+      [caller.tenantId, key],
+    );
+    expect(rows[0]?.count).toBe('1');
+    expect(await balances()).toEqual(
+      new Map([
+        [payer.account, '40.00'],
+        [receiver.account, '160.00'],
+      ]),
+    );
+  });
+
+  it('refuses a payment without Idempotency-Key or with a bad amount, naming the field, and hides payments of other tenants', async () => {
+    const noKey = await callAs<{ errors: { field: string }[] }>(
+      gateway.baseUrl,
+      caller,
+      'POST',
+      '/pix/payments',
+      {
+        payerAccountId: payer.account,
+        receiverKey: { type: 'EMAIL', value: receiver.email },
+        amount: '1.00',
+      },
+    );
+    expect(noKey.status).toBe(400);
+    expect(noKey.body.errors.map((e) => e.field)).toEqual(['headers.idempotency-key']);
+    const badAmount = await pay(`${run}-bad`, '1.999');
+    expect(badAmount.status).toBe(400);
+    expect(
+      (badAmount.body as unknown as { errors: { field: string }[] }).errors.map((e) => e.field),
+    ).toEqual(['body.amount']);
+
+    const [someone] = await sql<{ id: string }>('SELECT id FROM pix_payments LIMIT 1');
+    const other = await createTenantCaller(
+      gateway.baseUrl,
+      adminToken,
+      `${run.replace(/\./g, '-')}-other`,
+      [SCOPES.eventsProduce],
+    );
+    const foreign = await callAs(gateway.baseUrl, other, 'GET', `/pix/payments/${someone?.id}`);
+    expect(foreign.status).toBe(404);
+    const statement = await callAs<{ items: { id: string; direction: string }[] }>(
+      gateway.baseUrl,
+      caller,
+      'GET',
+      `/pix/payments?account=${receiver.account}`,
+    );
+    expect(statement.status).toBe(200);
+    // The two settled payments and the one rejected at settlement (its receiver was resolved).
+    expect(statement.body.items.map((i) => i.direction)).toEqual(['credit', 'credit', 'credit']);
+  });
+});
