@@ -12,7 +12,6 @@ import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
 import { BILLING_DATA_ENTITIES, BILLING_DATA_MIGRATIONS } from '@event-hub/billing-data';
 import { PIX_DATA_ENTITIES, PIX_DATA_MIGRATIONS } from '@event-hub/pix-data';
 import { ACCOUNT_COMMAND_HANDLERS } from './accounts/account-command.handlers';
-import { PixLedger } from './pix/ledger/pix-ledger';
 import { BatchCoalescer } from './command-intake/batch-coalescer';
 import { CommandBatchProcessor } from './command-intake/command-batch.processor';
 import { CommandConsumer } from './command-intake/command-consumer';
@@ -113,7 +112,6 @@ export class ProcessorModule {
         OutboxBacklogMonitor,
         PixRelayHealthIndicator,
         ...PIX_STAGE_METRICS,
-        PixLedger,
         {
           provide: AntifraudStage,
           inject: [DataSource, PixLedger, ConfigService],

@@ -7,6 +7,7 @@ import {
   type AccountBalanceRecord,
 } from '@event-hub/contracts';
 import type { EntityManager } from 'typeorm';
+import { injectTraceHeaders } from '@event-hub/observability';
 
 /** One record for the outbox relay to publish after the transaction that wrote it commits. */
 export interface OutboxRecord {
@@ -97,7 +98,11 @@ export function balanceRecord(record: AccountBalanceRecord): OutboxRecord {
   };
 }
 
-/** Inserts the records in the caller's transaction, in order (the relay publishes by id). */
+/**
+ * Inserts the records in the caller's transaction, in order (the relay publishes by id). Each
+ * carries the active trace (`traceparent`), which the relays pass on in the Kafka record's and the
+ * AMQP message's headers.
+ */
 export async function insertOutbox(
   manager: EntityManager,
   records: readonly OutboxRecord[],
@@ -105,7 +110,13 @@ export async function insertOutbox(
   if (records.length === 0) return;
   const values: unknown[] = [];
   const rows = records.map((r, i) => {
-    values.push(r.destination, r.topic, r.key, r.payload, JSON.stringify(r.headers));
+    values.push(
+      r.destination,
+      r.topic,
+      r.key,
+      r.payload,
+      JSON.stringify(injectTraceHeaders({ ...r.headers })),
+    );
     const p = i * 5;
     return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::jsonb)`;
   });

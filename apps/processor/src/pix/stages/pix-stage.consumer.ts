@@ -1,4 +1,5 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import { context as traceContext } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 import { TOPICS } from '@event-hub/contracts';
 import {
@@ -6,7 +7,9 @@ import {
   type KafkaBatchContext,
   type KafkaBatchServer,
   type KafkaProducer,
+  startRecordSpan,
 } from '@event-hub/kafka';
+import { failSpan } from '@event-hub/observability';
 import { deadLetterRecord } from '../../command-intake/outgoing-records';
 import type { ProcessorSettings } from '../../config/processor.settings';
 import { ConsumerStatus } from '../../consumption/consumer-status';
@@ -90,7 +93,7 @@ export abstract class PixStageConsumer extends PostgresPacedConsumer {
       let haltedBy: string | undefined;
       for (const message of messages) {
         if (!keepGoing()) break;
-        const failure = await this.attempt(message);
+        const failure = await this.attemptTraced(message, context);
         if (failure?.kind === 'outage') {
           haltedBy = failure.reason;
           break;
@@ -120,6 +123,25 @@ export abstract class PixStageConsumer extends PostgresPacedConsumer {
       }
       return { lastDoneOffset, haltedBy };
     });
+  }
+
+  /**
+   * Handles one record in a consumer span of the trace its headers carry, so the outbox records it
+   * writes (next stage, notification) carry that trace on: one trace follows a payment through
+   * every stage, to the RabbitMQ message.
+   */
+  private async attemptTraced(
+    message: KafkaMessage,
+    batch: KafkaBatchContext,
+  ): ReturnType<PixStageConsumer['attempt']> {
+    const record = startRecordSpan(batch.topic, message, batch.partition);
+    try {
+      const failure = await traceContext.with(record.context, () => this.attempt(message));
+      if (failure) failSpan(record.span, new Error(failure.reason));
+      return failure;
+    } finally {
+      record.span.end();
+    }
   }
 
   private async attempt(
