@@ -201,6 +201,11 @@ describe('PIX payments end to end', () => {
       state: 'settled',
     });
     expect(messages[0]?.properties.deliveryMode).toBe(2);
+    // One trace from the HTTP request through every stage and the outbox to the AMQP message.
+    const requestTrace = answer.headers.get('traceresponse')?.split('-')[1];
+    expect(requestTrace).toMatch(/^[\da-f]{32}$/);
+    const messageHeaders = (messages[0]?.properties.headers ?? {}) as Record<string, unknown>;
+    expect(String(messageHeaders['traceparent']).split('-')[1]).toBe(requestTrace);
     expect(await balances()).toEqual(
       new Map([
         [payer.account, '50.00'],

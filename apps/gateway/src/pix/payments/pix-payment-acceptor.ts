@@ -4,7 +4,8 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { createEnvelope, EVENT_HEADERS, JSON_CONTENT_TYPE, TOPICS } from '@event-hub/contracts';
-import { ACKS_ALL, encodeHeaders, KafkaProducer } from '@event-hub/kafka';
+import type { Span } from '@opentelemetry/api';
+import { ACKS_ALL, encodeHeaders, KafkaProducer, sendSpans, traceForSend } from '@event-hub/kafka';
 import type { PixKeyType } from '@event-hub/pix-data';
 import { ProblemException } from '@event-hub/service-runtime';
 import type { CommandOrigin } from '../../command-acceptance/command-acceptor';
@@ -85,26 +86,30 @@ export class PixPaymentAcceptor {
         description: payment.description,
       },
     });
+    // The request's trace goes on in the record's headers, through every stage of the payment.
+    const spans: Span[] = [];
+    const message = traceForSend(
+      this.topic,
+      {
+        // One payer's payments in order: antifraud judges them one after the other anyway.
+        key: payment.payerAccountId,
+        value: JSON.stringify(envelope),
+        headers: encodeHeaders({
+          [EVENT_HEADERS.correlationId]: ids.paymentId,
+          [EVENT_HEADERS.eventType]: envelope.eventType,
+          [EVENT_HEADERS.eventId]: envelope.eventId,
+          [EVENT_HEADERS.tenantId]: payment.origin.tenantId,
+          [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE,
+        }),
+      },
+      spans,
+    );
+    const sent = sendSpans(spans);
     try {
-      await this.producer.producer.send({
-        topic: this.topic,
-        acks: ACKS_ALL,
-        messages: [
-          {
-            // One payer's payments in order: antifraud judges them one after the other anyway.
-            key: payment.payerAccountId,
-            value: JSON.stringify(envelope),
-            headers: encodeHeaders({
-              [EVENT_HEADERS.correlationId]: ids.paymentId,
-              [EVENT_HEADERS.eventType]: envelope.eventType,
-              [EVENT_HEADERS.eventId]: envelope.eventId,
-              [EVENT_HEADERS.tenantId]: payment.origin.tenantId,
-              [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE,
-            }),
-          },
-        ],
-      });
+      await this.producer.producer.send({ topic: this.topic, acks: ACKS_ALL, messages: [message] });
+      sent.end();
     } catch (error) {
+      sent.end(error);
       this.logger.warn(
         { err: error, paymentId: ids.paymentId },
         'pix.payment.requested not produced',
