@@ -15,3 +15,4 @@ export * from './schemas/platform-event-schemas';
 export * from './balances/account-balance';
 export * from './balances/account-balance.schema';
 export * from './asyncapi/asyncapi-document';
+export * from './pix/pix-notifications';

@@ -1,7 +1,8 @@
 import { TOPICS } from '@event-hub/contracts';
 import { waitFor } from '@event-hub/testing';
 import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
-import { PIX_EXCHANGE, RabbitChannel } from '../../src/pix/notification/rabbit-channel';
+import { PIX_EXCHANGE } from '@event-hub/contracts';
+import { RabbitChannel } from '../../src/pix/notification/rabbit-channel';
 import { RabbitOutboxRelay } from '../../src/pix/notification/rabbit-outbox-relay';
 import { PixFixtures } from './support/pix-fixtures';
 

@@ -10,6 +10,7 @@ import { USER_COMMANDS } from '../commands/user-commands';
 import { eventEnvelopeSchema } from '../envelope/event-envelope.schema';
 import { DEAD_LETTER_HEADERS, EVENT_HEADERS } from '../envelope/headers';
 import { COMMAND_REPLIES } from '../replies/command-reply';
+import { PIX_EXCHANGE, PIX_ROUTING_KEYS } from '../pix/pix-notifications';
 import {
   commandCompletedDataSchema,
   commandFailedDataSchema,
@@ -46,7 +47,6 @@ export const ASYNCAPI_VERSION = '3.0.0';
 /** The version of these contracts, as the document states it (kept with package.json's). */
 export const CONTRACTS_VERSION = '0.1.0';
 /** The RabbitMQ exchange PIX notifications are published to (issue #12): topic, durable. */
-export const PIX_EXCHANGE = 'pix';
 
 const KAFKA_BINDING_VERSION = '0.5.0';
 const AMQP_BINDING_VERSION = '0.3.0';
@@ -267,16 +267,14 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
     'TenantRecord',
   ]);
 
-  // PIX: each stage is published to the exchange with the stage's name as routing key.
+  // PIX: the stage that ends a payment's flow is published to the exchange, its name the routing key.
   const pixMessage = anyEnvelope('PixStageEvent', ENVELOPE_HEADERS);
-  for (const spec of TOPIC_CATALOG.filter(
-    (t) => t.name.startsWith('pix.') && !t.name.endsWith('.dlq'),
-  )) {
-    const channel = key(`${PIX_EXCHANGE}-exchange.${spec.name}`);
+  for (const routingKey of Object.values(PIX_ROUTING_KEYS)) {
+    const channel = key(`${PIX_EXCHANGE}-exchange.${routingKey}`);
     channels[channel] = {
-      address: spec.name,
-      title: `${PIX_EXCHANGE} exchange, routing key ${spec.name}`,
-      description: `${spec.description}, published to the RabbitMQ topic exchange \`${PIX_EXCHANGE}\` (persistent messages, publisher confirms; issue #12) as well as to the Kafka topic ${spec.name}`,
+      address: routingKey,
+      title: `${PIX_EXCHANGE} exchange, routing key ${routingKey}`,
+      description: `The payment's notification when its flow ends at ${routingKey}, published to the RabbitMQ topic exchange \`${PIX_EXCHANGE}\` (persistent messages, publisher confirms) from the processor's outbox`,
       servers: [ref('servers/rabbitmq')],
       messages: { [pixMessage]: ref(`components/messages/${pixMessage}`) },
       bindings: {
@@ -293,7 +291,7 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
         },
       },
     };
-    operations[key(`${PIX_EXCHANGE}-exchange.send.${spec.name}`)] = {
+    operations[key(`${PIX_EXCHANGE}-exchange.send.${routingKey}`)] = {
       ...operation('send', channel, 'pix', [pixMessage]),
       bindings: { amqp: { deliveryMode: 2, bindingVersion: AMQP_BINDING_VERSION } },
     };

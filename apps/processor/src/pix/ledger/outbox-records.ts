@@ -49,12 +49,6 @@ export function stageEvent(
   };
 }
 
-/** Routing keys on the RabbitMQ `pix` exchange: the name of the stage that ended the flow. */
-export const PIX_ROUTING_KEYS = {
-  settled: 'pix.payment.settled',
-  rejected: 'pix.payment.rejected',
-} as const;
-
 /**
  * The notification of a settled or rejected payment, for the `pix` exchange. It sits in the same
  * outbox as the settlement, so it is published if and only if the settlement committed; the relay

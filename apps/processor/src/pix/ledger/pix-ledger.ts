@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TOPICS, type AccountBalanceRecord } from '@event-hub/contracts';
+import { PIX_ROUTING_KEYS, TOPICS, type AccountBalanceRecord } from '@event-hub/contracts';
 import type { AccountEntryKind, PixKeyType, PixPaymentState } from '@event-hub/pix-data';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
@@ -7,7 +7,6 @@ import {
   balanceRecord,
   insertOutbox,
   notification,
-  PIX_ROUTING_KEYS,
   stageEvent,
   type OutboxRecord,
 } from './outbox-records';

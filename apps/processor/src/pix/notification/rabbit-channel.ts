@@ -1,7 +1,5 @@
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
-
-/** The durable topic exchange PIX notifications go to; routing key = the stage name. */
-export const PIX_EXCHANGE = 'pix';
+import { PIX_EXCHANGE } from '@event-hub/contracts';
 
 /**
  * One confirm channel to RabbitMQ, opened on first use and again after the broker went away, with

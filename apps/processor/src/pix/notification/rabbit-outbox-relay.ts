@@ -1,7 +1,8 @@
 import { TOPICS } from '@event-hub/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditRecord, insertOutbox, stageEvent } from '../ledger/outbox-records';
-import { PIX_EXCHANGE, type RabbitChannel } from './rabbit-channel';
+import { PIX_EXCHANGE } from '@event-hub/contracts';
+import type { RabbitChannel } from './rabbit-channel';
 
 interface PendingNotification {
   id: string;
