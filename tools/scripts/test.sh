@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite. Installs what is missing, starts the dev services, then runs format
 # and lint checks, typecheck, unit tests, builds, integration tests and end-to-end tests against
-# the real Kafka, Postgres and Elasticsearch. Exits non-zero on any failure.
+# the real Kafka, Postgres, Elasticsearch and RabbitMQ. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Node 24 first on PATH for every step and process below (installed once if the machine's is older).
