@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { SCOPES } from '@event-hub/auth';
-import { TOPICS } from '@event-hub/contracts';
+import { PIX_TOPICS } from '@event-hub/contracts';
 import {
   bootstrapAdmin,
   createTestDatabase,
@@ -44,15 +44,7 @@ describe('PIX payments end to end', () => {
   const run = uniqueName('e2e-pix');
   const topics = hubTopics(run);
   const prefix = `${run}.`;
-  const pixTopics = [
-    TOPICS.pixPaymentRequested,
-    TOPICS.pixPaymentValidated,
-    TOPICS.pixPaymentSettled,
-    TOPICS.pixNotificationSent,
-    TOPICS.pixAuditLog,
-    TOPICS.accountBalances,
-    TOPICS.pixPaymentsDlq,
-  ].map((name) => `${prefix}${name}`);
+  const pixTopics = PIX_TOPICS.map((name) => `${prefix}${name}`);
   let db: TestDatabase;
   let gateway: AppProcess;
   let processor: AppProcess;

@@ -41,6 +41,17 @@ export const TOPICS = {
 
 export type PlatformTopic = (typeof TOPICS)[keyof typeof TOPICS];
 
+/** Every topic of the PIX flow (the processor renames them together with PIX_TOPIC_PREFIX in tests). */
+export const PIX_TOPICS = [
+  TOPICS.pixPaymentRequested,
+  TOPICS.pixPaymentValidated,
+  TOPICS.pixPaymentSettled,
+  TOPICS.pixNotificationSent,
+  TOPICS.pixAuditLog,
+  TOPICS.accountBalances,
+  TOPICS.pixPaymentsDlq,
+] as const;
+
 const events = (
   name: PlatformTopic,
   description: string,

@@ -1,7 +1,7 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { context as traceContext } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
-import { TOPICS } from '@event-hub/contracts';
+import { PIX_TOPICS, TOPICS } from '@event-hub/contracts';
 import {
   ACKS_ALL,
   type KafkaBatchContext,
@@ -18,17 +18,6 @@ import { PostgresPacedConsumer } from '../../consumption/postgres-paced-consumer
 import type { ProcessorMetrics } from '../../metrics/processor.metrics';
 import { PoisonRecord } from './pix-stage-message';
 import type { PixStage, PixStageMetrics } from './pix-stage.metrics';
-
-/** Every PIX Kafka topic, by catalog name, renamed by PIX_TOPIC_PREFIX in tests. */
-export const PIX_TOPICS = [
-  TOPICS.pixPaymentRequested,
-  TOPICS.pixPaymentValidated,
-  TOPICS.pixPaymentSettled,
-  TOPICS.pixNotificationSent,
-  TOPICS.pixAuditLog,
-  TOPICS.accountBalances,
-  TOPICS.pixPaymentsDlq,
-] as const;
 
 const CHUNK = 50;
 
