@@ -43,6 +43,10 @@ summary() {
   counts=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^Tests: ' || true)
   total() { grep -Eo "[0-9]+ $1" <<<"$counts" | awk '{s+=$1} END {print s+0}'; }
   echo
+  # The failed tests' names last, beside the counts: a CI report that keeps only the end of the
+  # output still says which test failed.
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ *● .+ › ' | sed 's/^ *//' | sort -u | head -20 |
+    sed 's/^/failed: /' || true
   echo "npm test: $(total passed) passed, $(total failed) failed, $(total skipped) skipped"
   rm -f "$log"
   exit "$status"
