@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { SCOPES } from '@event-hub/auth';
 import { PIX_TOPICS } from '@event-hub/contracts';
@@ -7,13 +6,13 @@ import {
   createTestDatabase,
   createTestTopics,
   deleteTestTopics,
-  randomCpf,
   uniqueName,
   waitFor,
   type TestDatabase,
 } from '@event-hub/testing';
 import { AppProcess } from './support/app-process';
 import { createHubTopics, hubGatewayEnv, hubProcessorEnv, hubTopics } from './support/hub-apps';
+import { openPixAccount, pixAccountFixture } from './support/pix-fixtures';
 import { callAs, queryDatabase } from './support/platform-calls';
 import { createTenantCaller, tokenFor, type TenantCaller } from './support/platform-clients';
 
@@ -52,26 +51,10 @@ describe('PIX payments end to end', () => {
   let adminToken: string;
   let rabbit: ChannelModel;
   const notifications: ConsumeMessage[] = [];
-  const payer = { account: randomUUID(), email: `payer-${randomUUID()}@example.com` };
-  const receiver = { account: randomUUID(), email: `receiver-${randomUUID()}@example.com` };
+  const payer = pixAccountFixture('payer');
+  const receiver = pixAccountFixture('receiver');
 
   const sql = <T>(text: string, params: unknown[] = []) => queryDatabase<T>(db.url, text, params);
-
-  async function openAccount(tenantId: string, account: string, email: string, balance: string) {
-    const userId = randomUUID();
-    await sql(
-      `INSERT INTO users (id, tenant_id, name, email, document) VALUES ($1, $2, 'PIX e2e', $3, $4)`,
-      [userId, tenantId, email, randomCpf()],
-    );
-    await sql(
-      'INSERT INTO accounts (id, tenant_id, user_id, balance) VALUES ($1, $2, $3, $4::numeric)',
-      [account, tenantId, userId, balance],
-    );
-    await sql(
-      `INSERT INTO pix_keys (tenant_id, type, value, account_id) VALUES ($1, 'EMAIL', $2, $3)`,
-      [tenantId, email, account],
-    );
-  }
 
   const pay = (key: string, amount: string) =>
     callAs<Accepted>(
@@ -136,8 +119,8 @@ describe('PIX payments end to end', () => {
     caller = await createTenantCaller(gateway.baseUrl, adminToken, run.replace(/\./g, '-'), [
       SCOPES.eventsProduce,
     ]);
-    await openAccount(caller.tenantId, payer.account, payer.email, '200.00');
-    await openAccount(caller.tenantId, receiver.account, receiver.email, '0.00');
+    await openPixAccount(db.url, caller.tenantId, payer, '200.00');
+    await openPixAccount(db.url, caller.tenantId, receiver, '0.00');
 
     rabbit = await connect(RABBITMQ_URL);
     const channel = await rabbit.createChannel();
