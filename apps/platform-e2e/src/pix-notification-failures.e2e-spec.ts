@@ -1,20 +1,20 @@
 import { connect, type GetMessage } from 'amqplib';
-import { SCOPES } from '@event-hub/auth';
-import { PIX_EXCHANGE, PIX_TOPICS } from '@event-hub/contracts';
-import {
-  bootstrapAdmin,
-  createTestDatabase,
-  createTestTopics,
-  deleteTestTopics,
-  uniqueName,
-  waitFor,
-  type TestDatabase,
-} from '@event-hub/testing';
+import { PIX_EXCHANGE } from '@event-hub/contracts';
+import { createTestDatabase, uniqueName, waitFor, type TestDatabase } from '@event-hub/testing';
 import { AppProcess } from './support/app-process';
-import { createHubTopics, hubGatewayEnv, hubProcessorEnv, hubTopics } from './support/hub-apps';
-import { openPixAccount, pixAccountFixture } from './support/pix-fixtures';
-import { callAs, queryDatabase } from './support/platform-calls';
-import { createTenantCaller, tokenFor, type TenantCaller } from './support/platform-clients';
+import {
+  createPixRunTopics,
+  deletePixRunTopics,
+  openPixAccount,
+  pixAccountFixture,
+  pixGatewayEnv,
+  pixProcessorEnv,
+  pixRunNames,
+  pixTenant,
+  requestPayment,
+} from './support/pix-fixtures';
+import { queryDatabase } from './support/platform-calls';
+import type { TenantCaller } from './support/platform-clients';
 import { PrivateRabbitMq } from './support/private-rabbitmq';
 
 const RABBITMQ_PORT = 18700; // and its Erlang ports, 18701–18710
@@ -36,9 +36,7 @@ const PAYMENTS = 5;
  */
 describe('PIX notifications across a processor crash and a RabbitMQ outage', () => {
   const run = uniqueName('e2e-pix-rabbit');
-  const topics = hubTopics(run);
-  const prefix = `${run}.`;
-  const pixTopics = PIX_TOPICS.map((name) => `${prefix}${name}`);
+  const names = pixRunNames(run);
   const queue = `${run}.notifications`;
   const rabbit = new PrivateRabbitMq(RABBITMQ_PORT);
   const payer = pixAccountFixture('payer');
@@ -54,9 +52,7 @@ describe('PIX notifications across a processor crash and a RabbitMQ outage', () 
 
   const startProcessor = () =>
     new AppProcess('processor', PROCESSOR_PORT, {
-      ...hubProcessorEnv(db.url, run, topics),
-      PIX_TOPIC_PREFIX: prefix,
-      RABBITMQ_URL: rabbit.url,
+      ...pixProcessorEnv(db.url, names, rabbit.url),
       // Short retries, so the outage ends in seconds rather than after a 30 s backoff.
       PIX_NOTIFY_BACKOFF_MS: '200',
       PIX_NOTIFY_MAX_BACKOFF_MS: '1000',
@@ -66,18 +62,12 @@ describe('PIX notifications across a processor crash and a RabbitMQ outage', () 
   async function payMany(label: string): Promise<string[]> {
     const ids: string[] = [];
     for (let i = 0; i < PAYMENTS; i += 1) {
-      const { status, body } = await callAs<{ paymentId: string }>(
+      const { status, body } = await requestPayment(
         gateway.baseUrl,
         caller,
-        'POST',
-        '/pix/payments',
-        {
-          payerAccountId: payer.account,
-          receiverKey: { type: 'EMAIL', value: receiver.email },
-          amount: '1.00',
-          description: label,
-        },
-        { 'idempotency-key': `${run}-${label}-${i}` },
+        { payer, receiver, amount: '1.00' },
+        `${run}-${label}-${i}`,
+        label,
       );
       expect(status).toBe(202);
       ids.push(body.paymentId);
@@ -183,19 +173,12 @@ describe('PIX notifications across a processor crash and a RabbitMQ outage', () 
     await connection.close();
 
     db = await createTestDatabase('e2e_pix_rabbit');
-    await createHubTopics(topics);
-    await createTestTopics(pixTopics, 3);
+    await createPixRunTopics(names);
     processor = startProcessor();
     await processor.waitForHealth(200, 180000);
-    gateway = new AppProcess('gateway', GATEWAY_PORT, {
-      ...hubGatewayEnv(db.url, run, topics),
-      PIX_TOPIC_PREFIX: prefix,
-    }).start();
+    gateway = new AppProcess('gateway', GATEWAY_PORT, pixGatewayEnv(db.url, names)).start();
     await gateway.waitForHealth(200, 180000);
-    const adminToken = await tokenFor(gateway.baseUrl, await bootstrapAdmin(db.url));
-    caller = await createTenantCaller(gateway.baseUrl, adminToken, run.replace(/\./g, '-'), [
-      SCOPES.eventsProduce,
-    ]);
+    ({ caller } = await pixTenant(gateway.baseUrl, db.url, run));
     await openPixAccount(db.url, caller.tenantId, payer, '1000.00');
     await openPixAccount(db.url, caller.tenantId, receiver, '0.00');
   });
@@ -204,7 +187,7 @@ describe('PIX notifications across a processor crash and a RabbitMQ outage', () 
     await Promise.all([gateway, processor].map((app) => app?.stop()));
     // Stops this spec's node and deletes its data; the machine's RabbitMQ is never involved.
     await rabbit.reset();
-    await deleteTestTopics([...Object.values(topics), ...pixTopics]);
+    await deletePixRunTopics(names);
     await db?.drop();
   });
 
