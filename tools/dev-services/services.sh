@@ -993,6 +993,8 @@ rmq_await() {
     ((SECONDS < deadline)) || {
       log_tail "$node_log" >&2
       log_tail "$RMQ_LOGS/startup.log" >&2
+      # A running node whose app was stopped (rabbitmqctl stop_app) keeps its port closed.
+      [[ $RMQ_STATE == already ]] && log "rabbitmq: if its app was stopped: rabbitmqctl -n $RMQ_NODE start_app"
       die "rabbitmq: node $RMQ_NODE does not answer AMQP on 127.0.0.1:$RMQ_PORT after ${RMQ_START_TIMEOUT}s; \
 see $node_log ('services.sh down rabbitmq' stops it)"
     }
