@@ -551,6 +551,20 @@ describe('docker-compose.yaml', () => {
     });
   });
 
+  it('runs RabbitMQ with the management and Prometheus plugins, on the ports Prometheus scrapes', () => {
+    const rabbitmq = compose.services['rabbitmq'];
+    const plugins = mounts(rabbitmq).find((m) => m.target === '/etc/rabbitmq/enabled_plugins');
+    expect(plugins).toMatchObject({ type: 'bind', read_only: true });
+    const enabled = readFileSync(join(repoRoot, String(plugins?.source)), 'utf8');
+    expect(enabled.trim()).toBe('[rabbitmq_management,rabbitmq_prometheus].');
+    expect(publishedPorts(rabbitmq)).toEqual(
+      expect.arrayContaining([
+        { published: '15672', target: '15672' },
+        { published: '15692', target: '15692' },
+      ]),
+    );
+  });
+
   it('binds the apps to 0.0.0.0 in containers, while .env keeps them on loopback', () => {
     expect(dotEnv['HTTP_HOST']).toBe('127.0.0.1');
     for (const { name } of apps) {

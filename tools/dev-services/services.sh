@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Local dev services for Event Hub, without Docker:
-#   Kafka 3.9.1 (single-node KRaft), Elasticsearch 8.19.7, and Postgres when none is running.
+#   Kafka 3.9.1 (single-node KRaft), Elasticsearch 8.19.7, and Postgres and RabbitMQ when none answers.
 #
 #   tools/dev-services/services.sh up|start   [service...]   start (idempotent) and wait until really ready
 #   tools/dev-services/services.sh down|stop  [service...]   graceful stop of what this script started
 #   tools/dev-services/services.sh restart    [service...]   down, then up
-#   tools/dev-services/services.sh status                    one line per service (+ RabbitMQ reachability)
+#   tools/dev-services/services.sh status                    one line per service
 #   tools/dev-services/services.sh reset      [service...]   down, then delete data/config/logs (engines kept)
 #
-# Services: kafka, elasticsearch (es), postgres (pg). Default: all three.
+# Services: kafka, elasticsearch (es), postgres (pg), rabbitmq (rabbit). Default: all four.
 # Everything downloaded or written lives under <repo>/.dev-services/ (git-ignored); Maven keeps its
 # usual download cache in ~/.m2.
 set -euo pipefail
@@ -28,7 +28,7 @@ RUN_DIR=$DEV_HOME/run
 CONF_DIR=$DEV_HOME/conf
 TMP_DIR=$DEV_HOME/tmp
 
-ALL_SERVICES=(kafka elasticsearch postgres)
+ALL_SERVICES=(kafka elasticsearch postgres rabbitmq)
 # Elasticsearch and Postgres refuse to run as root; when we are root they run as this system user.
 SERVICE_USER=eventhub
 
@@ -68,8 +68,9 @@ PG_START_TIMEOUT=60
 PG_STOP_TIMEOUT=30
 PG_MAIN='postgres -D'           # how the postmaster's command line starts (pg_ctl's does not match)
 
-RABBITMQ_HOST=127.0.0.1
-RABBITMQ_PORT=5672
+RMQ_START_TIMEOUT=${DEV_RABBITMQ_START_TIMEOUT:-60}
+RMQ_STOP_TIMEOUT=60
+RMQ_USER=rabbitmq                # Debian's package runs its nodes as this user
 
 # Kafka runs on $JAVA_HOME/bin/java when JAVA_HOME is set, else on `java` from PATH.
 JAVA_BIN=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -109,7 +110,7 @@ load_dotenv() {
     line=${line%$'\r'}
     [[ $line =~ ^[[:space:]]*(export[[:space:]]+)?([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*=(.*)$ ]] || continue
     key=${BASH_REMATCH[2]} value=${BASH_REMATCH[3]}
-    case $key in DEV_KAFKA_HEAP | DEV_ELASTICSEARCH_HEAP | DATABASE_URL) ;; *) continue ;; esac
+    case $key in DEV_KAFKA_HEAP | DEV_ELASTICSEARCH_HEAP | DATABASE_URL | RABBITMQ_URL) ;; *) continue ;; esac
     printenv "$key" >/dev/null && continue   # set in the real environment: keep it
     printf -v "$key" '%s' "$(dotenv_value "$value")"
   done <"$file"
@@ -132,11 +133,13 @@ load_config() {
   DEV_KAFKA_HEAP=${DEV_KAFKA_HEAP:-512m}
   DEV_ELASTICSEARCH_HEAP=${DEV_ELASTICSEARCH_HEAP:-512m}
   DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/event_hub}
+  RABBITMQ_URL=${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672}
   local var
   for var in DEV_KAFKA_HEAP DEV_ELASTICSEARCH_HEAP; do
     [[ ${!var} =~ ^[0-9]+[kKmMgG]$ ]] || die "$var='${!var}' is not a JVM heap size such as 512m or 1g"
   done
   parse_database_url
+  parse_rabbitmq_url
 }
 
 # Splits DATABASE_URL into PG_USER/PG_HOST/PG_PORT/PG_DB (the password is never needed: trust auth).
@@ -150,6 +153,35 @@ parse_database_url() {
   PG_PORT=${BASH_REMATCH[7]:-5432}
   PG_DB=${BASH_REMATCH[9]:-$PG_USER}
 }
+
+# Splits RABBITMQ_URL into RMQ_SCHEME/RMQ_LOGIN/RMQ_PASSWORD/RMQ_HOST/RMQ_PORT/RMQ_VHOST and names
+# the project-local node and its directories after the port, so a node for another port (a test's)
+# never shares anything with the default one.
+parse_rabbitmq_url() {
+  local re='^(amqps?)://(([^:@/]*)(:([^@/]*))?@)?(\[[^]/]*\]|[^:/?]*)(:([0-9]+))?(/([^?]*))?'
+  [[ $RABBITMQ_URL =~ $re ]] || die "cannot parse RABBITMQ_URL (expected amqp://user:password@host:port/vhost)"
+  RMQ_SCHEME=${BASH_REMATCH[1]}
+  RMQ_LOGIN=$(url_decode "${BASH_REMATCH[3]:-guest}")
+  RMQ_PASSWORD=$(url_decode "${BASH_REMATCH[5]:-guest}")
+  RMQ_HOST=${BASH_REMATCH[6]:-127.0.0.1}
+  RMQ_HOST=${RMQ_HOST#[}
+  RMQ_HOST=${RMQ_HOST%]}
+  [[ $RMQ_SCHEME == amqps ]] && RMQ_PORT=${BASH_REMATCH[8]:-5671} || RMQ_PORT=${BASH_REMATCH[8]:-5672}
+  RMQ_VHOST=$(url_decode "${BASH_REMATCH[10]:-/}")   # amqp://h/ and amqp://h both mean vhost "/"
+  [[ -n $RMQ_VHOST ]] || RMQ_VHOST=/
+  # Erlang distribution port of the node: RabbitMQ's own convention (AMQP port + 20000) unless set.
+  RMQ_DIST_PORT=${DEV_RABBITMQ_DIST_PORT:-$((RMQ_PORT + 20000))}
+  ((RMQ_PORT <= 65535 && RMQ_DIST_PORT <= 65535)) ||
+    die "RabbitMQ port $RMQ_PORT or distribution port $RMQ_DIST_PORT (DEV_RABBITMQ_DIST_PORT) is above 65535"
+  RMQ_NODE=eventhub-$RMQ_PORT@localhost
+  RMQ_BASE=$DATA_DIR/rabbitmq-$RMQ_PORT
+  RMQ_LOGS=$LOG_DIR/rabbitmq-$RMQ_PORT
+  RMQ_CONF=$CONF_DIR/rabbitmq-$RMQ_PORT
+  RMQ_RUN=$RUN_DIR/rabbitmq-$RMQ_PORT
+  RMQ_PIDFILE=$RMQ_RUN/rabbitmq.pid
+}
+
+url_decode() { printf '%b' "${1//%/\\x}"; }
 
 # ---------------------------------------------------------------------------------------------
 # Running as the unprivileged service user (only when we are root)
@@ -181,31 +213,31 @@ own_by_service_user() {
 
 # The service user must be able to walk every parent of .dev-services (e.g. a repo under /root
 # is not reachable). Names the exact directory that blocks it.
-check_reachable_by_service_user() {
+check_reachable_by_service_user() {   # path [user]
   is_root || return 0
-  local path='' part
-  local -a parts
+  local user=${2:-$SERVICE_USER} path='' part
+  local -a parts as_user=(setpriv "--reuid=$user" "--regid=$user" --init-groups --)
   IFS=/ read -ra parts <<<"${1#/}"
   for part in "${parts[@]}"; do
     path+=/$part
-    as_service_user test -x "$path" && continue
-    grant_traversal "$path" && as_service_user test -x "$path" && continue
-    die "user '$SERVICE_USER' cannot traverse '$path', so it cannot \
-reach $1. Elasticsearch/Postgres run as '$SERVICE_USER' when services.sh runs as root; make every parent \
-directory traversable (chmod o+x '$path') or clone the repo somewhere world-traversable."
+    "${as_user[@]}" test -x "$path" && continue
+    grant_traversal "$path" "$user" && "${as_user[@]}" test -x "$path" && continue
+    die "user '$user' cannot traverse '$path', so it cannot \
+reach $1. Elasticsearch/Postgres (and RabbitMQ, as '$RMQ_USER') run as '$SERVICE_USER' when services.sh runs as root; \
+make every parent directory traversable (chmod o+x '$path') or clone the repo somewhere world-traversable."
   done
 }
 
 # A repo under a private directory (e.g. /root): let only the service user pass through it, with a
 # POSIX ACL (search permission, no listing), instead of opening it to everyone.
-grant_traversal() {
+grant_traversal() {   # path user
   if ! command -v setfacl >/dev/null 2>&1; then
     command -v apt-get >/dev/null 2>&1 || return 1
-    log "installing acl (apt-get) to let '$SERVICE_USER' traverse $1"
+    log "installing acl (apt-get) to let '$2' traverse $1"
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq acl; } >/dev/null || return 1
   fi
-  log "granting '$SERVICE_USER' traversal of $1 (setfacl u:$SERVICE_USER:x)"
-  setfacl -m "u:$SERVICE_USER:x" -- "$1"
+  log "granting '$2' traversal of $1 (setfacl u:$2:x)"
+  setfacl -m "u:$2:x" -- "$1"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -817,6 +849,207 @@ pg_status() {
 }
 
 # =============================================================================================
+# RabbitMQ: like Postgres, use whatever answers at RABBITMQ_URL; only if nothing does, run a
+# project-local node of Debian's rabbitmq-server (installed with apt-get when missing), named
+# eventhub-<port>@localhost, with its data, logs and config under .dev-services. Only that node is
+# ever stopped by this script, never a RabbitMQ it did not start (the machine's node).
+# =============================================================================================
+
+# Readiness = the broker answers the AMQP 0-9-1 protocol header with a Connection.Start method
+# frame (no login), which a port held by anything else, or a node whose app is stopped, does not.
+#   sent:     "AMQP" 0 0 9 1
+#   expected: frame type 1 (method) | channel 0 | int32 size | class 10 (connection) | method 10 (start)
+rmq_probe() {   # host port
+  local hex
+  hex=$(timeout 3 bash -c '
+      exec 3<>"/dev/tcp/$0/$1" || exit 1
+      printf "AMQP\x00\x00\x09\x01" >&3
+      head -c 11 <&3 | od -An -tx1 | tr -d " \n"' "$1" "$2" 2>/dev/null) || return 1
+  [[ ${#hex} -eq 22 && ${hex:0:6} == 010000 && ${hex:14:8} == 000a000a ]]
+}
+
+# A TLS port (amqps) cannot be probed with the plain header: an open port is the best we can do.
+rmq_answers() {
+  if [[ $RMQ_SCHEME == amqps ]]; then port_open "$RMQ_HOST" "$RMQ_PORT"; else rmq_probe "$RMQ_HOST" "$RMQ_PORT"; fi
+}
+
+# The beam process of our node: its environment carries our mnesia base (set by rmq_launch), which
+# no other node's does. Pid file first, then a scan for when the pid file is gone.
+rmq_pid() {
+  local marker=RABBITMQ_MNESIA_BASE=$RMQ_BASE pid f
+  if pid=$(read_pid "$RMQ_PIDFILE") && rmq_pid_is_ours "$pid" "$marker"; then
+    echo "$pid"
+    return 0
+  fi
+  for f in $(grep -lzxF -- "$marker" /proc/[0-9]*/environ 2>/dev/null); do
+    pid=${f#/proc/}
+    pid=${pid%/environ}
+    rmq_pid_is_ours "$pid" "$marker" && echo "$pid" && return 0
+  done
+  return 1
+}
+
+rmq_pid_is_ours() {   # pid marker
+  grep -qzxF -- "$2" "/proc/$1/environ" 2>/dev/null && grep -qzF beam "/proc/$1/cmdline" 2>/dev/null
+}
+
+# Debian's rabbitmq-server and rabbitmqctl are wrappers that, run as root, switch to the rabbitmq
+# user (su keeps the environment, so our RABBITMQ_* variables reach the node).
+rmqctl() { timeout "$RMQ_STOP_TIMEOUT" rabbitmqctl -q -n "$RMQ_NODE" "$@" </dev/null 9>&-; }
+
+ensure_rabbitmq_server() {
+  command -v rabbitmq-server >/dev/null 2>&1 && return 0
+  if ! is_root || ! command -v apt-get >/dev/null 2>&1; then
+    die "rabbitmq: nothing answers at $RMQ_HOST:$RMQ_PORT and rabbitmq-server is not installed (as root, \
+services.sh installs it with apt-get: apt-get install rabbitmq-server)"
+  fi
+  log "rabbitmq: installing Debian's rabbitmq-server (apt-get)"
+  mkdir -p "$LOG_DIR"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server; } \
+    </dev/null >>"$LOG_DIR/apt-rabbitmq.log" 2>&1 9>&- || {
+    log_tail "$LOG_DIR/apt-rabbitmq.log" >&2
+    die "rabbitmq: apt-get install rabbitmq-server failed; see $LOG_DIR/apt-rabbitmq.log"
+  }
+}
+
+# Rewritten on every start. Only the first boot of an empty node creates the URL's user and vhost.
+rmq_write_config() {
+  mkdir -p "$RMQ_CONF/conf.d"   # empty: /etc/rabbitmq/conf.d belongs to the machine's node
+  cat >"$RMQ_CONF/rabbitmq.conf" <<EOF
+# Generated by tools/dev-services/services.sh on every start; edit the script, not this file.
+listeners.tcp.local = 127.0.0.1:$RMQ_PORT
+default_user = $RMQ_LOGIN
+default_pass = $RMQ_PASSWORD
+default_vhost = $RMQ_VHOST
+EOF
+  # Replaces /etc/rabbitmq/rabbitmq-env.conf, which names the machine's node.
+  cat >"$RMQ_CONF/rabbitmq-env.conf" <<'EOF'
+ERL_EPMD_ADDRESS=127.0.0.1
+SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+EOF
+  echo '[].' >"$RMQ_CONF/enabled_plugins"
+}
+
+rmq_launch() {
+  local pid
+  RMQ_STATE=''
+  if pid=$(rmq_pid); then
+    RMQ_STATE=already
+    return 0
+  fi
+  if rmq_answers; then
+    RMQ_STATE=external
+    return 0
+  fi
+  is_local_host "$RMQ_HOST" || die "rabbitmq: RABBITMQ_URL points at $RMQ_HOST:$RMQ_PORT, which does not \
+answer AMQP; a local node is only started for 127.0.0.1/localhost"
+  [[ $RMQ_SCHEME == amqp ]] || die "rabbitmq: nothing answers at $RMQ_HOST:$RMQ_PORT (amqps); the local node \
+speaks plain amqp only"
+  port_open 127.0.0.1 "$RMQ_PORT" &&
+    die "rabbitmq: port $RMQ_PORT is taken but does not answer AMQP $(port_owner "$RMQ_PORT")"
+  ensure_rabbitmq_server
+  # Installing the package may have started the machine's node on this very port.
+  if rmq_answers; then
+    RMQ_STATE=external
+    return 0
+  fi
+  port_open 127.0.0.1 "$RMQ_DIST_PORT" && die "rabbitmq: the node's Erlang distribution port \
+$RMQ_DIST_PORT (AMQP port + 20000, or DEV_RABBITMQ_DIST_PORT) is taken $(port_owner "$RMQ_DIST_PORT")"
+  is_root || die "rabbitmq: nothing answers at $RMQ_HOST:$RMQ_PORT; starting a local node needs root \
+(Debian's rabbitmq-server runs it as the '$RMQ_USER' user)"
+
+  rmq_write_config
+  mkdir -p "$RMQ_BASE" "$RMQ_LOGS" "$RMQ_RUN"
+  chown -R "$RMQ_USER:" -- "$RMQ_BASE" "$RMQ_LOGS" "$RMQ_RUN"
+  check_reachable_by_service_user "$RMQ_BASE" "$RMQ_USER"
+  rm -f -- "$RMQ_PIDFILE"
+  # -detached: the node daemonizes; readiness is awaited by probing, with our own timeout.
+  (
+    cd /
+    exec env RABBITMQ_NODENAME="$RMQ_NODE" RABBITMQ_DIST_PORT="$RMQ_DIST_PORT" \
+      RABBITMQ_MNESIA_BASE="$RMQ_BASE" RABBITMQ_LOG_BASE="$RMQ_LOGS" RABBITMQ_PID_FILE="$RMQ_PIDFILE" \
+      RABBITMQ_CONFIG_FILE="$RMQ_CONF/rabbitmq.conf" RABBITMQ_CONF_ENV_FILE="$RMQ_CONF/rabbitmq-env.conf" \
+      RABBITMQ_CONFIG_FILES="$RMQ_CONF/conf.d" RABBITMQ_ADVANCED_CONFIG_FILE="$RMQ_CONF/advanced.config" \
+      RABBITMQ_ENABLED_PLUGINS_FILE="$RMQ_CONF/enabled_plugins" \
+      rabbitmq-server -detached
+  ) </dev/null >"$RMQ_LOGS/startup.log" 2>&1 9>&- ||
+    { log_tail "$RMQ_LOGS/startup.log" >&2; die "rabbitmq: rabbitmq-server -detached failed; see $RMQ_LOGS/startup.log"; }
+  RMQ_STATE=started
+  RMQ_STARTED_AT=$SECONDS
+}
+
+rmq_await() {
+  local pid deadline=$((SECONDS + RMQ_START_TIMEOUT)) node_log=$RMQ_LOGS/$RMQ_NODE.log
+  case $RMQ_STATE in
+    external)
+      echo "rabbitmq: external server ready on $RMQ_HOST:$RMQ_PORT (not managed by services.sh)"
+      return 0 ;;
+  esac
+  until rmq_answers; do
+    # The pid file appears early in the boot; once it has, a vanished process is a failed start.
+    if [[ -s $RMQ_PIDFILE ]] && ! rmq_pid >/dev/null; then
+      log_tail "$node_log" >&2
+      die "rabbitmq: node $RMQ_NODE exited during startup; see $node_log"
+    fi
+    ((SECONDS < deadline)) || {
+      log_tail "$node_log" >&2
+      log_tail "$RMQ_LOGS/startup.log" >&2
+      # A running node whose app was stopped (rabbitmqctl stop_app) keeps its port closed.
+      [[ $RMQ_STATE == already ]] && log "rabbitmq: if its app was stopped: rabbitmqctl -n $RMQ_NODE start_app"
+      die "rabbitmq: node $RMQ_NODE does not answer AMQP on 127.0.0.1:$RMQ_PORT after ${RMQ_START_TIMEOUT}s; \
+see $node_log ('services.sh down rabbitmq' stops it)"
+    }
+    sleep 0.5
+  done
+  pid=$(rmq_pid) || die "rabbitmq: answered on 127.0.0.1:$RMQ_PORT but its process is not node $RMQ_NODE"
+  if [[ $RMQ_STATE == already ]]; then
+    echo "rabbitmq: already running (local node $RMQ_NODE) on 127.0.0.1:$RMQ_PORT (pid $pid)"
+  else
+    echo "rabbitmq: ready (local node $RMQ_NODE) on 127.0.0.1:$RMQ_PORT (pid $pid, $((SECONDS - RMQ_STARTED_AT))s)"
+  fi
+}
+
+# Stops the local node this script started (its data is kept); a RabbitMQ it did not start is the
+# machine's and is left alone.
+rmq_stop() {
+  local pid
+  if pid=$(rmq_pid); then
+    rmqctl stop >>"$RMQ_LOGS/stop.log" 2>&1 || log "rabbitmq: 'rabbitmqctl stop' failed, terminating pid $pid"
+    if ! wait_gone_rmq "$pid" "$RMQ_STOP_TIMEOUT"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait_gone_rmq "$pid" 10 || { kill -KILL "$pid" 2>/dev/null || true; }
+    fi
+    echo "rabbitmq: stopped local node $RMQ_NODE (was pid $pid)"
+  elif rmq_answers; then
+    echo "rabbitmq: external server on $RMQ_HOST:$RMQ_PORT left alone (not started by services.sh)"
+  else
+    echo "rabbitmq: not running"
+  fi
+  rm -f -- "$RMQ_PIDFILE"
+}
+
+wait_gone_rmq() {   # pid seconds
+  local deadline=$((SECONDS + $2))
+  while rmq_pid_is_ours "$1" "RABBITMQ_MNESIA_BASE=$RMQ_BASE"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
+
+rmq_status() {
+  local pid state
+  if pid=$(rmq_pid); then
+    rmq_answers && state=running || state='running (not answering)'
+    printf '%-14s %-28s pid %-8s %s:%-5s  local node %s  rss %s\n' rabbitmq "$state" "$pid" 127.0.0.1 \
+      "$RMQ_PORT" "$RMQ_NODE" "$(rss_mib "$pid")"
+  elif rmq_answers; then
+    printf '%-14s %-28s %-12s %s:%-5s  not managed by services.sh\n' rabbitmq 'running (external)' - "$RMQ_HOST" "$RMQ_PORT"
+  else
+    printf '%-14s %-28s %-12s %s:%-5s\n' rabbitmq stopped - "$RMQ_HOST" "$RMQ_PORT"
+  fi
+}
+
+# =============================================================================================
 # Commands
 # =============================================================================================
 resolve_services() {
@@ -828,7 +1061,8 @@ resolve_services() {
       kafka) SERVICES+=(kafka) ;;
       elasticsearch | es) SERVICES+=(elasticsearch) ;;
       postgres | postgresql | pg) SERVICES+=(postgres) ;;
-      *) die "unknown service '$s' (expected: kafka, elasticsearch, postgres)" ;;
+      rabbitmq | rabbit) SERVICES+=(rabbitmq) ;;
+      *) die "unknown service '$s' (expected: kafka, elasticsearch, postgres, rabbitmq)" ;;
     esac
   done
 }
@@ -858,7 +1092,8 @@ ensure_toolchain() {
 cmd_up() {
   resolve_services "$@"
   local s
-  [[ " ${SERVICES[*]} " == *" postgres "* && ${#SERVICES[@]} -eq 1 ]] || ensure_toolchain
+  # Only Kafka and Elasticsearch need the JVM and Maven.
+  [[ " ${SERVICES[*]} " == *" kafka "* || " ${SERVICES[*]} " == *" elasticsearch "* ]] && ensure_toolchain
   ensure_engines "${SERVICES[@]}"
   # Launch everything first, then wait: Kafka and Elasticsearch boot in parallel.
   for s in "${SERVICES[@]}"; do
@@ -866,6 +1101,7 @@ cmd_up() {
       kafka) kafka_launch ;;
       elasticsearch) es_launch ;;
       postgres) pg_start ;;
+      rabbitmq) rmq_launch ;;
     esac
   done
   for s in "${SERVICES[@]}"; do
@@ -873,6 +1109,7 @@ cmd_up() {
       kafka) kafka_await ;;
       elasticsearch) es_await ;;
       postgres) pg_await ;;
+      rabbitmq) rmq_await ;;
     esac
   done
 }
@@ -885,6 +1122,7 @@ cmd_down() {
       kafka) kafka_stop ;;
       elasticsearch) es_stop ;;
       postgres) pg_stop ;;
+      rabbitmq) rmq_stop ;;
     esac
   done
 }
@@ -893,11 +1131,7 @@ cmd_status() {
   kafka_status
   es_status
   pg_status
-  if port_open "$RABBITMQ_HOST" "$RABBITMQ_PORT"; then
-    printf '%-14s %-28s %-12s %s:%-5s\n' rabbitmq reachable - "$RABBITMQ_HOST" "$RABBITMQ_PORT"
-  else
-    printf '%-14s %-28s %-12s %s:%-5s  (not managed by services.sh)\n' rabbitmq unreachable - "$RABBITMQ_HOST" "$RABBITMQ_PORT"
-  fi
+  rmq_status
 }
 
 # Stops, then deletes everything but the downloaded engines: data, generated config, logs, tmp.
@@ -909,6 +1143,7 @@ cmd_reset() {
       kafka) rm -rf -- "$KAFKA_DATA" "$KAFKA_CONF" "$KAFKA_LOGS" ;;
       elasticsearch) rm -rf -- "$ES_DATA" "$ES_CONF" "$ES_LOGS" "$ES_TMP" "$ES_RUN" ;;
       postgres) rm -rf -- "$PG_DATA" "$PG_LOGS" "$PG_RUN" ;;
+      rabbitmq) rm -rf -- "$RMQ_BASE" "$RMQ_LOGS" "$RMQ_CONF" "$RMQ_RUN" ;;
     esac
     echo "$s: data deleted"
   done

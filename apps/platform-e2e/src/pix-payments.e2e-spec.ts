@@ -1,31 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { SCOPES } from '@event-hub/auth';
-import { PIX_TOPICS } from '@event-hub/contracts';
-import {
-  bootstrapAdmin,
-  createTestDatabase,
-  createTestTopics,
-  deleteTestTopics,
-  randomCpf,
-  uniqueName,
-  waitFor,
-  type TestDatabase,
-} from '@event-hub/testing';
+import { createTestDatabase, uniqueName, waitFor, type TestDatabase } from '@event-hub/testing';
 import { AppProcess } from './support/app-process';
-import { createHubTopics, hubGatewayEnv, hubProcessorEnv, hubTopics } from './support/hub-apps';
+import {
+  createPixRunTopics,
+  deletePixRunTopics,
+  openPixAccount,
+  pixAccountFixture,
+  pixGatewayEnv,
+  pixProcessorEnv,
+  pixRunNames,
+  pixTenant,
+  requestPayment,
+} from './support/pix-fixtures';
 import { callAs, queryDatabase } from './support/platform-calls';
-import { createTenantCaller, tokenFor, type TenantCaller } from './support/platform-clients';
+import { createTenantCaller, type TenantCaller } from './support/platform-clients';
 
 const GATEWAY_PORT = 18580;
 const PROCESSOR_PORT = 18581;
 const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
-
-interface Accepted {
-  paymentId: string;
-  endToEndId: string;
-  statusUrl: string;
-}
 
 interface PaymentView {
   id: string;
@@ -42,9 +35,7 @@ interface PaymentView {
  */
 describe('PIX payments end to end', () => {
   const run = uniqueName('e2e-pix');
-  const topics = hubTopics(run);
-  const prefix = `${run}.`;
-  const pixTopics = PIX_TOPICS.map((name) => `${prefix}${name}`);
+  const names = pixRunNames(run);
   let db: TestDatabase;
   let gateway: AppProcess;
   let processor: AppProcess;
@@ -52,41 +43,13 @@ describe('PIX payments end to end', () => {
   let adminToken: string;
   let rabbit: ChannelModel;
   const notifications: ConsumeMessage[] = [];
-  const payer = { account: randomUUID(), email: `payer-${randomUUID()}@example.com` };
-  const receiver = { account: randomUUID(), email: `receiver-${randomUUID()}@example.com` };
+  const payer = pixAccountFixture('payer');
+  const receiver = pixAccountFixture('receiver');
 
   const sql = <T>(text: string, params: unknown[] = []) => queryDatabase<T>(db.url, text, params);
 
-  async function openAccount(tenantId: string, account: string, email: string, balance: string) {
-    const userId = randomUUID();
-    await sql(
-      `INSERT INTO users (id, tenant_id, name, email, document) VALUES ($1, $2, 'PIX e2e', $3, $4)`,
-      [userId, tenantId, email, randomCpf()],
-    );
-    await sql(
-      'INSERT INTO accounts (id, tenant_id, user_id, balance) VALUES ($1, $2, $3, $4::numeric)',
-      [account, tenantId, userId, balance],
-    );
-    await sql(
-      `INSERT INTO pix_keys (tenant_id, type, value, account_id) VALUES ($1, 'EMAIL', $2, $3)`,
-      [tenantId, email, account],
-    );
-  }
-
   const pay = (key: string, amount: string) =>
-    callAs<Accepted>(
-      gateway.baseUrl,
-      caller,
-      'POST',
-      '/pix/payments',
-      {
-        payerAccountId: payer.account,
-        receiverKey: { type: 'EMAIL', value: receiver.email },
-        amount,
-        description: 'e2e',
-      },
-      { 'idempotency-key': key },
-    );
+    requestPayment(gateway.baseUrl, caller, { payer, receiver, amount }, key);
 
   const finalState = (paymentId: string, states: string[]) =>
     waitFor(
@@ -118,26 +81,21 @@ describe('PIX payments end to end', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_pix');
-    await createHubTopics(topics);
-    await createTestTopics(pixTopics, 3);
-    processor = new AppProcess('processor', PROCESSOR_PORT, {
-      ...hubProcessorEnv(db.url, run, topics),
-      PIX_TOPIC_PREFIX: prefix,
-      RABBITMQ_URL,
-    }).start();
+    await createPixRunTopics(names);
+    processor = new AppProcess(
+      'processor',
+      PROCESSOR_PORT,
+      pixProcessorEnv(db.url, names, RABBITMQ_URL),
+    ).start();
     await processor.waitForHealth(200, 180000);
     gateway = new AppProcess('gateway', GATEWAY_PORT, {
-      ...hubGatewayEnv(db.url, run, topics),
-      PIX_TOPIC_PREFIX: prefix,
+      ...pixGatewayEnv(db.url, names),
       PIX_ISPB: '12345678',
     }).start();
     await gateway.waitForHealth(200, 180000);
-    adminToken = await tokenFor(gateway.baseUrl, await bootstrapAdmin(db.url));
-    caller = await createTenantCaller(gateway.baseUrl, adminToken, run.replace(/\./g, '-'), [
-      SCOPES.eventsProduce,
-    ]);
-    await openAccount(caller.tenantId, payer.account, payer.email, '200.00');
-    await openAccount(caller.tenantId, receiver.account, receiver.email, '0.00');
+    ({ adminToken, caller } = await pixTenant(gateway.baseUrl, db.url, run));
+    await openPixAccount(db.url, caller.tenantId, payer, '200.00');
+    await openPixAccount(db.url, caller.tenantId, receiver, '0.00');
 
     rabbit = await connect(RABBITMQ_URL);
     const channel = await rabbit.createChannel();
@@ -155,7 +113,7 @@ describe('PIX payments end to end', () => {
   afterAll(async () => {
     await rabbit?.close().catch(() => undefined);
     await Promise.all([gateway, processor].map((app) => app?.stop()));
-    await deleteTestTopics([...Object.values(topics), ...pixTopics]);
+    await deletePixRunTopics(names);
     await db?.drop();
   });
 
