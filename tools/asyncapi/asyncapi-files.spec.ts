@@ -6,6 +6,8 @@ import Ajv, { type AnySchema } from 'ajv';
 import specs from '@asyncapi/specs';
 import {
   COMMAND_REPLIES,
+  PIX_EVENT_DATA_SCHEMAS,
+  PIX_EVENT_TYPES,
   PIX_EXCHANGE,
   PIX_ROUTING_KEYS,
   platformSchemas,
@@ -116,5 +118,21 @@ describe('the AsyncAPI document', () => {
       expect(payload.properties.eventType.enum).toEqual([eventType]);
       expect(resolve(payload.properties.data.$ref)).toEqual(registered.get(`${eventType}-data`));
     }
+  });
+
+  it('describes each PIX event with its data schema, on its topic and on the exchange', () => {
+    for (const eventType of PIX_EVENT_TYPES) {
+      const schema = resolve(`#/components/schemas/${eventType}-data`);
+      expect(schema).toEqual(PIX_EVENT_DATA_SCHEMAS[eventType]);
+    }
+    const onChannel = (address: string) =>
+      Object.values(channels)
+        .filter((c) => c.address === address)
+        .flatMap((c) => Object.values(c.messages).map((m) => resolve(m.$ref)['payload']))
+        .map((p) => (p as { properties: { data: { $ref: string } } }).properties.data.$ref);
+    for (const routingKey of Object.values(PIX_ROUTING_KEYS)) {
+      expect(onChannel(routingKey)).toContain(`#/components/schemas/${routingKey}-data`);
+    }
+    expect(onChannel('pix.audit.log')).toEqual(['#/components/schemas/pix.audit.log-data']);
   });
 });

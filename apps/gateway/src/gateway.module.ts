@@ -10,6 +10,7 @@ import { PersistenceModule } from '@event-hub/persistence';
 import { configModuleFor, HealthController, ServiceHealth } from '@event-hub/service-runtime';
 import { AccountsModule } from './accounts/accounts.module';
 import { AdminModule } from './admin/admin.module';
+import { PixEventsAdminModule } from './admin/pix-events/pix-events.module';
 import {
   COMMAND_ACCEPTANCE_ENTITIES,
   COMMAND_ACCEPTANCE_MIGRATIONS,
@@ -92,6 +93,7 @@ export class GatewayModule {
         PlatformPageModule,
         BalancesModule,
         PixModule,
+        PixEventsAdminModule,
       ],
       controllers: [HealthController, AsyncApiController],
       providers: [

@@ -418,6 +418,20 @@ describe('gateway commands against the real Kafka and Postgres', () => {
     expect(
       Object.keys(document.paths['/status/{correlationId}']?.['get']?.responses ?? {}),
     ).toEqual(expect.arrayContaining(['200', '400', '404']));
+    // The operator's PIX publisher: both target forms as examples, and its error answers.
+    const publish = document.paths['/admin/pix/events']?.['post'] as
+      | {
+          responses: Record<string, unknown>;
+          requestBody: { content: Record<string, { examples: Record<string, unknown> }> };
+        }
+      | undefined;
+    expect(Object.keys(publish?.requestBody.content['application/json']?.examples ?? {})).toEqual([
+      'kafka',
+      'exchange',
+    ]);
+    expect(Object.keys(publish?.responses ?? {})).toEqual(
+      expect.arrayContaining(['202', '400', '401', '403', '503']),
+    );
     expect(document.components.schemas).toHaveProperty('ProblemDetailsDto');
     expect((await gateway.get('/docs')).statusCode).toBe(200);
   });

@@ -1,6 +1,20 @@
 import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { SCOPES } from '@event-hub/auth';
-import { createTestDatabase, uniqueName, waitFor, type TestDatabase } from '@event-hub/testing';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import {
+  PIX_EVENT_TYPES,
+  PIX_STAGE_TOPICS,
+  pixEventSchema,
+  type PixEventType,
+} from '@event-hub/contracts';
+import {
+  createTestDatabase,
+  readCommitted,
+  uniqueName,
+  waitFor,
+  type TestDatabase,
+} from '@event-hub/testing';
 import { AppProcess } from './support/app-process';
 import {
   createPixRunTopics,
@@ -248,5 +262,50 @@ describe('PIX payments end to end', () => {
     expect(statement.status).toBe(200);
     // The two settled payments and the one rejected at settlement (its receiver was resolved).
     expect(statement.body.items.map((i) => i.direction)).toEqual(['credit', 'credit', 'credit']);
+  });
+
+  it('puts on the PIX topics and the exchange only events that match their JSON Schemas', async () => {
+    const ajv = addFormats(new Ajv({ allErrors: true, strict: true }));
+    const validators = new Map(PIX_EVENT_TYPES.map((t) => [t, ajv.compile(pixEventSchema(t))]));
+    const problemsOf = (eventType: string, value: string): string[] => {
+      const validate = validators.get(eventType as PixEventType);
+      if (!validate) return [`${eventType} is not a PIX event type`];
+      return validate(JSON.parse(value))
+        ? []
+        : (validate.errors ?? []).map((e) => `${eventType}${e.instancePath} ${e.message}`);
+    };
+    const { prefix } = names;
+    const stageTopics = PIX_STAGE_TOPICS.map((name) => `${prefix}${name}`);
+    // Three payments: three requested and validated, two settled, three notified, and the audit
+    // entries of those twelve transitions (rejected instead of settled once).
+    const atLeast: Record<string, number> = {
+      'pix.payment.requested': 3,
+      'pix.payment.validated': 3,
+      'pix.payment.settled': 2,
+      'pix.notification.sent': 3,
+      'pix.audit.log': 12,
+    };
+    const records = await readCommitted(
+      stageTopics,
+      (read) =>
+        Object.entries(atLeast).every(
+          ([topic, count]) => read.filter((r) => r.topic === `${prefix}${topic}`).length >= count,
+        ),
+      60000,
+    );
+    const seen = new Set(records.map((r) => r.topic.slice(prefix.length)));
+    expect([...seen].sort()).toEqual([...PIX_STAGE_TOPICS].sort());
+    expect(records.flatMap((r) => problemsOf(r.topic.slice(prefix.length), r.value))).toEqual([]);
+    // The exchange is shared: only the notifications of this run's payments are its own.
+    const paymentIds = new Set(
+      records
+        .filter((r) => r.topic === `${prefix}pix.payment.requested`)
+        .map((r) => (JSON.parse(r.value) as { data: { paymentId: string } }).data.paymentId),
+    );
+    const ours = notifications.filter((m) => paymentIds.has(String(m.properties.correlationId)));
+    expect(ours).toHaveLength(3);
+    expect(
+      ours.flatMap((m) => problemsOf(m.fields.routingKey, m.content.toString('utf8'))),
+    ).toEqual([]);
   });
 });

@@ -16,3 +16,4 @@ export * from './balances/account-balance';
 export * from './balances/account-balance.schema';
 export * from './asyncapi/asyncapi-document';
 export * from './pix/pix-notifications';
+export * from './pix/pix-event-schemas';

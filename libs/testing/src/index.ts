@@ -10,3 +10,4 @@ export * from './prometheus-text';
 export * from './k8s/kustomize-render';
 export * from './k8s/deploy-manifests';
 export * from './k8s/app-manifests';
+export * from './kafka-test-records';

@@ -3,7 +3,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 /**
  * A TCP forwarder the test controls: `cut()` drops every connection and refuses new ones, as a
  * crashed or partitioned dependency would; `restore()` lets traffic through again. Works for
- * protocols without advertised addresses (Postgres, HTTP/Elasticsearch), not for Kafka.
+ * protocols without advertised addresses (Postgres, HTTP/Elasticsearch, AMQP), not for Kafka.
  */
 export class TcpProxy {
   private server: Server | undefined;
@@ -16,9 +16,10 @@ export class TcpProxy {
     private readonly targetPort: number,
   ) {}
 
-  async start(): Promise<this> {
+  /** Listens on `port` (0: any free port). */
+  async start(port = 0): Promise<this> {
     this.server = createServer((client) => this.forward(client));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     const address = this.server.address();
     this.port = typeof address === 'object' && address ? address.port : 0;
     return this;

@@ -330,6 +330,13 @@ export class GatewayEnvironment extends BaseEnvironment {
   })
   PIX_TOPIC_PREFIX: string = '';
 
+  /**
+   * RabbitMQ that `POST /admin/pix/events` publishes to (topic exchange `pix`), connected on the
+   * first such request: the gateway starts and serves without it.
+   */
+  @IsUrlWithProtocol(['amqp:', 'amqps:'])
+  RABBITMQ_URL: string = 'amqp://guest:guest@127.0.0.1:5672';
+
   /** The payer institution's ISPB (8 digits), the second part of every PIX end-to-end id. */
   @Matches(/^\d{8}$/, { message: 'must be an ISPB: 8 digits' })
   PIX_ISPB: string = '00000000';

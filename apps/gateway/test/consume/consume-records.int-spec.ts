@@ -1,8 +1,8 @@
 import { SCOPES } from '@event-hub/auth';
-import { testKafka, uniqueName, withAdmin } from '@event-hub/testing';
+import { readCommitted, testKafka, uniqueName, withAdmin } from '@event-hub/testing';
 import type { Message, Producer } from 'kafkajs';
 import type { TestCaller } from '../support/gateway-harness';
-import { readCommitted, TenantProxyFixture, usageOf } from '../topics/support/tenant-proxy';
+import { TenantProxyFixture, usageOf } from '../topics/support/tenant-proxy';
 
 interface Consumed {
   records: {

@@ -1,12 +1,8 @@
 import { SCOPES } from '@event-hub/auth';
+import { readCommitted, type CommittedRecord } from '@event-hub/testing';
 import { UsageMeter } from '../../src/usage/usage-meter';
 import type { TestCaller } from '../support/gateway-harness';
-import {
-  readCommitted,
-  TenantProxyFixture,
-  usageOf,
-  type CommittedRecord,
-} from '../topics/support/tenant-proxy';
+import { TenantProxyFixture, usageOf } from '../topics/support/tenant-proxy';
 
 interface Produced {
   records: { partition: number; offset: string }[];

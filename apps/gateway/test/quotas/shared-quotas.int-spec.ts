@@ -1,8 +1,8 @@
 import { SCOPES } from '@event-hub/auth';
-import { TcpProxy, uniqueName, waitFor } from '@event-hub/testing';
+import { readCommitted, TcpProxy, uniqueName, waitFor } from '@event-hub/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { TestGateway, type TestCaller } from '../support/gateway-harness';
-import { readCommitted, TenantProxyFixture } from '../topics/support/tenant-proxy';
+import { TenantProxyFixture } from '../topics/support/tenant-proxy';
 
 const QUOTA = 10; // records/s
 const RUN_MS = 3000;

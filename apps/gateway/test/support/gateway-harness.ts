@@ -18,12 +18,12 @@ import { createHttpService } from '@event-hub/service-runtime';
 import {
   createTestTopics,
   deleteTestTopics,
+  headersOf,
   testKafka,
   uniqueName,
   uniqueTenantId,
   withAdmin,
 } from '@event-hub/testing';
-import type { IHeaders } from 'kafkajs';
 import { Client } from 'pg';
 import { setupSwagger } from '../../src/docs/swagger';
 import { GatewayModule } from '../../src/gateway.module';
@@ -275,10 +275,6 @@ export async function readRecords(topic: string): Promise<ProducedRecord[]> {
   } finally {
     await consumer.disconnect();
   }
-}
-
-function headersOf(headers: IHeaders | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
 }
 
 /** Publishes a reply as the processor would: envelope on the reply topic, keyed by correlation id. */

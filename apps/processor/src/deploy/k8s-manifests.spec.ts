@@ -26,7 +26,7 @@ describe.each(Object.keys(K8S_VARIANTS))('deploy/k8s %s: processor RabbitMQ', (v
     expect(new ProcessorEnvironment().RABBITMQ_URL).toMatch(/127\.0\.0\.1/);
     expect(container.env).toContainEqual({
       name: 'RABBITMQ_URL',
-      valueFrom: { secretKeyRef: { name: 'event-hub-secrets', key: 'processor-rabbitmq-url' } },
+      valueFrom: { secretKeyRef: { name: 'event-hub-secrets', key: 'rabbitmq-url' } },
     });
     expect(containerEnvironment(objects, container)['RABBITMQ_URL']).toMatch(
       /^amqp:\/\/[^@]+@rabbitmq:5672$/,

@@ -2,7 +2,7 @@ import { TOPICS } from '@event-hub/contracts';
 import { waitFor } from '@event-hub/testing';
 import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { PIX_EXCHANGE } from '@event-hub/contracts';
-import { RabbitChannel } from '../../src/pix/notification/rabbit-channel';
+import { RabbitChannel } from '@event-hub/rabbitmq';
 import { RabbitOutboxRelay } from '../../src/pix/notification/rabbit-outbox-relay';
 import { PixFixtures } from './support/pix-fixtures';
 
@@ -19,7 +19,7 @@ describe('RabbitMQ notification relay against the real Postgres and RabbitMQ', (
 
   beforeAll(async () => {
     fx = await PixFixtures.create('pixnotify');
-    channel = new RabbitChannel(RABBITMQ_URL);
+    channel = new RabbitChannel(RABBITMQ_URL, [PIX_EXCHANGE]);
     reader = await connect(RABBITMQ_URL);
     const ch = await reader.createChannel();
     await ch.assertExchange(PIX_EXCHANGE, 'topic', { durable: true });
@@ -81,7 +81,7 @@ describe('RabbitMQ notification relay against the real Postgres and RabbitMQ', (
     const payment = await fx.validatedPayment(payer, await fx.openAccount(), '1.00');
     await fx.ledger.settle(payment, 'settlement');
 
-    const down = new RabbitChannel(UNREACHABLE_URL);
+    const down = new RabbitChannel(UNREACHABLE_URL, [PIX_EXCHANGE]);
     const round = await new RabbitOutboxRelay(fx.source, down, options).publishPending();
 
     expect(round).toMatchObject({ failed: 1 });

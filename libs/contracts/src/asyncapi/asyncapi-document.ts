@@ -12,6 +12,12 @@ import { DEAD_LETTER_HEADERS, EVENT_HEADERS } from '../envelope/headers';
 import { COMMAND_REPLIES } from '../replies/command-reply';
 import { PIX_EXCHANGE, PIX_ROUTING_KEYS } from '../pix/pix-notifications';
 import {
+  isPixEventType,
+  PIX_EVENT_DATA_SCHEMAS,
+  PIX_STAGE_TOPICS,
+  withTenantRequired,
+} from '../pix/pix-event-schemas';
+import {
   commandCompletedDataSchema,
   commandFailedDataSchema,
   envelopeSchemaFor,
@@ -64,6 +70,12 @@ const FLOWS: Record<string, { sentBy: string[]; receivedBy: string[] }> = {
   [TOPICS.usageEventsDlq]: { sentBy: ['processor'], receivedBy: [] },
   [TOPICS.accountBalances]: { sentBy: ['processor'], receivedBy: [] },
   [TOPICS.pixPaymentsDlq]: { sentBy: ['processor'], receivedBy: [] },
+  // The gateway's operator tool (POST /admin/pix/events) may write any of the five as well.
+  [TOPICS.pixPaymentRequested]: { sentBy: ['gateway'], receivedBy: ['processor'] },
+  [TOPICS.pixPaymentValidated]: { sentBy: ['processor', 'gateway'], receivedBy: ['processor'] },
+  [TOPICS.pixPaymentSettled]: { sentBy: ['processor', 'gateway'], receivedBy: [] },
+  [TOPICS.pixNotificationSent]: { sentBy: ['processor', 'gateway'], receivedBy: [] },
+  [TOPICS.pixAuditLog]: { sentBy: ['processor', 'gateway'], receivedBy: [] },
 };
 
 /** The event types of each platform topic; topics not listed carry envelopes of any type. */
@@ -75,6 +87,9 @@ const EVENT_TYPES: Record<string, readonly string[]> = {
   [TOPICS.responseEvents]: Object.values(COMMAND_REPLIES),
   [TOPICS.usageEvents]: [USAGE_EVENT_TYPE],
   [TOPICS.usageEventsDlq]: [USAGE_EVENT_TYPE],
+  ...Object.fromEntries(PIX_STAGE_TOPICS.map((topic) => [topic, [topic]])),
+  // Stage records the processor could not handle: the two it consumes.
+  [TOPICS.pixPaymentsDlq]: [TOPICS.pixPaymentRequested, TOPICS.pixPaymentValidated],
 };
 
 /** Each event type's `data` schema. */
@@ -84,6 +99,7 @@ function dataSchemas(): Record<string, JsonSchema> {
     [COMMAND_REPLIES.completed]: commandCompletedDataSchema,
     [COMMAND_REPLIES.failed]: commandFailedDataSchema,
     [USAGE_EVENT_TYPE]: usageEventDataSchema,
+    ...PIX_EVENT_DATA_SCHEMAS,
   };
 }
 
@@ -105,6 +121,11 @@ const KAFKA_KEYS: Record<string, string> = {
   [TOPICS.pixPaymentsDlq]: 'The original record’s key',
   [TOPICS.responseEvents]: 'The command’s correlation id',
   [TOPICS.accountBalances]: 'The account id (a null value removes a closed account)',
+  [TOPICS.pixPaymentRequested]: 'The payer account id, so one payer’s payments stay in order',
+  [TOPICS.pixPaymentValidated]: 'The payment id',
+  [TOPICS.pixPaymentSettled]: 'The payment id',
+  [TOPICS.pixNotificationSent]: 'The payment id',
+  [TOPICS.pixAuditLog]: 'The subject’s id (payment or account)',
 };
 
 function kafkaChannel(spec: TopicSpec, messages: string[]): Record<string, unknown> {
@@ -135,12 +156,16 @@ function eventMessage(
   headers: readonly string[],
   kafkaKey: string | undefined,
 ): Record<string, unknown> {
+  const payload = envelopeSchemaFor(
+    [eventType],
+    ref(`components/schemas/${key(`${eventType}-data`)}`),
+  );
   return {
     name: eventType,
     title: eventType,
     contentType: 'application/json',
     headers: headerSchema(headers),
-    payload: envelopeSchemaFor([eventType], ref(`components/schemas/${key(`${eventType}-data`)}`)),
+    payload: isPixEventType(eventType) ? withTenantRequired(payload) : payload,
     ...(kafkaKey
       ? {
           bindings: {
@@ -268,8 +293,9 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
   ]);
 
   // PIX: the stage that ends a payment's flow is published to the exchange, its name the routing key.
-  const pixMessage = anyEnvelope('PixStageEvent', ENVELOPE_HEADERS);
   for (const routingKey of Object.values(PIX_ROUTING_KEYS)) {
+    const pixMessage = key(`${routingKey}.notification`);
+    messages[pixMessage] = eventMessage(routingKey, ENVELOPE_HEADERS, undefined);
     const channel = key(`${PIX_EXCHANGE}-exchange.${routingKey}`);
     channels[channel] = {
       address: routingKey,
@@ -292,7 +318,12 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
       },
     };
     operations[key(`${PIX_EXCHANGE}-exchange.send.${routingKey}`)] = {
-      ...operation('send', channel, 'pix', [pixMessage]),
+      ...operation('send', channel, 'processor', [pixMessage]),
+      bindings: { amqp: { deliveryMode: 2, bindingVersion: AMQP_BINDING_VERSION } },
+    };
+    // The operator tool (POST /admin/pix/events) publishes there too, with publisher confirms.
+    operations[key(`gateway.send.${PIX_EXCHANGE}-exchange.${routingKey}`)] = {
+      ...operation('send', channel, 'gateway', [pixMessage]),
       bindings: { amqp: { deliveryMode: 2, bindingVersion: AMQP_BINDING_VERSION } },
     };
   }

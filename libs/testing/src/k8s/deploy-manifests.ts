@@ -25,7 +25,7 @@ export function renderK8sVariant(variant: string): K8sObject[] {
 export const SECRET_STAND_INS: Record<string, string> = {
   'gateway-database-url': 'postgres://gateway:secret@postgres:5432/event_hub',
   'processor-database-url': 'postgres://processor:secret@postgres:5432/event_hub',
-  'processor-rabbitmq-url': 'amqp://event-hub:secret@rabbitmq:5672',
+  'rabbitmq-url': 'amqp://event-hub:secret@rabbitmq:5672',
   'monitor-elasticsearch-password': 'secret',
   'monitor-pii-hmac-key': 'a-stand-in-key-of-at-least-32-characters',
 };

@@ -3,13 +3,12 @@ import { createTopicsAndWaitForLeaders } from '@event-hub/kafka';
 import {
   createTestDatabase,
   deleteTestTopics,
-  testKafka,
   uniqueName,
   uniqueTenantId,
   withAdmin,
+  type CommittedRecord,
   type TestDatabase,
 } from '@event-hub/testing';
-import type { IHeaders } from 'kafkajs';
 import {
   deleteGatewayTopics,
   TestGateway,
@@ -92,56 +91,6 @@ export class TenantProxyFixture {
   }
 }
 
-export interface CommittedRecord {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string | undefined;
-  value: string;
-  headers: Record<string, string>;
-}
-
-/**
- * Reads topics from the beginning as a read_committed consumer until `until` holds. Transaction
- * markers occupy offsets too, so high watermarks cannot say how many records to expect.
- */
-export async function readCommitted(
-  topics: string[],
-  until: (records: CommittedRecord[]) => boolean,
-): Promise<CommittedRecord[]> {
-  const consumer = testKafka().consumer({ groupId: uniqueName('it.committed-reader') });
-  const records: CommittedRecord[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics, fromBeginning: true });
-    let done!: () => void;
-    const complete = new Promise<void>((resolve) => (done = resolve));
-    await consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        records.push({
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString(),
-          value: message.value?.toString() ?? '',
-          headers: headersOf(message.headers),
-        });
-        if (until(records)) done();
-      },
-    });
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      complete,
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`read only ${records.length} records`)), 30000);
-      }),
-    ]).finally(() => clearTimeout(timer));
-    return records;
-  } finally {
-    await consumer.disconnect();
-  }
-}
-
 export interface UsageEventRecord {
   eventId: string;
   tenantId: string;
@@ -161,8 +110,4 @@ export const usageOf = (record: CommittedRecord): UsageEventRecord =>
 
 export async function kafkaTopicExists(name: string): Promise<boolean> {
   return withAdmin(async (admin) => (await admin.listTopics()).includes(name));
-}
-
-function headersOf(headers: IHeaders | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
 }

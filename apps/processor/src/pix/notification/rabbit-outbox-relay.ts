@@ -2,7 +2,7 @@ import { TOPICS } from '@event-hub/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditRecord, insertOutbox, stageEvent } from '../ledger/outbox-records';
 import { PIX_EXCHANGE } from '@event-hub/contracts';
-import type { RabbitChannel } from './rabbit-channel';
+import type { RabbitChannel } from '@event-hub/rabbitmq';
 
 interface PendingNotification {
   id: string;

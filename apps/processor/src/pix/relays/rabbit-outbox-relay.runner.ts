@@ -6,7 +6,8 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { RabbitChannel } from '../notification/rabbit-channel';
+import { PIX_EXCHANGE } from '@event-hub/contracts';
+import { RabbitChannel } from '@event-hub/rabbitmq';
 import { RabbitOutboxRelay } from '../notification/rabbit-outbox-relay';
 import { OutboxPump, type PumpStatus } from './outbox-pump';
 import { PixRelayMetrics } from './pix-relay.metrics';
@@ -28,7 +29,7 @@ export class RabbitOutboxRelayRunner implements OnApplicationBootstrap, OnModule
     @Inject(PIX_RELAY_SETTINGS) settings: PixRelaySettings,
     metrics: PixRelayMetrics,
   ) {
-    this.channel = new RabbitChannel(settings.rabbitUrl);
+    this.channel = new RabbitChannel(settings.rabbitUrl, [PIX_EXCHANGE]);
     const relay = new RabbitOutboxRelay(source, this.channel, {
       batchSize: settings.batchSize,
       initialBackoffMs: settings.notifyBackoffMs,

@@ -1,15 +1,18 @@
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { PIX_EXCHANGE } from '@event-hub/contracts';
 
 /**
  * One confirm channel to RabbitMQ, opened on first use and again after the broker went away, with
- * the `pix` exchange declared on every (re)connection.
+ * the given topic exchanges declared (durable) on every (re)connection. Nothing connects before
+ * the first {@link get}: an app that only sometimes publishes does not need the broker to start.
  */
 export class RabbitChannel {
   private current?: Promise<ConfirmChannel>;
   private model?: ChannelModel;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly topicExchanges: readonly string[],
+  ) {}
 
   get(): Promise<ConfirmChannel> {
     this.current ??= this.open().catch((error: unknown) => {
@@ -40,7 +43,9 @@ export class RabbitChannel {
     const channel = await model.createConfirmChannel();
     channel.on('close', forget);
     channel.on('error', forget);
-    await channel.assertExchange(PIX_EXCHANGE, 'topic', { durable: true });
+    for (const exchange of this.topicExchanges) {
+      await channel.assertExchange(exchange, 'topic', { durable: true });
+    }
     return channel;
   }
 }

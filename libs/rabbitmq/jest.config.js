@@ -1,0 +1,7 @@
+/** Unit tests: no running services. */
+module.exports = {
+  displayName: 'rabbitmq',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+};

@@ -1,0 +1,2 @@
+export * from './rabbit-channel';
+export * from './publish-confirmed';
