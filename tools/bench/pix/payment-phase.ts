@@ -9,31 +9,35 @@ import {
   type CpuByProcess,
   type MeteredProcess,
 } from '../support/process-cpu';
-import { TopicWatcher } from '../support/topic-watcher';
+import { TopicWatcher, type RecordReading } from '../support/topic-watcher';
 
 /**
- * Watches the run's `pix.audit.log` for the end of each payment: `settled`, or `rejected <code>`.
- * The audit record is written in the settlement's own transaction and relayed by the outbox, so
- * its arrival is when a consumer of the platform can know the payment settled.
+ * The end of a payment in a `pix.audit.log` record: `settled`, or `rejected <code>`; undefined for
+ * any other transition and for account records. The audit record is written in the settlement's
+ * own transaction and relayed by the outbox, so its arrival is when a consumer of the platform can
+ * know the payment settled.
  */
-export function paymentEndWatcher(kafka: Kafka, auditTopic: string, groupId: string): TopicWatcher {
-  return new TopicWatcher(kafka, auditTopic, groupId, (message) => {
-    const id = message.headers?.['correlation-id']?.toString();
-    if (!id) return undefined;
-    const data = (JSON.parse(message.value?.toString() ?? '{}') as { data?: AuditData }).data;
-    if (data?.what !== 'pix.payment') return undefined;
-    if (data.newState === 'settled') return { id, status: 'settled' };
-    if (data.newState === 'rejected') {
-      return { id, status: `rejected ${data.detail?.rejectionCode ?? 'UNKNOWN'}` };
-    }
-    return undefined;
-  });
-}
+export const readPaymentEnd: RecordReading = (message) => {
+  const id = message.headers?.['correlation-id']?.toString();
+  if (!id) return undefined;
+  const data = (JSON.parse(message.value?.toString() ?? '{}') as { data?: AuditData }).data;
+  if (data?.what !== 'pix.payment') return undefined;
+  if (data.newState === 'settled') return { id, status: 'settled' };
+  if (data.newState === 'rejected') {
+    return { id, status: `rejected ${data.detail?.rejectionCode ?? 'UNKNOWN'}` };
+  }
+  return undefined;
+};
 
 interface AuditData {
   what?: string;
   newState?: string;
   detail?: { rejectionCode?: string };
+}
+
+/** Watches the run's `pix.audit.log` for the end of each payment. */
+export function paymentEndWatcher(kafka: Kafka, auditTopic: string, groupId: string): TopicWatcher {
+  return new TopicWatcher(kafka, auditTopic, groupId, readPaymentEnd);
 }
 
 export interface PaymentPhaseOptions {
