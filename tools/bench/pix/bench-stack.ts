@@ -60,11 +60,11 @@ export class BenchStack {
     const database = await createTestDatabase('bench_pix');
     const started: AppProcess[] = [];
     try {
-      await createTestTopics(
+      await createTopicsRetrying(
         [topics.commands, topics.replies, topics.usage, ...topics.pix],
         partitions,
       );
-      await createTestTopics([topics.dlq, topics.usageDlq], 1);
+      await createTopicsRetrying([topics.dlq, topics.usageDlq], 1);
       const common = {
         DATABASE_URL: database.url,
         KAFKA_CLIENT_ID: `bench-pix-${runId}`,
@@ -144,6 +144,23 @@ export class BenchStack {
   async stop(): Promise<void> {
     await Promise.all([this.gateway.stop(), this.processor.stop()]);
     await cleanUp(this.topics, this.database);
+  }
+}
+
+/**
+ * createTestTopics, again after a failure: kafkajs refreshes the metadata of every topic before
+ * creating, and on the shared broker another run deleting its topics meanwhile can make that
+ * answer "This server does not host this topic-partition". Creating again is harmless (topics
+ * that exist are left alone, then their leaders awaited).
+ */
+async function createTopicsRetrying(names: string[], partitions: number): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await createTestTopics(names, partitions);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   }
 }
 
