@@ -1,19 +1,22 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SCOPES } from '@event-hub/auth';
-import { PIX_TOPICS } from '@event-hub/contracts';
 import {
   bootstrapAdmin,
   createTestDatabase,
-  createTestTopics,
-  deleteTestTopics,
   uniqueName,
   type ClientCredentials,
   type TestDatabase,
 } from '@event-hub/testing';
 import { AppProcess, REPO_ROOT } from './support/app-process';
-import { createHubTopics, hubGatewayEnv, hubProcessorEnv, hubTopics } from './support/hub-apps';
 import { querySql } from './support/command-pipeline';
+import {
+  createPixRunTopics,
+  deletePixRunTopics,
+  pixGatewayEnv,
+  pixProcessorEnv,
+  pixRunNames,
+} from './support/pix-fixtures';
 import { createTenantCaller, tokenFor, type TenantCaller } from './support/platform-clients';
 
 const runFile = promisify(execFile);
@@ -24,10 +27,8 @@ const runFile = promisify(execFile);
  * a summary in which every payment settled.
  */
 describe('npm run simulate end to end', () => {
-  const run = uniqueName('e2e-pixsim');
-  const topics = hubTopics(run);
-  const prefix = `${run}.`;
-  const pixTopics = PIX_TOPICS.map((name) => `${prefix}${name}`);
+  const names = pixRunNames(uniqueName('e2e-pixsim'));
+  const rabbitUrl = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
   let db: TestDatabase;
   let gateway: AppProcess;
   let processor: AppProcess;
@@ -36,30 +37,27 @@ describe('npm run simulate end to end', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_pixsim');
-    await createHubTopics(topics);
-    await createTestTopics(pixTopics, 3);
-    processor = new AppProcess('processor', 18653, {
-      ...hubProcessorEnv(db.url, run, topics),
-      PIX_TOPIC_PREFIX: prefix,
-    }).start();
+    await createPixRunTopics(names);
+    processor = new AppProcess(
+      'processor',
+      18653,
+      pixProcessorEnv(db.url, names, rabbitUrl),
+    ).start();
     await processor.waitForHealth(200, 180000);
-    gateway = new AppProcess('gateway', 18652, {
-      ...hubGatewayEnv(db.url, run, topics),
-      PIX_TOPIC_PREFIX: prefix,
-    }).start();
+    gateway = new AppProcess('gateway', 18652, pixGatewayEnv(db.url, names)).start();
     await gateway.waitForHealth(200, 180000);
     admin = await bootstrapAdmin(db.url);
     caller = await createTenantCaller(
       gateway.baseUrl,
       await tokenFor(gateway.baseUrl, admin),
-      run.replace(/\./g, '-'),
+      names.run.replace(/\./g, '-'),
       [SCOPES.eventsProduce],
     );
   });
 
   afterAll(async () => {
     await Promise.all([gateway, processor].map((app) => app?.stop()));
-    await deleteTestTopics([...Object.values(topics), ...pixTopics]);
+    await deletePixRunTopics(names);
     await db?.drop();
   });
 
