@@ -41,7 +41,7 @@ import {
   type CpuByProcess,
   type MeteredProcess,
 } from './support/process-cpu';
-import { GatewayProcess, REPO_ROOT } from './proxy/gateway-process';
+import { AppProcess, REPO_ROOT } from './support/app-process';
 import { HttpClient } from './proxy/http-client';
 import { callerFor, createClient, createTenant, type BenchCaller } from './proxy/platform';
 
@@ -363,7 +363,8 @@ async function startGateway(env: Record<string, string>, devServices: MeteredPro
   const others = new StackCpuMeter([...devServices, meteredBench()]);
   const before = await others.sample();
   const spawned = performance.now();
-  const gateway = await GatewayProcess.start(
+  const gateway = await AppProcess.start(
+    'gateway',
     { entry: 'source', runId, nodeArgs: [], env },
     START_TIMEOUT_MS,
   );

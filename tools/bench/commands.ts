@@ -18,12 +18,20 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS } from '@event-hub/contracts';
 import { IDEMPOTENT_PRODUCER, parseBrokerList } from '@event-hub/kafka';
 import { intFromEnv, writeResults } from './support/bench-output';
-import { cpfOf, type ClientCredentials } from '@event-hub/testing';
-import { checkAccepted, checkWhoAmI } from './commands/answers';
+import type { ClientCredentials } from '@event-hub/testing';
+import {
+  commandPhaseProblems,
+  printCommandPhase,
+  replyWatcher,
+  runCommandPhase,
+  type CommandPhaseResult,
+  type CommandPipeline,
+} from './support/command-load';
+import { checkWhoAmI } from './commands/answers';
 import { HttpClient } from './proxy/http-client';
 import { callerFor, type BenchCaller } from './proxy/platform';
 import { summarize, type LatencySummary } from './support/percentiles';
@@ -60,9 +68,6 @@ const kafka = new Kafka({
   logLevel: logLevel.NOTHING,
 });
 const runId = randomUUID().slice(0, 8);
-/** Documents count up from a random start, so every command of a run creates a distinct user. */
-const documentBase = Math.floor(Math.random() * 5e8);
-let documentSequence = 0;
 
 /** BENCH_CLIENT_ID/BENCH_CLIENT_SECRET, else the demo client that `npm start` created. */
 function benchClient(): ClientCredentials {
@@ -77,167 +82,6 @@ function benchClient(): ClientCredentials {
       `no API client: set BENCH_CLIENT_ID and BENCH_CLIENT_SECRET, or run \`npm start\` (it writes ${file})`,
     );
   }
-}
-
-interface PhaseResult {
-  label: string;
-  sent: number;
-  /** Requests that failed without an HTTP answer (connection errors, timeouts). */
-  errors: number;
-  accepted: number;
-  rejected: Record<string, number>;
-  completed: number;
-  failed: number;
-  /** Commands completed per second, from the first request to the last reply. */
-  throughputPerSecond: number;
-  /** 202s per second while the load ran. */
-  acceptedPerSecond: number;
-  acceptLatencyMs: LatencySummary;
-  acceptToCompletedMs: LatencySummary;
-  /** From the first request to the last reply, by process of the stack and in total. */
-  cpuMsPerCommand: CpuByProcess;
-}
-
-/** Watches `response_events` from its current end, recording when each correlation id's reply arrives. */
-class ReplyWatcher {
-  readonly replies = new Map<string, { at: number; status: string }>();
-  private consumer: Consumer | undefined;
-
-  async start(): Promise<void> {
-    const admin = kafka.admin();
-    await admin.connect();
-    const ends = await admin.fetchTopicOffsets(TOPICS.responseEvents);
-    await admin.disconnect();
-
-    this.consumer = kafka.consumer({ groupId: `bench-commands-${runId}`, maxWaitTimeInMs: 20 });
-    const consumer = this.consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topic: TOPICS.responseEvents });
-    const joined = new Promise<void>((resolve) =>
-      consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
-    );
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const at = performance.now();
-        for (const message of batch.messages) {
-          const correlationId = message.headers?.['correlation-id']?.toString();
-          if (!correlationId) continue;
-          const status = JSON.parse(message.value?.toString() ?? '{}')?.data?.status ?? 'UNKNOWN';
-          this.replies.set(correlationId, { at, status });
-        }
-      },
-    });
-    await joined;
-    for (const { partition, offset } of ends) {
-      consumer.seek({ topic: TOPICS.responseEvents, partition, offset });
-    }
-  }
-
-  async waitFor(ids: string[], timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (ids.some((id) => !this.replies.has(id))) {
-      if (Date.now() > deadline) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-  }
-}
-
-interface LoadOptions {
-  label: string;
-  connections: number;
-  amount?: number;
-  overallRate?: number;
-  durationSeconds?: number;
-}
-
-async function runPhase(
-  watcher: ReplyWatcher,
-  authorization: string,
-  stack: MeteredProcess[],
-  options: LoadOptions,
-): Promise<PhaseResult> {
-  const accepted = new Map<string, number>();
-  const acceptLatencies: number[] = [];
-  const rejected: Record<string, number> = {};
-  let sequence = 0;
-  const cpu = new StackCpuMeter(stack);
-  const before = await cpu.sample();
-  const startedAt = performance.now();
-
-  const result = await autocannon({
-    url: GATEWAY_URL,
-    connections: options.connections,
-    pipelining: 1,
-    ...(options.amount ? { amount: options.amount } : {}),
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
-    ...(options.durationSeconds ? { duration: options.durationSeconds } : {}),
-    timeout: 30,
-    requests: [
-      {
-        method: 'POST',
-        path: '/users',
-        headers: { 'content-type': 'application/json', authorization },
-        setupRequest: (request, context) => {
-          sequence += 1;
-          documentSequence += 1;
-          (context as { sentAt?: number }).sentAt = performance.now();
-          return {
-            ...request,
-            body: JSON.stringify({
-              name: `Bench User ${sequence}`,
-              email: `bench-${runId}-${options.label}-${sequence}@example.com`,
-              document: cpfOf(documentBase + documentSequence),
-            }),
-          };
-        },
-        onResponse: (status, body, context) => {
-          const now = performance.now();
-          const answer = checkAccepted(status, body);
-          if (!answer.ok) {
-            rejected[answer.problem] = (rejected[answer.problem] ?? 0) + 1;
-            return;
-          }
-          acceptLatencies.push(now - ((context as { sentAt?: number }).sentAt ?? now));
-          accepted.set(answer.value.correlationId, now);
-        },
-      },
-    ],
-  });
-  const loadEndedAt = performance.now();
-
-  const ids = [...accepted.keys()];
-  await watcher.waitFor(ids, COMPLETION_TIMEOUT_MS);
-  const after = await cpu.sample();
-  const completion: number[] = [];
-  let lastReply = startedAt;
-  let failed = 0;
-  for (const [id, acceptedAt] of accepted) {
-    const reply = watcher.replies.get(id);
-    if (!reply) continue;
-    completion.push(reply.at - acceptedAt);
-    lastReply = Math.max(lastReply, reply.at);
-    if (reply.status !== 'COMPLETED') failed += 1;
-  }
-  const completed = completion.length;
-  return {
-    label: options.label,
-    sent: result.requests.sent,
-    errors: result.errors + result.timeouts,
-    accepted: accepted.size,
-    rejected,
-    completed,
-    failed,
-    throughputPerSecond: Math.round(completed / ((lastReply - startedAt) / 1000)),
-    acceptedPerSecond: Math.round(accepted.size / ((loadEndedAt - startedAt) / 1000)),
-    acceptLatencyMs: summarize(acceptLatencies),
-    acceptToCompletedMs: summarize(completion),
-    cpuMsPerCommand: cpuMsPer(cpuSpent(before, after), completed),
-  };
 }
 
 interface NoopResult {
@@ -414,41 +258,6 @@ async function rawKafkaBaseline(
   }
 }
 
-function printPhase(phase: PhaseResult): void {
-  const a = phase.acceptLatencyMs;
-  const c = phase.acceptToCompletedMs;
-  console.log(
-    `  ${phase.label}: ${phase.completed}/${phase.accepted} completed (${phase.failed} failed), ` +
-      `${phase.throughputPerSecond}/s end to end, ${phase.acceptedPerSecond}/s accepted` +
-      (Object.keys(phase.rejected).length ? `, rejected ${JSON.stringify(phase.rejected)}` : ''),
-  );
-  console.log(
-    `    202 latency ms            p50 ${a.p50}  p95 ${a.p95}  p99 ${a.p99}  max ${a.max}`,
-  );
-  console.log(
-    `    accept→COMPLETED ms       p50 ${c.p50}  p95 ${c.p95}  p99 ${c.p99}  max ${c.max}`,
-  );
-  console.log(`    CPU ms per command        ${formatCpu(phase.cpuMsPerCommand)}`);
-}
-
-/** What a run must not contain: any of these makes its figures meaningless, so it fails. */
-function unexpectedAnswers(phase: PhaseResult): string[] {
-  const problems: string[] = [];
-  if (Object.keys(phase.rejected).length > 0) {
-    problems.push(`${phase.label}: unexpected answers ${JSON.stringify(phase.rejected)}`);
-  }
-  // Not sent − answered: a run of fixed duration ends with requests still in flight, unanswered
-  // by design.
-  if (phase.errors > 0) problems.push(`${phase.label}: ${phase.errors} requests got no answer`);
-  if (phase.failed > 0) problems.push(`${phase.label}: ${phase.failed} commands FAILED`);
-  if (phase.completed < phase.accepted) {
-    problems.push(
-      `${phase.label}: ${phase.accepted - phase.completed} accepted commands got no reply`,
-    );
-  }
-  return problems;
-}
-
 async function main(): Promise<void> {
   const health = await fetch(`${GATEWAY_URL}/health`).catch(() => undefined);
   if (health?.status !== 200) {
@@ -463,14 +272,22 @@ async function main(): Promise<void> {
   const caller = await callerFor(new HttpClient(GATEWAY_URL, 1), benchClient());
   const authorization = caller.headers.authorization;
   const stack = await stackProcesses();
-  const watcher = new ReplyWatcher();
+  const pipeline: CommandPipeline = {
+    gatewayUrl: GATEWAY_URL,
+    authorization,
+    kafka,
+    repliesTopic: TOPICS.responseEvents,
+    runId,
+    completionTimeoutMs: COMPLETION_TIMEOUT_MS,
+  };
+  const watcher = replyWatcher(pipeline);
   await watcher.start();
   let noop: NoopResult;
-  let throughput: PhaseResult;
-  let fixedRate: PhaseResult;
+  let throughput: CommandPhaseResult;
+  let fixedRate: CommandPhaseResult;
   try {
     // A short warm-up so JIT compilation and connection set-up are not measured.
-    const warmup = await runPhase(watcher, authorization, stack, {
+    const warmup = await runCommandPhase(pipeline, watcher, stack, {
       label: 'warmup',
       connections: 16,
       amount: 500,
@@ -480,19 +297,19 @@ async function main(): Promise<void> {
       connections: 16,
       amount: 500,
     });
-    const warmupProblems = [...unexpectedAnswers(warmup), ...noopProblems(noopWarmup)];
+    const warmupProblems = [...commandPhaseProblems(warmup), ...noopProblems(noopWarmup)];
     if (warmupProblems.length > 0) throw new Error(warmupProblems.join('\n'));
     noop = await runNoopPhase(caller, stack, {
       label: 'noop',
       connections: CONCURRENCY,
       amount: COMMANDS,
     });
-    throughput = await runPhase(watcher, authorization, stack, {
+    throughput = await runCommandPhase(pipeline, watcher, stack, {
       label: 'max',
       connections: CONCURRENCY,
       amount: COMMANDS,
     });
-    fixedRate = await runPhase(watcher, authorization, stack, {
+    fixedRate = await runCommandPhase(pipeline, watcher, stack, {
       label: `rate${RATE}`,
       connections: Math.max(16, Math.ceil(RATE / 20)),
       overallRate: RATE,
@@ -508,8 +325,8 @@ async function main(): Promise<void> {
   const noopRatio =
     Math.round((throughput.throughputPerSecond / noop.requestsPerSecond) * 100) / 100;
   console.log('results');
-  printPhase(throughput);
-  printPhase(fixedRate);
+  printCommandPhase(throughput);
+  printCommandPhase(fixedRate);
   console.log(
     `  baseline GET /auth/whoami (same gateway, token, ${CONCURRENCY} connections): ` +
       `${noop.answered}/${noop.sent} answered, ${noop.requestsPerSecond}/s, ` +
@@ -538,8 +355,8 @@ async function main(): Promise<void> {
   console.log(`figures written to ${file}`);
   const problems = [
     ...noopProblems(noop),
-    ...unexpectedAnswers(throughput),
-    ...unexpectedAnswers(fixedRate),
+    ...commandPhaseProblems(throughput),
+    ...commandPhaseProblems(fixedRate),
   ];
   if (problems.length > 0) throw new Error(`unexpected answers:\n  ${problems.join('\n  ')}`);
 }

@@ -27,7 +27,7 @@ import { createTopicsAndWaitForLeaders, parseBrokerList } from '@event-hub/kafka
 import { bootstrapAdmin, createTestDatabase, type TestDatabase } from '@event-hub/testing';
 import { intFromEnv, writeResults } from './support/bench-output';
 import { BenchRecords } from './proxy/bench-records';
-import { GatewayProcess, REPO_ROOT } from './proxy/gateway-process';
+import { AppProcess, REPO_ROOT } from './support/app-process';
 import {
   formatCpu,
   meteredBench,
@@ -270,7 +270,7 @@ async function main(): Promise<number> {
 // ------------------------------------------------------------------------------- platform ---
 
 async function startPlatform(): Promise<{
-  gateway: GatewayProcess;
+  gateway: AppProcess;
   http: HttpClient;
   callers: BenchCaller[];
   tenantId: string;
@@ -287,7 +287,7 @@ async function startPlatform(): Promise<{
   const groupId = `bench-proxy-replies-${runId}`;
   cleanups.push(() => deleteGroups([groupId]));
 
-  const gateway = await GatewayProcess.start({
+  const gateway = await AppProcess.start('gateway', {
     entry: ENTRY,
     runId,
     nodeArgs: GATEWAY_NODE_ARGS,
@@ -366,7 +366,7 @@ async function deleteGroups(groupIds: string[]): Promise<void> {
 class MetricsDelta {
   samples: Samples = new Map();
 
-  constructor(private readonly gateway: GatewayProcess) {}
+  constructor(private readonly gateway: AppProcess) {}
 
   async around<T>(run: () => Promise<T>): Promise<T> {
     const before = await this.scrape();

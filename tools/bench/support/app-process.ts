@@ -6,35 +6,51 @@ import { join } from 'node:path';
 export const REPO_ROOT = join(__dirname, '../../..');
 const LOG_DIR = join(REPO_ROOT, 'tmp/bench-logs');
 
-export interface GatewayProcessOptions {
-  /** `source`: apps/gateway/src/main.ts through @swc-node/register; `dist`: the webpack build. */
+export type AppName = 'gateway' | 'processor' | 'monitor';
+
+const PORT_VARIABLE: Record<AppName, string> = {
+  gateway: 'GATEWAY_PORT',
+  processor: 'PROCESSOR_PORT',
+  monitor: 'MONITOR_PORT',
+};
+
+export interface AppProcessOptions {
+  /** `source`: apps/<app>/src/main.ts through @swc-node/register; `dist`: the webpack build. */
   entry: 'source' | 'dist';
   env: Record<string, string>;
-  /** Extra flags for the gateway's node, e.g. `--cpu-prof`. */
+  /** Extra flags for the app's node, e.g. `--cpu-prof`. */
   nodeArgs: string[];
   runId: string;
+  /** Default: a free port the system picks. */
+  port?: number;
 }
 
 /**
- * The gateway as a child process of the bench, on a port, database and topics of the run's own,
- * so the bench neither needs nor disturbs `npm start`, and can read the process's CPU time.
+ * An app of the stack as a child process of the bench, on a port, database and topics of the
+ * run's own, so the bench neither needs nor disturbs `npm start`, and can read the process's CPU
+ * time. Started means healthy: its /health answered 200.
  */
-export class GatewayProcess {
+export class AppProcess {
   private constructor(
+    readonly app: AppName,
     private readonly child: ChildProcess,
     readonly baseUrl: string,
     readonly logFile: string,
   ) {}
 
-  static async start(options: GatewayProcessOptions, timeoutMs = 120000): Promise<GatewayProcess> {
-    const port = await freePort();
+  static async start(
+    app: AppName,
+    options: AppProcessOptions,
+    timeoutMs = 120000,
+  ): Promise<AppProcess> {
+    const port = options.port ?? (await freePort());
     mkdirSync(LOG_DIR, { recursive: true });
-    const logFile = join(LOG_DIR, `gateway-${options.runId}.log`);
+    const logFile = join(LOG_DIR, `${app}-${options.runId}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
     const entry =
       options.entry === 'dist'
-        ? ['--enable-source-maps', 'dist/apps/gateway/main.js']
-        : ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'];
+        ? ['--enable-source-maps', `dist/apps/${app}/main.js`]
+        : ['-r', '@swc-node/register', `apps/${app}/src/main.ts`];
     const child = spawn(process.execPath, [...options.nodeArgs, ...entry], {
       cwd: REPO_ROOT,
       env: {
@@ -42,25 +58,25 @@ export class GatewayProcess {
         SWC_NODE_PROJECT: process.env['SWC_NODE_PROJECT'] ?? 'tools/bench/tsconfig.json',
         NODE_ENV: 'production',
         HTTP_HOST: '127.0.0.1',
-        GATEWAY_PORT: String(port),
+        [PORT_VARIABLE[app]]: String(port),
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
-    const gateway = new GatewayProcess(child, `http://127.0.0.1:${port}`, logFile);
+    const started = new AppProcess(app, child, `http://127.0.0.1:${port}`, logFile);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (!gateway.running) throw new Error(`the gateway exited at start; see ${logFile}`);
-      const status = await fetch(`${gateway.baseUrl}/health`).then(
+      if (!started.running) throw new Error(`the ${app} exited at start; see ${logFile}`);
+      const status = await fetch(`${started.baseUrl}/health`).then(
         (r) => r.status,
         () => 0,
       );
-      if (status === 200) return gateway;
+      if (status === 200) return started;
       if (Date.now() > deadline) {
-        await gateway.stop();
-        throw new Error(`the gateway was not healthy within ${timeoutMs} ms; see ${logFile}`);
+        await started.stop();
+        throw new Error(`the ${app} was not healthy within ${timeoutMs} ms; see ${logFile}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
