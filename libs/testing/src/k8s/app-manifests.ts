@@ -86,6 +86,18 @@ export function describeAppManifests(expected: AppManifestExpectations): void {
       }
     });
 
+    it('sets every address whose default is loopback: in a pod that is the app itself', () => {
+      const loopback = /\b(127\.0\.0\.1|localhost)\b/;
+      const unset = expected.environments.flatMap((environment) => {
+        const defaults = new environment() as Record<string, unknown>;
+        return variablesOf(environment).filter((name) => {
+          const value = defaults[name];
+          return typeof value === 'string' && loopback.test(value) && env[name] === undefined;
+        });
+      });
+      expect(unset).toEqual([]);
+    });
+
     it('exposes the port the app listens on, through its Service', () => {
       const port = Number(env[expected.portVariable]);
       expect(container.ports).toEqual([{ name: 'http', containerPort: port }]);
