@@ -91,7 +91,7 @@ export class BalanceTable {
     } else {
       this.valuesGarbage += old - length;
     }
-    this.values.set(value.subarray(start, start + length), offset);
+    copyBytes(value, start, length, this.values, offset);
     this.valueOffsets[entry] = offset;
     this.valueLengths[entry] = length;
     this.versions[entry] = version;
@@ -138,7 +138,7 @@ export class BalanceTable {
     if (this.keysUsed + length > this.keys.length) {
       this.keys = grown(this.keys, this.keysUsed, this.keysUsed + length);
     }
-    this.keys.set(key.subarray(0, length), this.keysUsed);
+    copyBytes(key, 0, length, this.keys, this.keysUsed);
     this.keyOffsets[entry] = this.keysUsed;
     this.keyLengths[entry] = length;
     this.keysUsed += length;
@@ -209,6 +209,17 @@ export class BalanceTable {
 /** Spreads FNV-1a's low bits, which the slot mask keeps (the bucket uses the same hash). */
 function mix(hash: number): number {
   return (hash ^ (hash >>> 15) ^ (hash >>> 24)) >>> 0;
+}
+
+/** A byte loop: no view object per record, unlike `subarray` (short ids and values). */
+function copyBytes(
+  from: Uint8Array,
+  start: number,
+  length: number,
+  to: Uint8Array,
+  at: number,
+): void {
+  for (let i = 0; i < length; i++) to[at + i] = from[start + i] as number;
 }
 
 function grown(buffer: Buffer, used: number, needed: number): Buffer {
