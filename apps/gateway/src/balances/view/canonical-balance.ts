@@ -94,25 +94,13 @@ function decimal(value: Uint8Array, at: number): number {
  */
 function isoInstant(value: Uint8Array, at: number): boolean {
   if (at + 24 > value.length) return false;
-  const n = (from: number, length: number): number => {
-    let result = 0;
-    for (let i = from; i < from + length; i++) {
-      const byte = value[at + i] as number;
-      if (!isDigit(byte)) return -1;
-      result = result * 10 + byte - 0x30;
-    }
-    return result;
-  };
-  const at_ = (i: number, byte: number): boolean => value[at + i] === byte;
-  if (!(at_(4, 0x2d) && at_(7, 0x2d) && at_(10, 0x54) && at_(13, 0x3a) && at_(16, 0x3a))) {
-    return false;
-  }
-  if (!(at_(19, 0x2e) && at_(23, 0x5a)) || n(0, 4) < 0 || n(20, 3) < 0) return false;
-  const month = n(5, 2);
-  const day = n(8, 2);
-  const hour = n(11, 2);
-  const minute = n(14, 2);
-  const second = n(17, 2);
+  for (const [offset, byte] of ISO_SEPARATORS) if (value[at + offset] !== byte) return false;
+  if (digits(value, at, 4) < 0 || digits(value, at + 20, 3) < 0) return false;
+  const month = digits(value, at + 5, 2);
+  const day = digits(value, at + 8, 2);
+  const hour = digits(value, at + 11, 2);
+  const minute = digits(value, at + 14, 2);
+  const second = digits(value, at + 17, 2);
   return (
     month >= 1 &&
     month <= 12 &&
@@ -125,6 +113,28 @@ function isoInstant(value: Uint8Array, at: number): boolean {
     second >= 0 &&
     second <= 59
   );
+}
+
+/** `-`, `-`, `T`, `:`, `:`, `.`, `Z` at their places in `YYYY-MM-DDTHH:MM:SS.sssZ`. */
+const ISO_SEPARATORS: readonly (readonly [number, number])[] = [
+  [4, 0x2d],
+  [7, 0x2d],
+  [10, 0x54],
+  [13, 0x3a],
+  [16, 0x3a],
+  [19, 0x2e],
+  [23, 0x5a],
+];
+
+/** The number written by `length` digits at `at`, or -1 when one is not a digit. */
+function digits(value: Uint8Array, at: number, length: number): number {
+  let result = 0;
+  for (let i = at; i < at + length; i++) {
+    const byte = value[i] as number;
+    if (!isDigit(byte)) return -1;
+    result = result * 10 + byte - 0x30;
+  }
+  return result;
 }
 
 /** Absent, or the same bytes as the value's tenantId (a string header goes to the full decoder). */
