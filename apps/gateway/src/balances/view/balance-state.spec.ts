@@ -125,6 +125,17 @@ describe('BalanceState.ingest (records as Kafka gives them)', () => {
     expect(state.takeAllBuckets().get(bucketOf('contá'))).toEqual([record('contá', 1)]);
   });
 
+  it('holds accounts added after room was reserved for them, and more than reserved', () => {
+    const state = new BalanceState();
+    ingest(state, record('before', 1));
+    state.reserve(1000);
+    const ids = Array.from({ length: 3000 }, (_, i) => `acc-${i}`);
+    for (const id of ids) ingest(state, record(id, 1, '7.00'));
+    expect(state.size).toBe(3001);
+    expect(state.get('before')).toEqual(record('before', 1));
+    expect(state.get('acc-2999')).toEqual(record('acc-2999', 1, '7.00'));
+  });
+
   it('holds many accounts through the table growing and its values being rewritten', () => {
     const state = new BalanceState();
     const ids = Array.from({ length: 20_000 }, (_, i) => `acc-${i}`);

@@ -10,6 +10,10 @@ import { canonicalVersion, isPlain } from './canonical-balance';
  */
 export const BALANCE_BUCKETS = 256;
 
+/** A canonical record of a UUID account id and a short tenant is ~150 bytes. */
+const RESERVED_VALUE_BYTES = 160;
+const MAX_RESERVED_ACCOUNTS = 1 << 21;
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
@@ -145,6 +149,16 @@ export class BalanceState {
       : this.applyRemove(id);
     if (outcome !== 'absent') this.dirty.add(id.bucket);
     return outcome;
+  }
+
+  /**
+   * Room for about `accounts` accounts before a rebuild (values sized at
+   * {@link RESERVED_VALUE_BYTES} each), capped at {@link MAX_RESERVED_ACCOUNTS}: beyond it the table
+   * grows as it fills.
+   */
+  reserve(accounts: number): void {
+    const count = Math.min(accounts, MAX_RESERVED_ACCOUNTS);
+    this.table.reserve(count, count * RESERVED_VALUE_BYTES);
   }
 
   /** Whether buckets loaded from the snapshot are still undecoded. */

@@ -33,6 +33,19 @@ export class BalanceTable {
     return this.live;
   }
 
+  /**
+   * Makes room for `entries` accounts and `valueBytes` of values at once, so a rebuild whose size
+   * is known does not grow (and rehash, and copy) the table step by step. Large buffers are only
+   * reserved, not touched: pages nothing was written to take no memory.
+   */
+  reserve(entries: number, valueBytes: number): void {
+    if (entries > this.hashes.length) this.growEntries(nextPowerOfTwo(entries));
+    if (entries * 2 > this.slots.length) this.growSlots(nextPowerOfTwo(entries * 2));
+    if (valueBytes > this.values.length) {
+      this.values = grown(this.values, this.valuesUsed, valueBytes);
+    }
+  }
+
   /** The entry of the id's bytes `key[start, start + length)` with FNV-1a `hash`, or -1. */
   find(key: Uint8Array, start: number, length: number, hash: number): number {
     const mask = this.slots.length - 1;
@@ -132,8 +145,8 @@ export class BalanceTable {
   }
 
   private add(key: Uint8Array, length: number, hash: number, bucket: number): number {
-    if (this.entries === this.hashes.length) this.growEntries();
-    if ((this.entries + 1) * 2 > this.slots.length) this.growSlots();
+    if (this.entries === this.hashes.length) this.growEntries(this.hashes.length * 2);
+    if ((this.entries + 1) * 2 > this.slots.length) this.growSlots(this.slots.length * 2);
     const entry = this.entries++;
     if (this.keysUsed + length > this.keys.length) {
       this.keys = grown(this.keys, this.keysUsed, this.keysUsed + length);
@@ -157,15 +170,14 @@ export class BalanceTable {
     this.slots[slot] = entry + 1;
   }
 
-  private growSlots(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
+  private growSlots(size: number): void {
+    this.slots = new Int32Array(size);
     for (let entry = 0; entry < this.entries; entry++) {
       this.insertSlot(entry, this.hashes[entry] as number);
     }
   }
 
-  private growEntries(): void {
-    const size = this.hashes.length * 2;
+  private growEntries(size: number): void {
     this.hashes = resized(this.hashes, new Uint32Array(size));
     this.keyOffsets = resized(this.keyOffsets, new Uint32Array(size));
     this.keyLengths = resized(this.keyLengths, new Uint16Array(size));
@@ -220,6 +232,12 @@ function copyBytes(
   at: number,
 ): void {
   for (let i = 0; i < length; i++) to[at + i] = from[start + i] as number;
+}
+
+function nextPowerOfTwo(n: number): number {
+  let size = 1;
+  while (size < n) size *= 2;
+  return size;
 }
 
 function grown(buffer: Buffer, used: number, needed: number): Buffer {

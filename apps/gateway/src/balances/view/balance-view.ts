@@ -161,6 +161,13 @@ export class BalanceView {
       await admin.disconnect();
     }
     this.restore(watermarks);
+    if (this.status.start === 'cold') {
+      // A compacted topic holds at most one live record per offset: room for that many accounts
+      // up front, instead of growing the table as the rebuild fills it.
+      this.state.reserve(
+        watermarks.reduce((sum, { low, high }) => sum + Number(BigInt(high) - BigInt(low)), 0),
+      );
+    }
     for (const { partition, high } of watermarks) {
       const end = BigInt(high);
       this.highWatermarks.set(partition, end);
