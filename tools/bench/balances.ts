@@ -52,6 +52,10 @@ const PARTITIONS = intFromEnv('BENCH_BALANCES_PARTITIONS', 3);
 const READS = intFromEnv('BENCH_BALANCES_READS', 50_000);
 const CONNECTIONS = intFromEnv('BENCH_BALANCES_CONNECTIONS', 32);
 const START_TIMEOUT_MS = intFromEnv('BENCH_BALANCES_START_TIMEOUT_MS', 600_000);
+/** Extra flags for the gateway's node, e.g. `--cpu-prof --cpu-prof-dir=tmp/bench-prof`. */
+const GATEWAY_NODE_ARGS = (process.env['BENCH_BALANCES_NODE_ARGS'] ?? '')
+  .split(' ')
+  .filter(Boolean);
 /** The view's fetch sizes (balance-view.ts), so the baseline fetches the same way. */
 const FETCH = {
   maxBytesPerPartition: 8 * 1024 * 1024,
@@ -365,7 +369,7 @@ async function startGateway(env: Record<string, string>, devServices: MeteredPro
   const spawned = performance.now();
   const gateway = await AppProcess.start(
     'gateway',
-    { entry: 'source', runId, nodeArgs: [], env },
+    { entry: 'source', runId, nodeArgs: GATEWAY_NODE_ARGS, env },
     START_TIMEOUT_MS,
   );
   const processReadyMs = Math.round(performance.now() - spawned);

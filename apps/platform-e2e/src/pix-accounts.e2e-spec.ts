@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SCOPES } from '@event-hub/auth';
+import { PIX_TOPICS, TOPICS } from '@event-hub/contracts';
 import {
   bootstrapAdmin,
   createTestDatabase,
@@ -28,6 +29,7 @@ import { callAs } from './support/platform-calls';
 import { createTenantCaller, tokenFor, type TenantCaller } from './support/platform-clients';
 
 const runFile = promisify(execFile);
+const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 interface Accepted {
   correlationId: string;
@@ -52,15 +54,20 @@ interface Balance {
  * PIX accounts through the built apps: a user and an account opened over HTTP, credited by an
  * operator, its balance set by the operators' CLI (`npm run balance -- set`, real client
  * credentials), and the gateway's balance view of account_balances (fed by the processor's outbox
- * relay) agreeing with Postgres, across a gateway restart from its snapshot.
+ * relay) agreeing with Postgres, across a gateway restart from its snapshot; and an account closed
+ * over HTTP: refused while it holds money, then tombstoned out of the view, refusing deposits and
+ * payments to its (still reserved) PIX key.
  */
 describe('PIX accounts and the balance CLI end to end', () => {
   const run = uniqueName('e2e-pixacc');
   const topics = pipelineTopics(run);
   // The processor's relay puts PIX_TOPIC_PREFIX before the topics the ledger's outbox names.
   const pixPrefix = `${run}.`;
-  const balancesTopic = `${pixPrefix}account_balances`;
-  const auditTopic = `${pixPrefix}pix.audit.log`;
+  const balancesTopic = `${pixPrefix}${TOPICS.accountBalances}`;
+  // The payment stages' topics too: payments to a closed account are refused.
+  const otherPixTopics = PIX_TOPICS.filter((t) => t !== TOPICS.accountBalances).map(
+    (t) => `${pixPrefix}${t}`,
+  );
   const snapshotDir = mkdtempSync(join(tmpdir(), 'e2e-pixacc-'));
   let db: TestDatabase;
   let processor: AppProcess;
@@ -72,6 +79,8 @@ describe('PIX accounts and the balance CLI end to end', () => {
 
   const gatewayEnv = () => ({
     ...pipelineGatewayEnv(db.url, run, topics),
+    PIX_TOPIC_PREFIX: pixPrefix,
+    PIX_ISPB: '12345678',
     BALANCES_TOPIC: balancesTopic,
     BALANCES_SNAPSHOT_PATH: join(snapshotDir, 'balances.sqlite'),
     BALANCES_SNAPSHOT_INTERVAL_MS: '200',
@@ -158,7 +167,8 @@ describe('PIX accounts and the balance CLI end to end', () => {
   beforeAll(async () => {
     db = await createTestDatabase('e2e_pixacc');
     await createTestTopics([topics.commands, topics.replies], 3);
-    await createTestTopics([topics.dlq, auditTopic], 1);
+    await createTestTopics([topics.dlq], 1);
+    await createTestTopics(otherPixTopics, 3);
     await withAdmin((kafka) =>
       kafka.createTopics({
         topics: [
@@ -175,6 +185,7 @@ describe('PIX accounts and the balance CLI end to end', () => {
     processor = new AppProcess('processor', 18561, {
       ...pipelineProcessorEnv(db.url, run, topics),
       PIX_TOPIC_PREFIX: pixPrefix,
+      RABBITMQ_URL,
     }).start();
     await processor.waitForHealth(200);
     gateway = new AppProcess('gateway', 18560, gatewayEnv()).start();
@@ -197,7 +208,7 @@ describe('PIX accounts and the balance CLI end to end', () => {
 
   afterAll(async () => {
     await Promise.all([gateway, processor].map((app) => app?.stop()));
-    await deleteTestTopics([...Object.values(topics), balancesTopic, auditTopic]);
+    await deleteTestTopics([...Object.values(topics), balancesTopic, ...otherPixTopics]);
     await db?.drop();
     rmSync(snapshotDir, { recursive: true, force: true });
   });
@@ -331,5 +342,104 @@ describe('PIX accounts and the balance CLI end to end', () => {
       expect({ balance: view.balance, version: view.version }).toEqual(expected);
     }
     expect(await postgresBalance(accountId)).toEqual({ balance: '60.01', version: last });
+  });
+
+  it('closes an account only at 0.00: its balance key is tombstoned (404), and deposits and payments to it are refused', async () => {
+    const email = `${randomUUID()}@example.com`;
+    const closing = await openAccount(await newUser(), [{ type: 'EMAIL', value: email }]);
+    const payer = await openAccount(await newUser(), []);
+    await deposit(payer, '50.00');
+    await deposit(closing, '5.00');
+    const close = (as: TenantCaller, accountId: string, key?: string) =>
+      callAs<Accepted>(
+        gateway.baseUrl,
+        as,
+        'POST',
+        `/accounts/${accountId}/close`,
+        undefined,
+        key ? { 'idempotency-key': key } : {},
+      );
+
+    const unkeyed = await close(caller, closing);
+    expect(unkeyed.status).toBe(400);
+    expect((await close(stranger, closing, randomUUID())).status).toBe(404);
+    const notZero = await close(caller, closing, randomUUID());
+    expect(notZero.status).toBe(202);
+    expect(await finalStatus(caller, notZero.body)).toMatchObject({
+      status: 'FAILED',
+      error: { code: 'ACCOUNT.BALANCE_NOT_ZERO' },
+    });
+    const emptied = await setBalance(closing, '0.00', 'e2e: emptied before closing');
+    expect(await viewAt(closing, emptied)).toMatchObject({ balance: '0.00', version: emptied });
+
+    const { result } = await completed(
+      caller,
+      `/accounts/${closing}/close`,
+      undefined,
+      randomUUID(),
+    );
+    expect(result).toEqual({ accountId: closing, closedAt: expect.stringMatching(/Z$/) });
+
+    // The tombstone reaches the view through the outbox relay: the key is gone.
+    const gone = await waitFor(
+      async () => {
+        const answer = await callAs<{ code: string }>(
+          gateway.baseUrl,
+          caller,
+          'GET',
+          `/accounts/${closing}/balance`,
+        );
+        return answer.status === 404 ? answer : undefined;
+      },
+      { timeoutMs: 30000, intervalMs: 100, what: 'the closed account to leave the balance view' },
+    );
+    expect(gone.body.code).toBe('BALANCE.ACCOUNT_NOT_FOUND');
+    expect((await callAs(gateway.baseUrl, caller, 'GET', `/saldo/${closing}`)).status).toBe(404);
+    const account = await callAs(gateway.baseUrl, caller, 'GET', `/accounts/${closing}`);
+    expect(account).toMatchObject({ status: 200, body: { closedAt: result['closedAt'] } });
+
+    const refusedDeposit = await callAs<Accepted>(
+      gateway.baseUrl,
+      operator,
+      'POST',
+      `/accounts/${closing}/deposits`,
+      { amount: '1.00' },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(await finalStatus(operator, refusedDeposit.body)).toMatchObject({
+      status: 'FAILED',
+      error: { code: 'ACCOUNT.CLOSED' },
+    });
+
+    // Its PIX key stays reserved to it: a payment to the key is rejected, and no money moves.
+    const payment = await callAs<{ paymentId: string }>(
+      gateway.baseUrl,
+      caller,
+      'POST',
+      '/pix/payments',
+      {
+        payerAccountId: payer,
+        receiverKey: { type: 'EMAIL', value: email },
+        amount: '1.00',
+        description: 'e2e: to a closed account',
+      },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(payment.status).toBe(202);
+    const rejected = await waitFor(
+      async () => {
+        const { body } = await callAs<{ state: string; rejectionCode: string | null }>(
+          gateway.baseUrl,
+          caller,
+          'GET',
+          `/pix/payments/${payment.body.paymentId}`,
+        );
+        return body.state === 'rejected' || body.state === 'notified' ? body : undefined;
+      },
+      { timeoutMs: 60000, intervalMs: 250, what: 'the payment to the closed account to end' },
+    );
+    expect(rejected.rejectionCode).toBe('ACCOUNT_CLOSED');
+    expect(await postgresBalance(payer)).toEqual({ balance: '50.00', version: 1 });
+    expect(await postgresBalance(closing)).toMatchObject({ balance: '0.00' });
   });
 });

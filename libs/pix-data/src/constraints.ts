@@ -20,6 +20,7 @@ export const PIX_DATA_CONSTRAINTS = {
   entriesKindCheck: 'account_entries_kind_check',
   entriesAccountFk: 'account_entries_account_id_fkey',
   outboxUnsentIndex: 'pix_outbox_unsent_idx',
+  outboxTombstoneKafkaOnly: 'pix_outbox_tombstone_kafka_only_check',
 } as const;
 
 /** PIX key types (the central bank's DICT): CPF, CNPJ, e-mail, phone, random (EVP). */

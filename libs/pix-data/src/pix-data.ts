@@ -5,6 +5,7 @@ import { PixOutboxEntity } from './entities/pix-outbox.entity';
 import { PixPaymentStageEntity } from './entities/pix-payment-stage.entity';
 import { PixPaymentEntity } from './entities/pix-payment.entity';
 import { CreatePixTables1765000000000 } from './migrations/1765000000000-create-pix-tables';
+import { CloseAccounts1765100000000 } from './migrations/1765100000000-close-accounts';
 
 /** Entities of the PIX domain, for the processor (writer) and the gateway (reader). */
 export const PIX_DATA_ENTITIES = [
@@ -20,4 +21,4 @@ export const PIX_DATA_ENTITIES = [
  * Only the processor, which owns the tables, runs these, after the user migrations (an account
  * references its user).
  */
-export const PIX_DATA_MIGRATIONS = [CreatePixTables1765000000000];
+export const PIX_DATA_MIGRATIONS = [CreatePixTables1765000000000, CloseAccounts1765100000000];

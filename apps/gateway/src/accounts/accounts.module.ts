@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CommandAcceptanceModule } from '../command-acceptance/command-acceptance.module';
 import { AdjustBalanceHandler } from './commands/adjust-balance/adjust-balance.command';
 import { AdjustBalanceController } from './commands/adjust-balance/adjust-balance.controller';
+import { CloseAccountHandler } from './commands/close-account/close-account.command';
+import { CloseAccountController } from './commands/close-account/close-account.controller';
 import { DepositHandler } from './commands/deposit/deposit.command';
 import { DepositController } from './commands/deposit/deposit.controller';
 import { OpenAccountHandler } from './commands/open-account/open-account.command';
@@ -20,6 +22,7 @@ import { AccountRecords } from './shared/account-records';
     OpenAccountController,
     DepositController,
     AdjustBalanceController,
+    CloseAccountController,
     GetAccountController,
   ],
   providers: [
@@ -27,6 +30,7 @@ import { AccountRecords } from './shared/account-records';
     OpenAccountHandler,
     DepositHandler,
     AdjustBalanceHandler,
+    CloseAccountHandler,
     GetAccountHandler,
   ],
 })

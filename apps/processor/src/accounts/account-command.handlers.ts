@@ -4,8 +4,10 @@ import { DataSource } from 'typeorm';
 import { PixLedger, type BalanceChangeOutcome } from '../pix/ledger/pix-ledger';
 import type { CommandMeta } from '../users/commands/command-meta';
 import {
+  AccountClosedError,
   AccountIdTakenError,
   AccountNotFoundError,
+  BalanceNotZeroError,
   InvalidAccountAmountError,
   NegativeBalanceError,
   PixKeyTakenError,
@@ -13,9 +15,11 @@ import {
 import { UserNotFoundError } from '../users/domain/domain-error';
 import {
   AdjustBalanceCommand,
+  CloseAccountCommand,
   DepositCommand,
   OpenAccountCommand,
   type BalanceChangeResult,
+  type CloseAccountResult,
   type OpenAccountResult,
 } from './account-commands';
 
@@ -38,6 +42,7 @@ function isOutOfRange(error: unknown): boolean {
 
 function resultOf(accountId: string, outcome: BalanceChangeOutcome): BalanceChangeResult {
   if (outcome.outcome === 'unknown-account') throw new AccountNotFoundError(accountId);
+  if (outcome.outcome === 'closed') throw new AccountClosedError(accountId);
   return { accountId, balance: outcome.balance, version: outcome.version };
 }
 
@@ -133,4 +138,38 @@ export class AdjustBalanceHandler implements ICommandHandler<
   }
 }
 
-export const ACCOUNT_COMMAND_HANDLERS = [OpenAccountHandler, DepositHandler, AdjustBalanceHandler];
+/**
+ * Closes an account of the command's tenant at balance 0.00; see {@link PixLedger.closeAccount}.
+ * A repeated close (a retried or re-run command) answers as the first one did.
+ */
+@CommandHandler(CloseAccountCommand)
+export class CloseAccountHandler implements ICommandHandler<
+  CloseAccountCommand,
+  CloseAccountResult
+> {
+  constructor(private readonly ledger: PixLedger) {}
+
+  async execute({ data, meta }: CloseAccountCommand): Promise<CloseAccountResult> {
+    const outcome = await this.ledger.closeAccount({
+      accountId: data.accountId,
+      tenantId: meta.tenantId,
+      actor: actorOf(meta),
+    });
+    switch (outcome.outcome) {
+      case 'unknown-account':
+        throw new AccountNotFoundError(data.accountId);
+      case 'balance-not-zero':
+        throw new BalanceNotZeroError(data.accountId, outcome.balance);
+      case 'closed':
+      case 'already-closed':
+        return { accountId: data.accountId, closedAt: outcome.closedAt.toISOString() };
+    }
+  }
+}
+
+export const ACCOUNT_COMMAND_HANDLERS = [
+  OpenAccountHandler,
+  DepositHandler,
+  AdjustBalanceHandler,
+  CloseAccountHandler,
+];

@@ -1,5 +1,10 @@
 import { Command } from '@nestjs/cqrs';
-import type { AdjustBalanceData, DepositData, OpenAccountData } from '@event-hub/contracts';
+import type {
+  AdjustBalanceData,
+  CloseAccountData,
+  DepositData,
+  OpenAccountData,
+} from '@event-hub/contracts';
 import type { CommandMeta } from '../users/commands/command-meta';
 
 export interface OpenAccountResult extends Record<string, unknown> {
@@ -36,6 +41,21 @@ export class DepositCommand extends Command<BalanceChangeResult> {
 export class AdjustBalanceCommand extends Command<BalanceChangeResult> {
   constructor(
     readonly data: AdjustBalanceData,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}
+
+export interface CloseAccountResult extends Record<string, unknown> {
+  accountId: string;
+  /** ISO-8601 instant the account was closed (the first close's, for a repeated one). */
+  closedAt: string;
+}
+
+export class CloseAccountCommand extends Command<CloseAccountResult> {
+  constructor(
+    readonly data: CloseAccountData,
     readonly meta: CommandMeta,
   ) {
     super();

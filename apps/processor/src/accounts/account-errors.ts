@@ -37,3 +37,17 @@ export class NegativeBalanceError extends DomainError {
 export class InvalidAccountAmountError extends DomainError {
   readonly code = COMMAND_ERROR_CODES.invalidAmount;
 }
+
+export class BalanceNotZeroError extends DomainError {
+  readonly code = COMMAND_ERROR_CODES.balanceNotZero;
+  constructor(accountId: string, balance: string) {
+    super(`account ${accountId} holds ${balance}: only an account at 0.00 is closed`);
+  }
+}
+
+export class AccountClosedError extends DomainError {
+  readonly code = COMMAND_ERROR_CODES.accountClosed;
+  constructor(accountId: string) {
+    super(`account ${accountId} is closed`);
+  }
+}

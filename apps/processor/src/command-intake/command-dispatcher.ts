@@ -3,6 +3,7 @@ import { Command, CommandBus } from '@nestjs/cqrs';
 import { ACCOUNT_COMMANDS, USER_COMMANDS, type CommandReplyData } from '@event-hub/contracts';
 import {
   AdjustBalanceCommand,
+  CloseAccountCommand,
   DepositCommand,
   OpenAccountCommand,
 } from '../accounts/account-commands';
@@ -59,5 +60,7 @@ function toCqrsCommand(parsed: ParsedCommand, meta: CommandMeta): Command<Comman
       return new DepositCommand(parsed.data, meta);
     case ACCOUNT_COMMANDS.adjustBalance:
       return new AdjustBalanceCommand(parsed.data, meta);
+    case ACCOUNT_COMMANDS.closeAccount:
+      return new CloseAccountCommand(parsed.data, meta);
   }
 }

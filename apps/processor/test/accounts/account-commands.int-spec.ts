@@ -245,4 +245,100 @@ describe('account commands (real Postgres)', () => {
       ).toBe(COMMAND_ERROR_CODES.accountNotFound);
     }
   });
+
+  describe('closing', () => {
+    const balanceRecordsOf = (accountId: string) =>
+      pix.source.query<{ payload: string | null; headers: Record<string, string> }[]>(
+        `SELECT payload, headers FROM pix_outbox
+         WHERE topic = 'account_balances' AND message_key = $1 ORDER BY id`,
+        [accountId],
+      );
+
+    it('closes an account at 0.00 and writes its tombstone after its balance records', async () => {
+      const { accountId, reply } = open(await pix.newUser());
+      await reply;
+      const change = { accountId, accountTenantId: TENANT };
+      await apply(ACCOUNT_COMMANDS.deposit, { ...change, amount: '5.00' });
+      await apply(ACCOUNT_COMMANDS.adjustBalance, { ...change, balance: '0.00', reason: 'out' });
+
+      const closed = await apply(ACCOUNT_COMMANDS.closeAccount, { accountId });
+
+      expect(closed).toMatchObject({
+        status: 'COMPLETED',
+        command: ACCOUNT_COMMANDS.closeAccount,
+        result: { accountId, closedAt: expect.stringMatching(/^\d{4}-.*Z$/) },
+      });
+      const records = await balanceRecordsOf(accountId);
+      expect(records.map((r) => r.payload && JSON.parse(r.payload).version)).toEqual([
+        0,
+        1,
+        2,
+        null,
+      ]);
+      expect(records.at(-1)?.headers).toMatchObject({ 'tenant-id': TENANT });
+      const [row] = await pix.source.query(
+        'SELECT closed_at IS NOT NULL AS closed FROM accounts WHERE id = $1',
+        [accountId],
+      );
+      expect(row).toEqual({ closed: true });
+      const audit = await pix.source.query<{ payload: string }[]>(
+        `SELECT payload FROM pix_outbox WHERE topic = 'pix.audit.log' AND message_key = $1 ORDER BY id DESC LIMIT 1`,
+        [accountId],
+      );
+      expect(JSON.parse(audit[0]?.payload ?? '{}')).toMatchObject({
+        data: { what: 'account.closed', previousState: 'open', newState: 'closed' },
+      });
+    });
+
+    it('answers a repeated close as the first one, without a second tombstone', async () => {
+      const { accountId, reply } = open(await pix.newUser());
+      await reply;
+      const first = await apply(ACCOUNT_COMMANDS.closeAccount, { accountId });
+      expect(await apply(ACCOUNT_COMMANDS.closeAccount, { accountId })).toEqual(first);
+      expect((await balanceRecordsOf(accountId)).filter((r) => r.payload === null)).toHaveLength(1);
+    });
+
+    it('refuses a close while the balance is not 0.00 with ACCOUNT.BALANCE_NOT_ZERO, changing nothing', async () => {
+      const { accountId, reply } = open(await pix.newUser());
+      await reply;
+      await apply(ACCOUNT_COMMANDS.deposit, { accountId, accountTenantId: TENANT, amount: '0.01' });
+
+      const refused = await apply(ACCOUNT_COMMANDS.closeAccount, { accountId });
+
+      expect(failureCode(refused)).toBe(COMMAND_ERROR_CODES.balanceNotZero);
+      expect(refused.status === 'FAILED' && refused.error.message).toContain('0.01');
+      expect(await pix.accountRow(accountId)).toEqual({ balance: '0.01', version: '1' });
+      expect((await balanceRecordsOf(accountId)).every((r) => r.payload !== null)).toBe(true);
+    });
+
+    it('refuses deposits and adjustments of a closed account with ACCOUNT.CLOSED', async () => {
+      const { accountId, reply } = open(await pix.newUser());
+      await reply;
+      await apply(ACCOUNT_COMMANDS.closeAccount, { accountId });
+      const change = { accountId, accountTenantId: TENANT };
+      expect(
+        failureCode(await apply(ACCOUNT_COMMANDS.deposit, { ...change, amount: '1.00' })),
+      ).toBe(COMMAND_ERROR_CODES.accountClosed);
+      expect(
+        failureCode(
+          await apply(ACCOUNT_COMMANDS.adjustBalance, { ...change, balance: '1.00', reason: 'x' }),
+        ),
+      ).toBe(COMMAND_ERROR_CODES.accountClosed);
+      expect(await pix.accountRow(accountId)).toEqual({ balance: '0.00', version: '1' });
+    });
+
+    it('fails a close of an unknown account, or of another tenant, with ACCOUNT.NOT_FOUND', async () => {
+      const { accountId, reply } = open(await pix.newUser());
+      await reply;
+      expect(
+        failureCode(await apply(ACCOUNT_COMMANDS.closeAccount, { accountId: randomUUID() })),
+      ).toBe(COMMAND_ERROR_CODES.accountNotFound);
+      expect(
+        failureCode(
+          await apply(ACCOUNT_COMMANDS.closeAccount, { accountId }, randomUUID(), 'other-tenant'),
+        ),
+      ).toBe(COMMAND_ERROR_CODES.accountNotFound);
+      expect(await pix.accountRow(accountId)).toEqual({ balance: '0.00', version: '0' });
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ANTIFRAUD_CODES, type AntifraudLimits } from '../../src/pix/antifraud/antifraud-rules';
 import { AntifraudStage } from '../../src/pix/antifraud/antifraud.stage';
-import { PixFixtures } from './support/pix-fixtures';
+import { PixFixtures, TENANT } from './support/pix-fixtures';
 
 // Night-time limit as high as the daytime one: the stage may run at any hour; the night rule's
 // clock is covered by the rules' unit spec.
@@ -67,6 +67,24 @@ describe('antifraud stage against the real Postgres', () => {
     for (const [payment, code] of cases) {
       expect(await stage.run(payment, 'antifraud')).toBe('rejected');
       expect(await outcomeOf(payment)).toMatchObject({ state: 'rejected', rejection_code: code });
+    }
+  });
+
+  it('rejects with ACCOUNT_CLOSED a payment to a closed account’s key and one from a closed account', async () => {
+    const payer = await fx.openAccount();
+    const closed = await fx.openAccount();
+    const close = { accountId: closed, tenantId: TENANT, actor: 'op' };
+    expect((await fx.ledger.closeAccount(close)).outcome).toBe('closed');
+    const cases = [
+      await fx.requestPayment(payer, await fx.keyOf(closed), '1.00'),
+      await fx.requestPayment(closed, await fx.keyOf(payer), '1.00'),
+    ];
+    for (const payment of cases) {
+      expect(await stage.run(payment, 'antifraud')).toBe('rejected');
+      expect(await outcomeOf(payment)).toMatchObject({
+        state: 'rejected',
+        rejection_code: ANTIFRAUD_CODES.accountClosed,
+      });
     }
   });
 

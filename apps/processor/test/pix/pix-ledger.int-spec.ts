@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type AccountBalanceRecord, type EventEnvelope } from '@event-hub/contracts';
 import type { DataSource } from 'typeorm';
-import { INSUFFICIENT_FUNDS, type PixLedger } from '../../src/pix/ledger/pix-ledger';
+import {
+  ACCOUNT_CLOSED,
+  INSUFFICIENT_FUNDS,
+  type PixLedger,
+} from '../../src/pix/ledger/pix-ledger';
 import { PixFixtures, TENANT } from './support/pix-fixtures';
 
 describe('PIX ledger against the real Postgres', () => {
@@ -27,8 +31,9 @@ describe('PIX ledger against the real Postgres', () => {
 
   /** The latest account_balances record per account in the outbox, by outbox order. */
   async function latestBalanceRecords(): Promise<Map<string, AccountBalanceRecord>> {
+    // Tombstones (closed accounts) have no payload.
     const rows: { payload: string }[] = await source.query(
-      'SELECT payload FROM pix_outbox WHERE topic = $1 ORDER BY id',
+      'SELECT payload FROM pix_outbox WHERE topic = $1 AND payload IS NOT NULL ORDER BY id',
       [TOPICS.accountBalances],
     );
     const latest = new Map<string, AccountBalanceRecord>();
@@ -145,6 +150,28 @@ describe('PIX ledger against the real Postgres', () => {
       [paymentId],
     );
     expect(payment).toEqual({ state: 'rejected', rejection_code: INSUFFICIENT_FUNDS });
+  });
+
+  it('rejects with ACCOUNT_CLOSED a validated payment whose receiver was closed since, moving nothing', async () => {
+    const payer = await openAccount('10.00');
+    const receiver = await openAccount();
+    const paymentId = await validatedPayment(payer, receiver, '1.00');
+    const closed = await ledger.closeAccount({
+      accountId: receiver,
+      tenantId: tenant,
+      actor: 'op',
+    });
+    expect(closed.outcome).toBe('closed');
+
+    expect(await ledger.settle(paymentId, 'settlement')).toBe('account-closed');
+
+    expect(await accountRow(payer)).toEqual({ balance: '10.00', version: '1' });
+    expect(await accountRow(receiver)).toEqual({ balance: '0.00', version: '1' });
+    const [payment] = await source.query(
+      'SELECT state, rejection_code FROM pix_payments WHERE id = $1',
+      [paymentId],
+    );
+    expect(payment).toEqual({ state: 'rejected', rejection_code: ACCOUNT_CLOSED });
   });
 
   it('settles a redelivered payment once', async () => {

@@ -10,6 +10,7 @@ export const ACCOUNT_COMMANDS = {
   openAccount: 'accounts.open_account',
   deposit: 'accounts.deposit',
   adjustBalance: 'accounts.adjust_balance',
+  closeAccount: 'accounts.close_account',
 } as const;
 
 export type AccountCommandType = (typeof ACCOUNT_COMMANDS)[keyof typeof ACCOUNT_COMMANDS];
@@ -47,10 +48,20 @@ export interface AdjustBalanceData extends OperatorBalanceChange {
   reason: string;
 }
 
+/**
+ * Closes an account of the caller's tenant (the command's tenant): only at balance 0.00. The
+ * account stays (its ledger is history) but refuses every later balance change and payment, and
+ * its `account_balances` key gets a tombstone.
+ */
+export interface CloseAccountData {
+  accountId: string;
+}
+
 export interface AccountCommandDataByType {
   'accounts.open_account': OpenAccountData;
   'accounts.deposit': DepositData;
   'accounts.adjust_balance': AdjustBalanceData;
+  'accounts.close_account': CloseAccountData;
 }
 
 /** Every command type `user_events` carries. */

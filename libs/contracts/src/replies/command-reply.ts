@@ -47,6 +47,10 @@ export const COMMAND_ERROR_CODES = {
   pixKeyTaken: 'ACCOUNT.PIX_KEY_TAKEN',
   negativeBalance: 'ACCOUNT.NEGATIVE_BALANCE',
   invalidAmount: 'ACCOUNT.INVALID_AMOUNT',
+  /** A close of an account whose balance is not 0.00: move the money out first. */
+  balanceNotZero: 'ACCOUNT.BALANCE_NOT_ZERO',
+  /** A deposit or adjustment of a closed account. */
+  accountClosed: 'ACCOUNT.CLOSED',
   malformedCommand: 'COMMAND.MALFORMED',
   unknownCommand: 'COMMAND.UNKNOWN',
   processingFailed: 'COMMAND.PROCESSING_FAILED',

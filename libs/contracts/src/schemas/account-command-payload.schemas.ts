@@ -55,6 +55,11 @@ export const ACCOUNT_COMMAND_PAYLOAD_SCHEMAS: Record<
       reason: { type: 'string', minLength: 1, maxLength: 500 },
     },
   },
+  [ACCOUNT_COMMANDS.closeAccount]: {
+    type: 'object',
+    required: ['accountId'],
+    properties: { accountId: uuid },
+  },
 };
 
 /** The `data` schema of every command `user_events` carries. */

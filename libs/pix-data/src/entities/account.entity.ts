@@ -25,4 +25,8 @@ export class AccountEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** Set once, by a close at balance 0.00; a closed account refuses balance changes and payments. */
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
 }

@@ -20,8 +20,9 @@ export class PixOutboxEntity {
   @Column({ name: 'message_key', type: 'varchar', length: 255, nullable: true })
   messageKey!: string | null;
 
-  @Column({ type: 'text' })
-  payload!: string;
+  /** Null only for a Kafka tombstone (a closed account's account_balances key). */
+  @Column({ type: 'text', nullable: true })
+  payload!: string | null;
 
   @Column({ type: 'jsonb' })
   headers!: Record<string, string>;

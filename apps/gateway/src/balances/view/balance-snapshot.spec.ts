@@ -52,8 +52,8 @@ describe('BalanceSnapshot (a real SQLite file)', () => {
   it('writes every bucket over several turns of the event loop, loaded like any other write', async () => {
     const snapshot = new BalanceSnapshot(path, 'balances');
     const buckets = new Map([
-      [3, [record('a', 2), record('b', 1)]],
-      [9, [record('c', 5)]],
+      [3, () => [record('a', 2), record('b', 1)]],
+      [9, () => [record('c', 5)]],
     ]);
     let otherWorkRan = false;
     setImmediate(() => (otherWorkRan = true));

@@ -177,17 +177,17 @@ export class BalanceSnapshot {
   /**
    * Writes every bucket and the offsets, as {@link write} does, but encodes (JSON and SHA-256, the
    * costly part: ~130 MB for a million accounts) one bucket per turn of the event loop, so the
-   * first snapshot after a rebuild does not hold requests for seconds. The buckets must be a copy
-   * taken with the offsets (the state moves on meanwhile); only the final transaction is
+   * first snapshot after a rebuild does not hold requests for seconds. The buckets (each decoded
+   * when its turn comes) must be a copy taken with the offsets (the state moves on meanwhile); only the final transaction is
    * synchronous, so the file still changes atomically.
    */
   async writeAll(
-    buckets: ReadonlyMap<number, readonly AccountBalanceRecord[]>,
+    buckets: ReadonlyMap<number, () => readonly AccountBalanceRecord[]>,
     offsets: ReadonlyMap<number, string>,
   ): Promise<void> {
     const encoded: EncodedBucket[] = [];
     for (const [id, records] of buckets) {
-      encoded.push(encodedBucket(id, records));
+      encoded.push(encodedBucket(id, records()));
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const db = this.open();

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { AccountBalanceRecord } from '@event-hub/contracts';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { decodeBalanceRecord } from './balance-record';
 import { BalanceSnapshot } from './balance-snapshot';
 import { BalanceState, type ApplyOutcome } from './balance-state';
 
@@ -37,6 +36,15 @@ export interface BalanceViewObserver {
   snapshot(outcome: 'loaded' | 'missing' | 'invalid' | 'written' | 'failed'): void;
   progress(status: BalanceViewStatus): void;
 }
+
+const OUTCOMES: readonly (ApplyOutcome | 'invalid')[] = [
+  'applied',
+  'stale',
+  'removed',
+  'absent',
+  'deferred',
+  'invalid',
+];
 
 interface Waiter {
   minVersion: number;
@@ -153,6 +161,13 @@ export class BalanceView {
       await admin.disconnect();
     }
     this.restore(watermarks);
+    if (this.status.start === 'cold') {
+      // A compacted topic holds at most one live record per offset: room for that many accounts
+      // up front, instead of growing the table as the rebuild fills it.
+      this.state.reserve(
+        watermarks.reduce((sum, { low, high }) => sum + Number(BigInt(high) - BigInt(low)), 0),
+      );
+    }
     for (const { partition, high } of watermarks) {
       const end = BigInt(high);
       this.highWatermarks.set(partition, end);
@@ -249,23 +264,27 @@ export class BalanceView {
     // kafkajs restarted the consumer after a crash and it reads again.
     if (this.status.failure !== undefined) this.status = { ...this.status, failure: undefined };
     const partition = batch.partition;
-    const outcomes = new Map<ApplyOutcome | 'invalid', number>();
+    // Counted in an array, not a Map per record: a rebuild goes through here a million times.
+    const counts = OUTCOMES.map(() => 0);
+    const notifying = this.status.ready && this.waiters.size > 0;
     for (const message of batch.messages) {
-      const change = decodeBalanceRecord(message.key, message.value, message.headers);
-      let outcome: ApplyOutcome | 'invalid';
-      if (change.kind === 'invalid') {
-        outcome = 'invalid';
+      const outcome = this.state.ingest(message.key, message.value, message.headers);
+      if (typeof outcome === 'object') {
+        counts[OUTCOMES.indexOf('invalid')]++;
         this.logger.warn(
-          `skipped balance record ${this.options.topic}/${partition}@${message.offset}: ${change.reason}`,
+          `skipped balance record ${this.options.topic}/${partition}@${message.offset}: ${outcome.invalid}`,
         );
-      } else if (change.kind === 'tombstone') {
-        outcome = this.state.remove(change.accountId);
-      } else {
-        outcome = this.state.upsert(change.balance);
-        if (outcome === 'applied' || outcome === 'deferred') this.notify(change.balance.accountId);
+        continue;
       }
-      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      counts[OUTCOMES.indexOf(outcome)]++;
+      if (notifying && (outcome === 'applied' || outcome === 'deferred') && message.key) {
+        this.notify(message.key.toString('utf8'));
+      }
     }
+    const outcomes = new Map<ApplyOutcome | 'invalid', number>();
+    OUTCOMES.forEach((outcome, i) => {
+      if ((counts[i] as number) > 0) outcomes.set(outcome, counts[i] as number);
+    });
     this.observer?.recordsRead(outcomes);
     this.status.recordsRead += batch.messages.length;
     const next = BigInt(batch.lastOffset()) + 1n;
@@ -369,7 +388,7 @@ export class BalanceView {
    * marking what they change for the next periodic write.
    */
   private async writeFullSnapshot(): Promise<void> {
-    const buckets = this.state.takeAllBuckets();
+    const buckets = this.state.takeAllBucketsLazily();
     const offsets = new Map(this.positions);
     this.positionsChanged = false;
     try {

@@ -20,7 +20,8 @@ const NOON_IN_SAO_PAULO = new Date('2026-12-06T15:00:00Z');
 const facts = (overrides: Partial<PaymentFacts> = {}): PaymentFacts => ({
   amount: '100.00',
   payerAccountId: 'payer',
-  receiver: { accountId: 'receiver', keyBlocked: false },
+  receiver: { accountId: 'receiver', keyBlocked: false, closed: false },
+  payerClosed: false,
   payerKeyBlocked: false,
   sentToday: '0.00',
   recentPayments: 0,
@@ -44,13 +45,19 @@ describe('antifraud rules', () => {
     ],
     [
       'a blocked receiver key',
-      { receiver: { accountId: 'receiver', keyBlocked: true } },
+      { receiver: { accountId: 'receiver', keyBlocked: true, closed: false } },
       ANTIFRAUD_CODES.blockedKey,
     ],
+    [
+      'a key of a closed account (its keys stay reserved to it)',
+      { receiver: { accountId: 'receiver', keyBlocked: false, closed: true } },
+      ANTIFRAUD_CODES.accountClosed,
+    ],
+    ['a closed payer account', { payerClosed: true }, ANTIFRAUD_CODES.accountClosed],
     ['a payer whose own key is blocked', { payerKeyBlocked: true }, ANTIFRAUD_CODES.blockedKey],
     [
       'a payment to oneself',
-      { receiver: { accountId: 'payer', keyBlocked: false } },
+      { receiver: { accountId: 'payer', keyBlocked: false, closed: false } },
       ANTIFRAUD_CODES.selfPayment,
     ],
     [

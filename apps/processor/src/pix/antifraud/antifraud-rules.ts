@@ -3,6 +3,8 @@ import { toCents } from './money';
 /** Stable rejection codes: clients and the statement rely on them, so they never change. */
 export const ANTIFRAUD_CODES = {
   unknownReceiverKey: 'UNKNOWN_RECEIVER_KEY',
+  /** The payer's or the receiver's account is closed (the ledger's ACCOUNT_CLOSED). */
+  accountClosed: 'ACCOUNT_CLOSED',
   blockedKey: 'BLOCKED_KEY',
   selfPayment: 'SELF_PAYMENT',
   perTransactionLimit: 'LIMIT_PER_TRANSACTION',
@@ -33,7 +35,9 @@ export interface PaymentFacts {
   amount: string;
   payerAccountId: string;
   /** The account the receiver key resolves to in the payer's tenant; undefined if none. */
-  receiver?: { accountId: string; keyBlocked: boolean };
+  receiver?: { accountId: string; keyBlocked: boolean; closed: boolean };
+  /** Whether the payer's account is closed. */
+  payerClosed: boolean;
   /** Whether a key of the payer's own account is blocked. */
   payerKeyBlocked: boolean;
   /** What the payer already sent today (requested or settled, not rejected), decimal string. */
@@ -66,6 +70,7 @@ export function isNightTime(at: Date): boolean {
 export function decide(facts: PaymentFacts, limits: AntifraudLimits): AntifraudDecision {
   const reject = (code: AntifraudCode): AntifraudDecision => ({ verdict: 'rejected', code });
   if (!facts.receiver) return reject(ANTIFRAUD_CODES.unknownReceiverKey);
+  if (facts.payerClosed || facts.receiver.closed) return reject(ANTIFRAUD_CODES.accountClosed);
   if (facts.receiver.keyBlocked || facts.payerKeyBlocked) return reject(ANTIFRAUD_CODES.blockedKey);
   if (facts.receiver.accountId === facts.payerAccountId) return reject(ANTIFRAUD_CODES.selfPayment);
   const amount = toCents(facts.amount);

@@ -54,15 +54,23 @@ export class AntifraudStage {
     paymentId: string,
     payment: RequestedPayment,
   ): Promise<PaymentFacts> {
-    const [receiver]: { account_id: string; blocked: boolean }[] = await m.query(
-      'SELECT account_id, blocked FROM pix_keys WHERE tenant_id = $1 AND type = $2 AND value = $3',
+    // A closed account's keys stay reserved to it: the key still resolves, to a closed account.
+    const [receiver]: { account_id: string; blocked: boolean; closed: boolean }[] = await m.query(
+      `SELECT k.account_id, k.blocked, a.closed_at IS NOT NULL AS closed
+       FROM pix_keys k JOIN accounts a ON a.id = k.account_id
+       WHERE k.tenant_id = $1 AND k.type = $2 AND k.value = $3`,
       [payment.tenant_id, payment.receiver_key_type, payment.receiver_key_value],
     );
     // Accepted payments only: a rejected one moved no money and does not count.
-    const [history]: { payer_blocked: boolean; sent_today: string; recent: number }[] =
-      await m.query(
-        `SELECT
+    const [history]: {
+      payer_blocked: boolean;
+      payer_closed: boolean;
+      sent_today: string;
+      recent: number;
+    }[] = await m.query(
+      `SELECT
            (SELECT coalesce(bool_or(blocked), false) FROM pix_keys WHERE account_id = $1) AS payer_blocked,
+           (SELECT closed_at IS NOT NULL FROM accounts WHERE id = $1) AS payer_closed,
            coalesce(sum(amount) FILTER (
              WHERE created_at >= date_trunc('day', $3::timestamptz AT TIME ZONE $4) AT TIME ZONE $4
            ), 0)::text AS sent_today,
@@ -71,20 +79,21 @@ export class AntifraudStage {
            ))::int AS recent
          FROM pix_payments
          WHERE payer_account_id = $1 AND id <> $2 AND rejection_code IS NULL AND state <> 'requested'`,
-        [
-          payment.payer_account_id,
-          paymentId,
-          payment.created_at,
-          NIGHT.timeZone,
-          this.limits.velocityWindowMinutes,
-        ],
-      );
+      [
+        payment.payer_account_id,
+        paymentId,
+        payment.created_at,
+        NIGHT.timeZone,
+        this.limits.velocityWindowMinutes,
+      ],
+    );
     return {
       amount: payment.amount,
       payerAccountId: payment.payer_account_id,
       receiver: receiver
-        ? { accountId: receiver.account_id, keyBlocked: receiver.blocked }
+        ? { accountId: receiver.account_id, keyBlocked: receiver.blocked, closed: receiver.closed }
         : undefined,
+      payerClosed: history.payer_closed,
       payerKeyBlocked: history.payer_blocked,
       sentToday: history.sent_today,
       recentPayments: history.recent,

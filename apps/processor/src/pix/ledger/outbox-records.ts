@@ -14,7 +14,8 @@ export interface OutboxRecord {
   destination: 'kafka' | 'rabbitmq';
   topic: string;
   key: string | null;
-  payload: string;
+  /** Null only for a Kafka tombstone. */
+  payload: string | null;
   headers: Record<string, string>;
 }
 
@@ -89,6 +90,20 @@ export function balanceRecord(record: AccountBalanceRecord): OutboxRecord {
     key: record.accountId,
     payload: JSON.stringify(record),
     headers: { [ACCOUNT_BALANCE_TENANT_HEADER]: record.tenantId },
+  };
+}
+
+/**
+ * The tombstone of a closed account: key = account id, null value, the tenant in the header as on
+ * every balance record. Compaction then drops the key, and the balance view removes it.
+ */
+export function balanceTombstone(accountId: string, tenantId: string): OutboxRecord {
+  return {
+    destination: 'kafka',
+    topic: TOPICS.accountBalances,
+    key: accountId,
+    payload: null,
+    headers: { [ACCOUNT_BALANCE_TENANT_HEADER]: tenantId },
   };
 }
 

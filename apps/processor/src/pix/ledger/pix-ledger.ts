@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import {
   auditRecord,
   balanceRecord,
+  balanceTombstone,
   insertOutbox,
   notification,
   stageEvent,
@@ -32,7 +33,19 @@ export interface BalanceChange {
 
 export type BalanceChangeOutcome =
   | { outcome: 'applied' | 'already-applied'; balance: string; version: number }
-  | { outcome: 'unknown-account' };
+  | { outcome: 'unknown-account' }
+  | { outcome: 'closed' };
+
+export interface CloseAccount {
+  accountId: string;
+  tenantId: string;
+  actor: string;
+}
+
+export type CloseAccountOutcome =
+  | { outcome: 'closed' | 'already-closed'; closedAt: Date }
+  | { outcome: 'unknown-account' }
+  | { outcome: 'balance-not-zero'; balance: string };
 
 export interface PaymentRequest {
   paymentId: string;
@@ -47,16 +60,22 @@ export interface PaymentRequest {
 }
 
 export type SettlementOutcome =
-  'settled' | 'insufficient-funds' | 'already-final' | 'not-validated';
+  'settled' | 'insufficient-funds' | 'account-closed' | 'already-final' | 'not-validated';
 
 /** The stable code of a payment rejected at settlement. */
 export const INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS';
+/**
+ * The stable code of a payment from or to a closed account: antifraud gives it when it sees the
+ * account closed, settlement when the account was closed after antifraud validated the payment.
+ */
+export const ACCOUNT_CLOSED = 'ACCOUNT_CLOSED';
 
 interface LockedAccount {
   id: string;
   tenant_id: string;
   balance: string;
   version: string;
+  closed_at: Date | null;
 }
 
 interface PaymentRow {
@@ -122,6 +141,50 @@ export class PixLedger {
     });
   }
 
+  /**
+   * Closes the account if its balance is 0.00: marks it closed (it stays, with its ledger; its PIX
+   * keys stay reserved to it, so a payer who kept one is refused with ACCOUNT_CLOSED instead of
+   * paying whoever registers it next) and writes the tombstone of its `account_balances` key in
+   * the same outbox as every balance record, after them. Closing a closed account changes nothing
+   * and answers as the first close did.
+   */
+  closeAccount(command: CloseAccount): Promise<CloseAccountOutcome> {
+    return inTransaction(this.source, async (m) => {
+      const [account]: LockedAccount[] = await m.query(
+        `SELECT id, tenant_id, balance, version, closed_at FROM accounts
+         WHERE id = $1 AND tenant_id = $2 FOR UPDATE`,
+        [command.accountId, command.tenantId],
+      );
+      if (!account) return { outcome: 'unknown-account' as const };
+      if (account.closed_at)
+        return { outcome: 'already-closed' as const, closedAt: account.closed_at };
+      if (!/^0+\.00$/.test(account.balance)) {
+        return { outcome: 'balance-not-zero' as const, balance: account.balance };
+      }
+      const [closed]: { closed_at: Date }[] = await updateReturning(
+        m,
+        `UPDATE accounts SET closed_at = now(), version = version + 1, updated_at = now()
+         WHERE id = $1 RETURNING closed_at`,
+        [command.accountId],
+      );
+      await insertOutbox(m, [
+        balanceTombstone(command.accountId, command.tenantId),
+        auditRecord(
+          {
+            what: 'account.closed',
+            subjectId: command.accountId,
+            tenantId: command.tenantId,
+            previousState: 'open',
+            newState: 'closed',
+            actor: command.actor,
+          },
+          closed.closed_at,
+        ),
+      ]);
+      return { outcome: 'closed' as const, closedAt: closed.closed_at };
+    });
+  }
+
   /** An operator credit of `amount` (> 0). */
   deposit(change: BalanceChange & { amount: string }): Promise<BalanceChangeOutcome> {
     return this.changeBalance(change, 'deposit', 'balance + $2::numeric', change.amount, null);
@@ -143,7 +206,7 @@ export class PixLedger {
   ): Promise<BalanceChangeOutcome> {
     return inTransaction(this.source, async (m) => {
       const [account]: LockedAccount[] = await m.query(
-        'SELECT id, tenant_id, balance, version FROM accounts WHERE id = $1 AND tenant_id = $2 FOR UPDATE',
+        'SELECT id, tenant_id, balance, version, closed_at FROM accounts WHERE id = $1 AND tenant_id = $2 FOR UPDATE',
         [change.accountId, change.tenantId],
       );
       if (!account) return { outcome: 'unknown-account' as const };
@@ -158,6 +221,7 @@ export class PixLedger {
           version: Number(previous.version),
         };
       }
+      if (account.closed_at) return { outcome: 'closed' as const };
       const [updated]: { balance: string; version: string; updated_at: Date }[] =
         await updateReturning(
           m,
@@ -312,9 +376,14 @@ export class PixLedger {
       }
       const receiverId = payment.receiver_account_id as string;
       const accounts: LockedAccount[] = await m.query(
-        'SELECT id, tenant_id, balance, version FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+        'SELECT id, tenant_id, balance, version, closed_at FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
         [[payment.payer_account_id, receiverId]],
       );
+      // Closed after antifraud validated the payment: no money moves into or out of it.
+      if (accounts.some((account) => account.closed_at)) {
+        await this.reject(m, payment, ACCOUNT_CLOSED, actor);
+        return 'account-closed' as const;
+      }
       const debited: (LockedAccount & { updated_at: Date })[] = await updateReturning(
         m,
         `UPDATE accounts SET balance = balance - $2::numeric, version = version + 1, updated_at = now()

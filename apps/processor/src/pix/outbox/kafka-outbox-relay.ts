@@ -6,7 +6,8 @@ interface PendingRow {
   id: string;
   topic: string;
   message_key: string | null;
-  payload: string;
+  /** Null: a tombstone. */
+  payload: string | null;
   headers: Record<string, string>;
 }
 

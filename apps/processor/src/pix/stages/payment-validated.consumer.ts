@@ -3,14 +3,14 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { KafkaMessage } from 'kafkajs';
 import { TOPICS } from '@event-hub/contracts';
 import { KAFKA_BATCH, KafkaBatchContext } from '@event-hub/kafka';
-import { INSUFFICIENT_FUNDS, PixLedger } from '../ledger/pix-ledger';
+import { ACCOUNT_CLOSED, INSUFFICIENT_FUNDS, PixLedger } from '../ledger/pix-ledger';
 import { parseValidated } from './pix-stage-message';
 import { PixStageConsumer } from './pix-stage.consumer';
 import { PixStageWiring } from './pix-stage.dependencies';
 
 export const PIX_VALIDATED_BATCHES = 'processor.pix.validated';
 
-/** Settles a validated payment: debit and credit in one transaction, or INSUFFICIENT_FUNDS. */
+/** Settles a validated payment: debit and credit in one transaction, or INSUFFICIENT_FUNDS / ACCOUNT_CLOSED. */
 @Controller()
 export class PaymentValidatedConsumer extends PixStageConsumer {
   constructor(
@@ -30,6 +30,8 @@ export class PaymentValidatedConsumer extends PixStageConsumer {
     this.deps.metrics.outcomes.inc({ stage: 'settlement', outcome });
     if (outcome === 'insufficient-funds') {
       this.deps.metrics.rejections.inc({ reason: INSUFFICIENT_FUNDS });
+    } else if (outcome === 'account-closed') {
+      this.deps.metrics.rejections.inc({ reason: ACCOUNT_CLOSED });
     }
   }
 }

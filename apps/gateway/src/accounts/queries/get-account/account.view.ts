@@ -44,4 +44,12 @@ export class AccountView {
 
   @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    type: String,
+    nullable: true,
+    description: 'When the account was closed (POST /accounts/{id}/close); null while open',
+  })
+  closedAt!: string | null;
 }

@@ -22,6 +22,7 @@ interface AccountRow {
   version: string;
   created_at: Date;
   updated_at: Date;
+  closed_at: Date | null;
 }
 
 /** Reads the account from Postgres (the processor's tables), so it is as fresh as a write. */
@@ -32,7 +33,7 @@ export class GetAccountHandler implements IQueryHandler<GetAccountQuery, Account
   async execute({ accountId, tenantId }: GetAccountQuery): Promise<AccountView> {
     const [[account], keys] = await Promise.all([
       this.db.query<AccountRow[]>(
-        `SELECT a.id, a.user_id, u.name AS user_name, a.balance, a.version, a.created_at, a.updated_at
+        `SELECT a.id, a.user_id, u.name AS user_name, a.balance, a.version, a.created_at, a.updated_at, a.closed_at
          FROM accounts a JOIN users u ON u.id = a.user_id
          WHERE a.id = $1 AND a.tenant_id = $2`,
         [accountId, tenantId],
@@ -52,6 +53,7 @@ export class GetAccountHandler implements IQueryHandler<GetAccountQuery, Account
       version: Number(account.version),
       createdAt: account.created_at.toISOString(),
       updatedAt: account.updated_at.toISOString(),
+      closedAt: account.closed_at?.toISOString() ?? null,
     };
   }
 }
