@@ -1,4 +1,9 @@
-import { canonicalJson, idempotencyKeyProblem, requestHash } from './idempotency';
+import {
+  canonicalJson,
+  idempotencyKeyProblem,
+  idempotencyKeyRequired,
+  requestHash,
+} from './idempotency';
 
 describe('idempotency', () => {
   it('writes the same JSON for bodies that differ only in key order', () => {
@@ -27,5 +32,16 @@ describe('idempotency', () => {
     expect(idempotencyKeyProblem('k'.repeat(201))).toBe('must be at most 200 characters');
     expect(idempotencyKeyProblem('')).toBe('must not be empty');
     expect(idempotencyKeyProblem('with space')).toBe('must contain only visible ASCII characters');
+  });
+
+  it('answers a route that needs a key with 400 naming the header and saying why', () => {
+    const { problem } = idempotencyKeyRequired('a retried credit must be applied once');
+    expect(problem.status).toBe(400);
+    expect(problem['errors']).toEqual([
+      {
+        field: 'headers.idempotency-key',
+        message: 'Idempotency-Key is required: a retried credit must be applied once',
+      },
+    ]);
   });
 });

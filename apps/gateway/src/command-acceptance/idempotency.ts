@@ -44,6 +44,13 @@ export function idempotencyKeyOf(raw: string | string[] | undefined): string | u
   return key;
 }
 
+/** The 400 of a route where a retry must be recognised, so the header cannot be left out. */
+export function idempotencyKeyRequired(why: string): ProblemException {
+  return ProblemException.validation([
+    { field: 'headers.idempotency-key', message: `Idempotency-Key is required: ${why}` },
+  ]);
+}
+
 /**
  * JSON with object keys sorted at every level, so two bodies that differ only in key order or
  * whitespace are the same request.

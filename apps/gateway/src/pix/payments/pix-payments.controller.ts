@@ -12,7 +12,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { PixPaymentReader } from '@event-hub/pix-data';
 import { ProblemException } from '@event-hub/service-runtime';
-import { idempotencyKeyOf, requestHash } from '../../command-acceptance/idempotency';
+import {
+  idempotencyKeyOf,
+  idempotencyKeyRequired,
+  requestHash,
+} from '../../command-acceptance/idempotency';
 import { ApiProblemResponse, PROBLEM_EXAMPLES } from '../../docs/problem-responses';
 import { PixPaymentAcceptor } from './pix-payment-acceptor';
 import {
@@ -76,11 +80,7 @@ export class PixPaymentsController {
     const principal = principalOf(request);
     if (!principal) throw new Error('a PIX route ran without an authenticated caller');
     const key = idempotencyKeyOf(request.headers['idempotency-key']);
-    if (key === undefined) {
-      throw ProblemException.validation([
-        { field: 'headers.idempotency-key', message: 'Idempotency-Key is required for payments' },
-      ]);
-    }
+    if (key === undefined) throw idempotencyKeyRequired('a retried payment must be paid once');
     const accepted = await this.acceptor.accept({
       origin: { tenantId: principal.tenantId, clientId: principal.clientId },
       idempotencyKey: key,

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACCOUNT_COMMANDS } from '@event-hub/contracts';
-import { ProblemException } from '@event-hub/service-runtime';
+import { idempotencyKeyRequired } from '../../../command-acceptance/idempotency';
 import {
   AcceptedCommandDto,
   answerAccepted,
@@ -45,12 +45,7 @@ export class CloseAccountController {
   ): Promise<AcceptedCommandDto> {
     const context = commandContextOf(request);
     if (!context.idempotency) {
-      throw ProblemException.validation([
-        {
-          field: 'headers.idempotency-key',
-          message: 'Idempotency-Key is required: a retried close must be recognised as one',
-        },
-      ]);
+      throw idempotencyKeyRequired('a retried close must be recognised as one');
     }
     const accepted = await this.commands.execute(new CloseAccountCommand(accountId, context));
     return answerAccepted(reply, accepted);

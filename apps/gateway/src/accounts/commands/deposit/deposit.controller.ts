@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACCOUNT_COMMANDS } from '@event-hub/contracts';
-import { ProblemException } from '@event-hub/service-runtime';
+import { idempotencyKeyRequired } from '../../../command-acceptance/idempotency';
 import {
   AcceptedCommandDto,
   answerAccepted,
@@ -48,12 +48,7 @@ export class DepositController {
   ): Promise<AcceptedCommandDto> {
     const context = commandContextOf(request);
     if (!context.idempotency) {
-      throw ProblemException.validation([
-        {
-          field: 'headers.idempotency-key',
-          message: 'Idempotency-Key is required: a retried credit must be applied once',
-        },
-      ]);
+      throw idempotencyKeyRequired('a retried credit must be applied once');
     }
     const accepted = await this.commands.execute(
       new DepositCommand(accountId, normalizeAmount(body.amount), context),
