@@ -16,14 +16,6 @@ import type { GatewayEnvironment } from '../../config/gateway.environment';
 import { GatewayMetrics } from '../../metrics/gateway.metrics';
 import { lastReplyPerCommand, readReply } from './reply-record';
 
-/**
- * How long a reply waits at most, at a low rate, before the gateway records it: a status read
- * sees COMPLETED up to this much later than the processor answered.
- */
-const REPLY_FETCH_MAX_WAIT_MS = 20;
-/** Bytes of replies a fetch waits for (a reply is well under 1 KiB); a busy topic fills it sooner. */
-const REPLY_FETCH_MIN_BYTES = 64 * 1024;
-
 /** The batches of the reply topic (GATEWAY_REPLY_TOPIC) in the gateway's reply group. */
 export const REPLY_BATCHES = 'gateway.replies';
 
@@ -62,11 +54,7 @@ export class CommandRepliesConsumer implements OnModuleInit {
       consumer: {
         // kafkajs heartbeats between fetches: short polls let a rebalance (another instance
         // joining or leaving) and a shutdown finish in about a second instead of the 5 s default.
-        // A fetch waits that long for REPLY_FETCH_MIN_BYTES: answered at the first reply, each
-        // fetch brought one or two, and every batch costs a fetch, a statement and an offset commit
-        // (gateway, Kafka and Postgres CPU) whatever its size.
-        maxWaitTimeInMs: REPLY_FETCH_MAX_WAIT_MS,
-        minBytes: REPLY_FETCH_MIN_BYTES,
+        maxWaitTimeInMs: 500,
         heartbeatInterval: 1000,
         // A gateway killed without leaving the group holds its partitions until its session expires.
         sessionTimeout: this.config.get('GATEWAY_REPLY_SESSION_TIMEOUT_MS'),
