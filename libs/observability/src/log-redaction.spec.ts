@@ -36,6 +36,22 @@ describe('log lines', () => {
     expect(inside).toMatchObject({ traceId: ids.traceId, spanId: ids.spanId, message: 'inside' });
   });
 
+  it("name a request by id, method, url and the caller's correlation id, nothing more", () => {
+    const { logger, lines } = capturingLogger();
+    const headers = { 'x-correlation-id': 'c-1', authorization: 'Bearer abc' };
+    const request = { id: 'r-1', method: 'POST', url: '/users', headers };
+    logger.child({ req: request }).info('within the request');
+    logger.child({ req: { ...request, headers: {} } }).info('without a correlation id');
+    const [withId, withoutId] = lines();
+    expect(withId?.['req']).toEqual({
+      id: 'r-1',
+      method: 'POST',
+      url: '/users',
+      correlationId: 'c-1',
+    });
+    expect(withoutId?.['req']).toEqual({ id: 'r-1', method: 'POST', url: '/users' });
+  });
+
   it('redact credentials and personal data by key', () => {
     const { logger, lines } = capturingLogger();
     logger.info(

@@ -43,6 +43,7 @@ export class CommandConsumer extends PostgresPacedConsumer {
       topic: settings.commandTopic,
       partitionsConcurrency: settings.partitionsConcurrency,
       sessionTimeoutMs: settings.sessionTimeoutMs,
+      fetch: { maxWaitTimeInMs: settings.fetchMaxWaitMs, minBytes: settings.fetchMinBytes },
       dbProbeIntervalMs: settings.dbProbeIntervalMs,
       probeSql: 'SELECT 1',
       standIns: [

@@ -51,6 +51,23 @@ export class ProcessorEnvironment extends BaseEnvironment {
   @Max(5000)
   PROCESSOR_MAX_BATCH_SIZE: number = 500;
 
+  /**
+   * How long a command fetch waits at the broker for PROCESSOR_FETCH_MIN_BYTES before it returns
+   * what there is. At a moderate rate a fetch answered at the first record brings one or two
+   * commands, and the costs per batch (a fetch, a transaction, a produce request, an offset commit)
+   * dominate the cost per command; it is also the latency this adds at low rates.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  PROCESSOR_FETCH_MAX_WAIT_MS: number = 20;
+
+  /** Bytes of commands a fetch waits for (up to PROCESSOR_FETCH_MAX_WAIT_MS); a command is ~1 KiB. */
+  @IsInt()
+  @Min(1)
+  @Max(10485760)
+  PROCESSOR_FETCH_MIN_BYTES: number = 65536;
+
   /** Attempts at a command that fails for a technical reason before it is dead-lettered. */
   @IsInt()
   @Min(1)

@@ -11,6 +11,8 @@ export interface ProcessorSettings {
   dlqTopic: string;
   partitionsConcurrency: number;
   maxBatchSize: number;
+  fetchMaxWaitMs: number;
+  fetchMinBytes: number;
   maxAttempts: number;
   retryBackoffMs: number;
   dbProbeIntervalMs: number;
@@ -28,6 +30,8 @@ export function processorSettings(
     dlqTopic: config.get('PROCESSOR_DLQ_TOPIC'),
     partitionsConcurrency: config.get('PROCESSOR_PARTITIONS_CONCURRENCY'),
     maxBatchSize: config.get('PROCESSOR_MAX_BATCH_SIZE'),
+    fetchMaxWaitMs: config.get('PROCESSOR_FETCH_MAX_WAIT_MS'),
+    fetchMinBytes: config.get('PROCESSOR_FETCH_MIN_BYTES'),
     maxAttempts: config.get('PROCESSOR_MAX_ATTEMPTS'),
     retryBackoffMs: config.get('PROCESSOR_RETRY_BACKOFF_MS'),
     dbProbeIntervalMs: config.get('PROCESSOR_DB_PROBE_INTERVAL_MS'),

@@ -27,6 +27,8 @@ export interface PacedConsumerOptions {
   topic: string;
   partitionsConcurrency: number;
   sessionTimeoutMs: number;
+  /** How the broker batches fetches (kafkajs defaults: answer at the first byte, else after 5 s). */
+  fetch?: { maxWaitTimeInMs: number; minBytes: number };
   dbProbeIntervalMs: number;
   /** What must answer before consumption resumes (a reachable database without our table is down). */
   probeSql: string;
@@ -61,7 +63,8 @@ export abstract class PostgresPacedConsumer
   ) {}
 
   onModuleInit(): void {
-    const { pattern, groupId, topic, partitionsConcurrency, sessionTimeoutMs } = this.options;
+    const { pattern, groupId, topic, partitionsConcurrency, sessionTimeoutMs, fetch } =
+      this.options;
     this.server.subscribe({
       pattern,
       groupId,
@@ -72,6 +75,7 @@ export abstract class PostgresPacedConsumer
         readUncommitted: false,
         sessionTimeout: sessionTimeoutMs,
         heartbeatInterval: Math.floor(sessionTimeoutMs / 5),
+        ...fetch,
       },
       onEvent: (event) => this.onGroupEvent(event),
     });
