@@ -338,18 +338,23 @@ describe('TransactionalProducer', () => {
     expect(kafka.producersCreated).toEqual([0, 0]);
   });
 
-  it('replaces a producer Kafka fenced even though its abort succeeded: another incarnation of its transactional id took over', async () => {
+  it('replaces a producer Kafka fenced even though its abort succeeded, and writes on the new one what the fenced one could not', async () => {
     const replaced: ProducerReplacement[] = [];
     start({ onProducerReplaced: (replacement) => replaced.push(replacement) });
     await producer.connect();
     // e.g. a replacement the slot gave up on finishing its InitProducerId after the next one did
     kafka.fence(0);
 
-    await expect(producer.write([record('orders', 0)])).rejects.toBeInstanceOf(
-      TransactionAbortedError,
-    );
+    await expect(producer.write([record('orders', 0)])).resolves.toHaveLength(1);
     await expect(producer.write([record('orders', 0)])).resolves.toHaveLength(1);
     expect(kafka.producersCreated).toEqual([0, 0]);
+    expect(kafka.transactions.map((t) => t.state)).toEqual([
+      'aborted', // connect's takeover
+      'aborted', // refused: the producer was fenced
+      'aborted', // the new producer's takeover
+      'committed', // the refused write, again
+      'committed',
+    ]);
     expect(replaced).toEqual([
       { slot: 0, reason: 'Producer attempted an operation with an old epoch' },
     ]);

@@ -402,7 +402,8 @@ export class TransactionalProducer {
         write.resolve(own);
       }
     } catch (error) {
-      if (isFatalToProducer(error)) this.markBroken(slot, error);
+      const fenced = isFatalToProducer(error);
+      if (fenced) this.markBroken(slot, error);
       outcome = await this.abandon(
         slot,
         error instanceof SlotStuckError ? undefined : transaction,
@@ -410,11 +411,12 @@ export class TransactionalProducer {
         bounded,
         error,
       );
-      if (outcome === 'aborted' && !timedOut && batch.length > 1) {
-        // Kafka refused the transaction and nothing of it was written: one write may be the cause
-        // (a topic deleted meanwhile, say), so each gets a transaction of its own rather than
-        // failing the others with it.
-        this.retryAlone(batch);
+      if (outcome === 'aborted' && !timedOut && (fenced || batch.length > 1)) {
+        // Kafka refused the transaction and nothing of it was written. When it refused the
+        // producer, the writes go again as they were, on a new producer (the slot replaces it
+        // before its next transaction). Otherwise one write may be the cause (a topic deleted
+        // meanwhile, say), so each gets a transaction of its own rather than failing the others.
+        this.requeue(batch, !fenced);
         clearTimeout(timer);
         clearTimeout(hardTimer);
         this.report({
@@ -466,9 +468,10 @@ export class TransactionalProducer {
     return own;
   }
 
-  private retryAlone(batch: PendingWrite[]): void {
+  /** Puts a batch's unanswered writes back at the head of the queue; their deadlines still hold. */
+  private requeue(batch: PendingWrite[], alone: boolean): void {
     const again = batch.filter((write) => !write.settled);
-    for (const write of again) write.solo = true;
+    if (alone) for (const write of again) write.solo = true;
     this.queue.unshift(...again);
     this.queuedRecords += again.reduce((sum, write) => sum + write.records.length, 0);
   }
