@@ -183,6 +183,9 @@ describe('command answers that hold across broker outages and gateway crashes', 
         timeoutMs: 120000,
         intervalMs: 1000,
         what: 'the gateway to accept commands again',
+      }).catch(async (error: unknown) => {
+        // A gateway that stays down after the broker is back is a bug: say what it was doing.
+        throw new Error(`${String(error)}\n${await gateway.postMortem()}`);
       });
       await sleep(2000);
     } finally {

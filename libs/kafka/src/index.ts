@@ -11,6 +11,7 @@ export * from './with-timeout';
 export * from './coalescing-producer';
 export * from './topic-leaders';
 export * from './transactional-producer';
+export * from './producer-replacement-log';
 export * from './transactional-partitioner';
 export * from './transactional-producer-config';
 export * from './transport';

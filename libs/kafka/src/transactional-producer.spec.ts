@@ -5,6 +5,7 @@ import {
   TransactionOutcomeUnknownError,
   TransactionQueueFullError,
   TransactionalProducer,
+  type ProducerReplacement,
   type TransactionalKafkaProducer,
   type TransactionalRecord,
 } from './transactional-producer';
@@ -38,19 +39,35 @@ class FakeKafka {
   failNextAbort: Error | undefined;
   /** Every sendBatch holding a message of this value fails. */
   poison: string | undefined;
+  /** Per transactional id (slot), the epoch of its latest incarnation: older ones are fenced. */
+  private readonly epochs = new Map<number, number>();
 
   producer = (slot: number): TransactionalKafkaProducer => {
     this.producersCreated.push(slot);
+    let epoch = 0;
     return {
-      connect: async () => undefined,
+      connect: async () => {
+        epoch = this.fence(slot);
+      },
       disconnect: async () => undefined,
       transaction: async () => {
-        const transaction = new FakeTransaction(this, slot);
+        const transaction = new FakeTransaction(this, slot, () => epoch < this.epochOf(slot));
         this.transactions.push(transaction);
         return transaction as unknown as Transaction;
       },
     };
   };
+
+  /** Another incarnation of the slot's transactional id initialises (InitProducerId): a new epoch. */
+  fence(slot: number): number {
+    const epoch = this.epochOf(slot) + 1;
+    this.epochs.set(slot, epoch);
+    return epoch;
+  }
+
+  private epochOf(slot: number): number {
+    return this.epochs.get(slot) ?? 0;
+  }
 }
 
 class FakeTransaction {
@@ -60,6 +77,7 @@ class FakeTransaction {
   constructor(
     private readonly kafka: FakeKafka,
     readonly slot: number,
+    private readonly fenced: () => boolean,
   ) {}
 
   get records(): number {
@@ -76,6 +94,14 @@ class FakeTransaction {
     const failure = this.kafka.failNextSend;
     this.kafka.failNextSend = undefined;
     if (failure) throw failure;
+    // As kafkajs does: AddPartitionsToTxn is refused, so no partition is added to the transaction
+    // and a later abort() sends nothing, and succeeds.
+    if (this.fenced()) {
+      throw Object.assign(new Error('Producer attempted an operation with an old epoch'), {
+        name: 'KafkaJSProtocolError',
+        type: 'INVALID_PRODUCER_EPOCH',
+      });
+    }
     const poisoned = (batch.topicMessages ?? []).some((t) =>
       t.messages.some((m) => m.value === this.kafka.poison),
     );
@@ -310,6 +336,28 @@ describe('TransactionalProducer', () => {
 
     await expect(producer.write([record('orders', 0)])).resolves.toHaveLength(1);
     expect(kafka.producersCreated).toEqual([0, 0]);
+  });
+
+  it('replaces a producer Kafka fenced even though its abort succeeded, and writes on the new one what the fenced one could not', async () => {
+    const replaced: ProducerReplacement[] = [];
+    start({ onProducerReplaced: (replacement) => replaced.push(replacement) });
+    await producer.connect();
+    // e.g. a replacement the slot gave up on finishing its InitProducerId after the next one did
+    kafka.fence(0);
+
+    await expect(producer.write([record('orders', 0)])).resolves.toHaveLength(1);
+    await expect(producer.write([record('orders', 0)])).resolves.toHaveLength(1);
+    expect(kafka.producersCreated).toEqual([0, 0]);
+    expect(kafka.transactions.map((t) => t.state)).toEqual([
+      'aborted', // connect's takeover
+      'aborted', // refused: the producer was fenced
+      'aborted', // the new producer's takeover
+      'committed', // the refused write, again
+      'committed',
+    ]);
+    expect(replaced).toEqual([
+      { slot: 0, reason: 'Producer attempted an operation with an old epoch' },
+    ]);
   });
 
   it('takes over the transactional id of every slot on connect, so a crashed incarnation is fenced at once', async () => {

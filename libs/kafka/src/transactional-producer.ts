@@ -3,6 +3,7 @@ import type { Message, Producer, RecordMetadata, TopicMessages, Transaction } fr
 import { ACKS_ALL } from './producer-defaults';
 import { errorMessage } from './error-message';
 import { messageBytes } from './message-bytes';
+import { isFatalToProducer } from './producer-fencing';
 import { sendSpans, traceForSend } from './record-tracing';
 import { stripUndefined } from './strip-undefined';
 
@@ -55,6 +56,14 @@ export interface TransactionalProducerOptions {
   giveUpAfterMs?: number;
   /** Called once per transaction after it settled, e.g. for metrics. */
   onTransaction?: (report: TransactionReport) => void;
+  /** Called when a slot is about to replace its producer, with why (e.g. to log it). */
+  onProducerReplaced?: (replacement: ProducerReplacement) => void;
+}
+
+export interface ProducerReplacement {
+  slot: number;
+  /** What made the slot give up on its producer. */
+  reason: string;
 }
 
 export interface TransactionReport {
@@ -137,8 +146,13 @@ interface Slot {
   index: number;
   producer: TransactionalKafkaProducer;
   busy: boolean;
-  /** Set after a failure the transaction could not be cleanly aborted from: replaced before reuse. */
+  /**
+   * Set after a failure the transaction could not be cleanly aborted from, or one Kafka says the
+   * producer cannot get past (fenced): replaced before reuse.
+   */
   broken: boolean;
+  /** Why it is broken, for the replacement's report. */
+  brokenBy: string | undefined;
 }
 
 const DEFAULTS = {
@@ -162,9 +176,11 @@ const DEFAULTS = {
  */
 export class TransactionalProducer {
   private readonly options: Required<
-    Omit<TransactionalProducerOptions, 'onTransaction' | 'giveUpAfterMs'>
+    Omit<TransactionalProducerOptions, 'onTransaction' | 'onProducerReplaced' | 'giveUpAfterMs'>
   > &
-    Pick<TransactionalProducerOptions, 'onTransaction'> & { giveUpAfterMs: number };
+    Pick<TransactionalProducerOptions, 'onTransaction' | 'onProducerReplaced'> & {
+      giveUpAfterMs: number;
+    };
   private readonly slots: Slot[];
   private queue: PendingWrite[] = [];
   private queuedRecords = 0;
@@ -189,6 +205,7 @@ export class TransactionalProducer {
       producer: options.createProducer(index),
       busy: false,
       broken: false,
+      brokenBy: undefined,
     }));
   }
 
@@ -385,17 +402,21 @@ export class TransactionalProducer {
         write.resolve(own);
       }
     } catch (error) {
+      const fenced = isFatalToProducer(error);
+      if (fenced) this.markBroken(slot, error);
       outcome = await this.abandon(
         slot,
         error instanceof SlotStuckError ? undefined : transaction,
         phase,
         bounded,
+        error,
       );
-      if (outcome === 'aborted' && !timedOut && batch.length > 1) {
-        // Kafka refused the transaction and nothing of it was written: one write may be the cause
-        // (a topic deleted meanwhile, say), so each gets a transaction of its own rather than
-        // failing the others with it.
-        this.retryAlone(batch);
+      if (outcome === 'aborted' && !timedOut && (fenced || batch.length > 1)) {
+        // Kafka refused the transaction and nothing of it was written. When it refused the
+        // producer, the writes go again as they were, on a new producer (the slot replaces it
+        // before its next transaction). Otherwise one write may be the cause (a topic deleted
+        // meanwhile, say), so each gets a transaction of its own rather than failing the others.
+        this.requeue(batch, !fenced);
         clearTimeout(timer);
         clearTimeout(hardTimer);
         this.report({
@@ -447,9 +468,10 @@ export class TransactionalProducer {
     return own;
   }
 
-  private retryAlone(batch: PendingWrite[]): void {
+  /** Puts a batch's unanswered writes back at the head of the queue; their deadlines still hold. */
+  private requeue(batch: PendingWrite[], alone: boolean): void {
     const again = batch.filter((write) => !write.settled);
-    for (const write of again) write.solo = true;
+    if (alone) for (const write of again) write.solo = true;
     this.queue.unshift(...again);
     this.queuedRecords += again.reduce((sum, write) => sum + write.records.length, 0);
   }
@@ -464,26 +486,47 @@ export class TransactionalProducer {
     transaction: Transaction | undefined,
     phase: 'sending' | 'committing',
     bounded: <T>(promise: Promise<T>) => Promise<T>,
+    failure: unknown,
   ): Promise<TransactionReport['outcome']> {
     if (!transaction) {
-      slot.broken = true;
+      this.markBroken(slot, failure);
       return phase === 'committing' ? 'unknown' : 'aborted';
     }
     try {
       await bounded(transaction.abort());
       return 'aborted';
-    } catch {
-      slot.broken = true;
+    } catch (abortFailure) {
+      this.markBroken(slot, abortFailure);
       return phase === 'committing' ? 'unknown' : 'aborted';
     }
   }
 
+  private markBroken(slot: Slot, cause: unknown): void {
+    slot.broken = true;
+    slot.brokenBy = errorMessage(cause);
+  }
+
+  /**
+   * A replacement given up on (SlotStuckError) may still finish its InitProducerId later and fence
+   * the producer that replaced it; that one then fails with INVALID_PRODUCER_EPOCH, which marks it
+   * broken in turn, so the slot converges on a producer nobody fences.
+   */
   private async replaceProducer(slot: Slot): Promise<void> {
+    this.reportReplacement({ slot: slot.index, reason: slot.brokenBy ?? 'unknown' });
     // Not awaited: a stuck producer may never finish disconnecting. The new one fences it anyway.
     void slot.producer.disconnect().catch(() => undefined);
     slot.producer = this.options.createProducer(slot.index);
     await takeOver(slot.producer);
     slot.broken = false;
+    slot.brokenBy = undefined;
+  }
+
+  private reportReplacement(replacement: ProducerReplacement): void {
+    try {
+      this.options.onProducerReplaced?.(replacement);
+    } catch {
+      // A logging hook must never decide the fate of a transaction.
+    }
   }
 
   private report(report: TransactionReport): void {

@@ -8,6 +8,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Kafka, Message } from 'kafkajs';
 import {
   KAFKA_CLIENT,
+  logProducerReplacements,
   TransactionalPartitioner,
   TransactionalProducer,
   transactionalProducerConfig,
@@ -58,6 +59,7 @@ export class CommandProducer implements OnApplicationBootstrap, BeforeApplicatio
         metrics.batchRecords.observe(report.records);
         metrics.batchSeconds.observe({ outcome: report.outcome }, report.durationMs / 1000);
       },
+      onProducerReplaced: logProducerReplacements(CommandProducer.name),
     });
   }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSigningKeyPem } from '@event-hub/auth';
 import { waitFor } from '@event-hub/testing';
@@ -109,6 +109,23 @@ export class AppProcess {
   /** Waits until the app can serve (`/health/ready` 200), e.g. before sending it work. */
   waitUntilReady(timeoutMs = 90000): Promise<HealthReport> {
     return this.waitForHealth(200, timeoutMs, '/health/ready');
+  }
+
+  /**
+   * What a failed wait needs to explain itself: the app's /health body (or why it did not answer)
+   * and the last lines of its log.
+   */
+  async postMortem(lines = 60): Promise<string> {
+    const health = await this.health()
+      .then(({ status, body }) => `${status} ${JSON.stringify(body)}`)
+      .catch((error: unknown) => `no answer (${String(error)})`);
+    let log: string;
+    try {
+      log = readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch (error) {
+      log = `unreadable (${String(error)})`;
+    }
+    return `${this.name} /health: ${health}\nlast ${lines} lines of ${this.logFile}:\n${log}`;
   }
 
   /** Graceful stop (SIGTERM) or a crash (SIGKILL); resolves when the process is gone. */

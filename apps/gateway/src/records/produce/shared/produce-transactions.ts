@@ -10,6 +10,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Kafka } from 'kafkajs';
 import {
   KAFKA_CLIENT,
+  logProducerReplacements,
   TransactionalProducer,
   type RecordPosition,
   type TrailerRecord,
@@ -82,6 +83,7 @@ export class ProduceTransactions implements OnModuleInit, BeforeApplicationShutd
         metrics.transactions.inc({ outcome: report.outcome });
         metrics.transactionWrites.observe(report.writes);
       },
+      onProducerReplaced: logProducerReplacements(ProduceTransactions.name),
     });
   }
 
