@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { waitFor } from '@event-hub/testing';
 import { Supervisor, type SupervisedApp } from './supervisor';
 
@@ -9,12 +9,14 @@ import { Supervisor, type SupervisedApp } from './supervisor';
 const SCRIPTS = {
   crashesSoon: 'setTimeout(() => process.exit(3), 50);',
   runs: 'setInterval(() => undefined, 1000);',
-  ignoresSigterm: "process.on('SIGTERM', () => undefined); setInterval(() => undefined, 1000);",
+  // Writes the file named by its argument once SIGTERM is ignored, so a test knows when it is.
+  ignoresSigterm:
+    "process.on('SIGTERM', () => undefined); require('node:fs').writeFileSync(process.argv[1], ''); setInterval(() => undefined, 1000);",
 };
-const app = (name: string, script: keyof typeof SCRIPTS): SupervisedApp => ({
+const app = (name: string, script: keyof typeof SCRIPTS, ...args: string[]): SupervisedApp => ({
   name,
   command: process.execPath,
-  args: ['-e', SCRIPTS[script]],
+  args: ['-e', SCRIPTS[script], ...args],
 });
 
 function isAlive(pid: number): boolean {
@@ -87,10 +89,10 @@ describe('Supervisor', () => {
   });
 
   it('stops every app on stop(), killing one that ignores SIGTERM after the stop timeout, and restarts none', async () => {
-    const s = supervise([app('gateway', 'runs'), app('monitor', 'ignoresSigterm')], 500);
+    const marker = join(mkdtempSync(join(tmpdir(), 'supervisor-')), 'sigterm-ignored');
+    const s = supervise([app('gateway', 'runs'), app('monitor', 'ignoresSigterm', marker)], 500);
     const pids = await runningPids(s, ['gateway', 'monitor']);
-    // Time for node to boot and install its SIGTERM handler.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await waitFor(() => existsSync(marker), { timeoutMs: 10000, what: 'the SIGTERM handler' });
 
     await s.stop();
     expect(pids.filter(isAlive)).toEqual([]);
@@ -98,8 +100,14 @@ describe('Supervisor', () => {
       '› stopping gateway, monitor',
       '› monitor did not stop within 500 ms; killing it',
     ]);
+    await waitFor(() => s.pid('gateway') === undefined && s.pid('monitor') === undefined, {
+      timeoutMs: 5000,
+      what: 'no process left',
+    });
+    // Longer than the first restart delay: a stopped supervisor must not bring anything back.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect([s.pid('gateway'), s.pid('monitor')]).toEqual([undefined, undefined]);
+    rmSync(dirname(marker), { recursive: true, force: true });
   });
 });
 

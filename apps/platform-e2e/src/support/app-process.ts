@@ -96,14 +96,21 @@ export class AppProcess {
     timeoutMs = 90000,
     route: HealthRoute = '/health',
   ): Promise<HealthReport> {
-    return waitFor(
-      async () => {
-        if (!this.running) throw new Error(`${this.name} exited; see ${this.logFile}`);
-        const { status, body } = await this.health(route);
-        return status === expected ? body : undefined;
-      },
-      { timeoutMs, intervalMs: 250, what: `${this.name} ${route} ${expected}` },
-    );
+    let last = 'no answer';
+    try {
+      return await waitFor(
+        async () => {
+          if (!this.running) throw new Error(`${this.name} exited; see ${this.logFile}`);
+          const { status, body } = await this.health(route);
+          last = `${status} ${JSON.stringify(body)}`;
+          return status === expected ? body : undefined;
+        },
+        { timeoutMs, intervalMs: 250, what: `${this.name} ${route} ${expected}` },
+      );
+    } catch (error) {
+      // Which entry stayed down is what a failed run needs to be explained.
+      throw new Error(`${(error as Error).message}; last answer: ${last}; log: ${this.logFile}`);
+    }
   }
 
   /** Waits until the app can serve (`/health/ready` 200), e.g. before sending it work. */
