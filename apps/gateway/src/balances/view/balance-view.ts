@@ -37,6 +37,10 @@ export interface BalanceViewObserver {
   progress(status: BalanceViewStatus): void;
 }
 
+/** Waits before a new consumer replaces one kafkajs gave up on: doubled per failure, capped. */
+const RESTART_MIN_MS = 1000;
+const RESTART_MAX_MS = 30000;
+
 const OUTCOMES: readonly (ApplyOutcome | 'invalid')[] = [
   'applied',
   'stale',
@@ -74,6 +78,8 @@ export class BalanceView {
   private readonly readyWaiters = new Set<() => void>();
   private consumer?: Consumer;
   private timer?: NodeJS.Timeout;
+  private restartTimer?: NodeJS.Timeout;
+  private restartDelayMs = RESTART_MIN_MS;
   private startedAt = 0;
   private positionsChanged = false;
   /** The first snapshot after a rebuild, written over many turns of the event loop. */
@@ -181,6 +187,7 @@ export class BalanceView {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.restartTimer);
     this.stopped = true;
     await this.consumer?.disconnect();
     await this.fullWrite;
@@ -241,6 +248,8 @@ export class BalanceView {
     // Emitted after each join and before the next fetch: every (re)join resumes where the state
     // stands, never at the group's (absent) committed offsets.
     consumer.on(consumer.events.GROUP_JOIN, () => {
+      // Reading again after a crash, even from a topic with nothing new to deliver.
+      if (this.status.failure !== undefined) this.status = { ...this.status, failure: undefined };
       for (const [partition, offset] of this.positions) {
         consumer.seek({ topic: this.options.topic, partition, offset });
       }
@@ -248,6 +257,9 @@ export class BalanceView {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.status = { ...this.status, failure: String(payload.error) };
       this.logger.error(`balance view consumer crashed: ${String(payload.error)}`);
+      // kafkajs restarts after retriable errors only; a broker that stayed away longer than the
+      // retries (a restart) ends its consumer for good, and the view would never read again.
+      if (!payload.restart) this.scheduleRestart(consumer);
     });
     await consumer.connect();
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
@@ -259,10 +271,31 @@ export class BalanceView {
     });
   }
 
+  private scheduleRestart(crashed: Consumer): void {
+    if (this.stopped || this.consumer !== crashed) return;
+    const delay = this.restartDelayMs;
+    this.restartDelayMs = Math.min(delay * 2, RESTART_MAX_MS);
+    this.restartTimer = setTimeout(() => void this.restart(crashed), delay);
+  }
+
+  /** A new consumer, seeked to the positions the state stands at (GROUP_JOIN), like the first. */
+  private async restart(crashed: Consumer): Promise<void> {
+    await crashed.disconnect().catch(() => undefined);
+    if (this.stopped || this.consumer !== crashed) return;
+    try {
+      await this.consume();
+      this.logger.log(`balance view consumer restarted on ${this.options.topic}`);
+    } catch (error) {
+      this.logger.error(`balance view consumer did not restart: ${String(error)}`);
+      if (this.consumer) this.scheduleRestart(this.consumer);
+    }
+  }
+
   private onBatch({ batch, isStale }: EachBatchPayload): void {
     if (isStale()) return;
-    // kafkajs restarted the consumer after a crash and it reads again.
+    // kafkajs (or the view) restarted the consumer after a crash and it reads again.
     if (this.status.failure !== undefined) this.status = { ...this.status, failure: undefined };
+    this.restartDelayMs = RESTART_MIN_MS;
     const partition = batch.partition;
     // Counted in an array, not a Map per record: a rebuild goes through here a million times.
     const counts = OUTCOMES.map(() => 0);
