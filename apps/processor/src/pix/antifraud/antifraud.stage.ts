@@ -29,13 +29,16 @@ export class AntifraudStage {
 
   run(paymentId: string, actor: string): Promise<AntifraudOutcome> {
     return inTransaction(this.source, async (m) => {
+      // The payment and the lock of its payer's row in one statement; the facts are read by the
+      // next one, whose snapshot is taken once the lock is held.
       const [payment]: RequestedPayment[] = await m.query(
-        `SELECT tenant_id, payer_account_id, receiver_key_type, receiver_key_value, amount, created_at
-         FROM pix_payments WHERE id = $1 AND state = 'requested'`,
+        `SELECT p.tenant_id, p.payer_account_id, p.receiver_key_type, p.receiver_key_value,
+           p.amount, p.created_at
+         FROM pix_payments p JOIN accounts a ON a.id = p.payer_account_id
+         WHERE p.id = $1 AND p.state = 'requested' FOR UPDATE OF a`,
         [paymentId],
       );
       if (!payment) return 'already-decided';
-      await m.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [payment.payer_account_id]);
       const facts = await this.facts(m, paymentId, payment);
       const verdict = decide(facts, this.limits);
       return this.ledger.decideIn(
@@ -54,14 +57,21 @@ export class AntifraudStage {
     paymentId: string,
     payment: RequestedPayment,
   ): Promise<PaymentFacts> {
-    const [receiver]: { account_id: string; blocked: boolean }[] = await m.query(
-      'SELECT account_id, blocked FROM pix_keys WHERE tenant_id = $1 AND type = $2 AND value = $3',
-      [payment.tenant_id, payment.receiver_key_type, payment.receiver_key_value],
-    );
-    // Accepted payments only: a rejected one moved no money and does not count.
-    const [history]: { payer_blocked: boolean; sent_today: string; recent: number }[] =
-      await m.query(
-        `SELECT
+    // One statement for the receiver's key and the payer's history. Accepted payments only: a
+    // rejected one moved no money and does not count.
+    const [history]: {
+      receiver_account_id: string | null;
+      receiver_blocked: boolean | null;
+      payer_blocked: boolean;
+      sent_today: string;
+      recent: number;
+    }[] = await m.query(
+      `WITH receiver AS (
+           SELECT account_id, blocked FROM pix_keys WHERE tenant_id = $6 AND type = $7 AND value = $8
+         )
+         SELECT
+           (SELECT account_id FROM receiver) AS receiver_account_id,
+           (SELECT blocked FROM receiver) AS receiver_blocked,
            (SELECT coalesce(bool_or(blocked), false) FROM pix_keys WHERE account_id = $1) AS payer_blocked,
            coalesce(sum(amount) FILTER (
              WHERE created_at >= date_trunc('day', $3::timestamptz AT TIME ZONE $4) AT TIME ZONE $4
@@ -71,20 +81,27 @@ export class AntifraudStage {
            ))::int AS recent
          FROM pix_payments
          WHERE payer_account_id = $1 AND id <> $2 AND rejection_code IS NULL AND state <> 'requested'`,
-        [
-          payment.payer_account_id,
-          paymentId,
-          payment.created_at,
-          NIGHT.timeZone,
-          this.limits.velocityWindowMinutes,
-        ],
-      );
+      [
+        payment.payer_account_id,
+        paymentId,
+        payment.created_at,
+        NIGHT.timeZone,
+        this.limits.velocityWindowMinutes,
+        payment.tenant_id,
+        payment.receiver_key_type,
+        payment.receiver_key_value,
+      ],
+    );
     return {
       amount: payment.amount,
       payerAccountId: payment.payer_account_id,
-      receiver: receiver
-        ? { accountId: receiver.account_id, keyBlocked: receiver.blocked }
-        : undefined,
+      receiver:
+        history.receiver_account_id !== null
+          ? {
+              accountId: history.receiver_account_id,
+              keyBlocked: history.receiver_blocked === true,
+            }
+          : undefined,
       payerKeyBlocked: history.payer_blocked,
       sentToday: history.sent_today,
       recentPayments: history.recent,
