@@ -28,28 +28,34 @@ export class AntifraudStage {
   ) {}
 
   run(paymentId: string, actor: string): Promise<AntifraudOutcome> {
-    return inTransaction(this.source, async (m) => {
-      // The payment and the lock of its payer's row in one statement; the facts are read by the
-      // next one, whose snapshot is taken once the lock is held.
-      const [payment]: RequestedPayment[] = await m.query(
-        `SELECT p.tenant_id, p.payer_account_id, p.receiver_key_type, p.receiver_key_value,
-           p.amount, p.created_at
-         FROM pix_payments p JOIN accounts a ON a.id = p.payer_account_id
-         WHERE p.id = $1 AND p.state = 'requested' FOR UPDATE OF a`,
-        [paymentId],
-      );
-      if (!payment) return 'already-decided';
-      const facts = await this.facts(m, paymentId, payment);
-      const verdict = decide(facts, this.limits);
-      return this.ledger.decideIn(
-        m,
-        paymentId,
-        verdict.verdict === 'validated'
-          ? { receiverAccountId: verdict.receiverAccountId }
-          : { rejectionCode: verdict.code },
-        actor,
-      );
-    });
+    return inTransaction(this.source, (m) => this.runIn(m, paymentId, actor));
+  }
+
+  /**
+   * {@link run} inside the caller's transaction: the stage consumer records the request and judges
+   * it in one transaction (one commit per payment less).
+   */
+  async runIn(m: EntityManager, paymentId: string, actor: string): Promise<AntifraudOutcome> {
+    // The payment and the lock of its payer's row in one statement; the facts are read by the
+    // next one, whose snapshot is taken once the lock is held.
+    const [payment]: RequestedPayment[] = await m.query(
+      `SELECT p.tenant_id, p.payer_account_id, p.receiver_key_type, p.receiver_key_value,
+         p.amount, p.created_at
+       FROM pix_payments p JOIN accounts a ON a.id = p.payer_account_id
+       WHERE p.id = $1 AND p.state = 'requested' FOR UPDATE OF a`,
+      [paymentId],
+    );
+    if (!payment) return 'already-decided';
+    const facts = await this.facts(m, paymentId, payment);
+    const verdict = decide(facts, this.limits);
+    return this.ledger.decideIn(
+      m,
+      paymentId,
+      verdict.verdict === 'validated'
+        ? { receiverAccountId: verdict.receiverAccountId }
+        : { rejectionCode: verdict.code },
+      actor,
+    );
   }
 
   private async facts(

@@ -215,45 +215,52 @@ export class PixLedger {
    * nothing. Returns whether it was new.
    */
   recordRequest(request: PaymentRequest, actor: string): Promise<boolean> {
-    return inTransaction(this.source, async (m) => {
-      // The stage row is written by the same statement, only when the payment row was new.
-      const inserted: { created_at: Date }[] = await m.query(
-        `WITH payment AS (
-           INSERT INTO pix_payments (id, tenant_id, end_to_end_id, client_id, idempotency_key,
-             payer_account_id, receiver_key_type, receiver_key_value, amount, description, state)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'requested')
-           ON CONFLICT DO NOTHING RETURNING id, created_at
-         ), stage AS (
-           INSERT INTO pix_payment_stages (payment_id, stage, detail)
-           SELECT id, 'requested', NULL FROM payment ON CONFLICT DO NOTHING
-         )
-         SELECT created_at FROM payment`,
-        [
-          request.paymentId,
-          request.tenantId,
-          request.endToEndId,
-          request.clientId,
-          request.idempotencyKey,
-          request.payerAccountId,
-          request.receiverKey.type,
-          request.receiverKey.value,
-          request.amount,
-          request.description,
-        ],
-      );
-      if (inserted.length === 0) return false;
-      await insertOutbox(m, [
-        this.audit(
-          request.paymentId,
-          request.tenantId,
-          null,
-          'requested',
-          actor,
-          inserted[0].created_at,
-        ),
-      ]);
-      return true;
-    });
+    return inTransaction(this.source, (m) => this.recordRequestIn(m, request, actor));
+  }
+
+  /** {@link recordRequest} inside the caller's transaction (the antifraud stage's). */
+  async recordRequestIn(
+    m: EntityManager,
+    request: PaymentRequest,
+    actor: string,
+  ): Promise<boolean> {
+    // The stage row is written by the same statement, only when the payment row was new.
+    const inserted: { created_at: Date }[] = await m.query(
+      `WITH payment AS (
+         INSERT INTO pix_payments (id, tenant_id, end_to_end_id, client_id, idempotency_key,
+           payer_account_id, receiver_key_type, receiver_key_value, amount, description, state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'requested')
+         ON CONFLICT DO NOTHING RETURNING id, created_at
+       ), stage AS (
+         INSERT INTO pix_payment_stages (payment_id, stage, detail)
+         SELECT id, 'requested', NULL FROM payment ON CONFLICT DO NOTHING
+       )
+       SELECT created_at FROM payment`,
+      [
+        request.paymentId,
+        request.tenantId,
+        request.endToEndId,
+        request.clientId,
+        request.idempotencyKey,
+        request.payerAccountId,
+        request.receiverKey.type,
+        request.receiverKey.value,
+        request.amount,
+        request.description,
+      ],
+    );
+    if (inserted.length === 0) return false;
+    await insertOutbox(m, [
+      this.audit(
+        request.paymentId,
+        request.tenantId,
+        null,
+        'requested',
+        actor,
+        inserted[0].created_at,
+      ),
+    ]);
+    return true;
   }
 
   /**
