@@ -28,25 +28,34 @@ export class AntifraudStage {
   ) {}
 
   run(paymentId: string, actor: string): Promise<AntifraudOutcome> {
-    return inTransaction(this.source, async (m) => {
-      const [payment]: RequestedPayment[] = await m.query(
-        `SELECT tenant_id, payer_account_id, receiver_key_type, receiver_key_value, amount, created_at
-         FROM pix_payments WHERE id = $1 AND state = 'requested'`,
-        [paymentId],
-      );
-      if (!payment) return 'already-decided';
-      await m.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [payment.payer_account_id]);
-      const facts = await this.facts(m, paymentId, payment);
-      const verdict = decide(facts, this.limits);
-      return this.ledger.decideIn(
-        m,
-        paymentId,
-        verdict.verdict === 'validated'
-          ? { receiverAccountId: verdict.receiverAccountId }
-          : { rejectionCode: verdict.code },
-        actor,
-      );
-    });
+    return inTransaction(this.source, (m) => this.runIn(m, paymentId, actor));
+  }
+
+  /**
+   * {@link run} inside the caller's transaction: the stage consumer records the request and judges
+   * it in one transaction (one commit per payment less).
+   */
+  async runIn(m: EntityManager, paymentId: string, actor: string): Promise<AntifraudOutcome> {
+    // The payment and the lock of its payer's row in one statement; the facts are read by the
+    // next one, whose snapshot is taken once the lock is held.
+    const [payment]: RequestedPayment[] = await m.query(
+      `SELECT p.tenant_id, p.payer_account_id, p.receiver_key_type, p.receiver_key_value,
+         p.amount, p.created_at
+       FROM pix_payments p JOIN accounts a ON a.id = p.payer_account_id
+       WHERE p.id = $1 AND p.state = 'requested' FOR UPDATE OF a`,
+      [paymentId],
+    );
+    if (!payment) return 'already-decided';
+    const facts = await this.facts(m, paymentId, payment);
+    const verdict = decide(facts, this.limits);
+    return this.ledger.decideIn(
+      m,
+      paymentId,
+      verdict.verdict === 'validated'
+        ? { receiverAccountId: verdict.receiverAccountId }
+        : { rejectionCode: verdict.code },
+      actor,
+    );
   }
 
   private async facts(
@@ -54,21 +63,27 @@ export class AntifraudStage {
     paymentId: string,
     payment: RequestedPayment,
   ): Promise<PaymentFacts> {
-    // A closed account's keys stay reserved to it: the key still resolves, to a closed account.
-    const [receiver]: { account_id: string; blocked: boolean; closed: boolean }[] = await m.query(
-      `SELECT k.account_id, k.blocked, a.closed_at IS NOT NULL AS closed
-       FROM pix_keys k JOIN accounts a ON a.id = k.account_id
-       WHERE k.tenant_id = $1 AND k.type = $2 AND k.value = $3`,
-      [payment.tenant_id, payment.receiver_key_type, payment.receiver_key_value],
-    );
-    // Accepted payments only: a rejected one moved no money and does not count.
+    // One statement for the receiver's key and the payer's history. A closed account's keys stay
+    // reserved to it: the key still resolves, to a closed account. Accepted payments only: a
+    // rejected one moved no money and does not count.
     const [history]: {
+      receiver_account_id: string | null;
+      receiver_blocked: boolean | null;
+      receiver_closed: boolean | null;
       payer_blocked: boolean;
       payer_closed: boolean;
       sent_today: string;
       recent: number;
     }[] = await m.query(
-      `SELECT
+      `WITH receiver AS (
+           SELECT k.account_id, k.blocked, a.closed_at IS NOT NULL AS closed
+           FROM pix_keys k JOIN accounts a ON a.id = k.account_id
+           WHERE k.tenant_id = $6 AND k.type = $7 AND k.value = $8
+         )
+         SELECT
+           (SELECT account_id FROM receiver) AS receiver_account_id,
+           (SELECT blocked FROM receiver) AS receiver_blocked,
+           (SELECT closed FROM receiver) AS receiver_closed,
            (SELECT coalesce(bool_or(blocked), false) FROM pix_keys WHERE account_id = $1) AS payer_blocked,
            (SELECT closed_at IS NOT NULL FROM accounts WHERE id = $1) AS payer_closed,
            coalesce(sum(amount) FILTER (
@@ -85,14 +100,22 @@ export class AntifraudStage {
         payment.created_at,
         NIGHT.timeZone,
         this.limits.velocityWindowMinutes,
+        payment.tenant_id,
+        payment.receiver_key_type,
+        payment.receiver_key_value,
       ],
     );
     return {
       amount: payment.amount,
       payerAccountId: payment.payer_account_id,
-      receiver: receiver
-        ? { accountId: receiver.account_id, keyBlocked: receiver.blocked, closed: receiver.closed }
-        : undefined,
+      receiver:
+        history.receiver_account_id !== null
+          ? {
+              accountId: history.receiver_account_id,
+              keyBlocked: history.receiver_blocked === true,
+              closed: history.receiver_closed === true,
+            }
+          : undefined,
       payerClosed: history.payer_closed,
       payerKeyBlocked: history.payer_blocked,
       sentToday: history.sent_today,

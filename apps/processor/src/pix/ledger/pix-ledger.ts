@@ -279,39 +279,52 @@ export class PixLedger {
    * nothing. Returns whether it was new.
    */
   recordRequest(request: PaymentRequest, actor: string): Promise<boolean> {
-    return inTransaction(this.source, async (m) => {
-      const inserted: { created_at: Date }[] = await m.query(
-        `INSERT INTO pix_payments (id, tenant_id, end_to_end_id, client_id, idempotency_key,
+    return inTransaction(this.source, (m) => this.recordRequestIn(m, request, actor));
+  }
+
+  /** {@link recordRequest} inside the caller's transaction (the antifraud stage's). */
+  async recordRequestIn(
+    m: EntityManager,
+    request: PaymentRequest,
+    actor: string,
+  ): Promise<boolean> {
+    // The stage row is written by the same statement, only when the payment row was new.
+    const inserted: { created_at: Date }[] = await m.query(
+      `WITH payment AS (
+         INSERT INTO pix_payments (id, tenant_id, end_to_end_id, client_id, idempotency_key,
            payer_account_id, receiver_key_type, receiver_key_value, amount, description, state)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'requested')
-         ON CONFLICT DO NOTHING RETURNING created_at`,
-        [
-          request.paymentId,
-          request.tenantId,
-          request.endToEndId,
-          request.clientId,
-          request.idempotencyKey,
-          request.payerAccountId,
-          request.receiverKey.type,
-          request.receiverKey.value,
-          request.amount,
-          request.description,
-        ],
-      );
-      if (inserted.length === 0) return false;
-      await this.stage(m, request.paymentId, 'requested', null);
-      await insertOutbox(m, [
-        this.audit(
-          request.paymentId,
-          request.tenantId,
-          null,
-          'requested',
-          actor,
-          inserted[0].created_at,
-        ),
-      ]);
-      return true;
-    });
+         ON CONFLICT DO NOTHING RETURNING id, created_at
+       ), stage AS (
+         INSERT INTO pix_payment_stages (payment_id, stage, detail)
+         SELECT id, 'requested', NULL FROM payment ON CONFLICT DO NOTHING
+       )
+       SELECT created_at FROM payment`,
+      [
+        request.paymentId,
+        request.tenantId,
+        request.endToEndId,
+        request.clientId,
+        request.idempotencyKey,
+        request.payerAccountId,
+        request.receiverKey.type,
+        request.receiverKey.value,
+        request.amount,
+        request.description,
+      ],
+    );
+    if (inserted.length === 0) return false;
+    await insertOutbox(m, [
+      this.audit(
+        request.paymentId,
+        request.tenantId,
+        null,
+        'requested',
+        actor,
+        inserted[0].created_at,
+      ),
+    ]);
+    return true;
   }
 
   /**
@@ -339,13 +352,9 @@ export class PixLedger {
       await this.reject(m, payment, decision.rejectionCode, actor);
       return 'rejected' as const;
     }
-    const [row]: { updated_at: Date }[] = await updateReturning(
-      m,
-      `UPDATE pix_payments SET state = 'validated', receiver_account_id = $2, updated_at = now()
-       WHERE id = $1 RETURNING updated_at`,
-      [paymentId, decision.receiverAccountId],
-    );
-    await this.stage(m, paymentId, 'validated', null);
+    const [row] = await this.moveTo(m, paymentId, 'validated', null, 'receiver_account_id = $3', [
+      decision.receiverAccountId,
+    ]);
     await insertOutbox(m, [
       stageEvent(TOPICS.pixPaymentValidated, paymentId, payment.tenant_id, {
         paymentId,
@@ -394,39 +403,45 @@ export class PixLedger {
         await this.reject(m, payment, INSUFFICIENT_FUNDS, actor);
         return 'insufficient-funds' as const;
       }
-      const [credited]: (LockedAccount & { updated_at: Date })[] = await updateReturning(
-        m,
-        `UPDATE accounts SET balance = balance + $2::numeric, version = version + 1, updated_at = now()
-         WHERE id = $1 RETURNING id, tenant_id, balance, version, updated_at`,
-        [receiverId, payment.amount],
-      );
+      const debit = debited[0];
       const before = new Map(accounts.map((a) => [a.id, a.balance]));
-      const legs: [LockedAccount & { updated_at: Date }, AccountEntryKind, string][] = [
-        [debited[0], 'pix_debit', `-${payment.amount}`],
-        [credited, 'pix_credit', payment.amount],
-      ];
-      for (const [account, kind, amount] of legs) {
+      // The credit, both ledger entries, the payment's state and its stage row in one statement
+      // (one round trip where six were); data-modifying CTEs all run, whether read or not.
+      const [credited]: (LockedAccount & { payment_updated_at: Date; updated_at: Date })[] =
         await m.query(
-          `INSERT INTO account_entries (id, account_id, kind, amount, previous_balance, balance, version, actor, payment_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $1)`,
+          `WITH credit AS (
+             UPDATE accounts SET balance = balance + $2::numeric, version = version + 1, updated_at = now()
+             WHERE id = $3 RETURNING id, tenant_id, balance, version, updated_at
+           ), entries AS (
+             INSERT INTO account_entries (id, account_id, kind, amount, previous_balance, balance, version, actor, payment_id)
+             SELECT $1::uuid, $4::uuid, 'pix_debit'::text, -$2::numeric, $5::numeric, $6::numeric,
+               $7::bigint, $8::text, $1::uuid
+             UNION ALL
+             SELECT $1::uuid, id, 'pix_credit'::text, $2::numeric, $9::numeric, balance, version,
+               $8::text, $1::uuid
+             FROM credit
+           ), moved AS (
+             UPDATE pix_payments SET state = 'settled', updated_at = now()
+             WHERE id = $1 RETURNING id, updated_at
+           ), stage AS (
+             INSERT INTO pix_payment_stages (payment_id, stage, detail)
+             SELECT id, 'settled', NULL FROM moved ON CONFLICT DO NOTHING
+           )
+           SELECT credit.*, moved.updated_at AS payment_updated_at FROM credit, moved`,
           [
             paymentId,
-            account.id,
-            kind,
-            amount,
-            before.get(account.id),
-            account.balance,
-            account.version,
+            payment.amount,
+            receiverId,
+            debit.id,
+            before.get(debit.id),
+            debit.balance,
+            debit.version,
             actor,
+            before.get(receiverId),
           ],
         );
-      }
-      const [row]: { updated_at: Date }[] = await updateReturning(
-        m,
-        `UPDATE pix_payments SET state = 'settled', updated_at = now() WHERE id = $1 RETURNING updated_at`,
-        [paymentId],
-      );
-      await this.stage(m, paymentId, 'settled', null);
+      const legs = [debit, credited];
+      const row = { updated_at: credited.payment_updated_at };
       const settled = {
         paymentId,
         endToEndId: payment.end_to_end_id,
@@ -439,7 +454,7 @@ export class PixLedger {
         stageEvent(TOPICS.pixPaymentSettled, paymentId, payment.tenant_id, settled),
         notification(PIX_ROUTING_KEYS.settled, paymentId, payment.tenant_id, settled),
         this.audit(paymentId, payment.tenant_id, 'validated', 'settled', actor, row.updated_at),
-        ...legs.map(([account]) =>
+        ...legs.map((account) =>
           balanceRecord(
             this.balance(
               account.id,
@@ -472,13 +487,7 @@ export class PixLedger {
     code: string,
     actor: string,
   ): Promise<void> {
-    const [row]: { updated_at: Date }[] = await updateReturning(
-      m,
-      `UPDATE pix_payments SET state = 'rejected', rejection_code = $2, updated_at = now()
-       WHERE id = $1 RETURNING updated_at`,
-      [payment.id, code],
-    );
-    await this.stage(m, payment.id, 'rejected', code);
+    const [row] = await this.moveTo(m, payment.id, 'rejected', code, 'rejection_code = $2', []);
     await insertOutbox(m, [
       notification(PIX_ROUTING_KEYS.rejected, payment.id, payment.tenant_id, {
         paymentId: payment.id,
@@ -494,10 +503,28 @@ export class PixLedger {
     ]);
   }
 
-  private async stage(m: EntityManager, paymentId: string, stage: string, detail: string | null) {
-    await m.query(
-      'INSERT INTO pix_payment_stages (payment_id, stage, detail) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-      [paymentId, stage, detail],
+  /**
+   * Sets the payment's state (and the columns `set` names, its parameters from `$3`; `$2` is the
+   * stage detail) and records the stage row in one statement: one round trip where two were.
+   */
+  private moveTo(
+    m: EntityManager,
+    paymentId: string,
+    state: PixPaymentState,
+    detail: string | null,
+    set: string | null,
+    parameters: unknown[],
+  ): Promise<{ updated_at: Date }[]> {
+    return m.query(
+      `WITH moved AS (
+         UPDATE pix_payments SET state = '${state}', ${set ? `${set}, ` : ''}updated_at = now()
+         WHERE id = $1 RETURNING id, updated_at
+       ), stage AS (
+         INSERT INTO pix_payment_stages (payment_id, stage, detail)
+         SELECT id, '${state}', $2::text FROM moved ON CONFLICT DO NOTHING
+       )
+       SELECT updated_at FROM moved`,
+      [paymentId, detail, ...parameters],
     );
   }
 

@@ -1,8 +1,9 @@
 import { TOPICS } from '@event-hub/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
-import { auditRecord, insertOutbox, stageEvent } from '../ledger/outbox-records';
+import { auditRecord, insertOutbox, stageEvent, type OutboxRecord } from '../ledger/outbox-records';
 import { PIX_EXCHANGE } from '@event-hub/contracts';
 import type { RabbitChannel } from '@event-hub/rabbitmq';
+import { readCommitted } from '../ledger/retry-conflicts';
 
 interface PendingNotification {
   id: string;
@@ -40,7 +41,7 @@ export class RabbitOutboxRelay {
   ) {}
 
   async publishPending(): Promise<NotificationRound> {
-    const outcome = await this.source.transaction('READ COMMITTED', async (m) => {
+    const outcome = await readCommitted(this.source, async (m) => {
       const rows: PendingNotification[] = await m.query(
         `SELECT id, topic, message_key, payload, headers, attempts FROM pix_outbox
          WHERE destination = 'rabbitmq' AND sent_at IS NULL AND next_attempt_at <= now()
@@ -57,7 +58,7 @@ export class RabbitOutboxRelay {
       await m.query('UPDATE pix_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])', [
         rows.map((r) => r.id),
       ]);
-      for (const row of rows) await this.markNotified(m, row);
+      await this.markNotified(m, rows);
       return { published: rows.length };
     });
     return outcome;
@@ -93,39 +94,59 @@ export class RabbitOutboxRelay {
     }
   }
 
-  private async markNotified(m: EntityManager, row: PendingNotification): Promise<void> {
-    const paymentId = row.message_key;
-    const [payment]: { tenant_id: string; state: string }[] = await m.query(
-      'SELECT tenant_id, state FROM pix_payments WHERE id = $1 FOR UPDATE',
-      [paymentId],
-    );
-    if (!payment || payment.state === 'notified') return;
-    await m.query(`UPDATE pix_payments SET state = 'notified', updated_at = now() WHERE id = $1`, [
-      paymentId,
-    ]);
-    await m.query(
-      `INSERT INTO pix_payment_stages (payment_id, stage, detail) VALUES ($1, 'notified', $2)
-       ON CONFLICT DO NOTHING`,
-      [paymentId, row.topic],
-    );
-    await insertOutbox(m, [
-      stageEvent(TOPICS.pixNotificationSent, paymentId, payment.tenant_id, {
-        paymentId,
-        routingKey: row.topic,
-        exchange: PIX_EXCHANGE,
-      }),
-      auditRecord(
-        {
-          what: 'pix.payment',
-          subjectId: paymentId,
-          tenantId: payment.tenant_id,
-          previousState: payment.state,
-          newState: 'notified',
-          actor: 'notification',
-        },
-        new Date(),
-      ),
-    ]);
+  /**
+   * Moves the notified payments to `notified` with their stage row, `pix.notification.sent` and
+   * audit entry, in a fixed number of statements per round (not per row). Payment rows are locked
+   * in id order, like every multi-row lock of the PIX write model; one already `notified` (a
+   * republished notification) is left alone, so the event and the audit entry are written once.
+   */
+  private async markNotified(m: EntityManager, rows: PendingNotification[]): Promise<void> {
+    const moved: { id: string; tenant_id: string; previous_state: string; updated_at: Date }[] =
+      await m.query(
+        `WITH locked AS (
+           SELECT id, tenant_id, state FROM pix_payments WHERE id = ANY($1::uuid[])
+           ORDER BY id FOR UPDATE
+         ), moved AS (
+           UPDATE pix_payments p SET state = 'notified', updated_at = now()
+           FROM locked WHERE p.id = locked.id AND locked.state <> 'notified'
+           RETURNING p.id, locked.tenant_id, locked.state AS previous_state, p.updated_at
+         ), stages AS (
+           INSERT INTO pix_payment_stages (payment_id, stage, detail)
+           SELECT moved.id, 'notified', sent.routing_key
+           FROM moved JOIN unnest($1::uuid[], $2::text[]) AS sent(payment_id, routing_key)
+             ON sent.payment_id = moved.id
+           ON CONFLICT DO NOTHING
+         )
+         SELECT id, tenant_id, previous_state, updated_at FROM moved`,
+        [rows.map((r) => r.message_key), rows.map((r) => r.topic)],
+      );
+    const byId = new Map(moved.map((payment) => [payment.id, payment]));
+    const records: OutboxRecord[] = [];
+    for (const row of rows) {
+      const payment = byId.get(row.message_key);
+      if (!payment) continue;
+      // A payment has one notification; deleting keeps a duplicate row from writing twice.
+      byId.delete(row.message_key);
+      records.push(
+        stageEvent(TOPICS.pixNotificationSent, payment.id, payment.tenant_id, {
+          paymentId: payment.id,
+          routingKey: row.topic,
+          exchange: PIX_EXCHANGE,
+        }),
+        auditRecord(
+          {
+            what: 'pix.payment',
+            subjectId: payment.id,
+            tenantId: payment.tenant_id,
+            previousState: payment.previous_state,
+            newState: 'notified',
+            actor: 'notification',
+          },
+          payment.updated_at,
+        ),
+      );
+    }
+    await insertOutbox(m, records);
   }
 }
 

@@ -1,6 +1,7 @@
 import { ACKS_ALL, encodeHeaders } from '@event-hub/kafka';
 import type { Producer, TopicMessages } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import { readCommitted } from '../ledger/retry-conflicts';
 
 interface PendingRow {
   id: string;
@@ -41,7 +42,7 @@ export class KafkaOutboxRelay {
 
   /** One round: publishes up to `batchSize` pending records; returns how many. */
   async publishPending(): Promise<number> {
-    return this.source.transaction('READ COMMITTED', async (m) => {
+    return readCommitted(this.source, async (m) => {
       const rows: PendingRow[] = await m.query(
         `SELECT id, topic, message_key, payload, headers FROM pix_outbox
          WHERE destination = 'kafka' AND sent_at IS NULL

@@ -5,13 +5,17 @@ import { TOPICS } from '@event-hub/contracts';
 import { KAFKA_BATCH, KafkaBatchContext } from '@event-hub/kafka';
 import { AntifraudStage } from '../antifraud/antifraud.stage';
 import { PixLedger } from '../ledger/pix-ledger';
+import { inTransaction } from '../ledger/retry-conflicts';
 import { PoisonRecord, parseRequested } from './pix-stage-message';
 import { PixStageConsumer } from './pix-stage.consumer';
 import { PixStageWiring } from './pix-stage.dependencies';
 
 export const PIX_REQUESTED_BATCHES = 'processor.pix.requested';
 
-/** Records a requested payment and runs antifraud on it: → validated (outbox) or rejected. */
+/**
+ * Records a requested payment and runs antifraud on it in one transaction: → validated (outbox) or
+ * rejected.
+ */
 @Controller()
 export class PaymentRequestedConsumer extends PixStageConsumer {
   constructor(
@@ -29,16 +33,19 @@ export class PaymentRequestedConsumer extends PixStageConsumer {
 
   protected async handle(message: KafkaMessage): Promise<void> {
     const request = parseRequested(message);
-    try {
-      await this.ledger.recordRequest(request, `client:${request.clientId}`);
-    } catch (error) {
+    // Recorded and judged in one transaction: one commit per payment, and a failure leaves neither
+    // (the redelivery or the retry does both). A redelivered request records nothing and is judged
+    // only if still `requested`.
+    const outcome = await inTransaction(this.deps.dataSource, async (m) => {
+      await this.ledger.recordRequestIn(m, request, `client:${request.clientId}`);
+      return this.antifraud.runIn(m, request.paymentId, 'antifraud');
+    }).catch((error: unknown) => {
       // 23503: the payer account does not exist; the gateway checks it, so only a forged record gets here.
       if (codeOf(error) === '23503') {
         throw new PoisonRecord('INVALID_PAYMENT', 'data.payerAccountId is not an account');
       }
       throw error;
-    }
-    const outcome = await this.antifraud.run(request.paymentId, 'antifraud');
+    });
     this.deps.metrics.outcomes.inc({ stage: 'antifraud', outcome });
     if (outcome === 'rejected') {
       const [row]: { rejection_code: string | null }[] = await this.deps.dataSource.query(
