@@ -160,7 +160,7 @@ describe('PIX tables against the real Postgres', () => {
   });
 
   it('reverts cleanly', async () => {
-    await source.undoLastMigration({ transaction: 'each' });
+    for (const _ of PIX_DATA_MIGRATIONS) await source.undoLastMigration({ transaction: 'each' });
     const tables: unknown[] = await source.query(
       "SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('accounts', 'pix_keys', 'pix_payments', 'pix_outbox')",
     );
