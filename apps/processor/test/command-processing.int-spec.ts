@@ -169,15 +169,17 @@ describe('processor: commands from the command topic to Postgres and replies', (
     const owner = await existingUser({ email: 'Owner.Case@Example.com' });
     const other = await existingUser();
     const ownerSubscription = randomUUID();
-    await sender.send(
-      sender.envelope(USER_COMMANDS.createSubscription, {
-        userId: owner.userId,
-        subscriptionId: ownerSubscription,
-        plan: 'basic',
-        billingCycle: 'monthly',
-        startDate: '2025-01-01',
-      }),
-    );
+    const subscribe = sender.envelope(USER_COMMANDS.createSubscription, {
+      userId: owner.userId,
+      subscriptionId: ownerSubscription,
+      plan: 'basic',
+      billingCycle: 'monthly',
+      startDate: '2025-01-01',
+    });
+    await sender.send(subscribe);
+    // Commands of different users are ordered by nothing: the mismatch case needs the owner's
+    // subscription applied first, not merely sent.
+    expect((await watcher.reply(subscribe.metadata.correlationId)).data.status).toBe('COMPLETED');
     const nobody = randomUUID();
     const payment = (userId: string, amount: string, subscriptionId?: string) =>
       sender.envelope(USER_COMMANDS.recordPayment, {
