@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import {
+  bootstrapAdmin,
   createTestDatabase,
   deleteTestTopics,
   uniqueName,
@@ -66,6 +67,8 @@ describe('README examples, run as written', () => {
       ),
       ['user_events', topics.commands],
       ['response_events', topics.replies],
+      // The operator example publishes an event of the README's tenant: the run's.
+      ['"tenantId":"demo"', `"tenantId":"${tenantId}"`],
     ],
     answerNames: [['demo', tenantId]],
   };
@@ -109,7 +112,12 @@ describe('README examples, run as written', () => {
     await writeDemoClient(db.url, tenantId, checkout);
     await mkdir(join(TRANSCRIPT, '..'), { recursive: true });
     await rm(TRANSCRIPT, { force: true });
-    shell = await ReaderShell.open(checkout);
+    // What `npm run admin -- bootstrap-admin` gives the operator the README's example addresses.
+    const admin = await bootstrapAdmin(db.url);
+    shell = await ReaderShell.open(checkout, {
+      ADMIN_CLIENT_ID: admin.clientId,
+      ADMIN_CLIENT_SECRET: admin.clientSecret,
+    });
   });
 
   afterAll(async () => {

@@ -33,12 +33,20 @@ export class ReaderShell {
     this.lines = createInterface({ input: bash.stdout })[Symbol.asyncIterator]();
   }
 
-  /** A session in `cwd` (where the reader's checkout would be) with only the reader's basics. */
-  static async open(cwd: string): Promise<ReaderShell> {
+  /**
+   * A session in `cwd` (where the reader's checkout would be) with only the reader's basics, and
+   * the variables the README tells an operator to set (`ADMIN_CLIENT_ID`, …).
+   */
+  static async open(cwd: string, variables: Record<string, string> = {}): Promise<ReaderShell> {
     const scratch = await mkdtemp(join(tmpdir(), 'readme-shell-'));
     const bash = spawn('bash', ['--noprofile', '--norc'], {
       cwd,
-      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: cwd, LANG: 'C.UTF-8' },
+      env: {
+        ...variables,
+        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+        HOME: cwd,
+        LANG: 'C.UTF-8',
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const shell = new ReaderShell(bash, scratch);
