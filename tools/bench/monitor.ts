@@ -20,7 +20,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -29,6 +28,7 @@ import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkaj
 import { createEnvelope } from '@event-hub/contracts';
 import { parseBrokerList } from '@event-hub/kafka';
 import { TcpProxy, waitFor, type WaitForOptions } from '@event-hub/testing';
+import { freePort, REPO_ROOT, stopProcess } from './support/app-process';
 import { intFromEnv, writeResults } from './support/bench-output';
 import {
   formatCpu,
@@ -40,7 +40,6 @@ import {
   type MeteredProcess,
 } from './support/process-cpu';
 
-const REPO_ROOT = join(__dirname, '../..');
 const ES_URL = process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
 const BROKERS = parseBrokerList(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092');
 const RECORDS = intFromEnv('BENCH_RECORDS', 50000);
@@ -683,24 +682,8 @@ async function startMonitor(
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-async function stopMonitor({ child }: MonitorProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+function stopMonitor({ child }: MonitorProcess): Promise<void> {
+  return stopProcess(child);
 }
 
 function fmt(n: number): string {
