@@ -108,9 +108,9 @@ describe('PIX accounts and the balance CLI end to end', () => {
   const deposit = (accountId: string, amount: string) =>
     completed(operator, `/accounts/${accountId}/deposits`, { amount }, randomUUID());
 
-  /** `npm run balance -- set`, as an operator runs it, with the admin client's credentials. */
-  async function balanceCli(...args: string[]): Promise<{ status: number; body: Accepted }> {
-    const { stdout } = await runFile('npm', ['run', '--silent', 'balance', '--', ...args], {
+  /** `npm run balance -- …`, as an operator runs it, with the admin client's credentials. */
+  const runBalanceCli = (...args: string[]) =>
+    runFile('npm', ['run', '--silent', 'balance', '--', ...args], {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
@@ -119,6 +119,9 @@ describe('PIX accounts and the balance CLI end to end', () => {
         BALANCE_CLIENT_SECRET: admin.clientSecret,
       },
     });
+
+  async function balanceCli(...args: string[]): Promise<{ status: number; body: Accepted }> {
+    const { stdout } = await runBalanceCli(...args);
     return JSON.parse(stdout) as { status: number; body: Accepted };
   }
 
@@ -306,19 +309,15 @@ describe('PIX accounts and the balance CLI end to end', () => {
     expect(audit).toEqual({ reason: 'e2e: corrected opening credit', previous_balance: '100.00' });
 
     // The CLI goes through the same validation as the API: a negative balance is refused there.
-    const refused = await runFile(
-      'npm',
-      // After `--` the negative balance is an argument, not an option.
-      ['run', '--silent', 'balance', '--', 'set', accountId, '--reason', 'x', '--json', '--', '-1'],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          BALANCE_GATEWAY_URL: gateway.baseUrl,
-          BALANCE_CLIENT_ID: admin.clientId,
-          BALANCE_CLIENT_SECRET: admin.clientSecret,
-        },
-      },
+    // After `--` the negative balance is an argument, not an option.
+    const refused = await runBalanceCli(
+      'set',
+      accountId,
+      '--reason',
+      'x',
+      '--json',
+      '--',
+      '-1',
     ).catch((error: { code: number; stderr: string }) => error);
     expect(refused).toMatchObject({ code: 1 });
     expect((refused as { stderr: string }).stderr).toContain('body.balance');
