@@ -110,6 +110,40 @@ describe('PixPaymentRequests (the payment requests’ Idempotency-Keys, on Postg
     expect(await rowsOfKey(key)).toBe(1);
   });
 
+  it('answers a key claimed by a transaction still open when the statement ran with that claim, once committed', async () => {
+    const other = request();
+    const runner = data.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.query(
+      `INSERT INTO pix_payment_requests
+         (tenant_id, client_id, idempotency_key, request_hash, payment_id, end_to_end_id, payer_account_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        other.tenantId,
+        other.clientId,
+        other.idempotencyKey,
+        other.requestHash,
+        other.paymentId,
+        other.endToEndId,
+        other.payerAccountId,
+      ],
+    );
+    // Blocks on the uncommitted row; its snapshot cannot see the row once it is committed.
+    const answer = requests.remember(request({ idempotencyKey: other.idempotencyKey }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await runner.commitTransaction();
+    await runner.release();
+
+    expect(await answer).toEqual({
+      kind: 'known',
+      requestHash: other.requestHash,
+      paymentId: other.paymentId,
+      endToEndId: other.endToEndId,
+    });
+    expect(await rowsOfKey(other.idempotencyKey)).toBe(1);
+  });
+
   it('keeps keys per tenant and client, and answers each request of a shared batch its own', async () => {
     const key = randomUUID();
     const batch = [
