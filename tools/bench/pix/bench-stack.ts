@@ -36,6 +36,11 @@ export interface StackPorts {
   processor: number;
 }
 
+/** Flags for the gateway's node (BENCH_PIX_GATEWAY_NODE_ARGS), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const GATEWAY_NODE_ARGS = (process.env['BENCH_PIX_GATEWAY_NODE_ARGS'] ?? '')
+  .split(' ')
+  .filter((a) => a.length > 0);
+
 /**
  * The gateway and the processor of one bench run (built apps, `dist/`), on a database, topics,
  * consumer groups and transactional ids of the run's own, with the PIX antifraud limits raised so
@@ -100,7 +105,7 @@ export class BenchStack {
         {
           entry: 'dist',
           runId,
-          nodeArgs: [],
+          nodeArgs: GATEWAY_NODE_ARGS,
           ...(ports.gateway ? { port: ports.gateway } : {}),
           env: {
             ...common,
