@@ -6,6 +6,7 @@ import {
   createEnvelope,
   type AccountBalanceRecord,
 } from '@event-hub/contracts';
+import { context as traceContext, type Context } from '@opentelemetry/api';
 import type { EntityManager } from 'typeorm';
 import { injectTraceHeaders } from '@event-hub/observability';
 
@@ -17,6 +18,11 @@ export interface OutboxRecord {
   /** Null only for a Kafka tombstone. */
   payload: string | null;
   headers: Record<string, string>;
+  /**
+   * The trace the record continues: the payment's, when one transaction writes the records of a
+   * whole chunk of payments; the active one when absent.
+   */
+  trace?: Context;
 }
 
 /** A PIX stage event in the platform envelope; the payment id is key and correlation id. */
@@ -108,9 +114,9 @@ export function balanceTombstone(accountId: string, tenantId: string): OutboxRec
 }
 
 /**
- * Inserts the records in the caller's transaction, in order (the relay publishes by id). Each
- * carries the active trace (`traceparent`), which the relays pass on in the Kafka record's and the
- * AMQP message's headers.
+ * Inserts the records in the caller's transaction, in order (the relay publishes by id), in one
+ * statement. Each carries its trace (`traceparent`: the record's own, else the active one), which
+ * the relays pass on in the Kafka record's and the AMQP message's headers.
  */
 export async function insertOutbox(
   manager: EntityManager,
@@ -124,7 +130,7 @@ export async function insertOutbox(
       r.topic,
       r.key,
       r.payload,
-      JSON.stringify(injectTraceHeaders({ ...r.headers })),
+      JSON.stringify(injectTraceHeaders({ ...r.headers }, r.trace ?? traceContext.active())),
     );
     const p = i * 5;
     return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::jsonb)`;
