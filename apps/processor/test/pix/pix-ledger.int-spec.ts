@@ -190,6 +190,82 @@ describe('PIX ledger against the real Postgres', () => {
     expect(settled).toHaveLength(1);
   });
 
+  it('settles a chunk in one transaction: the payment its payer cannot cover is rejected, the others settle, in both directions between two accounts', async () => {
+    const a = await openAccount('10.00');
+    const b = await openAccount();
+    const c = await openAccount('1.00');
+    const aToB = await validatedPayment(a, b, '6.00');
+    const aToBAgain = await validatedPayment(a, b, '6.00');
+    const bToA = await validatedPayment(b, a, '5.00');
+    const cToA = await validatedPayment(c, a, '1.00');
+    const balanceRecordsBefore = (await latestBalanceRecords()).size;
+
+    const chunk = [aToB, aToBAgain, bToA, cToA].map((paymentId) => ({ paymentId }));
+    expect(await ledger.settleAll(chunk, 'settlement')).toEqual([
+      'settled',
+      'insufficient-funds',
+      'settled',
+      'settled',
+    ]);
+    // The same chunk redelivered changes nothing.
+    expect(await ledger.settleAll(chunk, 'settlement')).toEqual([
+      'already-final',
+      'already-final',
+      'already-final',
+      'already-final',
+    ]);
+
+    expect(await accountRow(a)).toEqual({ balance: '10.00', version: '4' });
+    expect(await accountRow(b)).toEqual({ balance: '1.00', version: '2' });
+    expect(await accountRow(c)).toEqual({ balance: '0.00', version: '2' });
+    const states: { id: string; state: string; rejection_code: string | null }[] =
+      await source.query(
+        'SELECT id, state, rejection_code FROM pix_payments WHERE id = ANY($1::uuid[])',
+        [[aToBAgain, bToA]],
+      );
+    expect(new Map(states.map((p) => [p.id, [p.state, p.rejection_code]]))).toEqual(
+      new Map([
+        [aToBAgain, ['rejected', INSUFFICIENT_FUNDS]],
+        [bToA, ['settled', null]],
+      ]),
+    );
+    // Each account's entries chain its balances and versions, in the chunk's order.
+    const entries: {
+      payment_id: string;
+      previous_balance: string;
+      balance: string;
+      version: string;
+    }[] = await source.query(
+      `SELECT payment_id, previous_balance, balance, version FROM account_entries
+         WHERE account_id = $1 AND payment_id IS NOT NULL ORDER BY version`,
+      [a],
+    );
+    expect(entries.map((e) => [e.payment_id, e.previous_balance, e.balance, e.version])).toEqual([
+      [aToB, '10.00', '4.00', '2'],
+      [bToA, '4.00', '9.00', '3'],
+      [cToA, '9.00', '10.00', '4'],
+    ]);
+    // One account_balances record per account the chunk changed, with its last version.
+    const balanceRecords: { payload: string }[] = await source.query(
+      "SELECT payload FROM pix_outbox WHERE topic = $1 AND payload::jsonb->>'accountId' = ANY($2::text[])",
+      [TOPICS.accountBalances, [a, b, c]],
+    );
+    const versions = balanceRecords.map((r) => JSON.parse(r.payload) as AccountBalanceRecord);
+    expect(
+      versions
+        .filter((r) => r.version > 1)
+        .map((r) => [r.accountId, r.version])
+        .sort(),
+    ).toEqual(
+      [
+        [a, 4],
+        [b, 2],
+        [c, 2],
+      ].sort(),
+    );
+    expect((await latestBalanceRecords()).size).toBe(balanceRecordsBefore);
+  });
+
   it('1,000 concurrent payments among 50 accounts conserve the money, never go negative, and never fail', async () => {
     const accounts: string[] = [];
     for (let i = 0; i < 50; i++) accounts.push(await openAccount('100.00'));
