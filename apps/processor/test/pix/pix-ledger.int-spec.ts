@@ -33,7 +33,7 @@ describe('PIX ledger against the real Postgres', () => {
   async function latestBalanceRecords(): Promise<Map<string, AccountBalanceRecord>> {
     // Tombstones (closed accounts) have no payload.
     const rows: { payload: string }[] = await source.query(
-      'SELECT payload FROM pix_outbox WHERE topic = $1 AND payload IS NOT NULL ORDER BY id',
+      'SELECT payload FROM pix_outbox_records WHERE topic = $1 AND payload IS NOT NULL ORDER BY id, position',
       [TOPICS.accountBalances],
     );
     const latest = new Map<string, AccountBalanceRecord>();
@@ -93,7 +93,7 @@ describe('PIX ledger against the real Postgres', () => {
     });
     expect(outcome).toEqual({ outcome: 'applied', balance: '7.25', version: 2 });
     const audits: { payload: string }[] = await source.query(
-      'SELECT payload FROM pix_outbox WHERE topic = $1 AND message_key = $2 ORDER BY id DESC LIMIT 1',
+      'SELECT payload FROM pix_outbox_records WHERE topic = $1 AND message_key = $2 ORDER BY id DESC, position DESC LIMIT 1',
       [TOPICS.pixAuditLog, account],
     );
     const audit = JSON.parse(audits[0].payload) as EventEnvelope<Record<string, unknown>>;
@@ -121,7 +121,7 @@ describe('PIX ledger against the real Postgres', () => {
     expect(await accountRow(payer)).toEqual({ balance: '69.50', version: '2' });
     expect(await accountRow(receiver)).toEqual({ balance: '31.50', version: '2' });
     const outbox: { destination: string; topic: string }[] = await source.query(
-      `SELECT destination, topic FROM pix_outbox WHERE message_key = $1 ORDER BY id`,
+      `SELECT destination, topic FROM pix_outbox_records WHERE message_key = $1 ORDER BY id, position`,
       [paymentId],
     );
     expect(outbox).toEqual(
@@ -184,7 +184,7 @@ describe('PIX ledger against the real Postgres', () => {
     expect(outcomes.sort()).toEqual(['already-final', 'already-final', 'settled']);
     expect(await accountRow(payer)).toEqual({ balance: '6.00', version: '2' });
     const settled: unknown[] = await source.query(
-      "SELECT 1 FROM pix_outbox WHERE message_key = $1 AND topic = $2 AND destination = 'kafka'",
+      "SELECT 1 FROM pix_outbox_records WHERE message_key = $1 AND topic = $2 AND destination = 'kafka'",
       [paymentId, TOPICS.pixPaymentSettled],
     );
     expect(settled).toHaveLength(1);
@@ -247,7 +247,7 @@ describe('PIX ledger against the real Postgres', () => {
     ]);
     // One account_balances record per account the chunk changed, with its last version.
     const balanceRecords: { payload: string }[] = await source.query(
-      "SELECT payload FROM pix_outbox WHERE topic = $1 AND payload::jsonb->>'accountId' = ANY($2::text[])",
+      "SELECT payload FROM pix_outbox_records WHERE topic = $1 AND payload::jsonb->>'accountId' = ANY($2::text[])",
       [TOPICS.accountBalances, [a, b, c]],
     );
     const versions = balanceRecords.map((r) => JSON.parse(r.payload) as AccountBalanceRecord);
