@@ -82,6 +82,13 @@ export abstract class PixStageConsumer<T> extends PostgresPacedConsumer {
       topic: prefixed(catalogTopic),
       partitionsConcurrency: 2,
       sessionTimeoutMs: deps.processor.sessionTimeoutMs,
+      // Fetches wait for a few records, as the command consumer's do: a chunk's transaction costs
+      // about the same for one payment as for fifty, so a fetch answered at the first record
+      // would spend it on one or two.
+      fetch: {
+        maxWaitTimeInMs: deps.processor.fetchMaxWaitMs,
+        minBytes: deps.processor.fetchMinBytes,
+      },
       dbProbeIntervalMs: deps.processor.dbProbeIntervalMs,
       probeSql: 'SELECT 1 FROM pix_payments LIMIT 1',
       // Every topic a PIX stage or relay writes, when renamed, gets its catalog spec.
