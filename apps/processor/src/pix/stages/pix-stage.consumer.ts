@@ -132,10 +132,10 @@ export abstract class PixStageConsumer<T> extends PostgresPacedConsumer {
     messages: KafkaMessage[],
     spans: RecordSpan[],
   ): Promise<(Failure | undefined)[] | undefined> {
-    const failures: (Failure | undefined)[] = [];
+    const failures: (Failure | undefined)[] = messages.map(() => undefined);
     const items: StageItem<T>[] = [];
     const at: number[] = [];
-    messages.forEach((message, i) => {
+    for (const [i, message] of messages.entries()) {
       try {
         items.push({
           message,
@@ -144,10 +144,11 @@ export abstract class PixStageConsumer<T> extends PostgresPacedConsumer {
         });
         at.push(i);
       } catch (error) {
-        if (!(error instanceof PoisonRecord)) throw error;
+        // Anything but a known poison record: one by one, where attempt() sorts it out.
+        if (!(error instanceof PoisonRecord)) return undefined;
         failures[i] = poison(error, 1);
       }
-    });
+    }
     if (items.length === 0) return failures;
     const started = process.hrtime.bigint();
     try {
