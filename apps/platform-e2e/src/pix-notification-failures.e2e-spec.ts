@@ -139,7 +139,7 @@ describe('PIX notifications across a processor crash and a RabbitMQ outage', () 
     Object.fromEntries(
       (
         await sql<{ message_key: string; count: string }>(
-          `SELECT message_key, count(*) FROM pix_outbox
+          `SELECT message_key, count(*) FROM pix_outbox_records
            WHERE topic = 'pix.notification.sent' AND message_key = ANY($1::text[]) GROUP BY 1`,
           [ids],
         )

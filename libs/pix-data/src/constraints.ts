@@ -21,6 +21,7 @@ export const PIX_DATA_CONSTRAINTS = {
   entriesAccountFk: 'account_entries_account_id_fkey',
   outboxUnsentIndex: 'pix_outbox_unsent_idx',
   outboxTombstoneKafkaOnly: 'pix_outbox_tombstone_kafka_only_check',
+  outboxExtrasKafkaOnly: 'pix_outbox_extras_kafka_only_check',
 } as const;
 
 /** PIX key types (the central bank's DICT): CPF, CNPJ, e-mail, phone, random (EVP). */

@@ -6,6 +6,7 @@ import { PixPaymentStageEntity } from './entities/pix-payment-stage.entity';
 import { PixPaymentEntity } from './entities/pix-payment.entity';
 import { CreatePixTables1765000000000 } from './migrations/1765000000000-create-pix-tables';
 import { CloseAccounts1765100000000 } from './migrations/1765100000000-close-accounts';
+import { OutboxPackedRecords1765200000000 } from './migrations/1765200000000-outbox-packed-records';
 
 /** Entities of the PIX domain, for the processor (writer) and the gateway (reader). */
 export const PIX_DATA_ENTITIES = [
@@ -21,4 +22,8 @@ export const PIX_DATA_ENTITIES = [
  * Only the processor, which owns the tables, runs these, after the user migrations (an account
  * references its user).
  */
-export const PIX_DATA_MIGRATIONS = [CreatePixTables1765000000000, CloseAccounts1765100000000];
+export const PIX_DATA_MIGRATIONS = [
+  CreatePixTables1765000000000,
+  CloseAccounts1765100000000,
+  OutboxPackedRecords1765200000000,
+];

@@ -159,6 +159,44 @@ describe('PIX tables against the real Postgres', () => {
     expect(await reader.payment('other-tenant', row.id)).toBeUndefined();
   });
 
+  it('lists the outbox record by record, packed ones in their order, and keeps extras to Kafka rows', async () => {
+    const key = randomUUID();
+    const record = (topic: string) => ({ topic, key, payload: `{"t":"${topic}"}`, headers: {} });
+    const [{ id }] = await source.query(
+      `INSERT INTO pix_outbox (destination, topic, message_key, payload, extras)
+       VALUES ('kafka', 'a', $1, '{}', $2::jsonb) RETURNING id`,
+      [key, JSON.stringify([record('b'), record('c')])],
+    );
+
+    const records: { position: string; topic: string; payload: string }[] = await source.query(
+      'SELECT position, topic, payload FROM pix_outbox_records WHERE id = $1 ORDER BY position',
+      [id],
+    );
+    expect(records.map((r) => [Number(r.position), r.topic])).toEqual([
+      [0, 'a'],
+      [1, 'b'],
+      [2, 'c'],
+    ]);
+    expect(
+      await violated(
+        source.query(
+          `INSERT INTO pix_outbox (destination, topic, message_key, payload, extras)
+           VALUES ('rabbitmq', 'pix.payment.settled', $1, '{}', '[]'::jsonb)`,
+          [key],
+        ),
+      ),
+    ).toBe(C.outboxExtrasKafkaOnly);
+
+    // Undone, the migration gives the records still waiting in extras rows of their own, in order.
+    await source.undoLastMigration({ transaction: 'each' });
+    const unpacked: { topic: string }[] = await source.query(
+      'SELECT topic FROM pix_outbox WHERE message_key = $1 ORDER BY id',
+      [key],
+    );
+    expect(unpacked.map((r) => r.topic)).toEqual(['a', 'b', 'c']);
+    await source.runMigrations({ transaction: 'each' });
+  });
+
   it('reverts cleanly', async () => {
     for (const _ of PIX_DATA_MIGRATIONS) await source.undoLastMigration({ transaction: 'each' });
     const tables: unknown[] = await source.query(

@@ -62,7 +62,10 @@ export class ProcessorEnvironment extends BaseEnvironment {
   @Max(1000)
   PROCESSOR_FETCH_MAX_WAIT_MS: number = 20;
 
-  /** Bytes of commands a fetch waits for (up to PROCESSOR_FETCH_MAX_WAIT_MS); a command is ~1 KiB. */
+  /**
+   * Bytes of commands a fetch waits for (up to PROCESSOR_FETCH_MAX_WAIT_MS); a command is ~1 KiB.
+   * The PIX stage consumers' fetches wait the same way (a stage record is ~0.8 KiB).
+   */
   @IsInt()
   @Min(1)
   @Max(10485760)

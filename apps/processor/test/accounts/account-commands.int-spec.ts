@@ -91,7 +91,7 @@ describe('account commands (real Postgres)', () => {
   const outboxOf = async (accountId: string) =>
     (
       await pix.source.query<{ topic: string; payload: string }[]>(
-        `SELECT topic, payload FROM pix_outbox WHERE message_key = $1 ORDER BY id`,
+        `SELECT topic, payload FROM pix_outbox_records WHERE message_key = $1 ORDER BY id, position`,
         [accountId],
       )
     ).map((r) => ({ topic: r.topic, payload: JSON.parse(r.payload) as Record<string, unknown> }));
@@ -188,7 +188,7 @@ describe('account commands (real Postgres)', () => {
     const balances = (await outboxOf(accountId)).filter((r) => r.topic === 'account_balances');
     expect(balances.at(-1)?.payload).toMatchObject({ balance: '3.50', version: 2 });
     const audit = await pix.source.query<{ payload: string }[]>(
-      `SELECT payload FROM pix_outbox WHERE topic = 'pix.audit.log' AND message_key = $1 ORDER BY id DESC LIMIT 1`,
+      `SELECT payload FROM pix_outbox_records WHERE topic = 'pix.audit.log' AND message_key = $1 ORDER BY id DESC, position DESC LIMIT 1`,
       [accountId],
     );
     expect(JSON.parse(audit[0]?.payload ?? '{}')).toMatchObject({
@@ -249,8 +249,8 @@ describe('account commands (real Postgres)', () => {
   describe('closing', () => {
     const balanceRecordsOf = (accountId: string) =>
       pix.source.query<{ payload: string | null; headers: Record<string, string> }[]>(
-        `SELECT payload, headers FROM pix_outbox
-         WHERE topic = 'account_balances' AND message_key = $1 ORDER BY id`,
+        `SELECT payload, headers FROM pix_outbox_records
+         WHERE topic = 'account_balances' AND message_key = $1 ORDER BY id, position`,
         [accountId],
       );
 
@@ -282,7 +282,7 @@ describe('account commands (real Postgres)', () => {
       );
       expect(row).toEqual({ closed: true });
       const audit = await pix.source.query<{ payload: string }[]>(
-        `SELECT payload FROM pix_outbox WHERE topic = 'pix.audit.log' AND message_key = $1 ORDER BY id DESC LIMIT 1`,
+        `SELECT payload FROM pix_outbox_records WHERE topic = 'pix.audit.log' AND message_key = $1 ORDER BY id DESC, position DESC LIMIT 1`,
         [accountId],
       );
       expect(JSON.parse(audit[0]?.payload ?? '{}')).toMatchObject({

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ANTIFRAUD_CODES, type AntifraudLimits } from '../../src/pix/antifraud/antifraud-rules';
 import { AntifraudStage } from '../../src/pix/antifraud/antifraud.stage';
+import { insertOutbox, type OutboxRecord } from '../../src/pix/ledger/outbox-records';
+import { inTransaction } from '../../src/pix/ledger/retry-conflicts';
 import { PixFixtures, TENANT } from './support/pix-fixtures';
 
 // Night-time limit as high as the daytime one: the stage may run at any hour; the night rule's
@@ -118,5 +120,47 @@ describe('antifraud stage against the real Postgres', () => {
       ANTIFRAUD_CODES.velocity,
       ANTIFRAUD_CODES.velocity,
     ]);
+  });
+
+  it('judges a chunk of one payer as one by one: the payments after the N-th in the window are VELOCITY, and the day’s total counts the chunk’s accepted ones', async () => {
+    const payer = await fx.openAccount();
+    const key = await fx.keyOf(await fx.openAccount());
+    const velocity = await Promise.all(
+      [1, 2, 3, 4].map(() => fx.requestPayment(payer, key, '1.00')),
+    );
+    const other = await fx.openAccount();
+    const daily = [
+      await fx.requestPayment(other, key, '1000.00'),
+      await fx.requestPayment(other, key, '600.00'),
+      await fx.requestPayment(other, key, '400.00'),
+    ];
+
+    const judged = await inTransaction(fx.source, async (m) => {
+      await stage.lockPayers(m, [payer, other]);
+      const outbox: OutboxRecord[] = [];
+      const result = await stage.judgeIn(
+        m,
+        [...velocity, ...daily].map((paymentId) => ({ paymentId })),
+        'antifraud',
+        outbox,
+      );
+      await insertOutbox(m, outbox);
+      return result;
+    });
+
+    expect(judged).toEqual([
+      { outcome: 'validated' },
+      { outcome: 'validated' },
+      { outcome: 'validated' },
+      { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.velocity },
+      { outcome: 'validated' },
+      { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.dailyLimit },
+      { outcome: 'validated' },
+    ]);
+    expect(await outcomeOf(velocity[3] as string)).toMatchObject({
+      state: 'rejected',
+      rejection_code: ANTIFRAUD_CODES.velocity,
+    });
+    expect(await stage.run(daily[2] as string, 'antifraud')).toBe('already-decided');
   });
 });

@@ -33,7 +33,7 @@ describe('PIX ledger against the real Postgres', () => {
   async function latestBalanceRecords(): Promise<Map<string, AccountBalanceRecord>> {
     // Tombstones (closed accounts) have no payload.
     const rows: { payload: string }[] = await source.query(
-      'SELECT payload FROM pix_outbox WHERE topic = $1 AND payload IS NOT NULL ORDER BY id',
+      'SELECT payload FROM pix_outbox_records WHERE topic = $1 AND payload IS NOT NULL ORDER BY id, position',
       [TOPICS.accountBalances],
     );
     const latest = new Map<string, AccountBalanceRecord>();
@@ -93,7 +93,7 @@ describe('PIX ledger against the real Postgres', () => {
     });
     expect(outcome).toEqual({ outcome: 'applied', balance: '7.25', version: 2 });
     const audits: { payload: string }[] = await source.query(
-      'SELECT payload FROM pix_outbox WHERE topic = $1 AND message_key = $2 ORDER BY id DESC LIMIT 1',
+      'SELECT payload FROM pix_outbox_records WHERE topic = $1 AND message_key = $2 ORDER BY id DESC, position DESC LIMIT 1',
       [TOPICS.pixAuditLog, account],
     );
     const audit = JSON.parse(audits[0].payload) as EventEnvelope<Record<string, unknown>>;
@@ -121,7 +121,7 @@ describe('PIX ledger against the real Postgres', () => {
     expect(await accountRow(payer)).toEqual({ balance: '69.50', version: '2' });
     expect(await accountRow(receiver)).toEqual({ balance: '31.50', version: '2' });
     const outbox: { destination: string; topic: string }[] = await source.query(
-      `SELECT destination, topic FROM pix_outbox WHERE message_key = $1 ORDER BY id`,
+      `SELECT destination, topic FROM pix_outbox_records WHERE message_key = $1 ORDER BY id, position`,
       [paymentId],
     );
     expect(outbox).toEqual(
@@ -184,10 +184,86 @@ describe('PIX ledger against the real Postgres', () => {
     expect(outcomes.sort()).toEqual(['already-final', 'already-final', 'settled']);
     expect(await accountRow(payer)).toEqual({ balance: '6.00', version: '2' });
     const settled: unknown[] = await source.query(
-      "SELECT 1 FROM pix_outbox WHERE message_key = $1 AND topic = $2 AND destination = 'kafka'",
+      "SELECT 1 FROM pix_outbox_records WHERE message_key = $1 AND topic = $2 AND destination = 'kafka'",
       [paymentId, TOPICS.pixPaymentSettled],
     );
     expect(settled).toHaveLength(1);
+  });
+
+  it('settles a chunk in one transaction: the payment its payer cannot cover is rejected, the others settle, in both directions between two accounts', async () => {
+    const a = await openAccount('10.00');
+    const b = await openAccount();
+    const c = await openAccount('1.00');
+    const aToB = await validatedPayment(a, b, '6.00');
+    const aToBAgain = await validatedPayment(a, b, '6.00');
+    const bToA = await validatedPayment(b, a, '5.00');
+    const cToA = await validatedPayment(c, a, '1.00');
+    const balanceRecordsBefore = (await latestBalanceRecords()).size;
+
+    const chunk = [aToB, aToBAgain, bToA, cToA].map((paymentId) => ({ paymentId }));
+    expect(await ledger.settleAll(chunk, 'settlement')).toEqual([
+      'settled',
+      'insufficient-funds',
+      'settled',
+      'settled',
+    ]);
+    // The same chunk redelivered changes nothing.
+    expect(await ledger.settleAll(chunk, 'settlement')).toEqual([
+      'already-final',
+      'already-final',
+      'already-final',
+      'already-final',
+    ]);
+
+    expect(await accountRow(a)).toEqual({ balance: '10.00', version: '4' });
+    expect(await accountRow(b)).toEqual({ balance: '1.00', version: '2' });
+    expect(await accountRow(c)).toEqual({ balance: '0.00', version: '2' });
+    const states: { id: string; state: string; rejection_code: string | null }[] =
+      await source.query(
+        'SELECT id, state, rejection_code FROM pix_payments WHERE id = ANY($1::uuid[])',
+        [[aToBAgain, bToA]],
+      );
+    expect(new Map(states.map((p) => [p.id, [p.state, p.rejection_code]]))).toEqual(
+      new Map([
+        [aToBAgain, ['rejected', INSUFFICIENT_FUNDS]],
+        [bToA, ['settled', null]],
+      ]),
+    );
+    // Each account's entries chain its balances and versions, in the chunk's order.
+    const entries: {
+      payment_id: string;
+      previous_balance: string;
+      balance: string;
+      version: string;
+    }[] = await source.query(
+      `SELECT payment_id, previous_balance, balance, version FROM account_entries
+         WHERE account_id = $1 AND payment_id IS NOT NULL ORDER BY version`,
+      [a],
+    );
+    expect(entries.map((e) => [e.payment_id, e.previous_balance, e.balance, e.version])).toEqual([
+      [aToB, '10.00', '4.00', '2'],
+      [bToA, '4.00', '9.00', '3'],
+      [cToA, '9.00', '10.00', '4'],
+    ]);
+    // One account_balances record per account the chunk changed, with its last version.
+    const balanceRecords: { payload: string }[] = await source.query(
+      "SELECT payload FROM pix_outbox_records WHERE topic = $1 AND payload::jsonb->>'accountId' = ANY($2::text[])",
+      [TOPICS.accountBalances, [a, b, c]],
+    );
+    const versions = balanceRecords.map((r) => JSON.parse(r.payload) as AccountBalanceRecord);
+    expect(
+      versions
+        .filter((r) => r.version > 1)
+        .map((r) => [r.accountId, r.version])
+        .sort(),
+    ).toEqual(
+      [
+        [a, 4],
+        [b, 2],
+        [c, 2],
+      ].sort(),
+    );
+    expect((await latestBalanceRecords()).size).toBe(balanceRecordsBefore);
   });
 
   it('1,000 concurrent payments among 50 accounts conserve the money, never go negative, and never fail', async () => {

@@ -70,7 +70,7 @@ describe('RabbitMQ notification relay against the real Postgres and RabbitMQ', (
     expect(await paymentState(settled)).toBe('notified');
     expect(await paymentState(rejected)).toBe('notified');
     const sent: unknown[] = await fx.source.query(
-      `SELECT 1 FROM pix_outbox WHERE topic = $1 AND message_key = ANY($2::text[])`,
+      `SELECT 1 FROM pix_outbox_records WHERE topic = $1 AND message_key = ANY($2::text[])`,
       [TOPICS.pixNotificationSent, [settled, rejected]],
     );
     expect(sent).toHaveLength(2);

@@ -1,9 +1,18 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/** A Kafka record an outbox row holds after its own (`extras`). */
+export interface PackedOutboxRecord {
+  topic: string;
+  key: string | null;
+  /** Null only for a tombstone. */
+  payload: string | null;
+  headers: Record<string, string>;
+}
+
 /**
  * A record waiting to be published (Kafka topic, or the RabbitMQ `pix` exchange with `topic` as
  * routing key). Inserted in the transaction of the write that caused it; `sent_at` is set only
- * after the broker acknowledged it.
+ * after the broker acknowledged it (every record of the row, when it holds several: `extras`).
  */
 @Entity({ name: 'pix_outbox' })
 export class PixOutboxEntity {
@@ -26,6 +35,10 @@ export class PixOutboxEntity {
 
   @Column({ type: 'jsonb' })
   headers!: Record<string, string>;
+
+  /** Further Kafka records published with this one, in order, in the same send; null if none. */
+  @Column({ type: 'jsonb', nullable: true })
+  extras!: PackedOutboxRecord[] | null;
 
   @Column({ type: 'integer' })
   attempts!: number;

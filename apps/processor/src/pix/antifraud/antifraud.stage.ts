@@ -1,24 +1,44 @@
+import type { Context } from '@opentelemetry/api';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PixLedger } from '../ledger/pix-ledger';
+import { insertOutbox, type OutboxRecord } from '../ledger/outbox-records';
+import type { Decision, PixLedger } from '../ledger/pix-ledger';
 import { inTransaction } from '../ledger/retry-conflicts';
+import { fromCents, toCents } from './money';
 import { NIGHT, decide, type AntifraudLimits, type PaymentFacts } from './antifraud-rules';
 
 export type AntifraudOutcome = 'validated' | 'rejected' | 'already-decided';
 
-interface RequestedPayment {
-  tenant_id: string;
-  payer_account_id: string;
-  receiver_key_type: string;
-  receiver_key_value: string;
-  amount: string;
-  created_at: Date;
+/** What antifraud did with one payment; the rejection code when it rejected it. */
+export interface Judgement {
+  outcome: AntifraudOutcome;
+  rejectionCode?: string;
 }
 
+/** A requested payment with the facts the rules need, as one statement reads them. */
+interface RequestedPayment {
+  id: string;
+  tenant_id: string;
+  end_to_end_id: string;
+  payer_account_id: string;
+  amount: string;
+  created_at: Date;
+  receiver_account_id: string | null;
+  receiver_blocked: boolean | null;
+  receiver_closed: boolean | null;
+  payer_blocked: boolean;
+  payer_closed: boolean;
+  sent_today: string;
+  recent: number;
+}
+
+const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: NIGHT.timeZone });
+
 /**
- * The antifraud stage on Postgres: reads the facts the rules need and records the decision in one
- * transaction, holding the payer's account row locked, so two payments of one payer are judged one
- * after the other (the daily limit and velocity see each other) and a redelivered request is judged
- * once.
+ * The antifraud stage on Postgres: reads the facts the rules need and records the decisions in the
+ * transaction that holds the payers' account rows locked, so two payments of one payer are judged
+ * one after the other (the daily limit and velocity see each other) and a redelivered request is
+ * judged once. A chunk of payments is judged with one read and one write: payments of one payer in
+ * the same chunk see those accepted before them in the chunk, as if judged one by one.
  */
 export class AntifraudStage {
   constructor(
@@ -27,100 +47,155 @@ export class AntifraudStage {
     private readonly limits: AntifraudLimits,
   ) {}
 
+  /** Judges one recorded payment in a transaction of its own. */
   run(paymentId: string, actor: string): Promise<AntifraudOutcome> {
-    return inTransaction(this.source, (m) => this.runIn(m, paymentId, actor));
+    return inTransaction(this.source, async (m) => {
+      await m.query(
+        `SELECT a.id FROM accounts a JOIN pix_payments p ON p.payer_account_id = a.id
+         WHERE p.id = $1 FOR NO KEY UPDATE OF a`,
+        [paymentId],
+      );
+      const outbox: OutboxRecord[] = [];
+      const [judged] = await this.judgeIn(m, [{ paymentId }], actor, outbox);
+      await insertOutbox(m, outbox);
+      return (judged as Judgement).outcome;
+    });
   }
 
   /**
-   * {@link run} inside the caller's transaction: the stage consumer records the request and judges
-   * it in one transaction (one commit per payment less).
+   * Locks the payers' account rows in id order, as every multi-row lock of the PIX write model;
+   * returns the ids of those that exist. `FOR NO KEY UPDATE`: the foreign-key checks of other
+   * writers (a payment naming the account) do not wait for it, only other lockers do.
    */
-  async runIn(m: EntityManager, paymentId: string, actor: string): Promise<AntifraudOutcome> {
-    // The payment and the lock of its payer's row in one statement; the facts are read by the
-    // next one, whose snapshot is taken once the lock is held.
-    const [payment]: RequestedPayment[] = await m.query(
-      `SELECT p.tenant_id, p.payer_account_id, p.receiver_key_type, p.receiver_key_value,
-         p.amount, p.created_at
-       FROM pix_payments p JOIN accounts a ON a.id = p.payer_account_id
-       WHERE p.id = $1 AND p.state = 'requested' FOR UPDATE OF a`,
-      [paymentId],
+  async lockPayers(m: EntityManager, payerIds: readonly string[]): Promise<Set<string>> {
+    if (payerIds.length === 0) return new Set();
+    const rows: { id: string }[] = await m.query(
+      'SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE',
+      [[...new Set(payerIds)]],
     );
-    if (!payment) return 'already-decided';
-    const facts = await this.facts(m, paymentId, payment);
-    const verdict = decide(facts, this.limits);
-    return this.ledger.decideIn(
-      m,
-      paymentId,
-      verdict.verdict === 'validated'
-        ? { receiverAccountId: verdict.receiverAccountId }
-        : { rejectionCode: verdict.code },
-      actor,
-    );
+    return new Set(rows.map((row) => row.id));
   }
 
-  private async facts(
+  /**
+   * Judges recorded payments inside the caller's transaction, which holds their payers' rows
+   * locked ({@link lockPayers}); the decisions' records go to `outbox`. Returns a judgement per
+   * payment, in the order given; a payment no longer `requested` is `already-decided`.
+   */
+  async judgeIn(
     m: EntityManager,
-    paymentId: string,
-    payment: RequestedPayment,
-  ): Promise<PaymentFacts> {
-    // One statement for the receiver's key and the payer's history. A closed account's keys stay
-    // reserved to it: the key still resolves, to a closed account. Accepted payments only: a
-    // rejected one moved no money and does not count.
-    const [history]: {
-      receiver_account_id: string | null;
-      receiver_blocked: boolean | null;
-      receiver_closed: boolean | null;
-      payer_blocked: boolean;
-      payer_closed: boolean;
-      sent_today: string;
-      recent: number;
-    }[] = await m.query(
-      `WITH receiver AS (
-           SELECT k.account_id, k.blocked, a.closed_at IS NOT NULL AS closed
-           FROM pix_keys k JOIN accounts a ON a.id = k.account_id
-           WHERE k.tenant_id = $6 AND k.type = $7 AND k.value = $8
-         )
-         SELECT
-           (SELECT account_id FROM receiver) AS receiver_account_id,
-           (SELECT blocked FROM receiver) AS receiver_blocked,
-           (SELECT closed FROM receiver) AS receiver_closed,
-           (SELECT coalesce(bool_or(blocked), false) FROM pix_keys WHERE account_id = $1) AS payer_blocked,
-           (SELECT closed_at IS NOT NULL FROM accounts WHERE id = $1) AS payer_closed,
-           coalesce(sum(amount) FILTER (
-             WHERE created_at >= date_trunc('day', $3::timestamptz AT TIME ZONE $4) AT TIME ZONE $4
-           ), 0)::text AS sent_today,
-           (count(*) FILTER (
-             WHERE created_at > $3::timestamptz - make_interval(mins => $5)
-           ))::int AS recent
-         FROM pix_payments
-         WHERE payer_account_id = $1 AND id <> $2 AND rejection_code IS NULL AND state <> 'requested'`,
-      [
-        payment.payer_account_id,
-        paymentId,
-        payment.created_at,
-        NIGHT.timeZone,
-        this.limits.velocityWindowMinutes,
-        payment.tenant_id,
-        payment.receiver_key_type,
-        payment.receiver_key_value,
-      ],
+    payments: readonly { paymentId: string; trace?: Context }[],
+    actor: string,
+    outbox: OutboxRecord[],
+  ): Promise<Judgement[]> {
+    const requested = await this.read(
+      m,
+      payments.map((p) => p.paymentId),
     );
+    const byId = new Map(requested.map((row) => [row.id, row]));
+    const accepted: RequestedPayment[] = [];
+    const decisions: Decision[] = [];
+    for (const { paymentId, trace } of payments) {
+      const payment = byId.get(paymentId);
+      if (!payment) continue;
+      byId.delete(paymentId);
+      const verdict = decide(this.facts(payment, accepted), this.limits);
+      if (verdict.verdict === 'validated') accepted.push(payment);
+      decisions.push({
+        payment,
+        trace,
+        decision:
+          verdict.verdict === 'validated'
+            ? { receiverAccountId: verdict.receiverAccountId }
+            : { rejectionCode: verdict.code },
+      });
+    }
+    const decided = await this.ledger.decideAllIn(m, decisions, actor, outbox);
+    const codes = new Map(
+      decisions.flatMap((d) =>
+        'rejectionCode' in d.decision ? [[d.payment.id, d.decision.rejectionCode] as const] : [],
+      ),
+    );
+    return payments.map(({ paymentId }) => {
+      const outcome = decided.get(paymentId);
+      if (!outcome) return { outcome: 'already-decided' };
+      // A payment twice in the chunk: its first copy got the decision.
+      decided.delete(paymentId);
+      return outcome === 'rejected'
+        ? { outcome, rejectionCode: codes.get(paymentId) as string }
+        : { outcome };
+    });
+  }
+
+  /**
+   * The facts of one payment: the payer's history in Postgres (accepted payments of other
+   * chunks: a rejected one moved no money, one still `requested` was not judged yet) plus the
+   * payments of the payer accepted earlier in this chunk, counted as the statement counts them.
+   */
+  private facts(payment: RequestedPayment, acceptedInChunk: RequestedPayment[]): PaymentFacts {
+    let sentToday = toCents(payment.sent_today);
+    let recent = payment.recent;
+    const day = dayFormat.format(payment.created_at);
+    const windowStart = payment.created_at.getTime() - this.limits.velocityWindowMinutes * 60_000;
+    for (const other of acceptedInChunk) {
+      if (other.payer_account_id !== payment.payer_account_id) continue;
+      if (dayFormat.format(other.created_at) >= day) sentToday += toCents(other.amount);
+      if (other.created_at.getTime() > windowStart) recent += 1;
+    }
     return {
       amount: payment.amount,
       payerAccountId: payment.payer_account_id,
       receiver:
-        history.receiver_account_id !== null
+        payment.receiver_account_id !== null
           ? {
-              accountId: history.receiver_account_id,
-              keyBlocked: history.receiver_blocked === true,
-              closed: history.receiver_closed === true,
+              accountId: payment.receiver_account_id,
+              keyBlocked: payment.receiver_blocked === true,
+              closed: payment.receiver_closed === true,
             }
           : undefined,
-      payerClosed: history.payer_closed,
-      payerKeyBlocked: history.payer_blocked,
-      sentToday: history.sent_today,
-      recentPayments: history.recent,
+      payerClosed: payment.payer_closed,
+      payerKeyBlocked: payment.payer_blocked,
+      sentToday: fromCents(sentToday),
+      recentPayments: recent,
       requestedAt: payment.created_at,
     };
+  }
+
+  /**
+   * The requested payments among `ids` with their facts, in one statement: the receiver's key
+   * (a closed account's keys stay reserved to it: the key still resolves, to a closed account),
+   * the payer's blocked keys and closing, and the payer's accepted payments of the day and of the
+   * velocity window.
+   */
+  private read(m: EntityManager, ids: string[]): Promise<RequestedPayment[]> {
+    return m.query(
+      `SELECT p.id, p.tenant_id, p.end_to_end_id, p.payer_account_id, p.amount, p.created_at,
+         r.account_id AS receiver_account_id, r.blocked AS receiver_blocked,
+         r.closed AS receiver_closed,
+         (SELECT coalesce(bool_or(blocked), false) FROM pix_keys
+          WHERE account_id = p.payer_account_id) AS payer_blocked,
+         (SELECT closed_at IS NOT NULL FROM accounts WHERE id = p.payer_account_id) AS payer_closed,
+         h.sent_today, h.recent
+       FROM pix_payments p
+       LEFT JOIN LATERAL (
+         SELECT k.account_id, k.blocked, a.closed_at IS NOT NULL AS closed
+         FROM pix_keys k JOIN accounts a ON a.id = k.account_id
+         WHERE k.tenant_id = p.tenant_id AND k.type = p.receiver_key_type
+           AND k.value = p.receiver_key_value
+       ) r ON true
+       CROSS JOIN LATERAL (
+         SELECT
+           coalesce(sum(h.amount) FILTER (
+             WHERE h.created_at >= date_trunc('day', p.created_at AT TIME ZONE $2) AT TIME ZONE $2
+           ), 0)::text AS sent_today,
+           (count(*) FILTER (
+             WHERE h.created_at > p.created_at - make_interval(mins => $3)
+           ))::int AS recent
+         FROM pix_payments h
+         WHERE h.payer_account_id = p.payer_account_id AND h.id <> p.id
+           AND h.rejection_code IS NULL AND h.state <> 'requested'
+       ) h
+       WHERE p.id = ANY($1::uuid[]) AND p.state = 'requested'`,
+      [ids, NIGHT.timeZone, this.limits.velocityWindowMinutes],
+    );
   }
 }

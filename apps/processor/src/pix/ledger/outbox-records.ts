@@ -6,8 +6,10 @@ import {
   createEnvelope,
   type AccountBalanceRecord,
 } from '@event-hub/contracts';
+import { context as traceContext, type Context } from '@opentelemetry/api';
 import type { EntityManager } from 'typeorm';
 import { injectTraceHeaders } from '@event-hub/observability';
+import type { PackedOutboxRecord } from '@event-hub/pix-data';
 
 /** One record for the outbox relay to publish after the transaction that wrote it commits. */
 export interface OutboxRecord {
@@ -17,6 +19,11 @@ export interface OutboxRecord {
   /** Null only for a Kafka tombstone. */
   payload: string | null;
   headers: Record<string, string>;
+  /**
+   * The trace the record continues: the payment's, when one transaction writes the records of a
+   * whole chunk of payments; the active one when absent.
+   */
+  trace?: Context;
 }
 
 /** A PIX stage event in the platform envelope; the payment id is key and correlation id. */
@@ -108,29 +115,61 @@ export function balanceTombstone(accountId: string, tenantId: string): OutboxRec
 }
 
 /**
- * Inserts the records in the caller's transaction, in order (the relay publishes by id). Each
- * carries the active trace (`traceparent`), which the relays pass on in the Kafka record's and the
- * AMQP message's headers.
+ * Kafka records one outbox row holds at most: a chunk's records take a few rows instead of one
+ * each (every row is inserted, read, and marked sent), while a relay round of
+ * `PIX_OUTBOX_BATCH_SIZE` rows stays a send Kafka takes (at most that many × this records).
+ */
+export const RECORDS_PER_ROW = 50;
+
+/**
+ * Inserts the records in the caller's transaction, in order (the relay publishes by row id, and a
+ * row's records in order), in one statement. Kafka records are packed `RECORDS_PER_ROW` to a row
+ * (the first in the row's columns, the others in `extras`); each RabbitMQ notification is a row of
+ * its own, with its own attempts and backoff. Each record carries its trace (`traceparent`: the
+ * record's own, else the active one), which the relays pass on in the Kafka record's and the AMQP
+ * message's headers.
  */
 export async function insertOutbox(
   manager: EntityManager,
   records: readonly OutboxRecord[],
 ): Promise<void> {
   if (records.length === 0) return;
+  const packed = (r: OutboxRecord): PackedOutboxRecord => ({
+    topic: r.topic,
+    key: r.key,
+    payload: r.payload,
+    headers: injectTraceHeaders({ ...r.headers }, r.trace ?? traceContext.active()),
+  });
+  const rows: { destination: OutboxRecord['destination']; records: PackedOutboxRecord[] }[] = [];
+  let kafkaRow: PackedOutboxRecord[] | undefined;
+  for (const record of records) {
+    if (record.destination === 'rabbitmq') {
+      rows.push({ destination: 'rabbitmq', records: [packed(record)] });
+      continue;
+    }
+    if (!kafkaRow || kafkaRow.length >= RECORDS_PER_ROW) {
+      kafkaRow = [];
+      rows.push({ destination: 'kafka', records: kafkaRow });
+    }
+    kafkaRow.push(packed(record));
+  }
   const values: unknown[] = [];
-  const rows = records.map((r, i) => {
+  const tuples = rows.map(({ destination, records: [first, ...extras] }, i) => {
+    const r = first as PackedOutboxRecord;
     values.push(
-      r.destination,
+      destination,
       r.topic,
       r.key,
       r.payload,
-      JSON.stringify(injectTraceHeaders({ ...r.headers })),
+      JSON.stringify(r.headers),
+      extras.length > 0 ? JSON.stringify(extras) : null,
     );
-    const p = i * 5;
-    return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::jsonb)`;
+    const p = i * 6;
+    return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::jsonb, $${p + 6}::jsonb)`;
   });
   await manager.query(
-    `INSERT INTO pix_outbox (destination, topic, message_key, payload, headers) VALUES ${rows.join(', ')}`,
+    `INSERT INTO pix_outbox (destination, topic, message_key, payload, headers, extras)
+     VALUES ${tuples.join(', ')}`,
     values,
   );
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Context } from '@opentelemetry/api';
 import { PIX_ROUTING_KEYS, TOPICS, type AccountBalanceRecord } from '@event-hub/contracts';
 import type { AccountEntryKind, PixKeyType, PixPaymentState } from '@event-hub/pix-data';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -12,6 +13,9 @@ import {
   type OutboxRecord,
 } from './outbox-records';
 import { inTransaction } from './retry-conflicts';
+import { SettlementPlan, type LockedAccount } from './settlement-plan';
+
+export { ACCOUNT_CLOSED, INSUFFICIENT_FUNDS } from './settlement-plan';
 
 export interface OpenAccount {
   accountId: string;
@@ -62,30 +66,25 @@ export interface PaymentRequest {
 export type SettlementOutcome =
   'settled' | 'insufficient-funds' | 'account-closed' | 'already-final' | 'not-validated';
 
-/** The stable code of a payment rejected at settlement. */
-export const INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS';
-/**
- * The stable code of a payment from or to a closed account: antifraud gives it when it sees the
- * account closed, settlement when the account was closed after antifraud validated the payment.
- */
-export const ACCOUNT_CLOSED = 'ACCOUNT_CLOSED';
-
-interface LockedAccount {
+/** What recording a decision needs of a requested payment. */
+export interface DecidablePayment {
   id: string;
   tenant_id: string;
-  balance: string;
-  version: string;
-  closed_at: Date | null;
-}
-
-interface PaymentRow {
-  id: string;
-  tenant_id: string;
-  state: PixPaymentState;
   payer_account_id: string;
-  receiver_account_id: string | null;
   amount: string;
   end_to_end_id: string;
+}
+
+/** Antifraud's verdict on one payment, with the trace its records continue. */
+export interface Decision {
+  payment: DecidablePayment;
+  decision: { receiverAccountId: string } | { rejectionCode: string };
+  trace?: Context;
+}
+
+interface PaymentRow extends DecidablePayment {
+  state: PixPaymentState;
+  receiver_account_id: string | null;
 }
 
 /**
@@ -279,52 +278,65 @@ export class PixLedger {
    * nothing. Returns whether it was new.
    */
   recordRequest(request: PaymentRequest, actor: string): Promise<boolean> {
-    return inTransaction(this.source, (m) => this.recordRequestIn(m, request, actor));
+    return inTransaction(this.source, async (m) => {
+      const outbox: OutboxRecord[] = [];
+      const recorded = await this.recordRequestsIn(m, [{ ...request, actor }], outbox);
+      await insertOutbox(m, outbox);
+      return recorded.has(request.paymentId);
+    });
   }
 
-  /** {@link recordRequest} inside the caller's transaction (the antifraud stage's). */
-  async recordRequestIn(
+  /**
+   * Records the requests of a chunk in the caller's transaction (the antifraud stage's), with one
+   * statement for all of them; their `requested` audit entries go to `outbox`, which the caller
+   * inserts. A request already recorded (a redelivery) records nothing. Returns the ids recorded.
+   */
+  async recordRequestsIn(
     m: EntityManager,
-    request: PaymentRequest,
-    actor: string,
-  ): Promise<boolean> {
-    // The stage row is written by the same statement, only when the payment row was new.
-    const inserted: { created_at: Date }[] = await m.query(
+    requests: readonly (PaymentRequest & { actor: string; trace?: Context })[],
+    outbox: OutboxRecord[],
+  ): Promise<Set<string>> {
+    if (requests.length === 0) return new Set();
+    const column = <K extends keyof PaymentRequest>(key: K) => requests.map((r) => r[key]);
+    // The stage rows are written by the same statement, only for the payment rows that were new.
+    const inserted: { id: string; created_at: Date }[] = await m.query(
       `WITH payment AS (
          INSERT INTO pix_payments (id, tenant_id, end_to_end_id, client_id, idempotency_key,
            payer_account_id, receiver_key_type, receiver_key_value, amount, description, state)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'requested')
+         SELECT r.*, 'requested' FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],
+           $5::text[], $6::uuid[], $7::text[], $8::text[], $9::numeric[], $10::text[]) AS r
          ON CONFLICT DO NOTHING RETURNING id, created_at
        ), stage AS (
          INSERT INTO pix_payment_stages (payment_id, stage, detail)
          SELECT id, 'requested', NULL FROM payment ON CONFLICT DO NOTHING
        )
-       SELECT created_at FROM payment`,
+       SELECT id, created_at FROM payment`,
       [
-        request.paymentId,
-        request.tenantId,
-        request.endToEndId,
-        request.clientId,
-        request.idempotencyKey,
-        request.payerAccountId,
-        request.receiverKey.type,
-        request.receiverKey.value,
-        request.amount,
-        request.description,
+        column('paymentId'),
+        column('tenantId'),
+        column('endToEndId'),
+        column('clientId'),
+        column('idempotencyKey'),
+        column('payerAccountId'),
+        requests.map((r) => r.receiverKey.type),
+        requests.map((r) => r.receiverKey.value),
+        column('amount'),
+        column('description'),
       ],
     );
-    if (inserted.length === 0) return false;
-    await insertOutbox(m, [
-      this.audit(
-        request.paymentId,
-        request.tenantId,
-        null,
-        'requested',
-        actor,
-        inserted[0].created_at,
-      ),
-    ]);
-    return true;
+    const createdAt = new Map(inserted.map((row) => [row.id, row.created_at]));
+    for (const request of requests) {
+      const at = createdAt.get(request.paymentId);
+      if (!at) continue;
+      // Once: a request twice in one chunk is recorded by its first copy.
+      createdAt.delete(request.paymentId);
+      outbox.push(
+        this.audit(request.paymentId, request.tenantId, null, 'requested', request.actor, at, {
+          trace: request.trace,
+        }),
+      );
+    }
+    return new Set(inserted.map((row) => row.id));
   }
 
   /**
@@ -336,196 +348,238 @@ export class PixLedger {
     decision: { receiverAccountId: string } | { rejectionCode: string },
     actor: string,
   ): Promise<'validated' | 'rejected' | 'already-decided'> {
-    return inTransaction(this.source, (m) => this.decideIn(m, paymentId, decision, actor));
-  }
-
-  /** {@link decide} inside the caller's transaction (antifraud reads its facts in the same one). */
-  async decideIn(
-    m: EntityManager,
-    paymentId: string,
-    decision: { receiverAccountId: string } | { rejectionCode: string },
-    actor: string,
-  ): Promise<'validated' | 'rejected' | 'already-decided'> {
-    const payment = await this.lockPayment(m, paymentId);
-    if (!payment || payment.state !== 'requested') return 'already-decided' as const;
-    if ('rejectionCode' in decision) {
-      await this.reject(m, payment, decision.rejectionCode, actor);
-      return 'rejected' as const;
-    }
-    const [row] = await this.moveTo(m, paymentId, 'validated', null, 'receiver_account_id = $3', [
-      decision.receiverAccountId,
-    ]);
-    await insertOutbox(m, [
-      stageEvent(TOPICS.pixPaymentValidated, paymentId, payment.tenant_id, {
-        paymentId,
-        endToEndId: payment.end_to_end_id,
-        payerAccountId: payment.payer_account_id,
-        receiverAccountId: decision.receiverAccountId,
-        amount: payment.amount,
-      }),
-      this.audit(paymentId, payment.tenant_id, 'requested', 'validated', actor, row.updated_at),
-    ]);
-    return 'validated' as const;
-  }
-
-  /**
-   * Debits the payer and credits the receiver of a validated payment in one transaction. Both
-   * account rows are locked in id order, so two payments between the same accounts in opposite
-   * directions wait for each other instead of deadlocking. A payment already settled or rejected
-   * (a redelivery) changes nothing.
-   */
-  settle(paymentId: string, actor: string): Promise<SettlementOutcome> {
     return inTransaction(this.source, async (m) => {
-      const payment = await this.lockPayment(m, paymentId);
-      if (!payment) return 'not-validated' as const;
-      if (payment.state !== 'validated') {
-        return payment.state === 'requested'
-          ? ('not-validated' as const)
-          : ('already-final' as const);
-      }
-      const receiverId = payment.receiver_account_id as string;
-      const accounts: LockedAccount[] = await m.query(
-        'SELECT id, tenant_id, balance, version, closed_at FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
-        [[payment.payer_account_id, receiverId]],
+      const [payment]: PaymentRow[] = await m.query(
+        `SELECT id, tenant_id, state, payer_account_id, receiver_account_id, amount, end_to_end_id
+         FROM pix_payments WHERE id = $1 FOR UPDATE`,
+        [paymentId],
       );
-      // Closed after antifraud validated the payment: no money moves into or out of it.
-      if (accounts.some((account) => account.closed_at)) {
-        await this.reject(m, payment, ACCOUNT_CLOSED, actor);
-        return 'account-closed' as const;
-      }
-      const debited: (LockedAccount & { updated_at: Date })[] = await updateReturning(
-        m,
-        `UPDATE accounts SET balance = balance - $2::numeric, version = version + 1, updated_at = now()
-         WHERE id = $1 AND balance >= $2::numeric RETURNING id, tenant_id, balance, version, updated_at`,
-        [payment.payer_account_id, payment.amount],
-      );
-      if (debited.length === 0) {
-        await this.reject(m, payment, INSUFFICIENT_FUNDS, actor);
-        return 'insufficient-funds' as const;
-      }
-      const debit = debited[0];
-      const before = new Map(accounts.map((a) => [a.id, a.balance]));
-      // The credit, both ledger entries, the payment's state and its stage row in one statement
-      // (one round trip where six were); data-modifying CTEs all run, whether read or not.
-      const [credited]: (LockedAccount & { payment_updated_at: Date; updated_at: Date })[] =
-        await m.query(
-          `WITH credit AS (
-             UPDATE accounts SET balance = balance + $2::numeric, version = version + 1, updated_at = now()
-             WHERE id = $3 RETURNING id, tenant_id, balance, version, updated_at
-           ), entries AS (
-             INSERT INTO account_entries (id, account_id, kind, amount, previous_balance, balance, version, actor, payment_id)
-             SELECT $1::uuid, $4::uuid, 'pix_debit'::text, -$2::numeric, $5::numeric, $6::numeric,
-               $7::bigint, $8::text, $1::uuid
-             UNION ALL
-             SELECT $1::uuid, id, 'pix_credit'::text, $2::numeric, $9::numeric, balance, version,
-               $8::text, $1::uuid
-             FROM credit
-           ), moved AS (
-             UPDATE pix_payments SET state = 'settled', updated_at = now()
-             WHERE id = $1 RETURNING id, updated_at
-           ), stage AS (
-             INSERT INTO pix_payment_stages (payment_id, stage, detail)
-             SELECT id, 'settled', NULL FROM moved ON CONFLICT DO NOTHING
-           )
-           SELECT credit.*, moved.updated_at AS payment_updated_at FROM credit, moved`,
-          [
-            paymentId,
-            payment.amount,
-            receiverId,
-            debit.id,
-            before.get(debit.id),
-            debit.balance,
-            debit.version,
-            actor,
-            before.get(receiverId),
-          ],
-        );
-      const legs = [debit, credited];
-      const row = { updated_at: credited.payment_updated_at };
-      const settled = {
-        paymentId,
-        endToEndId: payment.end_to_end_id,
-        payerAccountId: payment.payer_account_id,
-        receiverAccountId: receiverId,
-        amount: payment.amount,
-        state: 'settled',
-      };
-      const records: OutboxRecord[] = [
-        stageEvent(TOPICS.pixPaymentSettled, paymentId, payment.tenant_id, settled),
-        notification(PIX_ROUTING_KEYS.settled, paymentId, payment.tenant_id, settled),
-        this.audit(paymentId, payment.tenant_id, 'validated', 'settled', actor, row.updated_at),
-        ...legs.map((account) =>
-          balanceRecord(
-            this.balance(
-              account.id,
-              account.tenant_id,
-              account.balance,
-              Number(account.version),
-              account.updated_at,
-            ),
-          ),
-        ),
-      ];
-      await insertOutbox(m, records);
-      return 'settled' as const;
+      if (!payment || payment.state !== 'requested') return 'already-decided' as const;
+      const outbox: OutboxRecord[] = [];
+      const decided = await this.decideAllIn(m, [{ payment, decision }], actor, outbox);
+      await insertOutbox(m, outbox);
+      return decided.get(paymentId) ?? ('already-decided' as const);
     });
   }
 
-  private async lockPayment(m: EntityManager, paymentId: string): Promise<PaymentRow | undefined> {
-    const [payment]: PaymentRow[] = await m.query(
-      `SELECT id, tenant_id, state, payer_account_id, receiver_account_id, amount, end_to_end_id
-       FROM pix_payments WHERE id = $1 FOR UPDATE`,
-      [paymentId],
+  /**
+   * Records antifraud's decisions on requested payments in the caller's transaction (which read
+   * the facts), with one statement for all of them; their records (`pix.payment.validated` or the
+   * rejection's notification, and the audit entries) go to `outbox`. A payment no longer
+   * `requested` is left alone. Returns the decision recorded per payment id.
+   */
+  async decideAllIn(
+    m: EntityManager,
+    decisions: readonly Decision[],
+    actor: string,
+    outbox: OutboxRecord[],
+  ): Promise<Map<string, 'validated' | 'rejected'>> {
+    const decided = new Map<string, 'validated' | 'rejected'>();
+    if (decisions.length === 0) return decided;
+    const receiverOf = (d: Decision) =>
+      'receiverAccountId' in d.decision ? d.decision.receiverAccountId : null;
+    const codeOf = (d: Decision) =>
+      'rejectionCode' in d.decision ? d.decision.rejectionCode : null;
+    const moved: { id: string; updated_at: Date }[] = await m.query(
+      `WITH decision AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[])
+           AS d(id, state, receiver_account_id, rejection_code)
+       ), moved AS (
+         UPDATE pix_payments p SET state = d.state, receiver_account_id = d.receiver_account_id,
+           rejection_code = d.rejection_code, updated_at = now()
+         FROM decision d WHERE p.id = d.id AND p.state = 'requested'
+         RETURNING p.id, p.updated_at
+       ), stage AS (
+         INSERT INTO pix_payment_stages (payment_id, stage, detail)
+         SELECT d.id, d.state, d.rejection_code FROM moved JOIN decision d ON d.id = moved.id
+         ON CONFLICT DO NOTHING
+       )
+       SELECT id, updated_at FROM moved`,
+      [
+        decisions.map((d) => d.payment.id),
+        decisions.map((d) => (receiverOf(d) ? 'validated' : 'rejected')),
+        decisions.map(receiverOf),
+        decisions.map(codeOf),
+      ],
     );
-    return payment;
+    const updatedAt = new Map(moved.map((row) => [row.id, row.updated_at]));
+    for (const d of decisions) {
+      const { payment, trace } = d;
+      const at = updatedAt.get(payment.id);
+      if (!at) continue;
+      updatedAt.delete(payment.id);
+      const receiverAccountId = receiverOf(d);
+      if (receiverAccountId === null) {
+        outbox.push(...this.rejection(payment, 'requested', codeOf(d) as string, actor, at, trace));
+        decided.set(payment.id, 'rejected');
+        continue;
+      }
+      outbox.push(
+        {
+          ...stageEvent(TOPICS.pixPaymentValidated, payment.id, payment.tenant_id, {
+            paymentId: payment.id,
+            endToEndId: payment.end_to_end_id,
+            payerAccountId: payment.payer_account_id,
+            receiverAccountId,
+            amount: payment.amount,
+          }),
+          trace,
+        },
+        this.audit(payment.id, payment.tenant_id, 'requested', 'validated', actor, at, { trace }),
+      );
+      decided.set(payment.id, 'validated');
+    }
+    return decided;
   }
 
-  /** Ends the flow with a stable code; the rejection is notified like a settlement. */
-  private async reject(
-    m: EntityManager,
-    payment: PaymentRow,
-    code: string,
-    actor: string,
-  ): Promise<void> {
-    const [row] = await this.moveTo(m, payment.id, 'rejected', code, 'rejection_code = $2', []);
-    await insertOutbox(m, [
-      notification(PIX_ROUTING_KEYS.rejected, payment.id, payment.tenant_id, {
-        paymentId: payment.id,
-        endToEndId: payment.end_to_end_id,
-        payerAccountId: payment.payer_account_id,
-        amount: payment.amount,
-        state: 'rejected',
-        rejectionCode: code,
-      }),
-      this.audit(payment.id, payment.tenant_id, payment.state, 'rejected', actor, row.updated_at, {
-        rejectionCode: code,
-      }),
-    ]);
+  /** Settles one validated payment: {@link settleAll} of one. */
+  async settle(paymentId: string, actor: string): Promise<SettlementOutcome> {
+    const [outcome] = await this.settleAll([{ paymentId }], actor);
+    return outcome as SettlementOutcome;
   }
 
   /**
-   * Sets the payment's state (and the columns `set` names, its parameters from `$3`; `$2` is the
-   * stage detail) and records the stage row in one statement: one round trip where two were.
+   * Settles the validated payments of a chunk in one transaction: each debits its payer and
+   * credits its receiver, in the chunk's order, so a payment sees the balances the ones before it
+   * left. Every account the chunk touches is locked once, in id order (as every multi-row lock of
+   * the PIX write model), so chunks between the same accounts, in whichever directions, wait for
+   * each other instead of deadlocking. A payment the payer cannot cover is rejected with
+   * INSUFFICIENT_FUNDS, one from or to an account closed since antifraud with ACCOUNT_CLOSED; the
+   * others settle. A payment already settled or rejected (a redelivery) changes nothing. Returns
+   * the outcome of each payment, in the order given.
+   *
+   * Writes: the accounts' new balances and versions, every ledger entry, the payments' states and
+   * stage rows in one statement; the outbox records in another. An account changed several times
+   * in the chunk gets one `account_balances` record, its last version (readers keep the highest).
    */
-  private moveTo(
-    m: EntityManager,
-    paymentId: string,
-    state: PixPaymentState,
-    detail: string | null,
-    set: string | null,
-    parameters: unknown[],
-  ): Promise<{ updated_at: Date }[]> {
+  settleAll(
+    payments: readonly { paymentId: string; trace?: Context }[],
+    actor: string,
+  ): Promise<SettlementOutcome[]> {
+    return inTransaction(this.source, async (m) => {
+      const rows: PaymentRow[] = await m.query(
+        `SELECT id, tenant_id, state, payer_account_id, receiver_account_id, amount, end_to_end_id
+         FROM pix_payments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [payments.map((p) => p.paymentId)],
+      );
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const validated = rows.filter((row) => row.state === 'validated');
+      const accounts = await this.lockAccounts(
+        m,
+        validated.flatMap((row) => [row.payer_account_id, row.receiver_account_id as string]),
+      );
+      const plan = new SettlementPlan(accounts);
+      const outcomes = payments.map(({ paymentId }): SettlementOutcome => {
+        const payment = byId.get(paymentId);
+        if (!payment || payment.state === 'requested') return 'not-validated';
+        if (payment.state !== 'validated' || plan.decided(paymentId)) return 'already-final';
+        return plan.settle(payment);
+      });
+      if (plan.isEmpty()) return outcomes;
+      const [{ at }]: { at: Date }[] = await m.query(
+        `WITH balance AS (
+           UPDATE accounts a SET balance = b.balance, version = b.version, updated_at = now()
+           FROM unnest($1::uuid[], $2::numeric[], $3::bigint[]) AS b(id, balance, version)
+           WHERE a.id = b.id
+         ), entry AS (
+           INSERT INTO account_entries (id, account_id, kind, amount, previous_balance, balance,
+             version, actor, payment_id)
+           SELECT e.payment_id, e.account_id, e.kind, e.amount, e.previous_balance, e.balance,
+             e.version, $4, e.payment_id
+           FROM unnest($5::uuid[], $6::uuid[], $7::text[], $8::numeric[], $9::numeric[],
+             $10::numeric[], $11::bigint[])
+             AS e(payment_id, account_id, kind, amount, previous_balance, balance, version)
+         ), outcome AS (
+           SELECT * FROM unnest($12::uuid[], $13::text[], $14::text[]) AS o(id, state, code)
+         ), moved AS (
+           UPDATE pix_payments p SET state = o.state, rejection_code = o.code, updated_at = now()
+           FROM outcome o WHERE p.id = o.id AND p.state = 'validated' RETURNING p.id
+         ), stage AS (
+           INSERT INTO pix_payment_stages (payment_id, stage, detail)
+           SELECT o.id, o.state, o.code FROM moved JOIN outcome o ON o.id = moved.id
+           ON CONFLICT DO NOTHING
+         )
+         SELECT now() AS at`,
+        [...plan.balanceColumns(), actor, ...plan.entryColumns(), ...plan.outcomeColumns()],
+      );
+      const trace = new Map(payments.map((p) => [p.paymentId, p.trace]));
+      const outbox: OutboxRecord[] = [];
+      for (const { payment, code } of plan.outcomes()) {
+        const paymentTrace = trace.get(payment.id);
+        if (code) {
+          outbox.push(...this.rejection(payment, 'validated', code, actor, at, paymentTrace));
+          continue;
+        }
+        const settled = {
+          paymentId: payment.id,
+          endToEndId: payment.end_to_end_id,
+          payerAccountId: payment.payer_account_id,
+          receiverAccountId: payment.receiver_account_id as string,
+          amount: payment.amount,
+          state: 'settled',
+        };
+        outbox.push(
+          {
+            ...stageEvent(TOPICS.pixPaymentSettled, payment.id, payment.tenant_id, settled),
+            trace: paymentTrace,
+          },
+          {
+            ...notification(PIX_ROUTING_KEYS.settled, payment.id, payment.tenant_id, settled),
+            trace: paymentTrace,
+          },
+          this.audit(payment.id, payment.tenant_id, 'validated', 'settled', actor, at, {
+            trace: paymentTrace,
+          }),
+        );
+      }
+      for (const account of plan.changedAccounts()) {
+        outbox.push(
+          balanceRecord(
+            this.balance(account.id, account.tenantId, account.balance, account.version, at),
+          ),
+        );
+      }
+      await insertOutbox(m, outbox);
+      return outcomes;
+    });
+  }
+
+  /** Locks the accounts in id order (no key changes: FK checks of other writers do not wait). */
+  private async lockAccounts(m: EntityManager, ids: string[]): Promise<LockedAccount[]> {
+    if (ids.length === 0) return [];
     return m.query(
-      `WITH moved AS (
-         UPDATE pix_payments SET state = '${state}', ${set ? `${set}, ` : ''}updated_at = now()
-         WHERE id = $1 RETURNING id, updated_at
-       ), stage AS (
-         INSERT INTO pix_payment_stages (payment_id, stage, detail)
-         SELECT id, '${state}', $2::text FROM moved ON CONFLICT DO NOTHING
-       )
-       SELECT updated_at FROM moved`,
-      [paymentId, detail, ...parameters],
+      `SELECT id, tenant_id, balance, version, closed_at FROM accounts
+       WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+      [[...new Set(ids)]],
     );
+  }
+
+  /** The notification and audit entry of a payment ending rejected with a stable code. */
+  private rejection(
+    payment: DecidablePayment,
+    previousState: PixPaymentState,
+    code: string,
+    actor: string,
+    at: Date,
+    trace: Context | undefined,
+  ): OutboxRecord[] {
+    return [
+      {
+        ...notification(PIX_ROUTING_KEYS.rejected, payment.id, payment.tenant_id, {
+          paymentId: payment.id,
+          endToEndId: payment.end_to_end_id,
+          payerAccountId: payment.payer_account_id,
+          amount: payment.amount,
+          state: 'rejected',
+          rejectionCode: code,
+        }),
+        trace,
+      },
+      this.audit(payment.id, payment.tenant_id, previousState, 'rejected', actor, at, {
+        detail: { rejectionCode: code },
+        trace,
+      }),
+    ];
   }
 
   private audit(
@@ -535,20 +589,23 @@ export class PixLedger {
     newState: string,
     actor: string,
     at: Date,
-    detail?: Record<string, string>,
+    extra: { detail?: Record<string, string>; trace?: Context } = {},
   ): OutboxRecord {
-    return auditRecord(
-      {
-        what: 'pix.payment',
-        subjectId: paymentId,
-        tenantId,
-        previousState,
-        newState,
-        actor,
-        ...(detail ? { detail } : {}),
-      },
-      at,
-    );
+    return {
+      ...auditRecord(
+        {
+          what: 'pix.payment',
+          subjectId: paymentId,
+          tenantId,
+          previousState,
+          newState,
+          actor,
+          ...(extra.detail ? { detail: extra.detail } : {}),
+        },
+        at,
+      ),
+      trace: extra.trace,
+    };
   }
 
   private balance(

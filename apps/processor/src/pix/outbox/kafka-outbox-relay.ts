@@ -1,6 +1,7 @@
 import { ACKS_ALL, encodeHeaders } from '@event-hub/kafka';
 import type { Producer, TopicMessages } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import type { PackedOutboxRecord } from '@event-hub/pix-data';
 import { readCommitted } from '../ledger/retry-conflicts';
 
 interface PendingRow {
@@ -10,17 +11,20 @@ interface PendingRow {
   /** Null: a tombstone. */
   payload: string | null;
   headers: Record<string, string>;
+  /** The records the row holds after its own, in order. */
+  extras: PackedOutboxRecord[] | null;
 }
 
 export interface KafkaOutboxRelayOptions {
-  /** Records per round trip to Kafka. */
+  /** Outbox rows per round trip to Kafka (each holds up to RECORDS_PER_ROW records). */
   batchSize: number;
   /** Put before every topic name; empty in production, unique per test run in tests. */
   topicPrefix: string;
 }
 
 /**
- * Publishes the Kafka records of `pix_outbox` in id order and marks them sent.
+ * Publishes the Kafka records of `pix_outbox` in id order (a row's records in their order) and
+ * marks the rows sent.
  *
  * Why nothing is lost: a row is marked sent only after Kafka acknowledged it (acks=all, idempotent
  * producer), in the same transaction that holds the row locked; a crash anywhere before that
@@ -40,38 +44,42 @@ export class KafkaOutboxRelay {
     private readonly options: KafkaOutboxRelayOptions,
   ) {}
 
-  /** One round: publishes up to `batchSize` pending records; returns how many. */
-  async publishPending(): Promise<number> {
+  /** One round: publishes the records of up to `batchSize` pending rows; returns how many of each. */
+  async publishPending(): Promise<{ rows: number; records: number }> {
     return readCommitted(this.source, async (m) => {
       const rows: PendingRow[] = await m.query(
-        `SELECT id, topic, message_key, payload, headers FROM pix_outbox
+        `SELECT id, topic, message_key, payload, headers, extras FROM pix_outbox
          WHERE destination = 'kafka' AND sent_at IS NULL
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize],
       );
-      if (rows.length === 0) return 0;
-      await this.producer.sendBatch({ topicMessages: this.byTopic(rows), acks: ACKS_ALL });
+      if (rows.length === 0) return { rows: 0, records: 0 };
+      const records = rows.flatMap((row) => [
+        { topic: row.topic, key: row.message_key, payload: row.payload, headers: row.headers },
+        ...(row.extras ?? []),
+      ]);
+      await this.producer.sendBatch({ topicMessages: this.byTopic(records), acks: ACKS_ALL });
       await m.query('UPDATE pix_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])', [
         rows.map((r) => r.id),
       ]);
-      return rows.length;
+      return { rows: rows.length, records: records.length };
     });
   }
 
-  /** Groups rows per topic, keeping id order within each (and so within each key). */
-  private byTopic(rows: PendingRow[]): TopicMessages[] {
+  /** Groups records per topic, keeping their order within each (and so within each key). */
+  private byTopic(records: PackedOutboxRecord[]): TopicMessages[] {
     const topics = new Map<string, TopicMessages>();
-    for (const row of rows) {
-      const topic = `${this.options.topicPrefix}${row.topic}`;
+    for (const record of records) {
+      const topic = `${this.options.topicPrefix}${record.topic}`;
       let entry = topics.get(topic);
       if (!entry) {
         entry = { topic, messages: [] };
         topics.set(topic, entry);
       }
       entry.messages.push({
-        key: row.message_key,
-        value: row.payload,
-        headers: encodeHeaders(row.headers),
+        key: record.key,
+        value: record.payload,
+        headers: encodeHeaders(record.headers),
       });
     }
     return [...topics.values()];

@@ -32,7 +32,10 @@ export class KafkaOutboxRelayRunner implements OnApplicationBootstrap, OnModuleD
     const relay = new KafkaOutboxRelay(source, producer.producer, settings);
     this.pump = new OutboxPump(
       KafkaOutboxRelayRunner.name,
-      async () => ({ published: await relay.publishPending(), failed: 0 }),
+      async () => {
+        const { rows, records } = await relay.publishPending();
+        return { published: records, rows, failed: 0 };
+      },
       { ...settings, emptyRoundClears: true },
       (round) => {
         if (round.published > 0) metrics.published.inc({ destination: 'kafka' }, round.published);

@@ -1,8 +1,11 @@
 import { Logger } from '@nestjs/common';
 
-/** What one relay round did: how many rows it published, and how many it had to put back. */
+/** What one relay round did: how many records it published, and how many rows it had to put back. */
 export interface PumpRound {
+  /** Records published. */
   published: number;
+  /** Rows those records took, when a row may hold several (else one each). */
+  rows?: number;
   failed: number;
   error?: string;
 }
@@ -91,7 +94,7 @@ export class OutboxPump {
         this.state.consecutiveFailures = 0;
         this.state.lastSuccessAt = new Date().toISOString();
       }
-      if (outcome.published >= this.options.batchSize) {
+      if ((outcome.rows ?? outcome.published) >= this.options.batchSize) {
         idle = this.options.idleMs;
         continue;
       }

@@ -22,12 +22,12 @@ export class PixRelayMetrics {
 export const PIX_RELAY_METRICS: Provider[] = [
   makeGaugeProvider({
     name: PENDING,
-    help: 'PIX outbox rows not yet published, by destination (kafka records, rabbitmq notifications)',
+    help: 'PIX outbox rows not yet published, by destination (kafka: rows of up to 50 records; rabbitmq: one notification each)',
     labelNames: ['destination'],
   }),
   makeCounterProvider({
     name: PUBLISHED,
-    help: 'PIX outbox rows published and marked sent, by destination',
+    help: 'PIX outbox records published and marked sent, by destination',
     labelNames: ['destination'],
   }),
   makeCounterProvider({

@@ -4,20 +4,21 @@ import type { KafkaMessage } from 'kafkajs';
 import { TOPICS } from '@event-hub/contracts';
 import { KAFKA_BATCH, KafkaBatchContext } from '@event-hub/kafka';
 import { AntifraudStage } from '../antifraud/antifraud.stage';
-import { PixLedger } from '../ledger/pix-ledger';
+import { insertOutbox, type OutboxRecord } from '../ledger/outbox-records';
+import { PixLedger, type PaymentRequest } from '../ledger/pix-ledger';
 import { inTransaction } from '../ledger/retry-conflicts';
 import { PoisonRecord, parseRequested } from './pix-stage-message';
-import { PixStageConsumer } from './pix-stage.consumer';
+import { PixStageConsumer, type StageItem } from './pix-stage.consumer';
 import { PixStageWiring } from './pix-stage.dependencies';
 
 export const PIX_REQUESTED_BATCHES = 'processor.pix.requested';
 
 /**
- * Records a requested payment and runs antifraud on it in one transaction: → validated (outbox) or
- * rejected.
+ * Records the requested payments of a chunk and runs antifraud on them in one transaction: each
+ * → validated (outbox) or rejected.
  */
 @Controller()
-export class PaymentRequestedConsumer extends PixStageConsumer {
+export class PaymentRequestedConsumer extends PixStageConsumer<PaymentRequest> {
   constructor(
     wiring: PixStageWiring,
     private readonly ledger: PixLedger,
@@ -31,34 +32,50 @@ export class PaymentRequestedConsumer extends PixStageConsumer {
     return this.consumeBatch(records, context);
   }
 
-  protected async handle(message: KafkaMessage): Promise<void> {
-    const request = parseRequested(message);
-    // Recorded and judged in one transaction: one commit per payment, and a failure leaves neither
-    // (the redelivery or the retry does both). A redelivered request records nothing and is judged
-    // only if still `requested`.
-    const outcome = await inTransaction(this.deps.dataSource, async (m) => {
-      await this.ledger.recordRequestIn(m, request, `client:${request.clientId}`);
-      return this.antifraud.runIn(m, request.paymentId, 'antifraud');
-    }).catch((error: unknown) => {
-      // 23503: the payer account does not exist; the gateway checks it, so only a forged record gets here.
-      if (codeOf(error) === '23503') {
-        throw new PoisonRecord('INVALID_PAYMENT', 'data.payerAccountId is not an account');
-      }
-      throw error;
-    });
-    this.deps.metrics.outcomes.inc({ stage: 'antifraud', outcome });
-    if (outcome === 'rejected') {
-      const [row]: { rejection_code: string | null }[] = await this.deps.dataSource.query(
-        'SELECT rejection_code FROM pix_payments WHERE id = $1',
-        [request.paymentId],
-      );
-      if (row?.rejection_code) this.deps.metrics.rejections.inc({ reason: row.rejection_code });
-    }
+  protected parse(message: KafkaMessage): PaymentRequest {
+    return parseRequested(message);
   }
-}
 
-function codeOf(error: unknown): string | undefined {
-  const candidate = error as { code?: unknown; driverError?: { code?: unknown } };
-  const code = candidate.driverError?.code ?? candidate.code;
-  return typeof code === 'string' ? code : undefined;
+  protected async handleChunk(
+    items: StageItem<PaymentRequest>[],
+  ): Promise<(PoisonRecord | undefined)[]> {
+    // Recorded and judged in one transaction: one commit per chunk, and a failure leaves neither
+    // (the redelivery or the retry does both). A redelivered request records nothing and is judged
+    // only if still `requested`. The payers are locked first, in id order: a payer that does not
+    // exist (the gateway checks it, so only a forged record names one) makes its record poison
+    // before anything is written for it.
+    const { judgements, payers } = await inTransaction(this.deps.dataSource, async (m) => {
+      const payers = await this.antifraud.lockPayers(
+        m,
+        items.map((i) => i.value.payerAccountId),
+      );
+      const known = items.filter((i) => payers.has(i.value.payerAccountId));
+      const outbox: OutboxRecord[] = [];
+      await this.ledger.recordRequestsIn(
+        m,
+        known.map((i) => ({ ...i.value, actor: `client:${i.value.clientId}`, trace: i.trace })),
+        outbox,
+      );
+      const judged = await this.antifraud.judgeIn(
+        m,
+        known.map((i) => ({ paymentId: i.value.paymentId, trace: i.trace })),
+        'antifraud',
+        outbox,
+      );
+      await insertOutbox(m, outbox);
+      return { judgements: new Map(known.map((item, k) => [item, judged[k]])), payers };
+    });
+    return items.map((item) => {
+      if (!payers.has(item.value.payerAccountId)) {
+        return new PoisonRecord('INVALID_PAYMENT', 'data.payerAccountId is not an account');
+      }
+      const judged = judgements.get(item);
+      if (judged) {
+        this.deps.metrics.outcomes.inc({ stage: 'antifraud', outcome: judged.outcome });
+        if (judged.rejectionCode)
+          this.deps.metrics.rejections.inc({ reason: judged.rejectionCode });
+      }
+      return undefined;
+    });
+  }
 }

@@ -1,5 +1,5 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { context as traceContext } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 import { PIX_TOPICS, TOPICS } from '@event-hub/contracts';
 import {
@@ -7,6 +7,7 @@ import {
   type KafkaBatchContext,
   type KafkaBatchServer,
   type KafkaProducer,
+  type RecordSpan,
   startRecordSpan,
 } from '@event-hub/kafka';
 import { failSpan } from '@event-hub/observability';
@@ -14,7 +15,10 @@ import { deadLetterRecord } from '../../command-intake/outgoing-records';
 import type { ProcessorSettings } from '../../config/processor.settings';
 import { ConsumerStatus } from '../../consumption/consumer-status';
 import { describeError, isConnectivityError } from '../../consumption/database-errors';
-import { PostgresPacedConsumer } from '../../consumption/postgres-paced-consumer';
+import {
+  PostgresPacedConsumer,
+  type ChunkProgress,
+} from '../../consumption/postgres-paced-consumer';
 import type { ProcessorMetrics } from '../../metrics/processor.metrics';
 import { PoisonRecord } from './pix-stage-message';
 import type { PixStage, PixStageMetrics } from './pix-stage.metrics';
@@ -39,14 +43,28 @@ export class PixStageStatuses {
   readonly settlement = new ConsumerStatus();
 }
 
+/** One record of a chunk: parsed, with the trace (its consumer span) its stage continues. */
+export interface StageItem<T> {
+  message: KafkaMessage;
+  value: T;
+  trace: Context;
+}
+
+type Failure =
+  | { kind: 'outage'; reason: string }
+  | { kind: 'poison'; code: string; reason: string; attempts: number };
+
 /**
- * One PIX stage as a consumer group on its topic. Records are handled one by one, each stage
- * being its own Postgres transaction keyed by the payment's state, so a redelivered record changes
- * nothing. A record that can never be handled (not an envelope, invalid fields, a statement that
- * keeps failing) goes to the PIX dead-letter topic with its reason before its offset is resolved;
- * Postgres unreachable pauses the topic instead (nothing is dead-lettered for an outage).
+ * One PIX stage as a consumer group on its topic. The records of a fetched chunk are handled in
+ * one Postgres transaction (the subclass's {@link handleChunk}), keyed by each payment's state, so
+ * a redelivered record changes nothing; a record that is poison on its own (not an envelope,
+ * invalid fields, a payer that does not exist) is dead-lettered without failing the others. When
+ * the chunk's transaction fails for another reason, its records are handled one by one (a chunk
+ * of one each, with retries), so one record that keeps failing goes to the PIX dead-letter topic
+ * with its reason, before its offset is resolved, and the others are stored. Postgres unreachable
+ * pauses the topic instead (nothing is dead-lettered for an outage).
  */
-export abstract class PixStageConsumer extends PostgresPacedConsumer {
+export abstract class PixStageConsumer<T> extends PostgresPacedConsumer {
   private readonly dlqTopic: string;
 
   protected constructor(
@@ -64,6 +82,13 @@ export abstract class PixStageConsumer extends PostgresPacedConsumer {
       topic: prefixed(catalogTopic),
       partitionsConcurrency: 2,
       sessionTimeoutMs: deps.processor.sessionTimeoutMs,
+      // Fetches wait for a few records, as the command consumer's do: a chunk's transaction costs
+      // about the same for one payment as for fifty, so a fetch answered at the first record
+      // would spend it on one or two.
+      fetch: {
+        maxWaitTimeInMs: deps.processor.fetchMaxWaitMs,
+        minBytes: deps.processor.fetchMinBytes,
+      },
       dbProbeIntervalMs: deps.processor.dbProbeIntervalMs,
       probeSql: 'SELECT 1 FROM pix_payments LIMIT 1',
       // Every topic a PIX stage or relay writes, when renamed, gets its catalog spec.
@@ -72,85 +97,153 @@ export abstract class PixStageConsumer extends PostgresPacedConsumer {
     this.dlqTopic = prefixed(TOPICS.pixPaymentsDlq);
   }
 
-  /** Runs the stage for one record; throws PoisonRecord for a record no retry can handle. */
-  protected abstract handle(message: KafkaMessage): Promise<void>;
+  /** The record's content; throws PoisonRecord for a record no retry can handle. */
+  protected abstract parse(message: KafkaMessage): T;
+
+  /**
+   * Runs the stage for the items, in one transaction; answers, per item in order, the
+   * PoisonRecord of one that can never be handled (its effects, if any, rolled back with nothing
+   * else) or undefined. Throws when the transaction failed as a whole.
+   */
+  protected abstract handleChunk(items: StageItem<T>[]): Promise<(PoisonRecord | undefined)[]>;
 
   protected consumeBatch(records: KafkaMessage[], context: KafkaBatchContext): Promise<void> {
     return this.applyInChunks(records, context, CHUNK, async (messages, keepGoing) => {
-      const letters: ReturnType<typeof deadLetterRecord>[] = [];
-      let lastDoneOffset: string | undefined;
-      let haltedBy: string | undefined;
-      for (const message of messages) {
-        if (!keepGoing()) break;
-        const failure = await this.attemptTraced(message, context);
-        if (failure?.kind === 'outage') {
-          haltedBy = failure.reason;
-          break;
-        }
-        if (failure?.kind === 'poison') {
-          letters.push(
-            deadLetterRecord({
-              topic: context.topic,
-              partition: context.partition,
-              message,
-              error: { code: failure.code, message: failure.reason },
-              attempts: failure.attempts,
-            }),
-          );
-          this.deps.metrics.deadLetters.inc({ stage: this.stage, reason: failure.code });
-          this.logger.warn(`dead-lettered ${context.topic}@${message.offset}: ${failure.reason}`);
-        }
-        lastDoneOffset = message.offset;
+      // Each record in a consumer span of the trace its headers carry, so the outbox records it
+      // causes (next stage, notification) carry that trace on: one trace follows a payment
+      // through every stage, to the RabbitMQ message.
+      const spans = messages.map((m) => startRecordSpan(context.topic, m, context.partition));
+      try {
+        const failures =
+          (messages.length > 1 ? await this.attemptTogether(messages, spans) : undefined) ??
+          (await this.attemptOneByOne(messages, spans, keepGoing));
+        return await this.conclude(messages, failures, spans, context);
+      } finally {
+        for (const { span } of spans) span.end();
       }
-      if (letters.length > 0) {
-        // Before the offsets move past them: a crash here redelivers, never loses, the records.
-        await this.deps.producer.producer.send({
-          topic: this.dlqTopic,
-          messages: letters,
-          acks: ACKS_ALL,
-        });
-      }
-      return { lastDoneOffset, haltedBy };
     });
   }
 
   /**
-   * Handles one record in a consumer span of the trace its headers carry, so the outbox records it
-   * writes (next stage, notification) carry that trace on: one trace follows a payment through
-   * every stage, to the RabbitMQ message.
+   * The chunk in one transaction: a failure per message, or undefined when the transaction failed
+   * for a reason that may be one record's (the caller then goes one by one).
    */
-  private async attemptTraced(
-    message: KafkaMessage,
-    batch: KafkaBatchContext,
-  ): ReturnType<PixStageConsumer['attempt']> {
-    const record = startRecordSpan(batch.topic, message, batch.partition);
-    try {
-      const failure = await traceContext.with(record.context, () => this.attempt(message));
-      if (failure) failSpan(record.span, new Error(failure.reason));
-      return failure;
-    } finally {
-      record.span.end();
+  private async attemptTogether(
+    messages: KafkaMessage[],
+    spans: RecordSpan[],
+  ): Promise<(Failure | undefined)[] | undefined> {
+    const failures: (Failure | undefined)[] = messages.map(() => undefined);
+    const items: StageItem<T>[] = [];
+    const at: number[] = [];
+    for (const [i, message] of messages.entries()) {
+      try {
+        items.push({
+          message,
+          value: this.parse(message),
+          trace: (spans[i] as RecordSpan).context,
+        });
+        at.push(i);
+      } catch (error) {
+        // Anything but a known poison record: one by one, where attempt() sorts it out.
+        if (!(error instanceof PoisonRecord)) return undefined;
+        failures[i] = poison(error, 1);
+      }
     }
+    if (items.length === 0) return failures;
+    const started = process.hrtime.bigint();
+    try {
+      const poisoned = await this.handleChunk(items);
+      poisoned.forEach((error, k) => {
+        if (error) failures[at[k] as number] = poison(error, 1);
+      });
+    } catch (error) {
+      if (isConnectivityError(error)) {
+        // Nothing of the chunk is stored: the first record halts it.
+        return messages.map(() => ({ kind: 'outage', reason: describeError(error) }));
+      }
+      this.logger.warn(`a chunk of ${items.length} failed (${describeError(error)}); one by one`);
+      return undefined;
+    }
+    // The stage's time per payment: the chunk's, shared.
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9 / items.length;
+    for (let k = 0; k < items.length; k++)
+      this.deps.metrics.duration.observe({ stage: this.stage }, seconds);
+    return failures;
   }
 
-  private async attempt(
-    message: KafkaMessage,
-  ): Promise<
-    | undefined
-    | { kind: 'outage'; reason: string }
-    | { kind: 'poison'; code: string; reason: string; attempts: number }
-  > {
+  private async attemptOneByOne(
+    messages: KafkaMessage[],
+    spans: RecordSpan[],
+    keepGoing: () => boolean,
+  ): Promise<(Failure | undefined | 'skipped')[]> {
+    const failures: (Failure | undefined | 'skipped')[] = messages.map(() => 'skipped');
+    for (let i = 0; i < messages.length; i++) {
+      if (!keepGoing()) break;
+      const failure = await this.attempt(messages[i] as KafkaMessage, spans[i] as RecordSpan);
+      failures[i] = failure;
+      if (failure?.kind === 'outage') break;
+    }
+    return failures;
+  }
+
+  /** Dead-letters the poison, resolves up to the last record done, halts at an outage. */
+  private async conclude(
+    messages: KafkaMessage[],
+    failures: (Failure | undefined | 'skipped')[],
+    spans: RecordSpan[],
+    context: KafkaBatchContext,
+  ): Promise<ChunkProgress> {
+    const letters: ReturnType<typeof deadLetterRecord>[] = [];
+    let lastDoneOffset: string | undefined;
+    let haltedBy: string | undefined;
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i] as KafkaMessage;
+      const failure = failures[i];
+      if (failure === 'skipped') break;
+      if (failure?.kind === 'outage') {
+        haltedBy = failure.reason;
+        break;
+      }
+      if (failure?.kind === 'poison') {
+        failSpan((spans[i] as RecordSpan).span, new Error(failure.reason));
+        letters.push(
+          deadLetterRecord({
+            topic: context.topic,
+            partition: context.partition,
+            message,
+            error: { code: failure.code, message: failure.reason },
+            attempts: failure.attempts,
+          }),
+        );
+        this.deps.metrics.deadLetters.inc({ stage: this.stage, reason: failure.code });
+        this.logger.warn(`dead-lettered ${context.topic}@${message.offset}: ${failure.reason}`);
+      }
+      lastDoneOffset = message.offset;
+    }
+    if (letters.length > 0) {
+      // Before the offsets move past them: a crash here redelivers, never loses, the records.
+      await this.deps.producer.producer.send({
+        topic: this.dlqTopic,
+        messages: letters,
+        acks: ACKS_ALL,
+      });
+    }
+    return { lastDoneOffset, haltedBy };
+  }
+
+  /** One record as a chunk of one, again after a failure up to `maxAttempts`. */
+  private async attempt(message: KafkaMessage, record: RecordSpan): Promise<Failure | undefined> {
     const { maxAttempts, retryBackoffMs } = this.deps.processor;
     for (let attempt = 1; ; attempt += 1) {
       const end = this.deps.metrics.duration.startTimer({ stage: this.stage });
       try {
-        await this.handle(message);
+        const item = { message, value: this.parse(message), trace: record.context };
+        const [poisoned] = await this.handleChunk([item]);
+        if (poisoned) throw poisoned;
         end();
         return undefined;
       } catch (error) {
-        if (error instanceof PoisonRecord) {
-          return { kind: 'poison', code: error.code, reason: error.message, attempts: attempt };
-        }
+        if (error instanceof PoisonRecord) return poison(error, attempt);
         if (isConnectivityError(error)) return { kind: 'outage', reason: describeError(error) };
         if (attempt >= maxAttempts) {
           return {
@@ -164,4 +257,8 @@ export abstract class PixStageConsumer extends PostgresPacedConsumer {
       }
     }
   }
+}
+
+function poison(error: PoisonRecord, attempts: number): Failure {
+  return { kind: 'poison', code: error.code, reason: error.message, attempts };
 }

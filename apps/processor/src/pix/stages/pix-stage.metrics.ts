@@ -28,7 +28,7 @@ export class PixStageMetrics {
 export const PIX_STAGE_METRICS: Provider[] = [
   makeHistogramProvider({
     name: STAGE_DURATION,
-    help: 'Time one PIX stage took for one payment (its Postgres transactions), by stage',
+    help: 'Time one PIX stage took per payment (its share of its chunk’s transaction), by stage',
     labelNames: ['stage'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   }),
