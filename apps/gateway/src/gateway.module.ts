@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { AUTH_ENTITIES, AUTH_GUARDS, AUTH_MIGRATIONS } from '@event-hub/auth';
@@ -33,7 +32,6 @@ import { QUOTAS_MIGRATIONS } from './quotas/quotas.data';
 import { SCHEMAS_ENTITIES, SCHEMAS_MIGRATIONS } from './schemas/schemas.data';
 import { SchemasModule } from './schemas/schemas.module';
 import { StatusModule } from './status/status.module';
-import { GatewayErrorsInterceptor } from './shared/http-errors';
 import { TOPICS_ENTITIES, TOPICS_MIGRATIONS } from './topics/topics.data';
 import { TopicsModule } from './topics/topics.module';
 import { USERS_ENTITIES } from './users/users.data';
@@ -100,7 +98,6 @@ export class GatewayModule {
         // Every route needs a valid token but /health, /metrics and the @Public() ones.
         ...AUTH_GUARDS,
         { provide: ServiceHealth, useClass: GatewayHealth },
-        { provide: APP_INTERCEPTOR, useClass: GatewayErrorsInterceptor },
       ],
     };
   }

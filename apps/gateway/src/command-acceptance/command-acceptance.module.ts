@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { GATEWAY_METRICS, GatewayMetrics } from '../metrics/gateway.metrics';
 import { expiredRowsCleanup } from '../shared/expired-rows-cleanup';
 import { CommandAcceptor } from './command-acceptor';
-import { CommandMetricsInterceptor } from './command-http';
+import { CommandRejectionsFilter } from './command-http';
 import { CommandProducer } from './command-producer';
 import { CommandStore } from './command-store';
 import { OverdueCommandsSweeper } from './overdue-commands-sweeper';
@@ -18,10 +18,10 @@ import { OverdueCommandsSweeper } from './overdue-commands-sweeper';
     CommandStore,
     CommandProducer,
     CommandAcceptor,
-    CommandMetricsInterceptor,
+    CommandRejectionsFilter,
     expiredRowsCleanup('Idempotency-Keys', CommandStore, (store) => store.deleteExpiredKeys()),
     OverdueCommandsSweeper,
   ],
-  exports: [GatewayMetrics, CommandStore, CommandAcceptor, CommandMetricsInterceptor],
+  exports: [GatewayMetrics, CommandStore, CommandAcceptor, CommandRejectionsFilter],
 })
 export class CommandAcceptanceModule {}

@@ -1,16 +1,15 @@
 import {
-  Injectable,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
+  Catch,
+  type ArgumentsHost,
+  type ExceptionFilter,
+  type INestApplication,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { catchError, type Observable } from 'rxjs';
-import { ProblemException } from '@event-hub/service-runtime';
+import { ProblemDetailsFilter, ProblemException } from '@event-hub/service-runtime';
 
 /**
  * The gateway's own errors, thrown by handlers of every feature and turned into problem details
- * by {@link GatewayErrorsInterceptor}. Each class states its stable `code` with its HTTP status and
+ * by {@link GatewayErrorsFilter}. Each class states its stable `code` with its HTTP status and
  * title, so a feature's errors live beside the feature.
  */
 export abstract class GatewayError extends Error {
@@ -99,21 +98,29 @@ export function toProblem(error: GatewayError): ProblemException {
   );
 }
 
-/** Turns gateway errors thrown by handlers into problem details, with `Retry-After` when known. */
-@Injectable()
-export class GatewayErrorsInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((error: unknown) => {
-        if (!(error instanceof GatewayError)) throw error;
-        if (error.retryAfterSeconds !== undefined) {
-          void context
-            .switchToHttp()
-            .getResponse<FastifyReply>()
-            .header('retry-after', String(error.retryAfterSeconds));
-        }
-        throw toProblem(error);
-      }),
-    );
+/**
+ * Answers the gateway's own errors as problem details, with `Retry-After` when known. A filter
+ * rather than an interceptor: Nest runs a route without interceptors as a plain call, while any
+ * interceptor (this one was global) wraps every request in rxjs observables and an async resource,
+ * about 6 % of the gateway's CPU per command in a profile. Registered after the platform's
+ * {@link ProblemDetailsFilter} ({@link useGatewayErrors}), so Nest asks it first.
+ */
+@Catch(GatewayError)
+export class GatewayErrorsFilter implements ExceptionFilter<GatewayError> {
+  private readonly problems = new ProblemDetailsFilter();
+
+  catch(error: GatewayError, host: ArgumentsHost): void {
+    if (error.retryAfterSeconds !== undefined) {
+      void host
+        .switchToHttp()
+        .getResponse<FastifyReply>()
+        .header('retry-after', String(error.retryAfterSeconds));
+    }
+    this.problems.catch(toProblem(error), host);
   }
+}
+
+/** Makes the gateway's errors problem details on every HTTP route (after the platform's filter). */
+export function useGatewayErrors(app: INestApplication): void {
+  app.useGlobalFilters(new GatewayErrorsFilter());
 }

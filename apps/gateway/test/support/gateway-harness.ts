@@ -25,7 +25,7 @@ import {
   withAdmin,
 } from '@event-hub/testing';
 import { Client } from 'pg';
-import { setupSwagger } from '../../src/docs/swagger';
+import { configureGateway } from '../../src/configure-gateway';
 import { GatewayModule } from '../../src/gateway.module';
 
 /** Topics and a reply group of the suite's own, so no other test or service sees its records. */
@@ -87,7 +87,7 @@ export class TestGateway {
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
     Object.assign(process.env, env);
     try {
-      const app = await createHttpService(GatewayModule.forRoot(), { configure: setupSwagger });
+      const app = await createHttpService(GatewayModule.forRoot(), { configure: configureGateway });
       await app.init();
       await startKafkaBatchServer(app);
       await app.getHttpAdapter().getInstance().ready();

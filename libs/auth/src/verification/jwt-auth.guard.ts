@@ -6,7 +6,12 @@ import passport from 'passport';
 import { AuthMetrics } from '../metrics/auth.metrics';
 import type { AuthPrincipal } from '../principal';
 import { AuthRejection, AuthUnavailableError, rejectionFrom } from './auth-failure';
-import { JWT_STRATEGY, JwtTokenStrategy, rememberVerifiedPrincipal } from './jwt-token.strategy';
+import {
+  JWT_STRATEGY,
+  JwtTokenStrategy,
+  rememberVerifiedPrincipal,
+  verifiedPrincipalOf,
+} from './jwt-token.strategy';
 import { PublicRoutes } from './public-routes';
 
 const RETRY_AFTER_SECONDS = 5;
@@ -37,6 +42,9 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     if (this.publicRoutes.isPublicHandler(context.getHandler(), context.getClass())) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (this.publicRoutes.isPublicPattern(request.routeOptions.url)) return true;
+    // The onRequest hook already verified this request's token and set `request.user`: running
+    // passport again (a per-request authenticate closure and its promise) would only re-read it.
+    if (verifiedPrincipalOf(request)) return true;
     return (await super.canActivate(context)) as boolean;
   }
 
