@@ -55,6 +55,10 @@ const FALLBACK_CONCURRENCY = intFromEnv('BENCH_FALLBACK_CONCURRENCY', 2);
 const TIMEOUT_MS = intFromEnv('BENCH_TIMEOUT_MS', 15 * 60 * 1000);
 /** `source` (default): the monitor from its TypeScript sources; `dist`: the webpack build. */
 const ENTRY = process.env['BENCH_MONITOR_ENTRY'] === 'dist' ? 'dist' : 'source';
+/** The monitor's HTTP port (the monitors of a run start one after the other); unset: a free one. */
+const MONITOR_PORT = optionalPort('BENCH_MONITOR_PORT');
+/** The fallback scenario's TCP proxy in front of Elasticsearch; unset: a free port. */
+const ES_PROXY_PORT = optionalPort('BENCH_MONITOR_ES_PROXY_PORT');
 
 for (const url of [ES_URL, ...BROKERS.map((b) => `tcp://${b}`)]) {
   const host = new URL(url).hostname;
@@ -370,7 +374,9 @@ async function measureBaseline(scenario: Scenario, concurrency: number) {
 
 async function measureFallback(scenario: Scenario, values: Buffer[]) {
   const target = new URL(ES_URL);
-  const proxy = await new TcpProxy(target.hostname, Number(target.port || 9200)).start();
+  const proxy = await new TcpProxy(target.hostname, Number(target.port || 9200)).start(
+    ES_PROXY_PORT,
+  );
   cleanups.push(() => proxy.stop());
   const env = {
     ELASTICSEARCH_URL: `http://127.0.0.1:${proxy.port}`,
@@ -635,7 +641,7 @@ async function startMonitor(
   scenario: Scenario,
   overrides: Record<string, string>,
 ): Promise<MonitorProcess> {
-  const port = await freePort();
+  const port = MONITOR_PORT || (await freePort());
   // BENCH_MONITOR_NODE_ARGS passes flags to the monitor's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const nodeArgs = (process.env['BENCH_MONITOR_NODE_ARGS'] ?? '')
     .split(' ')
@@ -684,6 +690,12 @@ async function startMonitor(
 
 function stopMonitor({ child }: MonitorProcess): Promise<void> {
   return stopProcess(child);
+}
+
+function optionalPort(name: string): number {
+  const port = intFromEnv(name, 0);
+  if (port < 0 || port > 65535) throw new Error(`${name} must be a TCP port, not ${port}`);
+  return port;
 }
 
 function fmt(n: number): string {
