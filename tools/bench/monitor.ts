@@ -9,6 +9,9 @@
  *     refresh) and the consumer-lag drain time (end of produce → group committed everything),
  *  4. reads the monitor's documents back and bulk-indexes exactly those into a fresh index
  *     (same template, same bulk size, same concurrency): the baseline; ratio = monitor/baseline.
+ * Then a steady phase: BENCH_RECORDS produced at BENCH_MONITOR_RATE (1,000) records/s, the
+ * monitor's CPU per record there against its backlog figure (what fixed costs per fetch, bulk and
+ * commit add at a moderate rate).
  * Then the fallback path: Elasticsearch cut behind a TCP proxy, records/s until everything is
  * fsync'd to the fallback files and committed, and the replay rate once the proxy is restored.
  * Beside each rate: CPU ms per 1,000 records of the monitor, Kafka, Elasticsearch, Postgres and
@@ -52,6 +55,8 @@ const CONCURRENCIES = (process.env['BENCH_MONITOR_CONCURRENCY'] ?? '1,2,4')
   .map((c) => Number(c.trim()))
   .filter((c) => Number.isInteger(c) && c > 0);
 const FALLBACK_CONCURRENCY = intFromEnv('BENCH_FALLBACK_CONCURRENCY', 2);
+/** Records/s of the steady phase: a moderate rate, where fixed costs per fetch and bulk show. */
+const STEADY_RATE = intFromEnv('BENCH_MONITOR_RATE', 1000);
 const TIMEOUT_MS = intFromEnv('BENCH_TIMEOUT_MS', 15 * 60 * 1000);
 /** `source` (default): the monitor from its TypeScript sources; `dist`: the webpack build. */
 const ENTRY = process.env['BENCH_MONITOR_ENTRY'] === 'dist' ? 'dist' : 'source';
@@ -152,6 +157,17 @@ async function main(): Promise<void> {
     });
   }
 
+  const steady = await measureSteady(await newScenario('steady'), values);
+  const backlogAtDefault = runs.find((r) => r.concurrency === 2)?.backlog;
+  console.log(
+    `  steady ${fmt(STEADY_RATE)} rec/s offered (2 bulks in flight): ${fmt(steady.recordsPerSecond)} rec/s produced, ` +
+      `last searchable ${steady.searchableAfterProduceMs} ms after the last produce` +
+      (backlogAtDefault
+        ? `; monitor CPU ${round((steady.cpuMsPer1kRecords['monitor'] ?? 0) / (backlogAtDefault.cpuMsPer1kRecords['monitor'] ?? 1), 2)} × its backlog figure`
+        : ''),
+  );
+  console.log(`    CPU ms per 1k records, steady rate: ${formatCpu(steady.cpuMsPer1kRecords)}`);
+
   const fallback = await measureFallback(await newScenario('fallback'), values);
   console.log(
     `  fallback (Elasticsearch cut, noticed in ${fallback.detectionMs} ms): ${fmt(fallback.recordsPerSecond)} rec/s to disk ` +
@@ -191,6 +207,7 @@ async function main(): Promise<void> {
     monitorEntry: ENTRY,
     elasticsearch: cluster.status,
     runs,
+    steady,
     fallback,
     summary,
   });
@@ -297,6 +314,69 @@ async function measureMonitorBacklog(scenario: Scenario, values: Buffer[], concu
   } finally {
     resume(monitor);
     await stopMonitor(monitor);
+  }
+}
+
+/**
+ * The monitor under a steady, moderate rate (BENCH_MONITOR_RATE records/s, the default 2 bulks in
+ * flight): its CPU per record there, against the backlog's, shows what fixed costs per fetch,
+ * bulk and commit (and its idle work) add when records come a few at a time.
+ */
+async function measureSteady(scenario: Scenario, values: Buffer[]) {
+  const monitor = await startMonitor(scenario, {});
+  try {
+    await warmUp(scenario);
+    const started = performance.now();
+    const { result: times, cpuMsPer1kRecords } = await cpuPer1kRecords(monitor, async () => {
+      const produceEnded = await produceAtRate(scenario, values, STEADY_RATE);
+      await untilCount(scenario.indexPrefix, RECORDS + scenario.topics.length, 'steady indexing');
+      const searchable = performance.now();
+      await untilCommitted(scenario);
+      return { produceEnded, searchable };
+    });
+    const produceSeconds = (times.produceEnded - started) / 1000;
+    return {
+      offeredPerSecond: STEADY_RATE,
+      produceSeconds: round(produceSeconds, 3),
+      recordsPerSecond: Math.round(RECORDS / produceSeconds),
+      searchableAfterProduceMs: Math.round(times.searchable - times.produceEnded),
+      /** First produce → last record searchable and committed. */
+      cpuMsPer1kRecords,
+    };
+  } finally {
+    await stopMonitor(monitor);
+  }
+}
+
+/** Produces every value round-robin over the topics at `rate` per second (10 ms ticks). */
+async function produceAtRate(scenario: Scenario, values: Buffer[], rate: number): Promise<number> {
+  const producer = await connectProducer();
+  try {
+    const started = performance.now();
+    let next = 0;
+    while (next < values.length) {
+      const due = Math.min(
+        values.length,
+        Math.floor(((performance.now() - started) / 1000) * rate),
+      );
+      if (due > next) {
+        const byTopic = new Map<string, Message[]>();
+        for (; next < due; next++) {
+          const topic = scenario.topics[next % scenario.topics.length] as string;
+          const messages = byTopic.get(topic) ?? [];
+          messages.push({ key: `k${next % 1000}`, value: values[next] as Buffer });
+          byTopic.set(topic, messages);
+        }
+        await producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return performance.now();
+  } finally {
+    await producer.disconnect();
   }
 }
 
