@@ -11,7 +11,7 @@
  *     (same template, same bulk size, same concurrency): the baseline; ratio = monitor/baseline.
  * Then a steady phase: BENCH_RECORDS produced at BENCH_MONITOR_RATE (1,000) records/s, the
  * monitor's CPU per record there against its backlog figure (what fixed costs per fetch, bulk and
- * commit add at a moderate rate).
+ * commit add at a moderate rate), after BENCH_MONITOR_IDLE_SECONDS (5) of the monitor idle.
  * Then the fallback path: Elasticsearch cut behind a TCP proxy, records/s until everything is
  * fsync'd to the fallback files and committed, and the replay rate once the proxy is restored.
  * Beside each rate: CPU ms per 1,000 records of the monitor, Kafka, Elasticsearch, Postgres and
@@ -57,6 +57,8 @@ const CONCURRENCIES = (process.env['BENCH_MONITOR_CONCURRENCY'] ?? '1,2,4')
 const FALLBACK_CONCURRENCY = intFromEnv('BENCH_FALLBACK_CONCURRENCY', 2);
 /** Records/s of the steady phase: a moderate rate, where fixed costs per fetch and bulk show. */
 const STEADY_RATE = intFromEnv('BENCH_MONITOR_RATE', 1000);
+/** Seconds the steady phase's monitor sits idle (joined, nothing to read) before it starts. */
+const IDLE_SECONDS = intFromEnv('BENCH_MONITOR_IDLE_SECONDS', 5);
 const TIMEOUT_MS = intFromEnv('BENCH_TIMEOUT_MS', 15 * 60 * 1000);
 /** `source` (default): the monitor from its TypeScript sources; `dist`: the webpack build. */
 const ENTRY = process.env['BENCH_MONITOR_ENTRY'] === 'dist' ? 'dist' : 'source';
@@ -161,7 +163,7 @@ async function main(): Promise<void> {
   const backlogAtDefault = runs.find((r) => r.concurrency === 2)?.backlog;
   console.log(
     `  steady ${fmt(STEADY_RATE)} rec/s offered (2 bulks in flight): ${fmt(steady.recordsPerSecond)} rec/s produced, ` +
-      `last searchable ${steady.searchableAfterProduceMs} ms after the last produce` +
+      `last searchable ${steady.searchableAfterProduceMs} ms after the last produce; monitor idle ${steady.idleMsPerSecond} CPU ms/s` +
       (backlogAtDefault
         ? `; monitor CPU ${round((steady.cpuMsPer1kRecords['monitor'] ?? 0) / (backlogAtDefault.cpuMsPer1kRecords['monitor'] ?? 1), 2)} × its backlog figure`
         : ''),
@@ -326,6 +328,11 @@ async function measureSteady(scenario: Scenario, values: Buffer[]) {
   const monitor = await startMonitor(scenario, {});
   try {
     await warmUp(scenario);
+    await untilCommitted(scenario);
+    // What it costs to wait (fetches answered empty, heartbeats, probes): a floor per second.
+    const idle = new StackCpuMeter([meteredPid('monitor', monitor.child.pid)]);
+    await idle.measure(() => new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000)));
+    const idleMsPerSecond = round(idle.perItems(IDLE_SECONDS, 1)['monitor'] ?? NaN, 1);
     const started = performance.now();
     const { result: times, cpuMsPer1kRecords } = await cpuPer1kRecords(monitor, async () => {
       const produceEnded = await produceAtRate(scenario, values, STEADY_RATE);
@@ -340,6 +347,8 @@ async function measureSteady(scenario: Scenario, values: Buffer[]) {
       produceSeconds: round(produceSeconds, 3),
       recordsPerSecond: Math.round(RECORDS / produceSeconds),
       searchableAfterProduceMs: Math.round(times.searchable - times.produceEnded),
+      /** The monitor's CPU ms per second while idle, before the records. */
+      idleMsPerSecond,
       /** First produce → last record searchable and committed. */
       cpuMsPer1kRecords,
     };
