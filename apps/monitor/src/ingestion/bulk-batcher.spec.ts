@@ -33,6 +33,35 @@ describe('bulk batcher', () => {
     expect(batches).toEqual([[1]]);
   });
 
+  it('keeps filling a lingered batch while every slot is busy, and sends it when one frees', async () => {
+    const delivered: number[][] = [];
+    const releases: (() => void)[] = [];
+    const batcher = new BulkBatcher<number>(
+      { ...options, maxItems: 10 },
+      () => 1,
+      (items) => {
+        delivered.push(items);
+        return new Promise<void>((resolve) => releases.push(resolve));
+      },
+    );
+    batcher.add(1);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(delivered).toEqual([[1]]);
+
+    // The only slot is busy: past its linger, the next batch waits for it instead of going out.
+    batcher.add(2);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    batcher.add(3);
+    batcher.add(4);
+    expect(delivered).toEqual([[1]]);
+
+    releases.shift()?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(delivered).toEqual([[1], [2, 3, 4]]);
+    releases.shift()?.();
+    await batcher.flush();
+  });
+
   it('delivers at most `concurrency` batches at once and reports capacity', async () => {
     const releases: (() => void)[] = [];
     let inFlight = 0;

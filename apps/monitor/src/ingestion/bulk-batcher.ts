@@ -12,6 +12,8 @@ interface Batch<T> {
   items: T[];
   bytes: number;
   openedAt: number;
+  /** The linger is over: sent as soon as a delivery slot is free. */
+  due: boolean;
 }
 
 /**
@@ -19,6 +21,11 @@ interface Batch<T> {
  * batches at once. Accepting is bounded: `hasCapacity` turns false once about one batch per
  * delivery slot plus two more are pending, and the caller (the Kafka consumer) waits, so memory
  * stays bounded and the backlog stays in Kafka.
+ *
+ * The linger only bounds how long a batch waits for a free slot: a batch whose linger is over
+ * while every slot is busy (and full batches wait) keeps filling and goes out when a slot frees.
+ * Closing it at the linger anyway would queue a row of small batches behind the busy slots, each
+ * costing a bulk request and Elasticsearch's per-request work for a few documents.
  */
 export class BulkBatcher<T> {
   private readonly logger = new Logger(BulkBatcher.name);
@@ -40,8 +47,8 @@ export class BulkBatcher<T> {
     const size = this.sizeOf(item);
     if (this.current && this.current.bytes + size > this.options.maxBytes) this.close();
     if (!this.current) {
-      this.current = { items: [], bytes: 0, openedAt: Date.now() };
-      this.lingerTimer = setTimeout(() => this.close(), this.options.lingerMs);
+      this.current = { items: [], bytes: 0, openedAt: Date.now(), due: false };
+      this.lingerTimer = setTimeout(() => this.lingered(), this.options.lingerMs);
     }
     this.current.items.push(item);
     this.current.bytes += size;
@@ -100,6 +107,18 @@ export class BulkBatcher<T> {
     }
   }
 
+  private lingered(): void {
+    this.lingerTimer = undefined;
+    if (!this.current) return;
+    this.current.due = true;
+    if (this.hasFreeSlot) this.close();
+  }
+
+  /** A slot no batch waits for: a due batch can go out now. */
+  private get hasFreeSlot(): boolean {
+    return this.ready.length === 0 && this.active.size < this.options.concurrency();
+  }
+
   private close(): void {
     clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;
@@ -123,6 +142,7 @@ export class BulkBatcher<T> {
           this.active.delete(batch);
           this.pendingItems -= batch.items.length;
           this.pendingBytes -= batch.bytes;
+          if (this.current?.due && this.hasFreeSlot) this.close();
           this.dispatch();
           this.wake();
         });

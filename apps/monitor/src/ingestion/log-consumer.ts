@@ -16,7 +16,7 @@ import { LOG_BATCHES } from './log-batches';
 import { MonitorMetrics } from './monitor-metrics';
 import { OffsetWatermarks, type TopicPartitionOffset } from './offset-watermarks';
 import { PersonalDataHasher } from '../privacy/personal-data-hasher';
-import { documentTimeMs, toLogDocument } from './record-document';
+import { recordTimeMs, toLogDocument } from './record-document';
 import { sameTopics, selectTopics } from './topic-selection';
 
 /** How long a waiting batch sleeps between capacity checks (and heartbeats). */
@@ -121,22 +121,23 @@ export class LogConsumer implements OnModuleInit {
         }
         if (context.isStale()) return;
         const { offset: at, timestamp, key, value, headers } = message;
+        const readAtMs = Date.now();
         const doc = toLogDocument(
           { topic, partition, offset: at, timestamp, key, value, headers },
-          Date.now(),
+          readAtMs,
           this.hasher,
         );
         const request = createIndexRequest(
-          this.link.indices.daily(documentTimeMs(doc)),
-          documentId(topic, partition, message.offset),
+          this.link.indices.daily(recordTimeMs(timestamp, readAtMs)),
+          documentId(topic, partition, at),
           'log',
           doc,
         );
-        const offset = Number(message.offset);
+        const offset = Number(at);
         tracker.track(offset);
         this.pipeline.accept({ tracker, offset, request });
         // Accepted, not committed: a batch abandoned on stop or rebalance is fetched again from here.
-        context.resolveOffset(message.offset);
+        context.resolveOffset(at);
         read++;
       }
       // A trailing transaction marker is part of the batch but not of its messages.

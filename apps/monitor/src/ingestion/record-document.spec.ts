@@ -175,6 +175,21 @@ describe('record → log document', () => {
       expect(json.message).not.toContain('ana@example.com');
     });
 
+    it('masks a value under a `__proto__` key as an own property, leaving the prototype alone', () => {
+      const doc = toLogDocument(
+        record('{"__proto__":{"email":"ana@example.com"},"list":[1,"bob@example.org"]}', {
+          topic: 'tenant.acme.crm',
+        }),
+        READ_AT,
+      );
+      const payload = doc.payload as Record<string, unknown>;
+      expect(Object.getPrototypeOf(payload)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(payload, '__proto__')?.value).toEqual({
+        email: 'a**@example.com',
+      });
+      expect(payload['list']).toEqual([1, 'b**@example.org']);
+    });
+
     it('leaves numbers that are not a CPF and identifiers alone', () => {
       const doc = toLogDocument(
         record('{"phone":"11987654321","order":"a52998224725","long":"529982247250"}'),

@@ -32,11 +32,9 @@ export function toLogDocument(
   hasher: PersonalDataHasher,
 ): LogDocument {
   const masker = new RecordMasker(hasher, record.topic);
-  const recordTime = Number(record.timestamp);
-  const timestampMs = Number.isFinite(recordTime) && recordTime >= 0 ? recordTime : readAtMs;
   const doc: LogDocument = {
-    '@timestamp': new Date(timestampMs).toISOString(),
-    readAt: new Date(readAtMs).toISOString(),
+    '@timestamp': recordTimes.iso(recordTimeMs(record.timestamp, readAtMs)),
+    readAt: readTimes.iso(readAtMs),
     topic: record.topic,
     partition: record.partition,
     offset: Number(record.offset),
@@ -73,10 +71,34 @@ export function toLogDocument(
   return doc;
 }
 
-/** The record timestamp in ms, as used for `@timestamp` and the daily index name. */
-export function documentTimeMs(doc: LogDocument): number {
-  return Date.parse(doc['@timestamp']);
+/**
+ * The `@timestamp` of a record in ms (and so its daily index): its Kafka timestamp, else the time
+ * it was read.
+ */
+export function recordTimeMs(timestamp: string, readAtMs: number): number {
+  const recordTime = Number(timestamp);
+  return Number.isFinite(recordTime) && recordTime >= 0 ? recordTime : readAtMs;
 }
+
+/**
+ * ISO strings of the last millisecond asked for: the records of a batch were mostly produced,
+ * and are all read, within the same few milliseconds.
+ */
+class IsoTimes {
+  private ms = Number.NaN;
+  private text = '';
+
+  iso(ms: number): string {
+    if (ms !== this.ms) {
+      this.text = new Date(ms).toISOString();
+      this.ms = ms;
+    }
+    return this.text;
+  }
+}
+
+const recordTimes = new IsoTimes();
+const readTimes = new IsoTimes();
 
 function describeValue(doc: LogDocument, value: Buffer | null, masker: RecordMasker): void {
   if (value === null || value.length === 0) return;

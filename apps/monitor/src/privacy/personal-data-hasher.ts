@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /**
  * Keyed hashes (HMAC-SHA256) of personal values, so an exact search still finds a record whose
@@ -7,15 +7,18 @@ import { createHmac } from 'node:crypto';
  * they are re-indexed or age out.
  */
 export class PersonalDataHasher {
-  private readonly keys: readonly string[];
+  /** Key objects made once: a string key is turned into one on every `createHmac` otherwise. */
+  private readonly keys: readonly KeyObject[];
 
   constructor(current: string, previous: readonly string[] = []) {
-    this.keys = [current, ...previous.filter((key) => key !== current)];
+    this.keys = [current, ...previous.filter((key) => key !== current)].map((key) =>
+      createSecretKey(Buffer.from(key, 'utf8')),
+    );
   }
 
   /** The hash stored with a document (current key). */
   hash(normalized: string): string {
-    return hmac(this.keys[0] as string, normalized);
+    return hmac(this.keys[0] as KeyObject, normalized);
   }
 
   /** Every hash a document holding `normalized` may carry (one per key). */
@@ -24,6 +27,6 @@ export class PersonalDataHasher {
   }
 }
 
-function hmac(key: string, value: string): string {
+function hmac(key: KeyObject, value: string): string {
   return createHmac('sha256', key).update(value, 'utf8').digest('base64url');
 }

@@ -61,16 +61,41 @@ export class RecordMasker {
     return copy;
   }
 
+  /**
+   * Copy on write: an object or array is copied only when something inside it was masked, so a
+   * record without personal text costs a walk, not a second tree of objects to collect.
+   */
   private maskStrings(value: unknown): unknown {
     if (typeof value === 'string') return this.text(value);
-    if (Array.isArray(value)) return value.map((item) => this.maskStrings(item));
-    if (isPlainObject(value)) {
-      return Object.fromEntries(
-        Object.entries(value).map(([key, item]) => [key, this.maskStrings(item)]),
-      );
+    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        const masked = this.maskStrings(item);
+        if (masked !== item) (copy ??= value.slice())[i] = masked;
+      }
+      return copy ?? value;
     }
-    return value;
+    let copy: Record<string, unknown> | undefined;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const item = (value as Record<string, unknown>)[key];
+      const masked = this.maskStrings(item);
+      if (masked !== item) setOwn((copy ??= { ...value }), key, masked);
+    }
+    return copy ?? value;
   }
+}
+
+/** Assigns without the `__proto__` setter: JSON may hold a key of that name. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
