@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IHeaders } from 'kafkajs';
 import { consumedRecordsAnswer } from './consumed-records-answer';
-import { toRecordView } from './record-view';
+import { toRecordViews } from './record-view';
 import type { FetchedRecord } from './topic-reader';
 
 function fetched(value: Buffer | null, key: Buffer | null = null, headers: IHeaders = {}) {
@@ -18,7 +18,7 @@ function fetched(value: Buffer | null, key: Buffer | null = null, headers: IHead
 
 const answerOf = (records: FetchedRecord[]) => {
   const view = {
-    records: records.map(toRecordView),
+    records: toRecordViews(records),
     nextOffsets: [{ partition: 1, offset: '42' }],
   };
   return { view, answer: consumedRecordsAnswer(view) };

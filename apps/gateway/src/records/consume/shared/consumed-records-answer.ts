@@ -11,7 +11,10 @@ import { storedJsonOf } from './record-view';
  */
 export function consumedRecordsAnswer(view: ConsumedRecordsView): Buffer {
   const out = new AnswerBuffer(
-    view.records.reduce((sum, record) => sum + (storedJsonOf(record)?.length ?? 0) + 256, 64),
+    view.records.reduce(
+      (sum, _record, index) => sum + (storedJsonOf(view.records, index)?.length ?? 0) + 256,
+      64,
+    ),
   );
   out.text('{"records":[');
   view.records.forEach((record, index) => {
@@ -20,7 +23,7 @@ export function consumedRecordsAnswer(view: ConsumedRecordsView): Buffer {
         record.offset,
       )},"timestamp":${JSON.stringify(record.timestamp)},"key":${JSON.stringify(record.key)},"value":`,
     );
-    const stored = storedJsonOf(record);
+    const stored = storedJsonOf(view.records, index);
     if (stored) out.bytes(stored);
     else out.text(JSON.stringify(record.value));
     out.text(`,"headers":${JSON.stringify(record.headers)}}`);
@@ -46,7 +49,8 @@ class AnswerBuffer {
 
   bytes(value: Buffer): void {
     this.reserve(value.length);
-    this.length += value.copy(this.buffer, this.length);
+    this.buffer.set(value, this.length);
+    this.length += value.length;
   }
 
   done(): Buffer {

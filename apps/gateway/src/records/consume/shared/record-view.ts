@@ -3,20 +3,54 @@ import type { ConsumedRecordView } from './consume.views';
 import type { FetchedRecord } from './topic-reader';
 
 /**
- * Values whose stored bytes are valid UTF-8 and valid JSON, by the view holding their parsed
- * value: the answer embeds those bytes as they are instead of serializing the parsed value again
- * (see consumed-records-answer.ts). Weak, so a view nobody answers with is simply collected.
+ * Beside a read's record views: the stored bytes of each value that is valid UTF-8 and valid
+ * JSON (index by index), which the answer embeds as they are instead of serializing the parsed
+ * value again (see consumed-records-answer.ts). A non-enumerable property of the array: one per
+ * answer, and no part of the view's data.
  */
-const storedJson = new WeakMap<ConsumedRecordView, Buffer>();
+const STORED_JSON = Symbol('storedJson');
 
-export function toRecordView(record: FetchedRecord): ConsumedRecordView {
+type WithStoredJson = readonly ConsumedRecordView[] & {
+  [STORED_JSON]?: readonly (Buffer | undefined)[];
+};
+
+export function toRecordViews(records: readonly FetchedRecord[]): ConsumedRecordView[] {
+  const stored = new Array<Buffer | undefined>(records.length);
+  const views = records.map((record, index) => {
+    let value: unknown = null;
+    if (record.value !== null) {
+      // JSON when the value parses as JSON (what produce writes), else the UTF-8 string. Parsing
+      // is the validation: the bytes are embedded only when they parse, and only when they are
+      // valid UTF-8 (decoding replaced what is not).
+      const text = record.value.toString('utf8');
+      try {
+        value = JSON.parse(text) as unknown;
+        if (isUtf8(record.value)) stored[index] = record.value;
+      } catch {
+        value = text;
+      }
+    }
+    return recordView(record, value);
+  });
+  Object.defineProperty(views, STORED_JSON, { value: stored });
+  return views;
+}
+
+/** The stored bytes of `records[index]`'s value when the answer may embed them. */
+export function storedJsonOf(
+  records: readonly ConsumedRecordView[],
+  index: number,
+): Buffer | undefined {
+  return (records as WithStoredJson)[STORED_JSON]?.[index];
+}
+
+function recordView(record: FetchedRecord, value: unknown): ConsumedRecordView {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(record.headers)) {
-    const first = Array.isArray(value) ? value[0] : value;
+  for (const [name, header] of Object.entries(record.headers)) {
+    const first = Array.isArray(header) ? header[0] : header;
     if (first !== undefined) headers[name] = first.toString();
   }
-  const { value, json } = decodeValue(record.value);
-  const view: ConsumedRecordView = {
+  return {
     partition: record.partition,
     offset: record.offset,
     timestamp: new Date(Number(record.timestamp)).toISOString(),
@@ -24,24 +58,4 @@ export function toRecordView(record: FetchedRecord): ConsumedRecordView {
     value,
     headers,
   };
-  if (json && record.value !== null) storedJson.set(view, record.value);
-  return view;
-}
-
-/** The record's value as stored, when it is valid UTF-8 JSON: what the answer embeds. */
-export function storedJsonOf(view: ConsumedRecordView): Buffer | undefined {
-  return storedJson.get(view);
-}
-
-/** JSON when the value parses as JSON (what produce writes), else the UTF-8 string. */
-function decodeValue(value: Buffer | null): { value: unknown; json: boolean } {
-  if (value === null) return { value: null, json: false };
-  const text = value.toString('utf8');
-  try {
-    // Parsing is the validation: the bytes are embedded only when they parse, and only when
-    // they are valid UTF-8 (the text is decoded with replacement characters otherwise).
-    return { value: JSON.parse(text) as unknown, json: isUtf8(value) };
-  } catch {
-    return { value: text, json: false };
-  }
 }
