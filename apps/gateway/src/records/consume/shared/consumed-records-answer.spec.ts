@@ -57,6 +57,14 @@ describe('consumedRecordsAnswer', () => {
     expect(answer.toString('utf8')).toContain('"value":"\ufffd"');
   });
 
+  it('re-serializes what was moved in the array since the views were made', () => {
+    const { view } = answerOf([fetched(Buffer.from('{"a":1}')), fetched(Buffer.from('"b"'))]);
+    view.records.reverse();
+    expect(JSON.parse(consumedRecordsAnswer(view).toString('utf8'))).toEqual(
+      JSON.parse(JSON.stringify(view)),
+    );
+  });
+
   it('is the documented shape for many records and none', () => {
     const many = Array.from({ length: 300 }, (_, i) =>
       fetched(Buffer.from(JSON.stringify({ i, pad: 'x'.repeat(i * 7) }))),

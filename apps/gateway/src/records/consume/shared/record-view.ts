@@ -6,13 +6,17 @@ import type { FetchedRecord } from './topic-reader';
  * Beside a read's record views: the stored bytes of each value that is valid UTF-8 and valid
  * JSON (index by index), which the answer embeds as they are instead of serializing the parsed
  * value again (see consumed-records-answer.ts). A non-enumerable property of the array: one per
- * answer, and no part of the view's data.
+ * answer, and no part of the view's data. It keeps the views in their order too, so an array
+ * reordered or edited since embeds only what still sits where it was.
  */
 const STORED_JSON = Symbol('storedJson');
 
-type WithStoredJson = readonly ConsumedRecordView[] & {
-  [STORED_JSON]?: readonly (Buffer | undefined)[];
-};
+interface StoredJson {
+  views: readonly ConsumedRecordView[];
+  bytes: readonly (Buffer | undefined)[];
+}
+
+type WithStoredJson = readonly ConsumedRecordView[] & { [STORED_JSON]?: StoredJson };
 
 export function toRecordViews(records: readonly FetchedRecord[]): ConsumedRecordView[] {
   const stored = new Array<Buffer | undefined>(records.length);
@@ -32,7 +36,8 @@ export function toRecordViews(records: readonly FetchedRecord[]): ConsumedRecord
     }
     return recordView(record, value);
   });
-  Object.defineProperty(views, STORED_JSON, { value: stored });
+  const storedJson: StoredJson = { views: [...views], bytes: stored };
+  Object.defineProperty(views, STORED_JSON, { value: storedJson });
   return views;
 }
 
@@ -41,7 +46,8 @@ export function storedJsonOf(
   records: readonly ConsumedRecordView[],
   index: number,
 ): Buffer | undefined {
-  return (records as WithStoredJson)[STORED_JSON]?.[index];
+  const stored = (records as WithStoredJson)[STORED_JSON];
+  return stored?.views[index] === records[index] ? stored?.bytes[index] : undefined;
 }
 
 function recordView(record: FetchedRecord, value: unknown): ConsumedRecordView {
