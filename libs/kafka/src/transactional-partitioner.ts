@@ -1,4 +1,5 @@
 import { Partitioners, type Message, type PartitionMetadata } from 'kafkajs';
+import { murmur2 } from './murmur2';
 
 /**
  * Chooses partitions before a record is handed to a transaction, the way the producer's own
@@ -15,6 +16,9 @@ export class TransactionalPartitioner {
       throw new Error(`topic ${topic} needs at least one partition, got ${partitionCount}`);
     }
     if (message.partition !== undefined && message.partition !== null) return message.partition;
+    if (message.key !== undefined && message.key !== null) {
+      return (murmur2(message.key) & 0x7fffffff) % partitionCount;
+    }
     return this.partitioner({
       topic,
       partitionMetadata: this.metadataFor(partitionCount),

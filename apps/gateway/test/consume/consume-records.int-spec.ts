@@ -167,6 +167,27 @@ describe('consuming records over HTTP against the real Kafka', () => {
     });
   });
 
+  it('answers JSON embedding each value stored as UTF-8 JSON as it is, anything else as a string', async () => {
+    const kafkaTopic = await fx.createTopic(acme, { name: 'stored-json', partitions: 1 });
+    const stored = '{"amount":1.50,"big":18446744073709551616}';
+    await write(kafkaTopic, [
+      { value: stored, partition: 0 },
+      { value: 'not json', partition: 0 },
+      { value: Buffer.from([0x22, 0xff, 0x22]), partition: 0 }, // would parse, but is not UTF-8
+    ]);
+
+    const answer = await consume(acme, 'stored-json', 'fromOffset=0');
+
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(answer.body).toContain(`"value":${stored},`);
+    expect(answer.json<Consumed>().records.map((r) => r.value)).toEqual([
+      { amount: 1.5, big: 2 ** 64 },
+      'not json',
+      '\ufffd',
+    ]);
+  });
+
   it('delivers every record exactly once to a client continuing at nextOffsets in small pages, even when another read jumps elsewhere between', async () => {
     const kafkaTopic = await fx.createTopic(acme, { name: 'pages', partitions: 2 });
     for (let t = 0; t < 5; t++) {

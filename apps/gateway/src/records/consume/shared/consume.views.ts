@@ -24,7 +24,8 @@ export class ConsumedRecordView {
   @ApiProperty({
     example: { orderId: 17, total: 99.9 },
     description:
-      'Parsed JSON when the value is JSON, else the value as a UTF-8 string (null for none)',
+      'The stored JSON when the value is UTF-8 JSON (as stored: numbers keep their digits), else ' +
+      'the value as a UTF-8 string (null for none)',
   })
   value!: unknown;
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal, RequireScopes, SCOPES, type AuthPrincipal } from '@event-hub/auth';
@@ -6,6 +6,7 @@ import { ProblemException } from '@event-hub/service-runtime';
 import { ApiProblemResponse, problemExample } from '../../../../docs/problem-responses';
 import { TopicNameParams } from '../../../../topics/shared/topic-name.params';
 import { ClientIdMismatchError } from '../../shared/consume.errors';
+import { consumedRecordsAnswer } from '../../shared/consumed-records-answer';
 import { ConsumedRecordsView } from '../../shared/consume.views';
 import { parseStartPosition } from '../../shared/start-position';
 import { ReadRecordsParams } from './read-records.dto';
@@ -20,6 +21,8 @@ export class ReadRecordsController {
 
   @Get(':name/records')
   @RequireScopes(SCOPES.eventsConsume)
+  // The answer is serialized here (stored JSON values embedded as they are), not by Fastify.
+  @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary: 'Read records of a topic of the caller’s tenant (committed only), with long poll',
     description:
@@ -111,17 +114,17 @@ export class ReadRecordsController {
     },
     { retryAfter: true },
   )
-  read(
+  async read(
     @Param() params: TopicNameParams,
     @Query() query: ReadRecordsParams,
     @Principal() caller: AuthPrincipal,
-  ): Promise<ConsumedRecordsView> {
+  ): Promise<Buffer> {
     const parsed = parseStartPosition(query);
     if ('problems' in parsed) throw ProblemException.validation(parsed.problems);
     if (query.clientId !== undefined && query.clientId !== caller.clientId) {
       throw new ClientIdMismatchError();
     }
-    return this.queries.execute(
+    const view = await this.queries.execute<ReadRecordsQuery, ConsumedRecordsView>(
       new ReadRecordsQuery(
         caller.tenantId,
         caller.clientId,
@@ -132,5 +135,6 @@ export class ReadRecordsController {
         query.maxWaitMs,
       ),
     );
+    return consumedRecordsAnswer(view);
   }
 }

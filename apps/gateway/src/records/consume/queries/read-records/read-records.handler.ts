@@ -18,7 +18,7 @@ import { resolvePositions } from '../../shared/resolve-positions';
 import { physicalGroupId } from '../../shared/start-position';
 import { TopicReaders } from '../../shared/topic-readers';
 import type { ReadResult } from '../../shared/topic-reader';
-import { toRecordView } from '../../shared/record-view';
+import { toRecordViews } from '../../shared/record-view';
 import { ReadRecordsQuery } from './read-records.query';
 
 /**
@@ -128,7 +128,7 @@ export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, Consu
       this.metrics.bytes.inc({ tenant: query.tenantId }, bytes);
     }
     return {
-      records: result.records.map(toRecordView),
+      records: toRecordViews(result.records),
       nextOffsets: [...result.next]
         .sort(([a], [b]) => a - b)
         .map(([partition, offset]) => ({ partition, offset })),

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Principal, RequireScopes, SCOPES, type AuthPrincipal } from '@event-hub/auth';
 import { ProblemException } from '@event-hub/service-runtime';
@@ -9,6 +9,7 @@ import { ApiProblemResponse, problemExample } from '../../../../docs/problem-res
 import { TopicNameParams } from '../../../../topics/shared/topic-name.params';
 import { ProducedRecordsView } from '../../shared/produce.views';
 import type { RecordInput } from '../../shared/record-encoding';
+import { ProduceBodyPipe } from './produce-body.pipe';
 import { ProduceRecordsCommand } from './produce-records.command';
 import { ProduceRecordsDto, type RecordDto } from './produce-records.dto';
 
@@ -37,6 +38,7 @@ export class ProduceRecordsController {
       'the key’s lifetime gets the first answer (header Idempotency-Replayed: true) and nothing is ' +
       'produced; another body with the key is answered 409.',
   })
+  @ApiBody({ type: ProduceRecordsDto })
   @ApiOkResponse({ type: ProducedRecordsView })
   @ApiProblemResponse(400, 'A field is invalid, or a partition the topic does not have', {
     validation: problemExample(
@@ -119,7 +121,9 @@ export class ProduceRecordsController {
   )
   async produce(
     @Param() params: TopicNameParams,
-    @Body() body: ProduceRecordsDto,
+    // Readonly<…> is no class at run time, so the global validation pipe leaves the body to
+    // ProduceBodyPipe (which validates it as a ProduceRecordsDto).
+    @Body(ProduceBodyPipe) body: Readonly<ProduceRecordsDto>,
     @Principal() caller: AuthPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('idempotency-key') idempotencyKeyHeader?: string,

@@ -17,18 +17,23 @@ import {
 const HEADER_NAME = /^[\x21-\x7e]{1,255}$/;
 
 /** An object of string values, with visible-ASCII names. */
+export function isHeaderMap(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.entries(value).every(
+      ([name, headerValue]) => HEADER_NAME.test(name) && typeof headerValue === 'string',
+    )
+  );
+}
+
 function IsHeaderMap(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isHeaderMap',
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'object' &&
-          value !== null &&
-          !Array.isArray(value) &&
-          Object.entries(value).every(
-            ([name, headerValue]) => HEADER_NAME.test(name) && typeof headerValue === 'string',
-          ),
+        validate: isHeaderMap,
         defaultMessage: () =>
           '$property must be an object of string values with visible ASCII names (1-255 characters)',
       },
