@@ -8,9 +8,12 @@
  * throughput: CPU ms per command (or request) of every process of the stack, from /proc.
  * Figures go to bench-results/commands.json.
  *
+ * With BENCH_COMMANDS_START_APPS=1 it starts the three built apps itself instead, on a database,
+ * topics, groups and indices of the run's own (commands/command-stack.ts), and removes them after.
+ *
  * It acts as a user would: a token from the client-credentials grant of the demo client that
- * `npm start` writes (or BENCH_CLIENT_ID / BENCH_CLIENT_SECRET), and a distinct valid CPF per
- * request. Any answer but a PENDING 202 (or the caller's own whoami), any FAILED reply and any
+ * `npm start` writes (or BENCH_CLIENT_ID / BENCH_CLIENT_SECRET, or the client the bench made for
+ * the apps it started), and a distinct valid CPF per request. Any answer but a PENDING 202 (or the caller's own whoami), any FAILED reply and any
  * missing reply fails the run (exit 1).
  */
 import { readFileSync } from 'node:fs';
