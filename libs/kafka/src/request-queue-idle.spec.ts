@@ -26,7 +26,8 @@ const RequestQueue = createRequire(__filename)(
   'kafkajs/src/network/requestQueue',
 ) as RequestQueueClass;
 
-const quiet = { debug: () => {}, warn: () => {}, error: () => {}, info: () => {} };
+const ignore = (): undefined => undefined;
+const quiet = { debug: ignore, warn: ignore, error: ignore, info: ignore };
 
 function queue(): RequestQueue {
   return new RequestQueue({
@@ -43,7 +44,12 @@ describe('kafkajs request queue (patched)', () => {
   it('schedules no check when nothing is pending', () => {
     const idle = queue();
     idle.checkPendingRequests();
-    expect(idle.throttleCheckTimeoutId).toBeNull();
+    try {
+      expect(idle.throttleCheckTimeoutId).toBeNull();
+    } finally {
+      // Unpatched, the loop would keep re-arming and keep jest from exiting.
+      clearTimeout(idle.throttleCheckTimeoutId ?? undefined);
+    }
   });
 
   it('still schedules one when a request waits for the throttle to end', () => {
