@@ -65,9 +65,12 @@ interface Applied {
 /**
  * Applies a chunk of command records from one partition, in order, with an exactly-once effect.
  *
- * The chunk runs in ONE transaction: BEGIN with one inbox look-up, each command through the
- * CommandBus, one multi-row inbox insert with COMMIT (two round trips of overhead per chunk). Handlers never let a business rule fail a statement
- * (conditional inserts), so a FAILED command needs no savepoint to spare the others: the
+ * The chunk runs in ONE transaction: BEGIN with one inbox look-up, the commands through the
+ * CommandBus in order (consecutive create-user commands as one `CreateUsersCommand`: one
+ * statement for the run instead of one per command), one multi-row inbox insert with COMMIT (two
+ * round trips of overhead per chunk). Redeliveries, repeats within the chunk and commands past
+ * their deadline are told apart before any command runs. Handlers never let a business rule fail
+ * a statement (conditional inserts), so a FAILED command needs no savepoint to spare the others: the
  * transaction only aborts on a technical error. Then the chunk is rolled back and re-run one
  * command per transaction, with bounded retries, to isolate the record at fault and dead-letter it
  * alone. Postgres being unreachable is neither: processing stops (`haltedBy`) so the consumer can
