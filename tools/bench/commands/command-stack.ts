@@ -7,6 +7,7 @@ import {
   createTestDatabase,
   createTestTopics,
   deleteTestTopics,
+  withAdmin,
   type TestDatabase,
 } from '@event-hub/testing';
 import { AppProcess, freePort, REPO_ROOT, type AppName } from '../support/app-process';
@@ -191,6 +192,12 @@ async function cleanUp(
     topics.balances,
     ...topics.pix,
   ]).catch(() => undefined);
+  // Runs were seen leaving their compacted balances topic behind: delete whatever still has the
+  // run's prefix.
+  const left = await withAdmin(async (admin) =>
+    (await admin.listTopics()).filter((name) => name.startsWith(topics.prefix)),
+  ).catch(() => []);
+  await deleteTestTopics(left);
   await database.drop().catch(() => undefined);
   await deleteIndices(indexPrefix).catch(() => undefined);
   rmSync(runFiles(runId), { recursive: true, force: true });
