@@ -8,9 +8,12 @@
  * throughput: CPU ms per command (or request) of every process of the stack, from /proc.
  * Figures go to bench-results/commands.json.
  *
+ * With BENCH_COMMANDS_START_APPS=1 it starts the three built apps itself instead, on a database,
+ * topics, groups and indices of the run's own (commands/command-stack.ts), and removes them after.
+ *
  * It acts as a user would: a token from the client-credentials grant of the demo client that
- * `npm start` writes (or BENCH_CLIENT_ID / BENCH_CLIENT_SECRET), and a distinct valid CPF per
- * request. Any answer but a PENDING 202 (or the caller's own whoami), any FAILED reply and any
+ * `npm start` writes (or BENCH_CLIENT_ID / BENCH_CLIENT_SECRET, or the client the bench made for
+ * the apps it started), and a distinct valid CPF per request. Any answer but a PENDING 202 (or the caller's own whoami), any FAILED reply and any
  * missing reply fails the run (exit 1).
  */
 import { readFileSync } from 'node:fs';
@@ -32,6 +35,7 @@ import {
   type CommandPipeline,
 } from './support/command-load';
 import { checkWhoAmI } from './commands/answers';
+import { CommandStack } from './commands/command-stack';
 import { HttpClient } from './proxy/http-client';
 import { callerFor, type BenchCaller } from './proxy/platform';
 import { summarize, type LatencySummary } from './support/percentiles';
@@ -48,7 +52,10 @@ import {
   type MeteredProcess,
 } from './support/process-cpu';
 
-const GATEWAY_URL = process.env['BENCH_GATEWAY_URL'] ?? 'http://127.0.0.1:8000';
+/** Set: the bench starts its own three apps (CommandStack) instead of driving `npm start`'s. */
+const START_APPS = process.env['BENCH_COMMANDS_START_APPS'] === '1';
+const GATEWAY_URL_SETTING = process.env['BENCH_GATEWAY_URL'];
+const GATEWAY_URL = GATEWAY_URL_SETTING ?? 'http://127.0.0.1:8000';
 const BROKERS = parseBrokerList(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092');
 const COMMANDS = intFromEnv('BENCH_COMMANDS', 20000);
 const CONCURRENCY = intFromEnv('BENCH_CONCURRENCY', 64);
@@ -61,6 +68,14 @@ const APP_PORTS = {
   processor: intFromEnv('BENCH_PROCESSOR_PORT', 8001),
   monitor: intFromEnv('BENCH_MONITOR_PORT', 8002),
 };
+/** The ports of the apps the bench starts: those set, else free ones. */
+const STARTED_APP_PORTS = {
+  gateway: GATEWAY_URL_SETTING ? APP_PORTS.gateway : 0,
+  processor: intFromEnv('BENCH_PROCESSOR_PORT', 0),
+  monitor: intFromEnv('BENCH_MONITOR_PORT', 0),
+};
+/** Extra node flags of the apps the bench starts, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const APP_NODE_ARGS = (process.env['BENCH_COMMANDS_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
 
 const kafka = new Kafka({
   clientId: 'bench-commands',
@@ -100,6 +115,7 @@ interface NoopResult {
  * which verifies the token and does nothing else. Each answer must name the bench's client.
  */
 async function runNoopPhase(
+  gatewayUrl: string,
   caller: BenchCaller,
   stack: MeteredProcess[],
   options: { label: string; connections: number; amount: number },
@@ -111,7 +127,7 @@ async function runNoopPhase(
   const startedAt = performance.now();
   const result = await cpu.measure(() =>
     autocannon({
-      url: GATEWAY_URL,
+      url: gatewayUrl,
       connections: options.connections,
       pipelining: 1,
       amount: options.amount,
@@ -161,7 +177,7 @@ function noopProblems(phase: NoopResult): string[] {
 }
 
 /** The apps by the port each listens on, then Kafka, Elasticsearch, Postgres and this process. */
-async function stackProcesses(): Promise<MeteredProcess[]> {
+async function runningStackProcesses(): Promise<MeteredProcess[]> {
   const apps = await Promise.all(
     Object.entries(APP_PORTS).map(async ([name, port]) => {
       const pid = await pidListeningOn(port);
@@ -171,6 +187,38 @@ async function stackProcesses(): Promise<MeteredProcess[]> {
     }),
   );
   return [...apps, ...(await meteredDevServices(join(__dirname, '../..'))), meteredBench()];
+}
+
+/** The apps the bench started, then Kafka, Elasticsearch, Postgres and this process. */
+async function startedStackProcesses(stack: CommandStack): Promise<MeteredProcess[]> {
+  return [
+    ...Object.values(stack.apps).map((app) => meteredPid(app.app, app.pid)),
+    ...(await meteredDevServices(join(__dirname, '../..'))),
+    meteredBench(),
+  ];
+}
+
+/** Where the run's commands go: the apps it started, or the running stack's. */
+interface Target {
+  gatewayUrl: string;
+  caller: BenchCaller;
+  repliesTopic: string;
+  processes: MeteredProcess[];
+}
+
+async function runningStack(): Promise<Target> {
+  const health = await fetch(`${GATEWAY_URL}/health`).catch(() => undefined);
+  if (health?.status !== 200) {
+    throw new Error(
+      `the gateway at ${GATEWAY_URL} is not healthy: start the stack with \`npm start\` first, or set BENCH_COMMANDS_START_APPS=1`,
+    );
+  }
+  return {
+    gatewayUrl: GATEWAY_URL,
+    caller: await callerFor(new HttpClient(GATEWAY_URL, 1), benchClient()),
+    repliesTopic: TOPICS.responseEvents,
+    processes: await runningStackProcesses(),
+  };
 }
 
 interface BaselineResult {
@@ -259,24 +307,34 @@ async function rawKafkaBaseline(
 }
 
 async function main(): Promise<void> {
-  const health = await fetch(`${GATEWAY_URL}/health`).catch(() => undefined);
-  if (health?.status !== 200) {
-    throw new Error(
-      `the gateway at ${GATEWAY_URL} is not healthy: start the stack with \`npm start\` first`,
-    );
-  }
   console.log(
-    `bench:commands run ${runId}: ${COMMANDS} commands at concurrency ${CONCURRENCY}, then ${RATE}/s for ${RATE_SECONDS} s`,
+    `bench:commands run ${runId}: ${COMMANDS} commands at concurrency ${CONCURRENCY}, then ${RATE}/s for ${RATE_SECONDS} s` +
+      (START_APPS ? ' (apps started by the bench)' : ''),
   );
+  if (!START_APPS) return measure(await runningStack());
+  const stack = await CommandStack.start(runId, {
+    ports: STARTED_APP_PORTS,
+    nodeArgs: APP_NODE_ARGS,
+  });
+  try {
+    await measure({
+      gatewayUrl: stack.apps.gateway.baseUrl,
+      caller: stack.caller,
+      repliesTopic: stack.topics.replies,
+      processes: await startedStackProcesses(stack),
+    });
+  } finally {
+    await stack.stop();
+  }
+}
 
-  const caller = await callerFor(new HttpClient(GATEWAY_URL, 1), benchClient());
-  const authorization = caller.headers.authorization;
-  const stack = await stackProcesses();
+async function measure(target: Target): Promise<void> {
+  const { caller, processes: stack } = target;
   const pipeline: CommandPipeline = {
-    gatewayUrl: GATEWAY_URL,
-    authorization,
+    gatewayUrl: target.gatewayUrl,
+    authorization: caller.headers.authorization,
     kafka,
-    repliesTopic: TOPICS.responseEvents,
+    repliesTopic: target.repliesTopic,
     runId,
     completionTimeoutMs: COMPLETION_TIMEOUT_MS,
   };
@@ -292,14 +350,14 @@ async function main(): Promise<void> {
       connections: 16,
       amount: 500,
     });
-    const noopWarmup = await runNoopPhase(caller, stack, {
+    const noopWarmup = await runNoopPhase(target.gatewayUrl, caller, stack, {
       label: 'noop-warmup',
       connections: 16,
       amount: 500,
     });
     const warmupProblems = [...commandPhaseProblems(warmup), ...noopProblems(noopWarmup)];
     if (warmupProblems.length > 0) throw new Error(warmupProblems.join('\n'));
-    noop = await runNoopPhase(caller, stack, {
+    noop = await runNoopPhase(target.gatewayUrl, caller, stack, {
       label: 'noop',
       connections: CONCURRENCY,
       amount: COMMANDS,
@@ -342,7 +400,8 @@ async function main(): Promise<void> {
   console.log(`  ratio HTTP command end to end ÷ raw kafkajs round trip: ${ratio}`);
   const file = writeResults('commands', {
     runId,
-    gateway: GATEWAY_URL,
+    gateway: target.gatewayUrl,
+    startedApps: START_APPS,
     commands: COMMANDS,
     concurrency: CONCURRENCY,
     throughput,

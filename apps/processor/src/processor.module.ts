@@ -48,6 +48,7 @@ import { USAGE_SETTINGS, type UsageSettings } from './usage/usage-settings';
 import { UsageModule } from './usage/usage.module';
 import { CreateSubscriptionHandler } from './users/commands/create-subscription/create-subscription.handler';
 import { CreateUserHandler } from './users/commands/create-user/create-user.handler';
+import { CreateUsersHandler } from './users/commands/create-users/create-users.handler';
 import { RecordPaymentHandler } from './users/commands/record-payment/record-payment.handler';
 import { UpdatePreferencesHandler } from './users/commands/update-preferences/update-preferences.handler';
 import { DomainEventsHandler } from './users/events/domain-events.handler';
@@ -92,6 +93,7 @@ export class ProcessorModule {
         TransactionContext,
         UsersWriteRepository,
         CreateUserHandler,
+        CreateUsersHandler,
         CreateSubscriptionHandler,
         RecordPaymentHandler,
         UpdatePreferencesHandler,

@@ -403,6 +403,42 @@ describe('processor: commands from the command topic to Postgres and replies', (
     expect(await rows('SELECT 1 FROM users WHERE id = $1', [data.userId])).toHaveLength(1);
   });
 
+  it('answers consecutive create-user commands of one partition as it would one by one, clashes within them included', async () => {
+    const owner = await existingUser();
+    const first = newUser({ email: 'Run.First@Example.com' });
+    const reusedId = randomUUID();
+    const cases: [string, CreateUserData][] = [
+      ['COMPLETED', first],
+      [COMMAND_ERROR_CODES.emailTaken, newUser({ email: 'run.first@example.COM' })],
+      [COMMAND_ERROR_CODES.documentTaken, newUser({ document: first.document })],
+      [COMMAND_ERROR_CODES.userAlreadyExists, newUser({ userId: first.userId })],
+      // Refused for the owner's email; a later command then takes its id: the answer is still the
+      // email, as it was when this command was applied.
+      [COMMAND_ERROR_CODES.emailTaken, newUser({ userId: reusedId, email: owner.email })],
+      ['COMPLETED', newUser({ userId: reusedId })],
+      ['COMPLETED', newUser()],
+    ];
+    const commands = cases.map(([, data]) => sender.envelope(USER_COMMANDS.createUser, data));
+    await sender.sendKeyed(`run-${randomUUID()}`, ...commands);
+
+    const replies = await Promise.all(commands.map((c) => watcher.reply(c.metadata.correlationId)));
+    expect(
+      replies.map((r) => (r.data.status === 'FAILED' ? r.data.error.code : r.data.status)),
+    ).toEqual(cases.map(([expected]) => expected));
+    const created = cases.filter(([expected]) => expected === 'COMPLETED').map(([, d]) => d);
+    expect(
+      await rows<{ id: string; email: string }>(
+        'SELECT id, email FROM users WHERE id = ANY($1::uuid[]) ORDER BY created_at, email',
+        [cases.map(([, d]) => d.userId)],
+      ),
+    ).toEqual(expect.arrayContaining(created.map((d) => ({ id: d.userId, email: d.email }))));
+    expect(
+      await rows('SELECT 1 FROM users WHERE id = ANY($1::uuid[])', [
+        cases.map(([, d]) => d.userId),
+      ]),
+    ).toHaveLength(created.length);
+  });
+
   it('dead-letters a record that is not JSON, answers FAILED when it names a correlation id, and moves on', async () => {
     const correlationId = randomUUID();
     const key = randomUUID();

@@ -6,7 +6,7 @@ import { context as traceContext, type Context } from '@opentelemetry/api';
 import type { KafkaMessage, Message } from 'kafkajs';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { COMMAND_ERROR_CODES } from '@event-hub/contracts';
+import { COMMAND_ERROR_CODES, USER_COMMANDS } from '@event-hub/contracts';
 import { startRecordSpan, type RecordSpan } from '@event-hub/kafka';
 import { failSpan } from '@event-hub/observability';
 import { PROCESSOR_SETTINGS, type ProcessorSettings } from '../config/processor.settings';
@@ -14,7 +14,7 @@ import { ProcessorMetrics } from '../metrics/processor.metrics';
 import { PostgresTransaction } from '../transactions/postgres-transaction';
 import { CommandScope, TransactionContext } from '../transactions/transaction-context';
 import { missedDeadline, missedDeadlineOutcome } from './command-deadline';
-import { CommandDispatcher } from './command-dispatcher';
+import { CommandDispatcher, type DispatchedCommand } from './command-dispatcher';
 import {
   KNOWN_COMMANDS,
   parseCommandMessage,
@@ -65,9 +65,12 @@ interface Applied {
 /**
  * Applies a chunk of command records from one partition, in order, with an exactly-once effect.
  *
- * The chunk runs in ONE transaction: BEGIN with one inbox look-up, each command through the
- * CommandBus, one multi-row inbox insert with COMMIT (two round trips of overhead per chunk). Handlers never let a business rule fail a statement
- * (conditional inserts), so a FAILED command needs no savepoint to spare the others: the
+ * The chunk runs in ONE transaction: BEGIN with one inbox look-up, the commands through the
+ * CommandBus in order (consecutive create-user commands as one `CreateUsersCommand`: one
+ * statement for the run instead of one per command), one multi-row inbox insert with COMMIT (two
+ * round trips of overhead per chunk). Redeliveries, repeats within the chunk and commands past
+ * their deadline are told apart before any command runs. Handlers never let a business rule fail
+ * a statement (conditional inserts), so a FAILED command needs no savepoint to spare the others: the
  * transaction only aborts on a technical error. Then the chunk is rolled back and re-run one
  * command per transaction, with bounded retries, to isolate the record at fault and dead-letter it
  * alone. Postgres being unreachable is neither: processing stops (`haltedBy`) so the consumer can
@@ -189,13 +192,20 @@ export class CommandBatchProcessor {
       const earlier = this.inbox.repliesById(
         await transaction.begin<InboxRow>(this.inbox.lookupStatement(eventIds)),
       );
-      const entries: InboxEntry[] = [];
+      // First what needs no handler: redeliveries, repeats within the chunk, late commands.
+      const toApply: CommandRecord[] = [];
+      const repeats: CommandRecord[] = [];
+      const applying = new Set<string>();
       for (const record of commands) {
-        const { eventId, eventType, metadata, tenantId } = record.envelope;
+        const { eventId, metadata, tenantId } = record.envelope;
         // A redelivery, from an earlier batch or twice in this one, gets the stored reply again.
         const previous = earlier.get(eventId);
         if (previous) {
           applied.set(record, { reply: previous, duplicate: true });
+          continue;
+        }
+        if (applying.has(eventId)) {
+          repeats.push(record);
           continue;
         }
         if (record.envelope.deadline !== undefined && missedDeadline(record.envelope, Date.now())) {
@@ -209,20 +219,31 @@ export class CommandBatchProcessor {
           applied.set(record, { reply, duplicate: false, expired: true });
           continue;
         }
-        const scope = new CommandScope(transaction);
-        const timer = this.metrics.commandDuration.startTimer({ command: record.command.type });
-        const data = await traceContext.with(this.traceOf(record.message), () =>
-          this.context.run(scope, () => this.dispatcher.dispatch(record)),
-        );
-        timer();
-        const reply = createReply(
-          { correlationId: metadata.correlationId, causationId: eventId, tenantId },
-          data,
-        );
-        earlier.set(eventId, reply);
-        entries.push({ eventId, correlationId: metadata.correlationId, eventType, reply });
-        events.push({ trace: this.traceOf(record.message), events: scope.events });
-        applied.set(record, { reply, duplicate: false });
+        applying.add(eventId);
+        toApply.push(record);
+      }
+      // Then the commands, in order; a run of create-user commands shares one statement.
+      const entries: InboxEntry[] = [];
+      for (const run of runsOf(toApply)) {
+        const results = await this.applyRun(transaction, run);
+        run.forEach((record, index) => {
+          const { eventId, eventType, metadata, tenantId } = record.envelope;
+          const result = results[index];
+          if (!result) throw new Error(`command ${eventId} has no result`);
+          const reply = createReply(
+            { correlationId: metadata.correlationId, causationId: eventId, tenantId },
+            result.data,
+          );
+          earlier.set(eventId, reply);
+          entries.push({ eventId, correlationId: metadata.correlationId, eventType, reply });
+          events.push({ trace: this.traceOf(record.message), events: result.events });
+          applied.set(record, { reply, duplicate: false });
+        });
+      }
+      for (const record of repeats) {
+        const reply = earlier.get(record.envelope.eventId);
+        if (!reply) throw new Error(`command ${record.envelope.eventId} has no reply to repeat`);
+        applied.set(record, { reply, duplicate: true });
       }
       await transaction.commit(this.inbox.recordStatement(entries));
     } catch (error) {
@@ -235,6 +256,30 @@ export class CommandBatchProcessor {
       if (published.events.length > 0)
         traceContext.with(published.trace, () => this.eventBus.publishAll(published.events));
     return applied;
+  }
+
+  /** Applies commands inside the chunk's transaction: a run of create-users at once, else one. */
+  private async applyRun(
+    transaction: PostgresTransaction,
+    run: CommandRecord[],
+  ): Promise<DispatchedCommand[]> {
+    const [first] = run;
+    if (!first) return [];
+    const scope = new CommandScope(transaction);
+    const type = first.command.type;
+    const started = process.hrtime.bigint();
+    // The run's statement is traced in its first command's trace: one statement, one span.
+    const results = await traceContext.with(this.traceOf(first.message), () =>
+      this.context.run(scope, async () =>
+        run.length === 1
+          ? [{ data: await this.dispatcher.dispatch(first), events: scope.events }]
+          : this.dispatcher.dispatchCreateUsers(run),
+      ),
+    );
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9 / run.length;
+    for (let i = 0; i < run.length; i += 1)
+      this.metrics.commandDuration.observe({ command: type }, seconds);
+    return results;
   }
 
   /** The trace context of a record's handling (the active one for a record this chunk did not open). */
@@ -334,6 +379,21 @@ async function stillOurs(chunk: PartitionChunk): Promise<boolean> {
     // A rebalance is under way: whoever owns the partition next redoes the rest.
     return false;
   }
+}
+
+/**
+ * The commands in runs, in order: consecutive create-user commands together (applied in one
+ * statement), every other command alone.
+ */
+function runsOf(records: CommandRecord[]): CommandRecord[][] {
+  const runs: CommandRecord[][] = [];
+  for (const record of records) {
+    const last = runs[runs.length - 1];
+    const batchable = record.command.type === USER_COMMANDS.createUser;
+    if (batchable && last?.[0]?.command.type === USER_COMMANDS.createUser) last.push(record);
+    else runs.push([record]);
+  }
+  return runs;
 }
 
 /** Keeps the label set bounded: a garbage event type must not mint a new time series. */

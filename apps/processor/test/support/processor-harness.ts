@@ -100,11 +100,19 @@ export class CommandSender {
   }
 
   async send(...envelopes: EventEnvelope<{ userId: string }>[]): Promise<void> {
+    await this.sendKeyed(undefined, ...envelopes);
+  }
+
+  /** Like {@link send}, all under `key` (one partition, in order) unless it is undefined. */
+  async sendKeyed(
+    key: string | undefined,
+    ...envelopes: EventEnvelope<{ userId: string }>[]
+  ): Promise<void> {
     await this.producer.send({
       topic: this.topic,
       acks: ACKS_ALL,
       messages: envelopes.map((e) => ({
-        key: e.data.userId,
+        key: key ?? e.data.userId,
         value: JSON.stringify(e),
         headers: encodeHeaders({
           [EVENT_HEADERS.correlationId]: e.metadata.correlationId,

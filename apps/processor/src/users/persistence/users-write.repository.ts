@@ -32,7 +32,52 @@ export class UsersWriteRepository {
     return rows.length === 1;
   }
 
-  async findUserClash(user: CreateUserData, tenantId: string): Promise<UserClash> {
+  /**
+   * Inserts users in the given order, each as {@link insertUser} would: one statement, so one round
+   * trip for all. A user clashing with an earlier one of the list is not inserted (`ON CONFLICT`
+   * also covers rows of the same statement). Answers, per user, whether it was inserted.
+   */
+  async insertUsers(users: { user: CreateUserData; tenantId: string }[]): Promise<boolean[]> {
+    const rows = await this.tx
+      .current()
+      .query<{ id: string; tenant_id: string; email: string; document: string }>(
+        `INSERT INTO users (id, tenant_id, name, email, document)
+         SELECT u.id, u.tenant_id, u.name, u.email, u.document
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
+             WITH ORDINALITY AS u(id, tenant_id, name, email, document, position)
+          ORDER BY u.position
+         ON CONFLICT DO NOTHING RETURNING id, tenant_id, email, document`,
+        [
+          users.map((u) => u.user.userId),
+          users.map((u) => u.tenantId),
+          users.map((u) => u.user.name),
+          users.map((u) => u.user.email),
+          users.map((u) => u.user.document),
+        ],
+      );
+    // RETURNING cannot name the list position, so a row is matched by what could clash: of users
+    // alike in id, tenant, email and document only the first can have been inserted (the others
+    // clash with it, or with whatever refused it). The id alone would not do: a user refused for
+    // its email leaves its id free for a later one. Postgres answers uuids in lower case.
+    const insertedRows = new Map<string, number>();
+    for (const row of rows) {
+      const key = clashKey(row.id, row.tenant_id, row.email, row.document);
+      insertedRows.set(key, (insertedRows.get(key) ?? 0) + 1);
+    }
+    return users.map(({ user, tenantId }) => {
+      const key = clashKey(user.userId.toLowerCase(), tenantId, user.email, user.document);
+      const left = insertedRows.get(key) ?? 0;
+      if (left > 0) insertedRows.set(key, left - 1);
+      return left > 0;
+    });
+  }
+
+  /** What an existing user shares with this one; `ignoredIds` are left out of the comparison. */
+  async findUserClash(
+    user: CreateUserData,
+    tenantId: string,
+    ignoredIds: string[] = [],
+  ): Promise<UserClash> {
     const rows = await this.tx
       .current()
       .query<{ same_id: boolean; same_email: boolean; same_document: boolean }>(
@@ -40,8 +85,9 @@ export class UsersWriteRepository {
                 tenant_id = $4 AND lower(email) = lower($2) AS same_email,
                 tenant_id = $4 AND document = $3 AS same_document
          FROM users
-         WHERE id = $1 OR (tenant_id = $4 AND (lower(email) = lower($2) OR document = $3))`,
-        [user.userId, user.email, user.document, tenantId],
+         WHERE (id = $1 OR (tenant_id = $4 AND (lower(email) = lower($2) OR document = $3)))
+           AND id <> ALL($5::uuid[])`,
+        [user.userId, user.email, user.document, tenantId, ignoredIds],
       );
     return {
       sameId: rows.some((r) => r.same_id),
@@ -146,4 +192,8 @@ export class UsersWriteRepository {
     );
     return rows.length === 1;
   }
+}
+
+function clashKey(id: string, tenantId: string, email: string, document: string): string {
+  return JSON.stringify([id, tenantId, email, document]);
 }

@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CreateUserData } from '@event-hub/contracts';
 import {
   DocumentTakenError,
   EmailTakenError,
@@ -20,21 +21,27 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Cre
 
   async execute({ data, meta }: CreateUserCommand): Promise<CreateUserResult> {
     if (!(await this.users.insertUser(data, meta.tenantId))) {
-      throw await this.whyRefused(data, meta.tenantId);
+      throw await whyUserRefused(this.users, data, meta.tenantId);
     }
     this.tx.current().raise(new UserCreatedEvent(data.userId, meta));
     return { userId: data.userId };
   }
+}
 
-  private async whyRefused(
-    data: CreateUserCommand['data'],
-    tenantId: string,
-  ): Promise<DomainError> {
-    const clash = await this.users.findUserClash(data, tenantId);
-    if (clash.sameId) return new UserAlreadyExistsError(data.userId);
-    if (clash.sameEmail) return new EmailTakenError();
-    if (clash.sameDocument) return new DocumentTakenError();
-    // The clashing row was gone by the time we looked: only a concurrent delete could do that.
-    throw new Error(`user ${data.userId} was refused by a constraint that no longer matches`);
-  }
+/**
+ * Why a user was not inserted, as the business error to answer. `ignoredIds`: users inserted after
+ * this command (by later commands of the same statement), which must not explain its refusal.
+ */
+export async function whyUserRefused(
+  users: UsersWriteRepository,
+  data: CreateUserData,
+  tenantId: string,
+  ignoredIds: string[] = [],
+): Promise<DomainError> {
+  const clash = await users.findUserClash(data, tenantId, ignoredIds);
+  if (clash.sameId) return new UserAlreadyExistsError(data.userId);
+  if (clash.sameEmail) return new EmailTakenError();
+  if (clash.sameDocument) return new DocumentTakenError();
+  // The clashing row was gone by the time we looked: only a concurrent delete could do that.
+  throw new Error(`user ${data.userId} was refused by a constraint that no longer matches`);
 }
