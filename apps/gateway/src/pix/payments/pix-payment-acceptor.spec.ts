@@ -7,7 +7,7 @@ import type { GatewayEnvironment } from '../../config/gateway.environment';
 import { IdempotencyKeyReusedError } from '../../shared/http-errors';
 import { END_TO_END_ID } from '../end-to-end-id';
 import { PixPaymentAcceptor, type PaymentToAccept } from './pix-payment-acceptor';
-import { PixPaymentNotAcceptedError } from './pix-payment.errors';
+import { PixPaymentNotAcceptedError, PixPaymentStoreUnavailableError } from './pix-payment.errors';
 import type {
   PaymentRequestToRemember,
   PixPaymentRequests,
@@ -189,6 +189,34 @@ describe('PixPaymentAcceptor', () => {
     expect(error).toBeInstanceOf(PixPaymentNotAcceptedError);
     expect((error as PixPaymentNotAcceptedError).extensions['paymentId']).toBe(asked[0]?.paymentId);
     expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it('answers 503 producing nothing when Postgres cannot be reached, and lets a statement bug through', async () => {
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const { kafka, batches } = fakeKafka();
+    const down = new PixPaymentAcceptor(
+      { remember: () => Promise.reject(unreachable) } as unknown as PixPaymentRequests,
+      kafka,
+      config,
+    );
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+
+    const outage = await down.accept(payment()).catch((error: unknown) => error);
+    expect(outage).toBeInstanceOf(PixPaymentStoreUnavailableError);
+    expect((outage as PixPaymentStoreUnavailableError).status).toBe(503);
+
+    const bug = new Error('column "payer" does not exist');
+    const broken = new PixPaymentAcceptor(
+      { remember: () => Promise.reject(bug) } as unknown as PixPaymentRequests,
+      kafka,
+      config,
+    );
+    await expect(broken.accept(payment())).rejects.toBe(bug);
+    await settle();
+    expect(batches).toHaveLength(0);
     warn.mockRestore();
   });
 });

@@ -6,12 +6,13 @@ import { CoalescingProducer, encodeHeaders, KafkaProducer } from '@event-hub/kaf
 import type { PixKeyType } from '@event-hub/pix-data';
 import { ProblemException } from '@event-hub/service-runtime';
 import type { CommandOrigin } from '../../command-acceptance/command-acceptor';
+import { isDatabaseUnavailable } from '../../command-acceptance/command-store';
 import type { IdempotencyClaim } from '../../command-acceptance/idempotency';
 import type { GatewayEnvironment } from '../../config/gateway.environment';
 import { IdempotencyKeyReusedError } from '../../shared/http-errors';
 import { endToEndId } from '../end-to-end-id';
 import { checkPixKey } from '../pix-keys';
-import { PixPaymentNotAcceptedError } from './pix-payment.errors';
+import { PixPaymentNotAcceptedError, PixPaymentStoreUnavailableError } from './pix-payment.errors';
 import { PixPaymentRequests } from './pix-payment-requests';
 
 export interface PaymentToAccept {
@@ -130,15 +131,22 @@ export class PixPaymentAcceptor implements BeforeApplicationShutdown {
       paymentId: randomUUID(),
       endToEndId: endToEndId(this.ispb, new Date()),
     };
-    const remembered = await this.requests.remember({
-      tenantId: payment.origin.tenantId,
-      clientId: payment.origin.clientId,
-      idempotencyKey: payment.idempotencyKey,
-      requestHash: payment.claim.requestHash,
-      paymentId: fresh.paymentId,
-      endToEndId: fresh.endToEndId,
-      payerAccountId: payment.payerAccountId,
-    });
+    const remembered = await this.requests
+      .remember({
+        tenantId: payment.origin.tenantId,
+        clientId: payment.origin.clientId,
+        idempotencyKey: payment.idempotencyKey,
+        requestHash: payment.claim.requestHash,
+        paymentId: fresh.paymentId,
+        endToEndId: fresh.endToEndId,
+        payerAccountId: payment.payerAccountId,
+      })
+      .catch((error: unknown) => {
+        // A client retries an outage with the same key; a bug in a statement stays a 500.
+        if (!isDatabaseUnavailable(error)) throw error;
+        this.logger.warn({ err: error }, 'payment request store unavailable; payment refused');
+        throw new PixPaymentStoreUnavailableError(error);
+      });
     switch (remembered.kind) {
       case 'unknown-payer':
         throw ProblemException.validation([

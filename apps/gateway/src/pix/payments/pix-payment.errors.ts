@@ -22,3 +22,17 @@ export class PixPaymentNotAcceptedError extends GatewayError {
     this.extensions['paymentId'] = paymentId;
   }
 }
+
+export class PixPaymentStoreUnavailableError extends GatewayError {
+  readonly code = 'PIX.STORE_UNAVAILABLE';
+  readonly status = 503;
+  readonly title = 'Payment request store unavailable';
+  override readonly retryAfterSeconds = 1;
+  constructor(cause: unknown) {
+    super(
+      'The payment request store (Postgres) is unavailable; nothing was produced. Retry with the ' +
+        'same Idempotency-Key',
+      { cause },
+    );
+  }
+}

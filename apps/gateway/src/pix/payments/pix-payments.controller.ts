@@ -71,7 +71,11 @@ export class PixPaymentsController {
   @ApiProblemResponse(409, 'The Idempotency-Key was used with another body', {
     reused: PROBLEM_EXAMPLES.idempotencyReused('/pix/payments'),
   })
-  @ApiProblemResponse(503, 'Kafka did not acknowledge the request; retry with the same key', {})
+  @ApiProblemResponse(
+    503,
+    'Kafka did not acknowledge the request, or Postgres is unavailable; retry with the same key',
+    {},
+  )
   async create(
     @Body() body: CreatePixPaymentDto,
     @Req() request: FastifyRequest,
