@@ -410,6 +410,18 @@ describe('TransactionalProducer', () => {
     await Promise.all([first, second]);
     expect(kafka.transactions.map((t) => t.slot).sort()).toEqual([0, 1]);
   });
+
+  it('begins the next transaction on the slot idle longest, not on the one whose commit just ended', async () => {
+    // Kafka refuses a new transaction on a producer until the previous commit's markers are
+    // written (CONCURRENT_TRANSACTIONS): a slot that had time to finish avoids that retry.
+    start({ slots: 3, lingerMs: 0 });
+    await producer.write([record('orders', 0)]);
+    await producer.write([record('orders', 0)]);
+    await producer.write([record('orders', 0)]);
+    await producer.write([record('orders', 0)]);
+    // connect() is not called here, so every transaction is a write's: one per slot in turn
+    expect(kafka.transactions.map((t) => t.slot)).toEqual([0, 1, 2, 0]);
+  });
 });
 
 describe('TransactionalPartitioner', () => {

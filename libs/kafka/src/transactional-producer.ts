@@ -153,6 +153,8 @@ interface Slot {
   broken: boolean;
   /** Why it is broken, for the replacement's report. */
   brokenBy: string | undefined;
+  /** When its last transaction ended (a sequence number, not a time): picks the longest idle slot. */
+  freedAt: number;
 }
 
 const DEFAULTS = {
@@ -188,6 +190,7 @@ export class TransactionalProducer {
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private transactionsEnded = 0;
 
   constructor(options: TransactionalProducerOptions) {
     const merged = { ...DEFAULTS, ...stripUndefined(options) } as typeof this.options & {
@@ -206,6 +209,7 @@ export class TransactionalProducer {
       busy: false,
       broken: false,
       brokenBy: undefined,
+      freedAt: 0,
     }));
   }
 
@@ -290,7 +294,7 @@ export class TransactionalProducer {
   private dispatch(): void {
     for (;;) {
       if (this.queue.length === 0) return;
-      const slot = this.slots.find((s) => !s.busy);
+      const slot = this.idlestSlot();
       if (!slot) return;
       const batch = this.takeBatch();
       if (batch.length === 0) continue;
@@ -299,6 +303,8 @@ export class TransactionalProducer {
       this.inFlightRecords += records;
       const run = this.run(slot, batch).finally(() => {
         slot.busy = false;
+        this.transactionsEnded += 1;
+        slot.freedAt = this.transactionsEnded;
         this.inFlightRecords -= records;
         this.running.delete(run);
         // Whatever queued meanwhile has waited at least one transaction: send it right away.
@@ -306,6 +312,20 @@ export class TransactionalProducer {
       });
       this.running.add(run);
     }
+  }
+
+  /**
+   * The free slot whose last transaction ended longest ago. A commit is answered once the
+   * coordinator logged it, before it wrote the markers to the partitions; a transaction begun on
+   * the same producer meanwhile is refused (CONCURRENT_TRANSACTIONS) and kafkajs retries it after
+   * a back-off and a metadata refresh (10–30 ms under load). An idle slot has had time to finish.
+   */
+  private idlestSlot(): Slot | undefined {
+    let idlest: Slot | undefined;
+    for (const slot of this.slots) {
+      if (!slot.busy && (!idlest || slot.freedAt < idlest.freedAt)) idlest = slot;
+    }
+    return idlest;
   }
 
   private takeBatch(): PendingWrite[] {
