@@ -10,7 +10,9 @@
  *     drain time (end of produce → group committed everything),
  *  3. direct bulk: reads the monitor's documents back and bulk-indexes exactly those into a fresh
  *     index (same template, BENCH_BULK_DOCS per request as the monitor's MONITOR_BULK_MAX_DOCS,
- *     the same number of requests in flight); live ratio = monitor / this run,
+ *     the same number of requests in flight); live ratio = monitor / this run; then once more
+ *     while the bench produces the same records into topics no monitor reads (the load the live
+ *     phase carries on this machine: the bench's producer and Kafka): the "loaded" ratio,
  *  4. backlog: a fresh monitor, frozen while BENCH_RECORDS more are produced, timed from its
  *     resume, then direct bulk again right after; backlog ratio = backlog / that second run.
  * "Searchable" ends every one of these phases the same way: Elasticsearch's indexing counter
@@ -146,14 +148,20 @@ async function main(): Promise<void> {
     const monitor = await measureMonitor(scenario, values, concurrency);
     const documents = await baselineDocuments(scenario);
     const baseline = await measureBaseline(scenario, documents, concurrency, 'live');
+    const loaded = await measureBaseline(scenario, documents, concurrency, 'loaded', {
+      scenario: await newScenario(`c${concurrency}-load`),
+      values,
+    });
     const backlog = await measureMonitorBacklog(scenario, values, concurrency);
     const backlogBaseline = await measureBaseline(scenario, documents, concurrency, 'backlog');
     const ratio = monitor.recordsPerSecond / baseline.recordsPerSecond;
+    const loadedRatio = monitor.recordsPerSecond / loaded.recordsPerSecond;
     const backlogRatio = backlog.recordsPerSecond / backlogBaseline.recordsPerSecond;
     console.log(
       `  concurrency ${concurrency}: monitor ${fmt(monitor.recordsPerSecond)} rec/s (${monitor.seconds.toFixed(2)} s, ` +
         `produced in ${monitor.produceSeconds.toFixed(2)} s, lag drained ${monitor.lagDrainAfterProduceMs} ms after the last produce), ` +
-        `direct bulk ${fmt(baseline.recordsPerSecond)} doc/s (${baseline.seconds.toFixed(2)} s) → ratio ${(ratio * 100).toFixed(1)}%; ` +
+        `direct bulk ${fmt(baseline.recordsPerSecond)} doc/s (${baseline.seconds.toFixed(2)} s) → ratio ${(ratio * 100).toFixed(1)}%, ` +
+        `direct bulk while the same records are produced ${fmt(loaded.recordsPerSecond)} doc/s (${loaded.seconds.toFixed(2)} s) → ${(loadedRatio * 100).toFixed(1)}%; ` +
         `from a backlog ${fmt(backlog.recordsPerSecond)} rec/s (${backlog.seconds.toFixed(2)} s), direct bulk ` +
         `${fmt(backlogBaseline.recordsPerSecond)} doc/s (${backlogBaseline.seconds.toFixed(2)} s) → ${(backlogRatio * 100).toFixed(1)}%`,
     );
@@ -162,6 +170,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `    CPU ms per 1k records, direct bulk:      ${formatCpu(baseline.cpuMsPer1kRecords)}`,
+    );
+    console.log(
+      `    CPU ms per 1k records, direct bulk while producing: ${formatCpu(loaded.cpuMsPer1kRecords)}`,
     );
     console.log(
       `    CPU ms per 1k records, monitor backlog:  ${formatCpu(backlog.cpuMsPer1kRecords)}`,
@@ -174,6 +185,8 @@ async function main(): Promise<void> {
       monitor,
       baseline,
       ratio: round(ratio, 3),
+      loaded,
+      loadedRatio: round(loadedRatio, 3),
       backlog,
       backlogBaseline,
       backlogRatio: round(backlogRatio, 3),
@@ -463,6 +476,8 @@ async function measureBaseline(
   documents: { id: string; index: string; source: string }[],
   concurrency: number,
   label: string,
+  /** Produce these values into this scenario's topics (no monitor reads them) meanwhile. */
+  load?: { scenario: Scenario; values: Buffer[] },
 ) {
   // Outside the monitor's pattern, so its counts never include the baseline's documents.
   const prefix = scenario.indexPrefix.replace('bench-logs-', `bench-baseline-${label}-`);
@@ -493,8 +508,10 @@ async function measureBaseline(
     batches.push(lines.slice(i, i + BULK_DOCS * 2));
 
   const started = performance.now();
+  let seconds = 0;
   let next = 0;
   const { cpuMsPer1kRecords } = await cpuPer1kRecords(undefined, async () => {
+    const produced = load ? produceAll(load.scenario, load.values) : undefined;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (next < batches.length) {
@@ -507,8 +524,10 @@ async function measureBaseline(
       }),
     );
     await untilIndexed(prefix, RECORDS, 'baseline indexing');
+    // The producing is load only: the clock stops at the last document searchable, as above.
+    seconds = (performance.now() - started) / 1000;
+    await produced;
   });
-  const seconds = (performance.now() - started) / 1000;
   return {
     seconds: round(seconds, 3),
     recordsPerSecond: Math.round(RECORDS / seconds),
