@@ -4,14 +4,24 @@
  *
  * For each bulk concurrency in BENCH_MONITOR_CONCURRENCY (default 1,2,4):
  *  1. boots the monitor as a child process (its own topics, group, index prefix, fallback dir),
- *  2. produces BENCH_RECORDS (default 50,000) ~1 KiB envelope records across 4 topics,
- *  3. measures records/s from the first produce to the last document searchable (`_count` after
- *     refresh) and the consumer-lag drain time (end of produce → group committed everything),
- *  4. reads the monitor's documents back and bulk-indexes exactly those into a fresh index
- *     (same template, same bulk size, same concurrency): the baseline; ratio = monitor/baseline.
- * Then a steady phase: BENCH_RECORDS produced at BENCH_MONITOR_RATE (1,000) records/s, the
- * monitor's CPU per record there against its backlog figure (what fixed costs per fetch, bulk and
- * commit add at a moderate rate), after BENCH_MONITOR_IDLE_SECONDS (5) of the monitor idle.
+ *  2. live: produces BENCH_RECORDS (default 50,000, so a phase lasts seconds, not the fixed
+ *     latencies of one fetch or poll) ~1 KiB envelope records across 4 topics and measures
+ *     records/s from the first produce to the last document searchable, and the consumer-lag
+ *     drain time (end of produce → group committed everything),
+ *  3. direct bulk: reads the monitor's documents back and bulk-indexes exactly those into a fresh
+ *     index (same template, BENCH_BULK_DOCS per request as the monitor's MONITOR_BULK_MAX_DOCS,
+ *     the same number of requests in flight); live ratio = monitor / this run; then once more
+ *     while the bench produces the same records into topics no monitor reads (the load the live
+ *     phase carries on this machine: the bench's producer and Kafka): the "loaded" ratio,
+ *  4. backlog: a fresh monitor, frozen while BENCH_RECORDS more are produced, timed from its
+ *     resume, then direct bulk again right after; backlog ratio = backlog / that second run.
+ * "Searchable" ends every one of these phases the same way: Elasticsearch's indexing counter
+ * polled every BENCH_MONITOR_POLL_MS (20) until it has them all, then one refresh and `_count`,
+ * which must match exactly.
+ * Then a steady phase: BENCH_MONITOR_STEADY_RECORDS (10,000) produced at BENCH_MONITOR_RATE
+ * (1,000) records/s, the monitor's CPU per record there against its backlog figure (what fixed
+ * costs per fetch, bulk and commit add at a moderate rate), after BENCH_MONITOR_IDLE_SECONDS (5)
+ * of the monitor idle.
  * Then the fallback path: Elasticsearch cut behind a TCP proxy, records/s until everything is
  * fsync'd to the fallback files and committed, and the replay rate once the proxy is restored.
  * Beside each rate: CPU ms per 1,000 records of the monitor, Kafka, Elasticsearch, Postgres and
@@ -57,6 +67,10 @@ const CONCURRENCIES = (process.env['BENCH_MONITOR_CONCURRENCY'] ?? '1,2,4')
 const FALLBACK_CONCURRENCY = intFromEnv('BENCH_FALLBACK_CONCURRENCY', 2);
 /** Records/s of the steady phase: a moderate rate, where fixed costs per fetch and bulk show. */
 const STEADY_RATE = intFromEnv('BENCH_MONITOR_RATE', 1000);
+/** Records of the steady phase (10 s at the default rate). */
+const STEADY_RECORDS = intFromEnv('BENCH_MONITOR_STEADY_RECORDS', 10000);
+/** How often a measured phase asks Elasticsearch whether all its documents are indexed. */
+const POLL_MS = intFromEnv('BENCH_MONITOR_POLL_MS', 20);
 /** Seconds the steady phase's monitor sits idle (joined, nothing to read) before it starts. */
 const IDLE_SECONDS = intFromEnv('BENCH_MONITOR_IDLE_SECONDS', 5);
 const TIMEOUT_MS = intFromEnv('BENCH_TIMEOUT_MS', 15 * 60 * 1000);
@@ -129,32 +143,52 @@ async function main(): Promise<void> {
   const runs = [];
   for (const concurrency of CONCURRENCIES) {
     const scenario = await newScenario(`c${concurrency}`);
+    // Each monitor phase is followed by direct bulk of the same documents (same bulk size, same
+    // concurrency), and its ratio is to that run: the machine's load of the moment hits both.
     const monitor = await measureMonitor(scenario, values, concurrency);
-    const baseline = await measureBaseline(scenario, concurrency);
+    const documents = await baselineDocuments(scenario);
+    const baseline = await measureBaseline(scenario, documents, concurrency, 'live');
+    const loaded = await measureBaseline(scenario, documents, concurrency, 'loaded', {
+      scenario: await newScenario(`c${concurrency}-load`),
+      values,
+    });
     const backlog = await measureMonitorBacklog(scenario, values, concurrency);
+    const backlogBaseline = await measureBaseline(scenario, documents, concurrency, 'backlog');
     const ratio = monitor.recordsPerSecond / baseline.recordsPerSecond;
-    const backlogRatio = backlog.recordsPerSecond / baseline.recordsPerSecond;
+    const loadedRatio = monitor.recordsPerSecond / loaded.recordsPerSecond;
+    const backlogRatio = backlog.recordsPerSecond / backlogBaseline.recordsPerSecond;
     console.log(
       `  concurrency ${concurrency}: monitor ${fmt(monitor.recordsPerSecond)} rec/s (${monitor.seconds.toFixed(2)} s, ` +
-        `lag drained ${monitor.lagDrainAfterProduceMs} ms after the last produce), baseline ${fmt(baseline.recordsPerSecond)} doc/s ` +
-        `(${baseline.seconds.toFixed(2)} s) → ratio ${(ratio * 100).toFixed(1)}%; from a backlog ` +
-        `${fmt(backlog.recordsPerSecond)} rec/s → ${(backlogRatio * 100).toFixed(1)}%`,
+        `produced in ${monitor.produceSeconds.toFixed(2)} s, lag drained ${monitor.lagDrainAfterProduceMs} ms after the last produce), ` +
+        `direct bulk ${fmt(baseline.recordsPerSecond)} doc/s (${baseline.seconds.toFixed(2)} s) → ratio ${(ratio * 100).toFixed(1)}%, ` +
+        `direct bulk while the same records are produced ${fmt(loaded.recordsPerSecond)} doc/s (${loaded.seconds.toFixed(2)} s) → ${(loadedRatio * 100).toFixed(1)}%; ` +
+        `from a backlog ${fmt(backlog.recordsPerSecond)} rec/s (${backlog.seconds.toFixed(2)} s), direct bulk ` +
+        `${fmt(backlogBaseline.recordsPerSecond)} doc/s (${backlogBaseline.seconds.toFixed(2)} s) → ${(backlogRatio * 100).toFixed(1)}%`,
     );
     console.log(
-      `    CPU ms per 1k records, monitor live:    ${formatCpu(monitor.cpuMsPer1kRecords)}`,
+      `    CPU ms per 1k records, monitor live:     ${formatCpu(monitor.cpuMsPer1kRecords)}`,
     );
     console.log(
-      `    CPU ms per 1k records, direct bulk:     ${formatCpu(baseline.cpuMsPer1kRecords)}`,
+      `    CPU ms per 1k records, direct bulk:      ${formatCpu(baseline.cpuMsPer1kRecords)}`,
     );
     console.log(
-      `    CPU ms per 1k records, monitor backlog: ${formatCpu(backlog.cpuMsPer1kRecords)}`,
+      `    CPU ms per 1k records, direct bulk while producing: ${formatCpu(loaded.cpuMsPer1kRecords)}`,
+    );
+    console.log(
+      `    CPU ms per 1k records, monitor backlog:  ${formatCpu(backlog.cpuMsPer1kRecords)}`,
+    );
+    console.log(
+      `    CPU ms per 1k records, direct bulk (2):  ${formatCpu(backlogBaseline.cpuMsPer1kRecords)}`,
     );
     runs.push({
       concurrency,
       monitor,
       baseline,
       ratio: round(ratio, 3),
+      loaded,
+      loadedRatio: round(loadedRatio, 3),
       backlog,
+      backlogBaseline,
       backlogRatio: round(backlogRatio, 3),
     });
   }
@@ -263,7 +297,11 @@ async function measureMonitor(scenario: Scenario, values: Buffer[], concurrency:
     const started = performance.now();
     const { result: times, cpuMsPer1kRecords } = await cpuPer1kRecords(monitor, async () => {
       const produced = produceAll(scenario, values);
-      await untilCount(scenario.indexPrefix, RECORDS + scenario.topics.length, 'monitor indexing');
+      await untilIndexed(
+        scenario.indexPrefix,
+        RECORDS + scenario.topics.length,
+        'monitor indexing',
+      );
       const searchable = performance.now();
       const produceEnded = await produced;
       await untilCommitted(scenario);
@@ -305,7 +343,7 @@ async function measureMonitorBacklog(scenario: Scenario, values: Buffer[], concu
       started = performance.now();
       resume(monitor);
       const expected = 2 * RECORDS + 2 * scenario.topics.length;
-      await untilCount(scenario.indexPrefix, expected, 'monitor indexing from a backlog');
+      await untilIndexed(scenario.indexPrefix, expected, 'monitor indexing from a backlog');
     });
     const seconds = (performance.now() - started) / 1000;
     return {
@@ -324,7 +362,8 @@ async function measureMonitorBacklog(scenario: Scenario, values: Buffer[], concu
  * flight): its CPU per record there, against the backlog's, shows what fixed costs per fetch,
  * bulk and commit (and its idle work) add when records come a few at a time.
  */
-async function measureSteady(scenario: Scenario, values: Buffer[]) {
+async function measureSteady(scenario: Scenario, allValues: Buffer[]) {
+  const values = allValues.slice(0, STEADY_RECORDS);
   const monitor = await startMonitor(scenario, {});
   try {
     await warmUp(scenario);
@@ -334,18 +373,27 @@ async function measureSteady(scenario: Scenario, values: Buffer[]) {
     await idle.measure(() => new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000)));
     const idleMsPerSecond = round(idle.perItems(IDLE_SECONDS, 1)['monitor'] ?? NaN, 1);
     const started = performance.now();
-    const { result: times, cpuMsPer1kRecords } = await cpuPer1kRecords(monitor, async () => {
-      const produceEnded = await produceAtRate(scenario, values, STEADY_RATE);
-      await untilCount(scenario.indexPrefix, RECORDS + scenario.topics.length, 'steady indexing');
-      const searchable = performance.now();
-      await untilCommitted(scenario);
-      return { produceEnded, searchable };
-    });
+    const { result: times, cpuMsPer1kRecords } = await cpuPer1kRecords(
+      monitor,
+      async () => {
+        const produceEnded = await produceAtRate(scenario, values, STEADY_RATE);
+        await untilIndexed(
+          scenario.indexPrefix,
+          values.length + scenario.topics.length,
+          'steady indexing',
+        );
+        const searchable = performance.now();
+        await untilCommitted(scenario);
+        return { produceEnded, searchable };
+      },
+      values.length,
+    );
     const produceSeconds = (times.produceEnded - started) / 1000;
     return {
       offeredPerSecond: STEADY_RATE,
+      records: values.length,
       produceSeconds: round(produceSeconds, 3),
-      recordsPerSecond: Math.round(RECORDS / produceSeconds),
+      recordsPerSecond: Math.round(values.length / produceSeconds),
       searchableAfterProduceMs: Math.round(times.searchable - times.produceEnded),
       /** The monitor's CPU ms per second while idle, before the records. */
       idleMsPerSecond,
@@ -411,10 +459,28 @@ function resume(monitor: MonitorProcess): void {
   monitor.child.kill('SIGCONT');
 }
 
-/** The monitor's own documents, bulk-indexed by the client into a fresh index with the same template. */
-async function measureBaseline(scenario: Scenario, concurrency: number) {
+/** The monitor's documents of the live phase, as bulk lines (action, source) for the baseline. */
+function baselineDocuments(
+  scenario: Scenario,
+): Promise<{ id: string; index: string; source: string }[]> {
+  return readBackDocuments(scenario.indexPrefix);
+}
+
+/**
+ * The monitor's own documents, bulk-indexed by the client into a fresh index with the same
+ * template, BULK_DOCS per request (the monitor's MONITOR_BULK_MAX_DOCS), `concurrency` requests
+ * in flight (its MONITOR_BULK_CONCURRENCY), timed to the same end as the monitor's phases.
+ */
+async function measureBaseline(
+  scenario: Scenario,
+  documents: { id: string; index: string; source: string }[],
+  concurrency: number,
+  label: string,
+  /** Produce these values into this scenario's topics (no monitor reads them) meanwhile. */
+  load?: { scenario: Scenario; values: Buffer[] },
+) {
   // Outside the monitor's pattern, so its counts never include the baseline's documents.
-  const prefix = scenario.indexPrefix.replace('bench-logs-', 'bench-baseline-');
+  const prefix = scenario.indexPrefix.replace('bench-logs-', `bench-baseline-${label}-`);
   const template = (await es.indices.getIndexTemplate({ name: scenario.indexPrefix }))
     .index_templates[0];
   if (!template) throw new Error('the monitor did not install its index template');
@@ -432,14 +498,20 @@ async function measureBaseline(scenario: Scenario, concurrency: number) {
     await es.indices.deleteIndexTemplate({ name: prefix }).catch(() => undefined);
   });
 
-  const lines = await readBackDocuments(scenario.indexPrefix, prefix);
+  const lines: string[] = [];
+  for (const document of documents) {
+    const index = document.index.replace(scenario.indexPrefix, prefix);
+    lines.push(JSON.stringify({ create: { _index: index, _id: document.id } }), document.source);
+  }
   const batches: string[][] = [];
   for (let i = 0; i < lines.length; i += BULK_DOCS * 2)
     batches.push(lines.slice(i, i + BULK_DOCS * 2));
 
   const started = performance.now();
+  let seconds = 0;
   let next = 0;
   const { cpuMsPer1kRecords } = await cpuPer1kRecords(undefined, async () => {
+    const produced = load ? produceAll(load.scenario, load.values) : undefined;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (next < batches.length) {
@@ -451,9 +523,11 @@ async function measureBaseline(scenario: Scenario, concurrency: number) {
         }
       }),
     );
-    await untilCount(prefix, RECORDS, 'baseline indexing');
+    await untilIndexed(prefix, RECORDS, 'baseline indexing');
+    // The producing is load only: the clock stops at the last document searchable, as above.
+    seconds = (performance.now() - started) / 1000;
+    await produced;
   });
-  const seconds = (performance.now() - started) / 1000;
   return {
     seconds: round(seconds, 3),
     recordsPerSecond: Math.round(RECORDS / seconds),
@@ -621,8 +695,10 @@ async function connectProducer(): Promise<Producer> {
   return producer;
 }
 
-async function readBackDocuments(fromPrefix: string, toPrefix: string): Promise<string[]> {
-  const lines: string[] = [];
+async function readBackDocuments(
+  fromPrefix: string,
+): Promise<{ id: string; index: string; source: string }[]> {
+  const documents: { id: string; index: string; source: string }[] = [];
   let response = await es.search<Record<string, unknown>>({
     index: `${fromPrefix}-*`,
     scroll: '2m',
@@ -632,11 +708,11 @@ async function readBackDocuments(fromPrefix: string, toPrefix: string): Promise<
   });
   while (response.hits.hits.length > 0) {
     for (const hit of response.hits.hits) {
-      const index = hit._index.replace(fromPrefix, toPrefix);
-      lines.push(
-        JSON.stringify({ create: { _index: index, _id: hit._id } }),
-        JSON.stringify(hit._source),
-      );
+      documents.push({
+        id: hit._id as string,
+        index: hit._index,
+        source: JSON.stringify(hit._source),
+      });
     }
     response = await es.scroll<Record<string, unknown>>({
       scroll_id: response._scroll_id as string,
@@ -644,12 +720,48 @@ async function readBackDocuments(fromPrefix: string, toPrefix: string): Promise<
     });
   }
   await es.clearScroll({ scroll_id: response._scroll_id as string }).catch(() => undefined);
-  if (lines.length !== RECORDS * 2)
-    throw new Error(`read back ${lines.length / 2} documents, expected ${RECORDS}`);
-  return lines;
+  if (documents.length !== RECORDS)
+    throw new Error(`read back ${documents.length} documents, expected ${RECORDS}`);
+  return documents;
 }
 
-async function untilCount(prefix: string, expected: number, what: string): Promise<void> {
+/**
+ * Waits until `expected` documents of `prefix` are searchable: Elasticsearch's own indexing
+ * counter (`_stats/indexing`, primaries' `index_total`, cheap and refresh-free) is polled every
+ * BENCH_MONITOR_POLL_MS (20) until it reaches `expected`, then one refresh and `_count` must show
+ * exactly that many (else the `_count` polling below goes on). The monitor's phases and the
+ * direct bulk end the same way, so both pay the same ≤ one poll interval and one refresh, and a
+ * multi-second phase is not quantized by a 250 ms refresh-and-count loop (which also made
+ * Elasticsearch refresh, i.e. write small segments, four times a second under load).
+ */
+async function untilIndexed(prefix: string, expected: number, what: string): Promise<void> {
+  const index = `${prefix}-*`;
+  await waitFor(
+    async () => {
+      try {
+        const stats = await es.indices.stats({
+          index,
+          metric: 'indexing',
+          filter_path: '_all.primaries.indexing.index_total',
+        });
+        return (stats._all?.primaries?.indexing?.index_total ?? 0) >= expected;
+      } catch (error) {
+        if (String(error).includes('no_shard_available_action_exception')) return false;
+        throw error;
+      }
+    },
+    benchWait(`${what} (${expected} documents indexed)`, POLL_MS),
+  );
+  await untilCount(prefix, expected, what);
+}
+
+/** Refresh and `_count` every `intervalMs` until exactly `expected` (more fails the run). */
+async function untilCount(
+  prefix: string,
+  expected: number,
+  what: string,
+  intervalMs = 250,
+): Promise<void> {
   let last = 0;
   await waitFor(
     async () => {
@@ -671,7 +783,7 @@ async function untilCount(prefix: string, expected: number, what: string): Promi
         throw new Error(`${what}: ${last} documents, more than the ${expected} expected`);
       return last === expected;
     },
-    benchWait(`${what} (${expected} documents)`, 250),
+    benchWait(`${what} (${expected} documents)`, intervalMs),
   );
 }
 
