@@ -1,3 +1,4 @@
+import { PixOutboxSignal } from '../relays/outbox-signal';
 import type { Batch, KafkaMessage } from 'kafkajs';
 import { KafkaBatchContext } from '@event-hub/kafka';
 import { PoisonRecord } from './pix-stage-message';
@@ -71,6 +72,7 @@ function fixture() {
       deadLetters: counter(),
     },
     statuses: new PixStageStatuses(),
+    outboxSignal: new PixOutboxSignal(),
   } as unknown as PixStageDependencies;
   const stage = new ScriptedStage(deps);
   const paused = jest.fn(() => () => undefined);

@@ -22,6 +22,7 @@ import {
 import type { ProcessorMetrics } from '../../metrics/processor.metrics';
 import { PoisonRecord } from './pix-stage-message';
 import type { PixStage, PixStageMetrics } from './pix-stage.metrics';
+import type { PixOutboxSignal } from '../relays/outbox-signal';
 
 const CHUNK = 50;
 
@@ -35,6 +36,8 @@ export interface PixStageDependencies {
   processorMetrics: ProcessorMetrics;
   metrics: PixStageMetrics;
   statuses: PixStageStatuses;
+  /** Told after each chunk's commit, so the relays publish its outbox rows without waiting to poll. */
+  outboxSignal: PixOutboxSignal;
 }
 
 /** What each stage consumer is doing, for /health (controllers cannot be injected elsewhere). */
