@@ -37,12 +37,6 @@ export class PaymentValidatedConsumer extends PixStageConsumer<string> {
       items.map((item) => ({ paymentId: item.value, trace: item.trace })),
       'settlement',
     );
-    // Committed: a settled or refused payment wrote its Kafka records and its notification.
-    if (
-      outcomes.some((o) => o === 'settled' || o === 'insufficient-funds' || o === 'account-closed')
-    ) {
-      this.deps.outboxSignal.committed('kafka', 'rabbitmq');
-    }
     for (const outcome of outcomes) {
       this.deps.metrics.outcomes.inc({ stage: 'settlement', outcome });
       if (outcome === 'insufficient-funds') {
