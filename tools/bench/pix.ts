@@ -10,8 +10,8 @@
  *     completed/s as bench:commands measures it (replies on the run's replies topic);
  *  4. max: BENCH_PIX_PAYMENTS (3,000) `POST /pix/payments` with BENCH_CONCURRENCY in flight:
  *     settled/s from the first request to the last settlement seen on the run's `pix.audit.log`;
- *  5. half rate: payments at half that settled/s for BENCH_PIX_RATE_SECONDS (15): p50/p99
- *     request→settled.
+ *  5. half rate: payments at half that settled/s (or BENCH_PIX_RATE/s) for BENCH_PIX_RATE_SECONDS
+ *     (15): p50/p99 request→settled.
  * Prints settled payments/s ÷ commands/s (target ≥ 0.5) and CPU ms per payment (per command) of
  * each process: gateway, processor, Kafka, Elasticsearch, Postgres, RabbitMQ, the bench. Any
  * unexpected answer, rejected payment or payment not settled within BENCH_COMPLETION_TIMEOUT_MS
@@ -54,6 +54,8 @@ const PAYMENTS = intFromEnv('BENCH_PIX_PAYMENTS', 3000);
 const COMMANDS = intFromEnv('BENCH_COMMANDS', 3000);
 const CONCURRENCY = intFromEnv('BENCH_CONCURRENCY', 64);
 const RATE_SECONDS = intFromEnv('BENCH_PIX_RATE_SECONDS', 15);
+/** Payments/s of phase 5 instead of half the max (0): the same offered rate for runs compared. */
+const FIXED_RATE = intFromEnv('BENCH_PIX_RATE', 0);
 const COMPLETION_TIMEOUT_MS = intFromEnv('BENCH_COMPLETION_TIMEOUT_MS', 180000);
 const WARMUP = 200;
 const TARGET_RATIO = 0.5;
@@ -144,7 +146,7 @@ async function main(): Promise<void> {
         amount: COMMANDS,
       });
       const max = await phase('max', Infinity, PAYMENTS, WARMUP);
-      const halfRate = Math.max(1, Math.round(max.settledPerSecond / 2));
+      const halfRate = FIXED_RATE || Math.max(1, Math.round(max.settledPerSecond / 2));
       const half = await phase('half', halfRate, halfRate * RATE_SECONDS, WARMUP + PAYMENTS);
       problems.push(
         ...commandPhaseProblems(commands),

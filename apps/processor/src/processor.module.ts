@@ -41,6 +41,7 @@ import { PixStagesHealthIndicator } from './pix/stages/pix-stages.health-indicat
 import { RabbitOutboxRelayRunner } from './pix/relays/rabbit-outbox-relay.runner';
 import { OutboxBacklogMonitor } from './pix/relays/outbox-backlog.monitor';
 import { PixRelayHealthIndicator } from './pix/relays/pix-relay.health-indicator';
+import { PixOutboxSignal } from './pix/relays/outbox-signal';
 import { PIX_RELAY_METRICS } from './pix/relays/pix-relay.metrics';
 import { PIX_RELAY_SETTINGS, pixRelaySettings } from './pix/relays/pix-relay.settings';
 import { TransactionContext } from './transactions/transaction-context';
@@ -109,6 +110,7 @@ export class ProcessorModule {
         ConsumerLagMonitor,
         { provide: PIX_RELAY_SETTINGS, inject: [ConfigService], useFactory: pixRelaySettings },
         ...PIX_RELAY_METRICS,
+        PixOutboxSignal,
         KafkaOutboxRelayRunner,
         RabbitOutboxRelayRunner,
         OutboxBacklogMonitor,

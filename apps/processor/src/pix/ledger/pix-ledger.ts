@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Context } from '@opentelemetry/api';
 import { PIX_ROUTING_KEYS, TOPICS, type AccountBalanceRecord } from '@event-hub/contracts';
 import type { AccountEntryKind, PixKeyType, PixPaymentState } from '@event-hub/pix-data';
@@ -12,6 +12,7 @@ import {
   stageEvent,
   type OutboxRecord,
 } from './outbox-records';
+import { PixOutboxSignal, type OutboxDestination } from '../relays/outbox-signal';
 import { inTransaction } from './retry-conflicts';
 import { SettlementPlan, type LockedAccount } from './settlement-plan';
 
@@ -94,10 +95,27 @@ interface PaymentRow extends DecidablePayment {
  */
 @Injectable()
 export class PixLedger {
-  constructor(private readonly source: DataSource) {}
+  constructor(
+    private readonly source: DataSource,
+    /** Absent where no relay runs in the process (specs of the ledger alone). */
+    @Optional() private readonly outboxSignal?: PixOutboxSignal,
+  ) {}
+
+  /**
+   * `work` in {@link inTransaction}; once committed, the relays of `destinations` are told (their
+   * rows are visible now), so the records leave without waiting for the relay's next poll.
+   */
+  private async committing<T>(
+    destinations: OutboxDestination[],
+    work: (m: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    const result = await inTransaction(this.source, work);
+    this.outboxSignal?.committed(...destinations);
+    return result;
+  }
 
   openAccount(command: OpenAccount): Promise<OpenAccountOutcome> {
-    return inTransaction(this.source, async (m) => {
+    return this.committing(['kafka'], async (m) => {
       const [user] = await m.query(
         'SELECT 1 FROM users WHERE id = $1 AND tenant_id = $2 FOR KEY SHARE',
         [command.userId, command.tenantId],
@@ -148,7 +166,7 @@ export class PixLedger {
    * and answers as the first close did.
    */
   closeAccount(command: CloseAccount): Promise<CloseAccountOutcome> {
-    return inTransaction(this.source, async (m) => {
+    return this.committing(['kafka'], async (m) => {
       const [account]: LockedAccount[] = await m.query(
         `SELECT id, tenant_id, balance, version, closed_at FROM accounts
          WHERE id = $1 AND tenant_id = $2 FOR UPDATE`,
@@ -203,7 +221,7 @@ export class PixLedger {
     operand: string,
     reason: string | null,
   ): Promise<BalanceChangeOutcome> {
-    return inTransaction(this.source, async (m) => {
+    return this.committing(['kafka'], async (m) => {
       const [account]: LockedAccount[] = await m.query(
         'SELECT id, tenant_id, balance, version, closed_at FROM accounts WHERE id = $1 AND tenant_id = $2 FOR UPDATE',
         [change.accountId, change.tenantId],
@@ -278,7 +296,7 @@ export class PixLedger {
    * nothing. Returns whether it was new.
    */
   recordRequest(request: PaymentRequest, actor: string): Promise<boolean> {
-    return inTransaction(this.source, async (m) => {
+    return this.committing(['kafka'], async (m) => {
       const outbox: OutboxRecord[] = [];
       const recorded = await this.recordRequestsIn(m, [{ ...request, actor }], outbox);
       await insertOutbox(m, outbox);
@@ -348,7 +366,7 @@ export class PixLedger {
     decision: { receiverAccountId: string } | { rejectionCode: string },
     actor: string,
   ): Promise<'validated' | 'rejected' | 'already-decided'> {
-    return inTransaction(this.source, async (m) => {
+    return this.committing(['kafka', 'rabbitmq'], async (m) => {
       const [payment]: PaymentRow[] = await m.query(
         `SELECT id, tenant_id, state, payer_account_id, receiver_account_id, amount, end_to_end_id
          FROM pix_payments WHERE id = $1 FOR UPDATE`,
@@ -456,7 +474,7 @@ export class PixLedger {
     payments: readonly { paymentId: string; trace?: Context }[],
     actor: string,
   ): Promise<SettlementOutcome[]> {
-    return inTransaction(this.source, async (m) => {
+    return this.committing(['kafka', 'rabbitmq'], async (m) => {
       const rows: PaymentRow[] = await m.query(
         `SELECT id, tenant_id, state, payer_account_id, receiver_account_id, amount, end_to_end_id
          FROM pix_payments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { KafkaProducer } from '@event-hub/kafka';
 import { KafkaOutboxRelay } from '../outbox/kafka-outbox-relay';
 import { OutboxPump, type PumpStatus } from './outbox-pump';
+import { PixOutboxSignal } from './outbox-signal';
 import { PixRelayMetrics } from './pix-relay.metrics';
 import { PIX_RELAY_SETTINGS, type PixRelaySettings } from './pix-relay.settings';
 
@@ -22,12 +23,14 @@ import { PIX_RELAY_SETTINGS, type PixRelaySettings } from './pix-relay.settings'
 @Injectable()
 export class KafkaOutboxRelayRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly pump: OutboxPump;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     @InjectDataSource() source: DataSource,
     producer: KafkaProducer,
     @Inject(PIX_RELAY_SETTINGS) settings: PixRelaySettings,
     metrics: PixRelayMetrics,
+    private readonly signal: PixOutboxSignal,
   ) {
     const relay = new KafkaOutboxRelay(source, producer.producer, settings);
     this.pump = new OutboxPump(
@@ -45,10 +48,14 @@ export class KafkaOutboxRelayRunner implements OnApplicationBootstrap, OnModuleD
   }
 
   onApplicationBootstrap(): void {
+    // The stages' commits wake the relay: a payment's records leave as soon as they are committed
+    // instead of at the next poll.
+    this.unsubscribe = this.signal.subscribe('kafka', () => this.pump.nudge());
     this.pump.start();
   }
 
   onModuleDestroy(): Promise<void> {
+    this.unsubscribe?.();
     return this.pump.stop();
   }
 

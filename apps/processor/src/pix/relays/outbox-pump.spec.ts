@@ -144,4 +144,81 @@ describe('OutboxPump', () => {
     await pump.stop();
     expect(after?.consecutiveFailures).toBe(0);
   });
+
+  describe('nudged by a commit', () => {
+    /** A poll so slow that only a nudge can make a round run within a test. */
+    const SLOW = { ...OPTIONS, idleMs: 60_000, maxIdleMs: 60_000 };
+
+    it('ends the pause at once: rows announced after an empty round are published now', async () => {
+      const sleeping = deferred<void>();
+      const second = deferred<void>();
+      let rounds = 0;
+      const pump = new OutboxPump(
+        'test',
+        async () => {
+          rounds += 1;
+          if (rounds === 1) setImmediate(() => sleeping.resolve());
+          else second.resolve();
+          return { published: 0, failed: 0 };
+        },
+        SLOW,
+      );
+      pump.start();
+      await sleeping.promise;
+      pump.nudge();
+      await second.promise;
+      await pump.stop();
+      expect(rounds).toBeGreaterThanOrEqual(2);
+    });
+
+    it('during a round, runs one more round right after it (the round may have looked too early)', async () => {
+      const inRound = deferred<void>();
+      const release = deferred<PumpRound>();
+      const again = deferred<void>();
+      let rounds = 0;
+      const pump = new OutboxPump(
+        'test',
+        async () => {
+          rounds += 1;
+          if (rounds === 1) {
+            inRound.resolve();
+            return release.promise;
+          }
+          again.resolve();
+          return { published: 0, failed: 0 };
+        },
+        SLOW,
+      );
+      pump.start();
+      await inRound.promise;
+      pump.nudge();
+      pump.nudge();
+      release.resolve({ published: 1, failed: 0 });
+      await again.promise;
+      // Two nudges during one round: one more round, then the pause.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await pump.stop();
+      expect(rounds).toBe(2);
+    });
+
+    it('does not cut short the backoff after a failed round', async () => {
+      const failedOnce = deferred<void>();
+      let rounds = 0;
+      const pump = new OutboxPump(
+        'test',
+        async () => {
+          rounds += 1;
+          setImmediate(() => failedOnce.resolve());
+          throw new Error('connection refused');
+        },
+        SLOW,
+      );
+      pump.start();
+      await failedOnce.promise;
+      pump.nudge();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await pump.stop();
+      expect(rounds).toBe(1);
+    });
+  });
 });

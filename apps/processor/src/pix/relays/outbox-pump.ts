@@ -36,8 +36,10 @@ export interface PumpStatus {
 /**
  * Drives one outbox relay: rounds back to back while they come back full, a short growing pause
  * while there is nothing to send (so a quiet outbox costs a cheap query every `maxIdleMs` at most,
- * while a new row waits `idleMs` right after activity). `stop()` lets the round under way finish,
- * so its rows are either marked sent or left pending, never half-handled when the producer and
+ * while a new row waits `idleMs` right after activity). {@link nudge} (a commit in this process
+ * wrote rows) ends the pause at once, or, during a round, makes the next round start right after
+ * it: the pause is only the fallback poll for rows nobody announced (a failed round's backoff is
+ * not cut short). `stop()` lets the round under way finish, so its rows are either marked sent or left pending, never half-handled when the producer and
  * the database close behind it.
  */
 export class OutboxPump {
@@ -45,6 +47,10 @@ export class OutboxPump {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private wake: (() => void) | undefined;
+  /** Rows were announced since the last round started: the next round runs without a pause. */
+  private nudged = false;
+  /** The pause under way follows a failed round: a nudge does not cut the backoff short. */
+  private backingOff = false;
   private readonly state: PumpStatus = { running: false, consecutiveFailures: 0 };
   /** The last failure put rows back (the destination refused them), rather than the round throwing. */
   private rowsPutBack = false;
@@ -73,6 +79,16 @@ export class OutboxPump {
     this.state.running = false;
   }
 
+  /**
+   * Rows were committed for this relay: the pause under way ends now; during a round (which may
+   * have looked before they were visible) the next one starts as soon as it ends. Many nudges
+   * during one round make one more round, not one each.
+   */
+  nudge(): void {
+    this.nudged = true;
+    if (!this.backingOff) this.wake?.();
+  }
+
   status(): PumpStatus {
     return { ...this.state };
   }
@@ -80,6 +96,7 @@ export class OutboxPump {
   private async run(): Promise<void> {
     let idle = this.options.idleMs;
     while (!this.stopping) {
+      this.nudged = false;
       const outcome = await this.safeRound();
       this.observe(outcome);
       if (outcome.failed > 0 || outcome.error !== undefined) {
@@ -98,7 +115,18 @@ export class OutboxPump {
         idle = this.options.idleMs;
         continue;
       }
+      // A nudge right after a failed round waits like a poll: the failure (Postgres away, the
+      // destination refusing) would most likely repeat, and the backoff must hold.
+      const failed = outcome.failed > 0 || outcome.error !== undefined;
+      if (this.nudged && !failed) {
+        idle = this.options.idleMs;
+        continue;
+      }
+      // stop() during the round found no pause to end: do not start one.
+      if (this.stopping) break;
+      this.backingOff = failed;
       await this.pause(outcome.published > 0 ? this.options.idleMs : idle);
+      this.backingOff = false;
       idle =
         outcome.published > 0 ? this.options.idleMs : Math.min(idle * 2, this.options.maxIdleMs);
     }
@@ -116,11 +144,13 @@ export class OutboxPump {
 
   private pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
+      const done = () => {
         clearTimeout(timer);
+        this.wake = undefined;
         resolve();
       };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
     });
   }
 }

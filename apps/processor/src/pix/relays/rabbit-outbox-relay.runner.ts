@@ -10,6 +10,7 @@ import { PIX_EXCHANGE } from '@event-hub/contracts';
 import { RabbitChannel } from '@event-hub/rabbitmq';
 import { RabbitOutboxRelay } from '../notification/rabbit-outbox-relay';
 import { OutboxPump, type PumpStatus } from './outbox-pump';
+import { PixOutboxSignal } from './outbox-signal';
 import { PixRelayMetrics } from './pix-relay.metrics';
 import { PIX_RELAY_SETTINGS, type PixRelaySettings } from './pix-relay.settings';
 
@@ -23,11 +24,13 @@ import { PIX_RELAY_SETTINGS, type PixRelaySettings } from './pix-relay.settings'
 export class RabbitOutboxRelayRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly pump: OutboxPump;
   private readonly channel: RabbitChannel;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     @InjectDataSource() source: DataSource,
     @Inject(PIX_RELAY_SETTINGS) settings: PixRelaySettings,
     metrics: PixRelayMetrics,
+    private readonly signal: PixOutboxSignal,
   ) {
     this.channel = new RabbitChannel(settings.rabbitUrl, [PIX_EXCHANGE]);
     const relay = new RabbitOutboxRelay(source, this.channel, {
@@ -39,6 +42,8 @@ export class RabbitOutboxRelayRunner implements OnApplicationBootstrap, OnModule
       RabbitOutboxRelayRunner.name,
       async () => {
         const round = await relay.publishPending();
+        // Confirmed notifications committed their pix.notification.sent and audit records.
+        if ('published' in round && round.published > 0) signal.committed('kafka');
         return 'published' in round
           ? { published: round.published, failed: 0 }
           : { published: 0, failed: round.failed, error: round.error };
@@ -54,10 +59,12 @@ export class RabbitOutboxRelayRunner implements OnApplicationBootstrap, OnModule
   }
 
   onApplicationBootstrap(): void {
+    this.unsubscribe = this.signal.subscribe('rabbitmq', () => this.pump.nudge());
     this.pump.start();
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.unsubscribe?.();
     await this.pump.stop();
     await this.channel.close();
   }

@@ -65,6 +65,11 @@ export class PaymentRequestedConsumer extends PixStageConsumer<PaymentRequest> {
       await insertOutbox(m, outbox);
       return { judgements: new Map(known.map((item, k) => [item, judged[k]])), payers };
     });
+    // Committed: every request wrote its audit record (Kafka); a rejection, its notification.
+    const rejected = [...judgements.values()].some((j) => j?.rejectionCode !== undefined);
+    if (judgements.size > 0) {
+      this.deps.outboxSignal.committed('kafka', ...(rejected ? (['rabbitmq'] as const) : []));
+    }
     return items.map((item) => {
       if (!payers.has(item.value.payerAccountId)) {
         return new PoisonRecord('INVALID_PAYMENT', 'data.payerAccountId is not an account');

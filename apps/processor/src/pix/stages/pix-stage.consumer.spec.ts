@@ -1,3 +1,4 @@
+import { PixOutboxSignal } from '../relays/outbox-signal';
 import type { Batch, KafkaMessage } from 'kafkajs';
 import { KafkaBatchContext } from '@event-hub/kafka';
 import { PoisonRecord } from './pix-stage-message';
@@ -71,10 +72,11 @@ function fixture() {
       deadLetters: counter(),
     },
     statuses: new PixStageStatuses(),
+    outboxSignal: new PixOutboxSignal(),
   } as unknown as PixStageDependencies;
   const stage = new ScriptedStage(deps);
   const paused = jest.fn(() => () => undefined);
-  const batch = (values: string[]) => {
+  const batch = (values: string[], partition = 0) => {
     const messages = values.map((value, i): KafkaMessage => ({
       key: null,
       value: Buffer.from(value),
@@ -86,7 +88,7 @@ function fixture() {
     const context = new KafkaBatchContext(
       {
         topic: 'pix.payment.validated',
-        partition: 0,
+        partition,
         messages,
         lastOffset: () => String(99 + values.length),
       } as unknown as Batch,
@@ -149,5 +151,37 @@ describe('a PIX stage consumer', () => {
     expect(deadLettered()).toEqual([]);
     expect(context.doneOffset()).toBeUndefined();
     expect(paused).toHaveBeenCalledTimes(1);
+  });
+
+  it('handles the batches of several partitions handed over at once in one transaction, each resolving its own offsets', async () => {
+    const { stage, batch } = fixture();
+    const first = batch(['a1', 'a2'], 0);
+    const second = batch(['b1'], 1);
+
+    await Promise.all([
+      stage.run(first.messages, first.context),
+      stage.run(second.messages, second.context),
+    ]);
+
+    expect(stage.calls).toEqual([['a1', 'a2', 'b1']]);
+    expect(first.context.doneOffset()).toBe('101');
+    expect(second.context.doneOffset()).toBe('100');
+  });
+
+  it('goes one by one, each partition on its own, when the transaction of several partitions fails', async () => {
+    const { stage, batch, deadLettered } = fixture();
+    const first = batch(['a1'], 0);
+    const second = batch(['failing'], 1);
+
+    await Promise.all([
+      stage.run(first.messages, first.context),
+      stage.run(second.messages, second.context),
+    ]);
+
+    expect(stage.calls).toEqual([['a1', 'failing'], ['a1'], ['failing'], ['failing']]);
+    expect(stage.stored).toEqual(['a1']);
+    expect(deadLettered()).toEqual(['UNPROCESSABLE']);
+    expect(first.context.doneOffset()).toBe('100');
+    expect(second.context.doneOffset()).toBe('100');
   });
 });

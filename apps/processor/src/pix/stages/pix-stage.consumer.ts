@@ -20,10 +20,21 @@ import {
   type ChunkProgress,
 } from '../../consumption/postgres-paced-consumer';
 import type { ProcessorMetrics } from '../../metrics/processor.metrics';
+import { ChunkCombiner } from './chunk-combiner';
 import { PoisonRecord } from './pix-stage-message';
 import type { PixStage, PixStageMetrics } from './pix-stage.metrics';
+import type { PixOutboxSignal } from '../relays/outbox-signal';
 
 const CHUNK = 50;
+/**
+ * kafkajs workers per stage: at least the partitions one processor owns (6 per PIX topic in the
+ * catalog and the bench), so every partition batch of a fetch is handed over at once and
+ * {@link ChunkCombiner} can make them one transaction. They do not reach Postgres at once:
+ * {@link TRANSACTIONS_AT_ONCE} caps that.
+ */
+const PARTITIONS_AT_ONCE = 12;
+/** Chunk transactions of one stage running at once (what `partitionsConcurrency: 2` allowed). */
+const TRANSACTIONS_AT_ONCE = 2;
 
 export interface PixStageDependencies {
   server: KafkaBatchServer;
@@ -35,6 +46,8 @@ export interface PixStageDependencies {
   processorMetrics: ProcessorMetrics;
   metrics: PixStageMetrics;
   statuses: PixStageStatuses;
+  /** Told after each chunk's commit, so the relays publish its outbox rows without waiting to poll. */
+  outboxSignal: PixOutboxSignal;
 }
 
 /** What each stage consumer is doing, for /health (controllers cannot be injected elsewhere). */
@@ -66,6 +79,8 @@ type Failure =
  */
 export abstract class PixStageConsumer<T> extends PostgresPacedConsumer {
   private readonly dlqTopic: string;
+  /** The partitions' chunks handed over together, in one transaction. */
+  private readonly together: ChunkCombiner<StageItem<T>, PoisonRecord | undefined>;
 
   protected constructor(
     protected readonly deps: PixStageDependencies,
@@ -80,7 +95,7 @@ export abstract class PixStageConsumer<T> extends PostgresPacedConsumer {
       pattern,
       groupId: `${deps.processor.groupId}-pix-${stage}`,
       topic: prefixed(catalogTopic),
-      partitionsConcurrency: 2,
+      partitionsConcurrency: PARTITIONS_AT_ONCE,
       sessionTimeoutMs: deps.processor.sessionTimeoutMs,
       // Fetches wait for a few records, as the command consumer's do: a chunk's transaction costs
       // about the same for one payment as for fifty, so a fetch answered at the first record
@@ -95,6 +110,10 @@ export abstract class PixStageConsumer<T> extends PostgresPacedConsumer {
       standIns: PIX_TOPICS.map((name) => [prefixed(name), name]),
     });
     this.dlqTopic = prefixed(TOPICS.pixPaymentsDlq);
+    this.together = new ChunkCombiner((items) => this.timedChunk(items), {
+      inFlight: TRANSACTIONS_AT_ONCE,
+      maxItems: CHUNK,
+    });
   }
 
   /** The record's content; throws PoisonRecord for a record no retry can handle. */
@@ -114,8 +133,10 @@ export abstract class PixStageConsumer<T> extends PostgresPacedConsumer {
       // through every stage, to the RabbitMQ message.
       const spans = messages.map((m) => startRecordSpan(context.topic, m, context.partition));
       try {
+        // A chunk of one too: it is mostly what a partition holds at a moderate rate, and goes
+        // with the other partitions' (a lone record that fails is then tried once more, alone).
         const failures =
-          (messages.length > 1 ? await this.attemptTogether(messages, spans) : undefined) ??
+          (await this.attemptTogether(messages, spans)) ??
           (await this.attemptOneByOne(messages, spans, keepGoing));
         return await this.conclude(messages, failures, spans, context);
       } finally {
@@ -125,8 +146,9 @@ export abstract class PixStageConsumer<T> extends PostgresPacedConsumer {
   }
 
   /**
-   * The chunk in one transaction: a failure per message, or undefined when the transaction failed
-   * for a reason that may be one record's (the caller then goes one by one).
+   * The chunk in one transaction (with the chunks other partitions hand over at the same time): a
+   * failure per message, or undefined when the transaction failed for a reason that may be one
+   * record's (the caller then goes one by one, alone).
    */
   private async attemptTogether(
     messages: KafkaMessage[],
@@ -150,9 +172,8 @@ export abstract class PixStageConsumer<T> extends PostgresPacedConsumer {
       }
     }
     if (items.length === 0) return failures;
-    const started = process.hrtime.bigint();
     try {
-      const poisoned = await this.handleChunk(items);
+      const poisoned = await this.together.run(items);
       poisoned.forEach((error, k) => {
         if (error) failures[at[k] as number] = poison(error, 1);
       });
@@ -164,11 +185,17 @@ export abstract class PixStageConsumer<T> extends PostgresPacedConsumer {
       this.logger.warn(`a chunk of ${items.length} failed (${describeError(error)}); one by one`);
       return undefined;
     }
-    // The stage's time per payment: the chunk's, shared.
+    return failures;
+  }
+
+  /** {@link handleChunk}, observed as the stage's time per payment (the transaction's, shared). */
+  private async timedChunk(items: StageItem<T>[]): Promise<(PoisonRecord | undefined)[]> {
+    const started = process.hrtime.bigint();
+    const poisoned = await this.handleChunk(items);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9 / items.length;
     for (let k = 0; k < items.length; k++)
       this.deps.metrics.duration.observe({ stage: this.stage }, seconds);
-    return failures;
+    return poisoned;
   }
 
   private async attemptOneByOne(

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { KAFKA_CLIENT, KafkaBatchServer, KafkaProducer } from '@event-hub/kafka';
 import { PROCESSOR_SETTINGS, type ProcessorSettings } from '../../config/processor.settings';
 import { ProcessorMetrics } from '../../metrics/processor.metrics';
+import { PixOutboxSignal } from '../relays/outbox-signal';
 import { PIX_RELAY_SETTINGS, type PixRelaySettings } from '../relays/pix-relay.settings';
 import { PixStageStatuses, type PixStageDependencies } from './pix-stage.consumer';
 import { PixStageMetrics } from './pix-stage.metrics';
@@ -24,6 +25,7 @@ export class PixStageWiring implements PixStageDependencies {
     readonly processorMetrics: ProcessorMetrics,
     readonly metrics: PixStageMetrics,
     readonly statuses: PixStageStatuses,
+    readonly outboxSignal: PixOutboxSignal,
   ) {
     this.topicPrefix = relay.topicPrefix;
   }
