@@ -9,7 +9,7 @@
  * Figures go to bench-results/commands.json.
  *
  * With BENCH_COMMANDS_START_APPS=1 it starts the three built apps itself instead, on a database,
- * topics, groups and indices of the run's own (commands/command-stack.ts), and removes them after.
+ * topics, groups and indices of the run's own (support/platform-stack.ts), and removes them after.
  *
  * It acts as a user would: a token from the client-credentials grant of the demo client that
  * `npm start` writes (or BENCH_CLIENT_ID / BENCH_CLIENT_SECRET, or the client the bench made for
@@ -35,7 +35,7 @@ import {
   type CommandPipeline,
 } from './support/command-load';
 import { checkWhoAmI } from './commands/answers';
-import { CommandStack } from './commands/command-stack';
+import { PlatformStack } from './support/platform-stack';
 import { HttpClient } from './proxy/http-client';
 import { callerFor, type BenchCaller } from './proxy/platform';
 import { summarize, type LatencySummary } from './support/percentiles';
@@ -52,7 +52,7 @@ import {
   type MeteredProcess,
 } from './support/process-cpu';
 
-/** Set: the bench starts its own three apps (CommandStack) instead of driving `npm start`'s. */
+/** Set: the bench starts its own three apps (PlatformStack) instead of driving `npm start`'s. */
 const START_APPS = process.env['BENCH_COMMANDS_START_APPS'] === '1';
 const GATEWAY_URL_SETTING = process.env['BENCH_GATEWAY_URL'];
 const GATEWAY_URL = GATEWAY_URL_SETTING ?? 'http://127.0.0.1:8000';
@@ -190,9 +190,9 @@ async function runningStackProcesses(): Promise<MeteredProcess[]> {
 }
 
 /** The apps the bench started, then Kafka, Elasticsearch, Postgres and this process. */
-async function startedStackProcesses(stack: CommandStack): Promise<MeteredProcess[]> {
+async function startedStackProcesses(stack: PlatformStack): Promise<MeteredProcess[]> {
   return [
-    ...Object.values(stack.apps).map((app) => meteredPid(app.app, app.pid)),
+    ...stack.processes.map((app) => meteredPid(app.app, app.pid)),
     ...(await meteredDevServices(join(__dirname, '../..'))),
     meteredBench(),
   ];
@@ -312,9 +312,12 @@ async function main(): Promise<void> {
       (START_APPS ? ' (apps started by the bench)' : ''),
   );
   if (!START_APPS) return measure(await runningStack());
-  const stack = await CommandStack.start(runId, {
+  const stack = await PlatformStack.start(runId, {
+    name: 'bench-commands',
+    withMonitor: true,
+    partitions: 6,
     ports: STARTED_APP_PORTS,
-    nodeArgs: APP_NODE_ARGS,
+    nodeArgs: { gateway: APP_NODE_ARGS, processor: APP_NODE_ARGS, monitor: APP_NODE_ARGS },
   });
   try {
     await measure({

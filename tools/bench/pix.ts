@@ -23,7 +23,7 @@ import { parseBrokerList } from '@event-hub/kafka';
 import { openAccounts } from '../simulate/account-setup';
 import { PixPlatform } from '../simulate/pix-platform';
 import { HttpClient } from './proxy/http-client';
-import { BenchStack } from './pix/bench-stack';
+import { PlatformStack } from './support/platform-stack';
 import {
   paymentEndWatcher,
   paymentPhaseProblems,
@@ -64,6 +64,10 @@ const PORTS = {
   gateway: Number(process.env['BENCH_PIX_GATEWAY_PORT'] ?? 0),
   processor: Number(process.env['BENCH_PIX_PROCESSOR_PORT'] ?? 0),
 };
+/** Flags for the gateway's node (BENCH_PIX_GATEWAY_NODE_ARGS), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const GATEWAY_NODE_ARGS = (process.env['BENCH_PIX_GATEWAY_NODE_ARGS'] ?? '')
+  .split(/\s+/)
+  .filter(Boolean);
 /** Each account is credited this much: far more than the run's payments (≤ 50.00 each) take. */
 const DEPOSIT = '1000000.00';
 
@@ -89,20 +93,33 @@ async function main(): Promise<void> {
     `bench:pix run ${runId}: ${ACCOUNTS} accounts; ${COMMANDS} commands and ${PAYMENTS} payments ` +
       `at ${CONCURRENCY} in flight; payments at half the settled rate for ${RATE_SECONDS} s`,
   );
-  const stack = await BenchStack.start(runId, PORTS, 6);
+  const stack = await PlatformStack.start(runId, {
+    name: 'bench-pix',
+    withMonitor: false,
+    partitions: 6,
+    ports: PORTS,
+    nodeArgs: { gateway: GATEWAY_NODE_ARGS },
+    // Only the platform's speed decides what settles.
+    processorEnv: {
+      PIX_LIMIT_PER_TRANSACTION: '1000000.00',
+      PIX_LIMIT_NIGHT_PER_TRANSACTION: '1000000.00',
+      PIX_LIMIT_DAILY: '1000000000.00',
+      PIX_VELOCITY_COUNT: '10000',
+    },
+  });
   const problems: string[] = [];
   try {
     const processes: MeteredProcess[] = [
-      meteredPid('gateway', stack.gateway.pid),
-      meteredPid('processor', stack.processor.pid),
+      meteredPid('gateway', stack.apps.gateway.pid),
+      meteredPid('processor', stack.apps.processor.pid),
       ...(await meteredDevServices(REPO_ROOT)),
       meteredByCommand('rabbitmq', 'beam.smp'),
       meteredBench(),
     ];
-    const http = new HttpClient(stack.gateway.baseUrl, CONCURRENCY);
+    const http = new HttpClient(stack.apps.gateway.baseUrl, CONCURRENCY);
     const platform = new PixPlatform(http, stack.caller, stack.operator, runId);
     const pipeline: CommandPipeline = {
-      gatewayUrl: stack.gateway.baseUrl,
+      gatewayUrl: stack.apps.gateway.baseUrl,
       authorization: stack.caller.headers.authorization,
       kafka,
       repliesTopic: stack.topics.replies,
