@@ -97,9 +97,10 @@ function problemCodeOf(error: unknown): string {
 /**
  * Counts every command answer: accepted or replayed (a hook on the answers of command routes)
  * and rejected with its problem code (an exception filter of command routes, which then answers as
- * the gateway answers every error; a guard's refusal, such as a missing scope, is counted too). Neither is an interceptor: a route with one runs every request
- * through rxjs observables and an async resource (~6 % of the gateway's CPU per command in a
- * profile), while a hook is one call per answer and a filter runs on errors only.
+ * the gateway answers every error; a guard's refusal, such as a missing scope, is counted too).
+ * Neither is an interceptor: a route with one runs every request through rxjs observables and an
+ * async resource (~6 % of the gateway's CPU per command in a profile), while a hook is one call
+ * per answer and a filter runs on errors only.
  */
 export function countCommandAnswers(app: INestApplication): void {
   const metrics = app.get(GatewayMetrics);

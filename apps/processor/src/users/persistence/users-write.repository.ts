@@ -22,20 +22,10 @@ export interface UserClash {
 export class UsersWriteRepository {
   constructor(private readonly tx: TransactionContext) {}
 
-  async insertUser(user: CreateUserData, tenantId: string): Promise<boolean> {
-    const rows = await this.tx
-      .current()
-      .query(
-        'INSERT INTO users (id, tenant_id, name, email, document) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id',
-        [user.userId, tenantId, user.name, user.email, user.document],
-      );
-    return rows.length === 1;
-  }
-
   /**
-   * Inserts users in the given order, each as {@link insertUser} would: one statement, so one round
-   * trip for all. A user clashing with an earlier one of the list is not inserted (`ON CONFLICT`
-   * also covers rows of the same statement). Answers, per user, whether it was inserted.
+   * Inserts users in the given order, each only if nothing clashes with it (`ON CONFLICT DO
+   * NOTHING`, which also covers rows of the same statement): one statement, so one round trip for
+   * all. Answers, per user, whether it was inserted.
    */
   async insertUsers(users: { user: CreateUserData; tenantId: string }[]): Promise<boolean[]> {
     const rows = await this.tx

@@ -20,7 +20,8 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Cre
   ) {}
 
   async execute({ data, meta }: CreateUserCommand): Promise<CreateUserResult> {
-    if (!(await this.users.insertUser(data, meta.tenantId))) {
+    const [inserted] = await this.users.insertUsers([{ user: data, tenantId: meta.tenantId }]);
+    if (!inserted) {
       throw await whyUserRefused(this.users, data, meta.tenantId);
     }
     this.tx.current().raise(new UserCreatedEvent(data.userId, meta));
