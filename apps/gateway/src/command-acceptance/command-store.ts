@@ -5,6 +5,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { COMMAND_ERROR_CODES, type CommandError } from '@event-hub/contracts';
 import type { GatewayEnvironment } from '../config/gateway.environment';
 import { MicroBatcher } from '../shared/micro-batcher';
+import { lastReplyPerCommand } from '../status/replies/reply-record';
 import type { IdempotencyClaim } from './idempotency';
 
 export interface RememberedKey {
@@ -57,6 +58,7 @@ export class CommandStore {
   private readonly pendingRows: MicroBatcher<PendingCommand>;
   private readonly acceptedKeys: MicroBatcher<{ key: string; correlationId: string }>;
   private readonly claims: MicroBatcher<KeyClaim, boolean>;
+  private readonly replyBatches: MicroBatcher<CommandReply[], unknown>;
   private readonly idempotencyTtlSeconds: number;
 
   constructor(
@@ -71,6 +73,7 @@ export class CommandStore {
     this.pendingRows = new MicroBatcher((rows) => this.insertPendingRows(rows), options);
     this.acceptedKeys = new MicroBatcher((keys) => this.markKeysAccepted(keys), options);
     this.claims = new MicroBatcher((claims) => this.claimKeys(claims), options);
+    this.replyBatches = new MicroBatcher((batches) => this.writeReplyBatches(batches), options);
     this.idempotencyTtlSeconds = config.get('GATEWAY_IDEMPOTENCY_TTL_SECONDS');
   }
 
@@ -288,11 +291,42 @@ export class CommandStore {
   }
 
   /**
-   * Records replies in one statement. A reply for an id the gateway never wrote (e.g. produced after
-   * the client was answered 503) is inserted, so the outcome is never lost.
+   * Records replies in one statement, shared with the replies recorded at the same time (the
+   * reply consumer's concurrent partition batches, which arrive together from one fetch: the
+   * processor answers a fetch's partitions in one produce request). A reply for an id the gateway
+   * never wrote (e.g. produced after the client was answered 503) is inserted, so the outcome is
+   * never lost.
    */
   async recordReplies(replies: CommandReply[]): Promise<void> {
     if (replies.length === 0) return;
+    const failure = await this.replyBatches.add(replies);
+    if (failure !== undefined) throw failure;
+  }
+
+  /**
+   * The batches in one statement; when it fails, each batch alone, so that a batch the database
+   * refuses fails only its own partition. Answers each batch's error, if any.
+   */
+  private async writeReplyBatches(batches: CommandReply[][]): Promise<unknown[]> {
+    try {
+      // Replies are keyed by command, so batches of different partitions share none; the last
+      // per command is kept anyway: one statement cannot update a row twice.
+      await this.writeReplies(lastReplyPerCommand(batches.flat()));
+      return batches.map(() => undefined);
+    } catch (error) {
+      if (batches.length === 1) return [error];
+      return Promise.all(
+        batches.map((batch) =>
+          this.writeReplies(batch).then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
+        ),
+      );
+    }
+  }
+
+  private async writeReplies(replies: CommandReply[]): Promise<void> {
     await this.db.query(
       `INSERT INTO command_status (correlation_id, command, tenant_id, status, result, error, accepted_at, completed_at)
        SELECT r.correlation_id, r.command, r.tenant_id, r.status, r.result, r.error, r.completed_at, r.completed_at

@@ -24,9 +24,10 @@ interface Submission {
 
 /**
  * Groups the chunks that kafkajs hands to concurrent `eachBatch` calls in the same turn of the
- * event loop (the partitions of one fetch) into one unit. Each partition's chunk is applied in its
- * own transaction, all of them concurrently (they touch different users, and Postgres works them
- * on several backends); then every reply and dead letter of the unit goes out in ONE produce request
+ * event loop (the partitions of one fetch) into one unit. The unit's chunks are applied in ONE
+ * transaction (CommandBatchProcessor.processUnit: at a moderate rate a partition's chunk holds a
+ * command or two, and a transaction per partition cost its round trips per command); then every
+ * reply and dead letter of the unit goes out in ONE produce request
  * (acks=all), and the KafkaBatchServer commits every partition's offset of the unit in ONE request
  * once the handlers return. kafkajs's idempotent producer allows a single request in flight, so
  * per-partition sends would queue behind each other; on a small box round trips, not bytes, are the
@@ -61,7 +62,7 @@ export class BatchCoalescer {
     this.flushScheduled = false;
     try {
       const timer = new PhaseTimer();
-      const outcomes = await Promise.all(unit.map((s) => this.processor.process(s.chunk)));
+      const outcomes = await this.processor.processUnit(unit.map((s) => s.chunk));
       this.metrics.batchPhase.observe({ phase: 'apply' }, timer.lap());
       await this.send(outcomes);
       this.metrics.batchPhase.observe({ phase: 'send' }, timer.lap());

@@ -23,7 +23,7 @@ import {
   type PoisonRecord,
 } from './command-message.parser';
 import { describeError, isConnectivityError } from '../consumption/database-errors';
-import { Inbox, type InboxEntry, type InboxRow } from './inbox';
+import { Inbox, isInboxClash, type InboxEntry, type InboxRow } from './inbox';
 import { createReply, deadLetterRecord, replyRecord, type ReplyEnvelope } from './outgoing-records';
 
 export interface ChunkSource {
@@ -63,15 +63,20 @@ interface Applied {
 }
 
 /**
- * Applies a chunk of command records from one partition, in order, with an exactly-once effect.
+ * Applies the chunks of one unit (the partitions of one fetch, see BatchCoalescer), each
+ * partition's records in order, with an exactly-once effect.
  *
- * The chunk runs in ONE transaction: BEGIN with one inbox look-up, the commands through the
- * CommandBus in order (consecutive create-user commands as one `CreateUsersCommand`: one
- * statement for the run instead of one per command), one multi-row inbox insert with COMMIT (two
- * round trips of overhead per chunk). Redeliveries, repeats within the chunk and commands past
- * their deadline are told apart before any command runs. Handlers never let a business rule fail
- * a statement (conditional inserts), so a FAILED command needs no savepoint to spare the others: the
- * transaction only aborts on a technical error. Then the chunk is rolled back and re-run one
+ * The unit runs in ONE transaction: the commands through the CommandBus in order (consecutive
+ * create-user commands, of one partition or of several, as one `CreateUsersCommand`: one statement
+ * for the run instead of one per command), then one multi-row inbox insert with COMMIT. BEGIN
+ * travels with the first command's statement and the inbox is not looked up first: a redelivery
+ * makes the inbox insert clash with its stored row, which aborts the transaction, and the unit is
+ * applied again after a look-up (BEGIN with it), as it always is when a command is past its
+ * deadline. So a unit's own overhead is one round trip (the inbox insert with COMMIT) where it was
+ * three per partition. Repeats within the unit and commands past their deadline are told apart
+ * before any command runs. Handlers never let a business rule fail a statement (conditional
+ * inserts), so a FAILED command needs no savepoint to spare the others: the transaction only
+ * aborts on a technical error. Then the unit is rolled back and each partition's records re-run one
  * command per transaction, with bounded retries, to isolate the record at fault and dead-letter it
  * alone. Postgres being unreachable is neither: processing stops (`haltedBy`) so the consumer can
  * pause without skipping anything.
@@ -93,14 +98,20 @@ export class CommandBatchProcessor {
   /** The span of each record's handling: its work, log lines and reply continue the command's trace. */
   private readonly recordSpans = new WeakMap<KafkaMessage, RecordSpan>();
 
-  async process(chunk: PartitionChunk): Promise<ChunkOutcome> {
-    const spans = chunk.messages.map((message) => {
-      const span = startRecordSpan(chunk.topic, message, chunk.partition);
-      this.recordSpans.set(message, span);
-      return span;
-    });
+  /**
+   * Applies the chunks of one unit (the partitions of one fetch) in one transaction; answers each
+   * chunk's outcome, in the chunks' order.
+   */
+  async processUnit(chunks: PartitionChunk[]): Promise<ChunkOutcome[]> {
+    const spans = chunks.flatMap((chunk) =>
+      chunk.messages.map((message) => {
+        const span = startRecordSpan(chunk.topic, message, chunk.partition);
+        this.recordSpans.set(message, span);
+        return span;
+      }),
+    );
     try {
-      return await this.processTraced(chunk);
+      return await this.processUnitTraced(chunks);
     } catch (error) {
       for (const { span } of spans) failSpan(span, error);
       throw error;
@@ -109,31 +120,50 @@ export class CommandBatchProcessor {
     }
   }
 
-  private async processTraced(chunk: PartitionChunk): Promise<ChunkOutcome> {
-    const source: ChunkSource = { topic: chunk.topic, partition: chunk.partition };
-    const records = chunk.messages.map(parseCommandMessage);
-    const commands = records.filter((r): r is CommandRecord => r.kind === 'command');
+  private async processUnitTraced(chunks: PartitionChunk[]): Promise<ChunkOutcome[]> {
+    const parsed = chunks.map((chunk) => chunk.messages.map(parseCommandMessage));
+    const commands = parsed.flat().filter((r): r is CommandRecord => r.kind === 'command');
     let applied: Map<CommandRecord, Applied>;
     try {
-      applied = await this.applyInOneTransaction(commands);
+      applied = await this.applyTogether(commands);
     } catch (error) {
       if (isConnectivityError(error)) {
-        return { replies: [], deadLetters: [], haltedBy: describeError(error), mode: 'together' };
+        const haltedBy = describeError(error);
+        return chunks.map(() => ({ replies: [], deadLetters: [], haltedBy, mode: 'together' }));
       }
       this.metrics.fallbacks.inc();
+      const sources = chunks.map((c) => `${c.topic}[${c.partition}]`).join(', ');
       this.logger.warn(
-        `a transaction of ${commands.length} commands from ${source.topic}[${source.partition}] failed (${describeError(error)}); re-running them one by one`,
+        `a transaction of ${commands.length} commands from ${sources} failed (${describeError(error)}); re-running them one by one`,
       );
-      return this.processOneByOne(chunk, records);
+      return Promise.all(chunks.map((chunk, i) => this.processOneByOne(chunk, parsed[i] ?? [])));
     }
 
-    const outcome: ChunkOutcome = { replies: [], deadLetters: [], mode: 'together' };
-    for (const record of records) {
-      if (record.kind === 'poison') this.addPoison(outcome, source, record);
-      else this.addApplied(outcome, record, applied.get(record));
-      outcome.lastDoneOffset = record.message.offset;
+    return chunks.map((chunk, i) => {
+      const source: ChunkSource = { topic: chunk.topic, partition: chunk.partition };
+      const outcome: ChunkOutcome = { replies: [], deadLetters: [], mode: 'together' };
+      for (const record of parsed[i] ?? []) {
+        if (record.kind === 'poison') this.addPoison(outcome, source, record);
+        else this.addApplied(outcome, record, applied.get(record));
+        outcome.lastDoneOffset = record.message.offset;
+      }
+      return outcome;
+    });
+  }
+
+  /**
+   * Applies commands in one transaction, first on the assumption that none of them is in the inbox
+   * yet (no look-up: BEGIN goes with the first command's statement). A redelivery breaks the
+   * assumption at the inbox insert, whose clash with the stored row aborts the transaction before
+   * COMMIT; then everything is rolled back and applied again after a look-up.
+   */
+  private async applyTogether(commands: CommandRecord[]): Promise<Map<CommandRecord, Applied>> {
+    try {
+      return await this.applyInOneTransaction(commands, 'assume-new');
+    } catch (error) {
+      if (!isInboxClash(error)) throw error;
+      return this.applyInOneTransaction(commands, 'look-up');
     }
-    return outcome;
   }
 
   private async processOneByOne(
@@ -154,7 +184,7 @@ export class CommandBatchProcessor {
           this.addApplied(
             outcome,
             record,
-            (await this.applyInOneTransaction([record])).get(record),
+            (await this.applyInOneTransaction([record], 'look-up')).get(record),
           );
           break;
         } catch (error) {
@@ -177,8 +207,14 @@ export class CommandBatchProcessor {
     return outcome;
   }
 
+  /**
+   * `look-up`: BEGIN with the inbox look-up of the commands' event ids. `assume-new`: no look-up
+   * (every command is taken for a first delivery), unless a command is past its deadline: a late
+   * redelivery must get its stored reply, not a refusal, so that needs the look-up.
+   */
   private async applyInOneTransaction(
     commands: CommandRecord[],
+    inboxCheck: 'look-up' | 'assume-new',
   ): Promise<Map<CommandRecord, Applied>> {
     const applied = new Map<CommandRecord, Applied>();
     if (commands.length === 0) return applied;
@@ -188,10 +224,20 @@ export class CommandBatchProcessor {
     let transaction: PostgresTransaction | undefined;
     try {
       transaction = new PostgresTransaction((await runner.connect()) as PoolClient);
-      const eventIds = [...new Set(commands.map((c) => c.envelope.eventId))];
-      const earlier = this.inbox.repliesById(
-        await transaction.begin<InboxRow>(this.inbox.lookupStatement(eventIds)),
-      );
+      // One clock reading for the whole transaction: what is late was decided before any look-up.
+      const now = Date.now();
+      const late = (record: CommandRecord) =>
+        record.envelope.deadline !== undefined && missedDeadline(record.envelope, now);
+      let earlier: Map<string, ReplyEnvelope>;
+      if (inboxCheck === 'assume-new' && !commands.some(late)) {
+        transaction.beginLazily();
+        earlier = new Map();
+      } else {
+        const eventIds = [...new Set(commands.map((c) => c.envelope.eventId))];
+        earlier = this.inbox.repliesById(
+          await transaction.begin<InboxRow>(this.inbox.lookupStatement(eventIds)),
+        );
+      }
       // First what needs no handler: redeliveries, repeats within the chunk, late commands.
       const toApply: CommandRecord[] = [];
       const repeats: CommandRecord[] = [];
@@ -208,7 +254,7 @@ export class CommandBatchProcessor {
           repeats.push(record);
           continue;
         }
-        if (record.envelope.deadline !== undefined && missedDeadline(record.envelope, Date.now())) {
+        if (record.envelope.deadline !== undefined && late(record)) {
           // Not in the inbox: a retry of the same command (same event id, a new deadline) may
           // still apply it, and this record, whenever seen again, is just as late.
           const outcome = missedDeadlineOutcome(record.command.type, record.envelope.deadline);

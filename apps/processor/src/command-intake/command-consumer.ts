@@ -43,7 +43,11 @@ export class CommandConsumer extends PostgresPacedConsumer {
       topic: settings.commandTopic,
       partitionsConcurrency: settings.partitionsConcurrency,
       sessionTimeoutMs: settings.sessionTimeoutMs,
-      fetch: { maxWaitTimeInMs: settings.fetchMaxWaitMs, minBytes: settings.fetchMinBytes },
+      fetch: {
+        maxWaitTimeInMs: settings.fetchMaxWaitMs,
+        minBytes: settings.fetchMinBytes,
+        minIntervalMs: settings.fetchMinIntervalMs,
+      },
       dbProbeIntervalMs: settings.dbProbeIntervalMs,
       probeSql: 'SELECT 1',
       standIns: [

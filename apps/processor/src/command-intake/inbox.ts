@@ -47,3 +47,13 @@ export class Inbox {
           AS entry(event_id uuid, correlation_id uuid, event_type varchar(200), reply jsonb)`;
   }
 }
+
+/**
+ * Whether a statement failed because an event id is in the inbox already: the insert of
+ * {@link Inbox.recordStatement} has no `ON CONFLICT`, so recording a command twice aborts its
+ * transaction.
+ */
+export function isInboxClash(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === 'processed_events_pkey';
+}

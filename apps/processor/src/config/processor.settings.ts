@@ -13,6 +13,7 @@ export interface ProcessorSettings {
   maxBatchSize: number;
   fetchMaxWaitMs: number;
   fetchMinBytes: number;
+  fetchMinIntervalMs: number;
   maxAttempts: number;
   retryBackoffMs: number;
   dbProbeIntervalMs: number;
@@ -32,6 +33,7 @@ export function processorSettings(
     maxBatchSize: config.get('PROCESSOR_MAX_BATCH_SIZE'),
     fetchMaxWaitMs: config.get('PROCESSOR_FETCH_MAX_WAIT_MS'),
     fetchMinBytes: config.get('PROCESSOR_FETCH_MIN_BYTES'),
+    fetchMinIntervalMs: config.get('PROCESSOR_FETCH_MIN_INTERVAL_MS'),
     maxAttempts: config.get('PROCESSOR_MAX_ATTEMPTS'),
     retryBackoffMs: config.get('PROCESSOR_RETRY_BACKOFF_MS'),
     dbProbeIntervalMs: config.get('PROCESSOR_DB_PROBE_INTERVAL_MS'),

@@ -27,8 +27,12 @@ export interface PacedConsumerOptions {
   topic: string;
   partitionsConcurrency: number;
   sessionTimeoutMs: number;
-  /** How the broker batches fetches (kafkajs defaults: answer at the first byte, else after 5 s). */
-  fetch?: { maxWaitTimeInMs: number; minBytes: number };
+  /**
+   * How fetches batch records (kafkajs defaults: the broker answers at the first byte, else after
+   * 5 s; the next fetch goes out at once): the broker waits up to `maxWaitTimeInMs` for `minBytes`,
+   * and the next fetch goes out no earlier than `minIntervalMs` after a batch was handed over.
+   */
+  fetch?: { maxWaitTimeInMs: number; minBytes: number; minIntervalMs?: number };
   dbProbeIntervalMs: number;
   /** What must answer before consumption resumes (a reachable database without our table is down). */
   probeSql: string;
@@ -70,12 +74,13 @@ export abstract class PostgresPacedConsumer
       groupId,
       topics: [topic],
       partitionsConsumedConcurrently: partitionsConcurrency,
+      minFetchIntervalMs: fetch?.minIntervalMs,
       consumer: {
         // Records of aborted transactions (the produce path's) must never be applied.
         readUncommitted: false,
         sessionTimeout: sessionTimeoutMs,
         heartbeatInterval: Math.floor(sessionTimeoutMs / 5),
-        ...fetch,
+        ...(fetch && { maxWaitTimeInMs: fetch.maxWaitTimeInMs, minBytes: fetch.minBytes }),
       },
       onEvent: (event) => this.onGroupEvent(event),
     });

@@ -1,15 +1,21 @@
-import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { escapeLiteral, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 
 /**
- * A transaction on one pooled connection whose own cost is two round trips, not four: BEGIN
- * travels with the first statement and COMMIT with the last, as simple-protocol multi-statement
- * queries (which take no parameters, so their literals must be escaped with `escapeLiteral`).
- * Postgres skips the rest of such a query after a failing statement, so a failed last statement
- * never commits. Each round trip costs system calls at both ends, which on a small virtualised box
+ * A transaction on one pooled connection whose own cost is no round trip of its own: BEGIN travels
+ * with the first statement and COMMIT with the last, as simple-protocol multi-statement queries
+ * (which take no parameters, so their literals must be escaped with `escapeLiteral`). Postgres
+ * skips the rest of such a query after a failing statement, so a failed last statement never
+ * commits. Each round trip costs system calls at both ends, which on a small virtualised box
  * outweigh the statements themselves.
+ *
+ * BEGIN goes either with a statement of the caller's ({@link begin}) or, after {@link beginLazily},
+ * with whatever statement comes first: a parameterized one then has its parameters written into
+ * its text as literals, which Postgres reads exactly as it reads the untyped text parameters that
+ * `pg` sends.
  */
 export class PostgresTransaction {
   private open = false;
+  private beginPending = false;
 
   constructor(private readonly client: PoolClient) {}
 
@@ -21,13 +27,30 @@ export class PostgresTransaction {
     return rowsOfLast(await this.client.query<T>(firstSql ? `BEGIN; ${firstSql}` : 'BEGIN'));
   }
 
+  /** Starts the transaction with the next statement, whichever it is (no round trip now). */
+  beginLazily(): void {
+    this.beginPending = true;
+  }
+
   async query<T extends QueryResultRow>(sql: string, parameters: unknown[]): Promise<T[]> {
+    if (this.beginPending) {
+      this.beginPending = false;
+      const inlined = inlineParameters(sql, parameters);
+      if (inlined !== undefined) return this.begin<T>(inlined);
+      await this.begin();
+    }
     return (await this.client.query<T>(sql, parameters)).rows;
   }
 
   /** Runs `lastSql` and commits in the same round trip. */
   async commit(lastSql?: string): Promise<void> {
-    await this.client.query(lastSql ? `${lastSql}; COMMIT` : 'COMMIT');
+    if (this.beginPending) {
+      // Nothing ran yet: the last statement is the whole transaction.
+      this.beginPending = false;
+      if (lastSql) await this.begin(`${lastSql}; COMMIT`);
+    } else {
+      await this.client.query(lastSql ? `${lastSql}; COMMIT` : 'COMMIT');
+    }
     this.open = false;
   }
 
@@ -36,6 +59,7 @@ export class PostgresTransaction {
    * connection is left for the pool to discard.
    */
   async rollback(): Promise<void> {
+    this.beginPending = false;
     if (!this.open) return;
     this.open = false;
     await this.client.query('ROLLBACK').catch(() => undefined);
@@ -45,4 +69,45 @@ export class PostgresTransaction {
 function rowsOfLast<T extends QueryResultRow>(result: QueryResult<T> | QueryResult<T>[]): T[] {
   const results = Array.isArray(result) ? result : [result];
   return results[results.length - 1]?.rows ?? [];
+}
+
+/**
+ * `sql` with each `$n` replaced by its parameter as a quoted literal (an untyped constant, as the
+ * text parameter `pg` would send), or undefined when a parameter is of a kind not handled here
+ * (then the statement is sent with its parameters). Only for the statements of this codebase: they
+ * hold no `$` in quoted text.
+ */
+export function inlineParameters(sql: string, parameters: unknown[]): string | undefined {
+  const literals: string[] = [];
+  for (const parameter of parameters) {
+    const literal = literalOf(parameter);
+    if (literal === undefined) return undefined;
+    literals.push(literal);
+  }
+  let complete = true;
+  const text = sql.replace(/\$(\d+)/g, (_, position: string) => {
+    const literal = literals[Number(position) - 1];
+    if (literal === undefined) complete = false;
+    return literal ?? '';
+  });
+  return complete ? text : undefined;
+}
+
+function literalOf(value: unknown): string | undefined {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return escapeLiteral(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return escapeLiteral(String(value));
+  if (Array.isArray(value)) {
+    const elements: string[] = [];
+    for (const element of value) {
+      if (element === null || element === undefined) elements.push('NULL');
+      // As `pg` writes array elements: double-quoted, backslash and quote escaped.
+      else if (typeof element === 'string' || typeof element === 'number')
+        elements.push(`"${String(element).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+      else return undefined;
+    }
+    return escapeLiteral(`{${elements.join(',')}}`);
+  }
+  return undefined;
 }

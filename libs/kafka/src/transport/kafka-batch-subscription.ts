@@ -36,6 +36,14 @@ export interface KafkaBatchSubscription {
   /** kafkajs consumer settings (session timeout, fetch sizes, retry, readUncommitted…). */
   consumer?: Omit<ConsumerConfig, 'groupId'>;
   /**
+   * The least time from a batch's hand-over to the group's next fetch (default 0): a batch returns
+   * no earlier, once handled and committed. With `minBytes` 1 and a long `maxWaitTimeInMs` an idle
+   * group's fetch waits at the broker (a few fetches a second instead of one per short wait), the
+   * first record after a pause is answered at once, and under load a fetch brings what arrived
+   * during the interval, together.
+   */
+  minFetchIntervalMs?: number;
+  /**
    * Start without waiting for the group join (default false): a join waits for every member the
    * group still counts, which a killed instance stays until its session expires.
    */

@@ -195,6 +195,29 @@ describe('KafkaBatchServer', () => {
     ]);
   });
 
+  it('returns a batch no earlier than minFetchIntervalMs after its hand-over, its offsets committed first', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      const { fake } = await listeningServer(
+        handlerOf((_records, context) => context.resolveOffset('5')),
+        KAFKA_BATCH,
+        { minFetchIntervalMs: 50 },
+      );
+      const { payload, commits } = batchOf('orders.v1', 0, [5]);
+      let returned = false;
+      const consuming = fake.eachBatch(payload).then(() => (returned = true));
+      for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+      await jest.advanceTimersByTimeAsync(49);
+      expect(commits).toHaveLength(1);
+      expect(returned).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      await consuming;
+      expect(returned).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('refuses to listen without a KAFKA_BATCH handler for a subscription', async () => {
     const { error } = await listeningServer(
       handlerOf(() => undefined),

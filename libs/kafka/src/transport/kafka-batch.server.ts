@@ -103,6 +103,7 @@ export class KafkaBatchServer
   private async consume(payload: EachBatchPayload, member: GroupMember): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || member.closing) return;
+    const handedOver = Date.now();
     // Resolved once at listen: Nest's lookup JSON-parses the pattern (a throw per string pattern).
     const handler =
       this.handlers.get(member.subscription.pattern) ??
@@ -142,6 +143,17 @@ export class KafkaBatchServer
     } finally {
       span.end();
     }
+    await this.keepFetchInterval(member, handedOver);
+  }
+
+  /**
+   * Holds the batch (and so the group's next fetch, which kafkajs sends once every batch of the
+   * last one returned) until `minFetchIntervalMs` after it was handed over: what arrives meanwhile
+   * comes in the next fetch, together. Its offsets are committed already.
+   */
+  private async keepFetchInterval(member: GroupMember, handedOver: number): Promise<void> {
+    const left = (member.subscription.minFetchIntervalMs ?? 0) - (Date.now() - handedOver);
+    if (left > 0 && !member.closing) await new Promise((resolve) => setTimeout(resolve, left));
   }
 
   private async handle(

@@ -22,8 +22,9 @@ export const REPLY_BATCHES = 'gateway.replies';
 /**
  * Records the processor's replies in the status store. Every gateway instance joins the same
  * consumer group, so each reply is written once, by whichever instance owns its partition, and is
- * visible to all through Postgres. One statement per batch; the KafkaBatchServer commits the batch
- * only after it.
+ * visible to all through Postgres. One statement per batch, shared with the batches of other
+ * partitions recorded at the same time (CommandStore.recordReplies); the KafkaBatchServer commits
+ * the batch only after it.
  */
 @Controller()
 export class CommandRepliesConsumer implements OnModuleInit {

@@ -103,6 +103,7 @@ export abstract class PixStageConsumer<T> extends PostgresPacedConsumer {
       fetch: {
         maxWaitTimeInMs: deps.processor.fetchMaxWaitMs,
         minBytes: deps.processor.fetchMinBytes,
+        minIntervalMs: deps.processor.fetchMinIntervalMs,
       },
       dbProbeIntervalMs: deps.processor.dbProbeIntervalMs,
       probeSql: 'SELECT 1 FROM pix_payments LIMIT 1',
