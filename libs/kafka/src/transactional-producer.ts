@@ -4,7 +4,7 @@ import { ACKS_ALL } from './producer-defaults';
 import { errorMessage } from './error-message';
 import { messageBytes } from './message-bytes';
 import { isFatalToProducer } from './producer-fencing';
-import { sendSpans, traceForSend } from './record-tracing';
+import { sendSpans, traceRecordsForSend } from './record-tracing';
 import { stripUndefined } from './strip-undefined';
 
 /** One record of a transactional write; the partition is chosen by the caller (see TransactionalPartitioner). */
@@ -237,7 +237,7 @@ export class TransactionalProducer {
       return Promise.reject(new TransactionQueueFullError(this.options.maxPendingRecords));
     }
     const spans: Span[] = [];
-    const traced = records.map((r) => ({ ...r, message: traceForSend(r.topic, r.message, spans) }));
+    const traced = traceRecordsForSend(records, spans);
     const sent = sendSpans(spans);
     return new Promise<RecordPosition[]>((resolve, reject) => {
       this.queue.push({
