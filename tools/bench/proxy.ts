@@ -78,6 +78,8 @@ const STALL_MS = intFromEnv('BENCH_PROXY_STALL_MS', 30000);
 /** `produce,consume` (default) or `produce` alone. */
 const PHASES = new Set((process.env['BENCH_PROXY_PHASES'] ?? 'produce,consume').split(','));
 const GATEWAY_LOG_LEVEL = process.env['BENCH_PROXY_LOG_LEVEL'] ?? 'warn';
+/** The gateway's port (default: a free one the system picks). */
+const GATEWAY_PORT = process.env['BENCH_PROXY_GATEWAY_PORT'];
 
 for (const broker of BROKERS) {
   const host = new URL(`tcp://${broker}`).hostname;
@@ -291,6 +293,7 @@ async function startPlatform(): Promise<{
     entry: ENTRY,
     runId,
     nodeArgs: GATEWAY_NODE_ARGS,
+    ...(GATEWAY_PORT ? { port: Number(GATEWAY_PORT) } : {}),
     env: {
       DATABASE_URL: database.url,
       KAFKA_BROKERS: BROKERS.join(','),

@@ -1,7 +1,13 @@
 import { trace } from '@opentelemetry/api';
 import type { Message } from 'kafkajs';
 import { SpanKind, inSpan, startTracing, traceIdOf } from '@event-hub/observability';
-import { recordTraceContext, sendSpans, startRecordSpan, traceForSend } from './record-tracing';
+import {
+  recordTraceContext,
+  sendSpans,
+  startRecordSpan,
+  traceForSend,
+  traceRecordsForSend,
+} from './record-tracing';
 
 const TRACEPARENT = /^00-([\da-f]{32})-([\da-f]{16})-0[01]$/;
 const COMMAND_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -34,6 +40,46 @@ describe('Kafka record tracing', () => {
       expect(spans).toHaveLength(1);
       sendSpans(spans).end();
     });
+  });
+
+  it("gives a send's tenant records one producer span per topic, and the others one each", async () => {
+    await inSpan('POST /topics/orders/records', { kind: SpanKind.SERVER }, async (request) => {
+      const spans: Parameters<typeof traceForSend>[2] = [];
+      const carried = `00-${COMMAND_TRACE}-00f067aa0ba902b7-01`;
+      const records = [
+        { topic: 'tenant.acme.orders', message: { value: '1' } as Message },
+        { topic: 'tenant.acme.orders', message: { value: '2', headers: { mine: 'x' } } as Message },
+        { topic: 'tenant.acme.refunds', message: { value: '3' } as Message },
+        {
+          topic: 'tenant.acme.orders',
+          message: { value: '4', headers: { traceparent: carried } } as Message,
+        },
+        {
+          topic: 'usage_events',
+          message: { value: 'u', headers: { 'event-id': 'e1' } } as Message,
+        },
+      ];
+      const sent = traceRecordsForSend(records, spans);
+      // The tenant's records as they were; the usage event with its own span's traceparent.
+      expect(sent.slice(0, 4)).toEqual(records.slice(0, 4));
+      sent.slice(0, 4).forEach((record, index) => expect(record).toBe(records[index]));
+      const usage = String(sent[4]?.message.headers?.['traceparent']);
+      expect(TRACEPARENT.exec(usage)?.[1]).toBe(request.spanContext().traceId);
+      // One span each for the usage event and the record naming a trace, one per tenant topic.
+      expect(spans).toHaveLength(4);
+      const traceIds = spans.map((span) => span.spanContext().traceId).sort();
+      expect(traceIds).toEqual(
+        [COMMAND_TRACE, ...Array(3).fill(request.spanContext().traceId)].sort(),
+      );
+      sendSpans(spans).end();
+    });
+  });
+
+  it('leaves the array of a send as it is when tracing changes no record', () => {
+    const records = [{ topic: 'tenant.acme.orders', message: { value: '1' } as Message }];
+    const spans: Parameters<typeof traceForSend>[2] = [];
+    expect(traceRecordsForSend(records, spans)).toBe(records);
+    sendSpans(spans).end();
   });
 
   it('continues the trace a record already names (a reply naming its command) rather than the active one', async () => {

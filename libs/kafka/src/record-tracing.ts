@@ -1,5 +1,5 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
-import { context, trace, type Context, type Span } from '@opentelemetry/api';
+import { context, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import {
   SpanKind,
   extractTraceContext,
@@ -28,14 +28,7 @@ export function traceForSend<M extends Message>(topic: string, message: M, spans
   const headers = message.headers ?? {};
   const carried = headers['traceparent'] !== undefined;
   const parent = carried ? extractTraceContext(headers) : context.active();
-  const span = tracer().startSpan(
-    `${topic} publish`,
-    {
-      kind: SpanKind.PRODUCER,
-      attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic },
-    },
-    parent,
-  );
+  const span = startPublishSpan(topic, parent);
   spans.push(span);
   if (topic.startsWith(TENANT_TOPIC_PREFIX)) return message;
   const ids: Record<string, string> = {};
@@ -46,6 +39,55 @@ export function traceForSend<M extends Message>(topic: string, message: M, spans
   for (const [name, value] of Object.entries(headers))
     if (!TRACE_HEADERS.includes(name)) kept[name] = value;
   return { ...message, headers: { ...kept, ...ids } };
+}
+
+/**
+ * {@link traceForSend} for the records of one send, except that a tenant's records naming no
+ * trace of their own share one producer span per topic, child of the active trace, with the
+ * number of records in `messaging.batch.message_count`: nothing of a span goes into a tenant's
+ * record, so a span each only cost CPU (a batch of 1,000 records, 1,000 spans). The records come
+ * back as given where tracing changed nothing (the same array when it changed none).
+ */
+export function traceRecordsForSend<R extends { topic: string; message: Message }>(
+  records: readonly R[],
+  spans: Span[],
+): readonly R[] {
+  let shared: Map<string, number> | undefined;
+  let traced: R[] | undefined;
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index] as R;
+    const { topic, message } = record;
+    if (topic.startsWith(TENANT_TOPIC_PREFIX) && message.headers?.['traceparent'] === undefined) {
+      shared ??= new Map<string, number>();
+      shared.set(topic, (shared.get(topic) ?? 0) + 1);
+      continue;
+    }
+    const sent = traceForSend(topic, message, spans);
+    if (sent === message) continue;
+    traced ??= [...records];
+    traced[index] = { ...record, message: sent };
+  }
+  for (const [topic, count] of shared ?? []) {
+    spans.push(
+      startPublishSpan(topic, context.active(), { 'messaging.batch.message_count': count }),
+    );
+  }
+  return traced ?? records;
+}
+
+function startPublishSpan(topic: string, parent: Context, attributes: Attributes = {}): Span {
+  return tracer().startSpan(
+    `${topic} publish`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': topic,
+        ...attributes,
+      },
+    },
+    parent,
+  );
 }
 
 /** Ends the producer spans of one send, failed by `error` when there is one. */

@@ -4,7 +4,7 @@ import { ACKS_ALL } from './producer-defaults';
 import { errorMessage } from './error-message';
 import { messageBytes } from './message-bytes';
 import { isFatalToProducer } from './producer-fencing';
-import { sendSpans, traceForSend } from './record-tracing';
+import { sendSpans, traceRecordsForSend } from './record-tracing';
 import { stripUndefined } from './strip-undefined';
 
 /** One record of a transactional write; the partition is chosen by the caller (see TransactionalPartitioner). */
@@ -237,7 +237,7 @@ export class TransactionalProducer {
       return Promise.reject(new TransactionQueueFullError(this.options.maxPendingRecords));
     }
     const spans: Span[] = [];
-    const traced = records.map((r) => ({ ...r, message: traceForSend(r.topic, r.message, spans) }));
+    const traced = traceRecordsForSend(records, spans);
     const sent = sendSpans(spans);
     return new Promise<RecordPosition[]>((resolve, reject) => {
       this.queue.push({
@@ -582,24 +582,27 @@ function layOut(batch: (readonly TransactionalRecord[])[]): {
   topicMessages: TopicMessages[];
   positions: Placement[];
 } {
-  const byTopic = new Map<string, TopicMessages>();
-  const perPartition = new Map<string, number>();
+  // Per topic: its messages, and how many of them each partition has so far (by partition).
+  const byTopic = new Map<string, { messages: Message[]; counts: number[] }>();
   const positions: Placement[] = [];
   for (const records of batch) {
     for (const { topic, message } of records) {
       let entry = byTopic.get(topic);
       if (!entry) {
-        entry = { topic, messages: [] };
+        entry = { messages: [], counts: [] };
         byTopic.set(topic, entry);
       }
       entry.messages.push(message);
-      const key = `${topic}\u0000${message.partition}`;
-      const index = perPartition.get(key) ?? 0;
-      perPartition.set(key, index + 1);
-      positions.push({ topic, partition: message.partition, index });
+      const { partition } = message;
+      const index = entry.counts[partition] ?? 0;
+      entry.counts[partition] = index + 1;
+      positions.push({ topic, partition, index });
     }
   }
-  return { topicMessages: [...byTopic.values()], positions };
+  return {
+    topicMessages: [...byTopic].map(([topic, { messages }]) => ({ topic, messages })),
+    positions,
+  };
 }
 
 /**
@@ -607,14 +610,20 @@ function layOut(batch: (readonly TransactionalRecord[])[]): {
  * broker answers with that batch's base offset: a record's offset is base offset + its position.
  */
 function resolvePositions(placements: Placement[], acks: RecordMetadata[]): RecordPosition[] {
-  const bases = new Map<string, bigint>();
+  // Per topic, by partition.
+  const bases = new Map<string, bigint[]>();
   for (const ack of acks) {
     if (ack.baseOffset !== undefined) {
-      bases.set(`${ack.topicName}\u0000${ack.partition}`, BigInt(ack.baseOffset));
+      let topicBases = bases.get(ack.topicName);
+      if (!topicBases) {
+        topicBases = [];
+        bases.set(ack.topicName, topicBases);
+      }
+      topicBases[ack.partition] = BigInt(ack.baseOffset);
     }
   }
   return placements.map(({ topic, partition, index }) => {
-    const base = bases.get(`${topic}\u0000${partition}`);
+    const base = bases.get(topic)?.[partition];
     if (base === undefined) {
       throw new Error(`Kafka did not acknowledge partition ${partition} of ${topic}`);
     }

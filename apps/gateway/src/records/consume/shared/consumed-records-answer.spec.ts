@@ -1,14 +1,19 @@
 import { isUtf8 } from 'node:buffer';
 import type { IHeaders } from 'kafkajs';
 import { consumedRecordsAnswer } from './consumed-records-answer';
-import { toRecordViews } from './record-view';
+import type { ConsumedRecordView } from './consume.views';
 import type { FetchedRecord } from './topic-reader';
 
-function fetched(value: Buffer | null, key: Buffer | null = null, headers: IHeaders = {}) {
+function fetched(
+  value: Buffer | null,
+  key: Buffer | null = null,
+  headers: IHeaders = {},
+  timestamp = '1769860800000',
+) {
   return {
     partition: 1,
     offset: '41',
-    timestamp: '1769860800000',
+    timestamp,
     key,
     value,
     headers,
@@ -16,13 +21,41 @@ function fetched(value: Buffer | null, key: Buffer | null = null, headers: IHead
   } satisfies FetchedRecord;
 }
 
-const answerOf = (records: FetchedRecord[]) => {
-  const view = {
-    records: toRecordViews(records),
-    nextOffsets: [{ partition: 1, offset: '42' }],
+/**
+ * The view of a fetched record as the gateway built it before the answer was written in one pass:
+ * the value parsed as JSON (else the UTF-8 string), each header's first value as a string.
+ */
+function referenceView(record: FetchedRecord): ConsumedRecordView {
+  let value: unknown = null;
+  if (record.value !== null) {
+    const text = record.value.toString('utf8');
+    try {
+      value = JSON.parse(text) as unknown;
+    } catch {
+      value = text;
+    }
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, header] of Object.entries(record.headers)) {
+    const first = Array.isArray(header) ? header[0] : header;
+    if (first !== undefined) headers[name] = first.toString();
+  }
+  return {
+    partition: record.partition,
+    offset: record.offset,
+    timestamp: new Date(Number(record.timestamp)).toISOString(),
+    key: record.key === null ? null : record.key.toString('utf8'),
+    value,
+    headers,
   };
-  return { view, answer: consumedRecordsAnswer(view) };
-};
+}
+
+const nextOffsets = [{ partition: 1, offset: '42' }];
+
+const answerOf = (records: FetchedRecord[]) => ({
+  view: { records: records.map(referenceView), nextOffsets },
+  answer: consumedRecordsAnswer({ records, nextOffsets }),
+});
 
 describe('consumedRecordsAnswer', () => {
   const values: [string, Buffer | null][] = [
@@ -44,6 +77,10 @@ describe('consumedRecordsAnswer', () => {
       fetched(value, Buffer.from('order-"17"\n'), {
         'client-id': Buffer.from('ehc_1'),
         'trace-id': [Buffer.from('x'), Buffer.from('y')],
+        'say "hi"\n': Buffer.from('Zoë\u2028'),
+        '7': Buffer.from('a number as a name'),
+        ['__proto__']: Buffer.from('names no property'),
+        empty: [],
       }),
     ]);
     expect(isUtf8(answer)).toBe(true);
@@ -57,12 +94,14 @@ describe('consumedRecordsAnswer', () => {
     expect(answer.toString('utf8')).toContain('"value":"\ufffd"');
   });
 
-  it('re-serializes what was moved in the array since the views were made', () => {
-    const { view } = answerOf([fetched(Buffer.from('{"a":1}')), fetched(Buffer.from('"b"'))]);
-    view.records.reverse();
-    expect(JSON.parse(consumedRecordsAnswer(view).toString('utf8'))).toEqual(
-      JSON.parse(JSON.stringify(view)),
-    );
+  it('gives each record its own timestamp', () => {
+    const { view, answer } = answerOf([
+      fetched(Buffer.from('1'), null, {}, '1769860800000'),
+      fetched(Buffer.from('2'), null, {}, '1769860800000'),
+      fetched(Buffer.from('3'), null, {}, '1769860800123'),
+      fetched(Buffer.from('4'), null, {}, '1769860800000'),
+    ]);
+    expect(JSON.parse(answer.toString('utf8'))).toEqual(JSON.parse(JSON.stringify(view)));
   });
 
   it('is the documented shape for many records and none', () => {

@@ -1,35 +1,91 @@
-import type { ConsumedRecordsView } from './consume.views';
-import { storedJsonOf } from './record-view';
+import { isUtf8 } from 'node:buffer';
+import type { IHeaders } from 'kafkajs';
+import type { PartitionOffsetView } from './consume.views';
+import type { FetchedRecord } from './topic-reader';
+
+/** What a read answers, before it is written out: the records as fetched, and where to go on. */
+export interface ReadRecordsAnswer {
+  records: readonly FetchedRecord[];
+  nextOffsets: PartitionOffsetView[];
+}
 
 /**
- * The JSON answer of a read, as UTF-8 bytes: what `JSON.stringify(view)` would say, except that a
- * value stored as valid UTF-8 JSON is embedded as stored (see {@link storedJsonOf}) instead of
- * parsed and serialized again. For an answer of ~1 MiB of values that serialization and its
- * UTF-8 encoding were most of the gateway's own work per consumed record. The one visible
- * difference: the value's JSON text is the stored one, so a number keeps the digits it was
- * written with (`1.0`, or an integer beyond 2^53 exactly) where re-serializing would round it.
+ * The JSON answer of a read (a {@link ConsumedRecordsView}), as UTF-8 bytes, written in one pass
+ * from the fetched records: no view object per record. A value that is valid UTF-8 and valid JSON
+ * is embedded as stored (`JSON.parse` is the validation) instead of parsed and serialized again;
+ * any other value is written as `JSON.stringify` of the UTF-8 string (or, when it parses only
+ * after decoding replaced invalid bytes, of the parsed value). The one visible difference from
+ * re-serializing: a stored number keeps the digits it was written with (`1.0`, or an integer
+ * beyond 2^53 exactly). Otherwise the answer parses to what `JSON.stringify` of the view said
+ * (the spec compares both).
  */
-export function consumedRecordsAnswer(view: ConsumedRecordsView): Buffer {
-  const out = new AnswerBuffer(
-    view.records.reduce(
-      (sum, _record, index) => sum + (storedJsonOf(view.records, index)?.length ?? 0) + 256,
-      64,
-    ),
-  );
+export function consumedRecordsAnswer(answer: ReadRecordsAnswer): Buffer {
+  const { records } = answer;
+  let expected = 64;
+  for (const record of records) expected += (record.value?.length ?? 0) + 256;
+  const out = new AnswerBuffer(expected);
+  const timestamps = new TimestampText();
   out.text('{"records":[');
-  view.records.forEach((record, index) => {
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index] as FetchedRecord;
     out.text(
       `${index === 0 ? '' : ','}{"partition":${JSON.stringify(record.partition)},"offset":${JSON.stringify(
         record.offset,
-      )},"timestamp":${JSON.stringify(record.timestamp)},"key":${JSON.stringify(record.key)},"value":`,
+      )},"timestamp":"${timestamps.of(record.timestamp)}","key":${
+        record.key === null ? 'null' : JSON.stringify(record.key.toString('utf8'))
+      },"value":`,
     );
-    const stored = storedJsonOf(view.records, index);
-    if (stored) out.bytes(stored);
-    else out.text(JSON.stringify(record.value));
-    out.text(`,"headers":${JSON.stringify(record.headers)}}`);
-  });
-  out.text(`],"nextOffsets":${JSON.stringify(view.nextOffsets)}}`);
+    writeValue(out, record.value);
+    out.text(`,"headers":${headersJson(record.headers)}}`);
+  }
+  out.text(`],"nextOffsets":${JSON.stringify(answer.nextOffsets)}}`);
   return out.done();
+}
+
+function writeValue(out: AnswerBuffer, value: Buffer | null): void {
+  if (value === null) {
+    out.text('null');
+    return;
+  }
+  const text = value.toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text) as unknown;
+  } catch {
+    // Not JSON: the UTF-8 string.
+    out.text(JSON.stringify(text));
+    return;
+  }
+  if (isUtf8(value)) out.bytes(value);
+  // Parses only as decoded (invalid bytes replaced): what it parsed to.
+  else out.text(JSON.stringify(parsed));
+}
+
+/** The headers as a JSON object of strings: a header's first value when it has several. */
+function headersJson(headers: IHeaders): string {
+  let json = '{';
+  for (const name of Object.keys(headers)) {
+    const header = headers[name];
+    const first = Array.isArray(header) ? header[0] : header;
+    // As an object would: `__proto__` names no property of it.
+    if (first === undefined || name === '__proto__') continue;
+    json += `${json.length === 1 ? '' : ','}${JSON.stringify(name)}:${JSON.stringify(first.toString())}`;
+  }
+  return `${json}}`;
+}
+
+/** ISO-8601 text of Kafka timestamps (ms since the epoch, decimal); a batch's records share theirs. */
+class TimestampText {
+  private last?: string;
+  private lastText = '';
+
+  of(timestamp: string): string {
+    if (timestamp !== this.last) {
+      this.lastText = new Date(Number(timestamp)).toISOString();
+      this.last = timestamp;
+    }
+    return this.lastText;
+  }
 }
 
 /** Appends strings (as UTF-8) and bytes to one buffer, growing it when needed. */

@@ -27,10 +27,14 @@ export function encodeRecord(
   let bytes =
     Buffer.byteLength(value) + (record.key === undefined ? 0 : Buffer.byteLength(record.key));
   const headers: Record<string, string> = {};
-  for (const [name, headerValue] of Object.entries(record.headers ?? {})) {
-    if (isPlatformHeader(name)) continue;
-    headers[name] = headerValue;
-    bytes += Buffer.byteLength(name) + Buffer.byteLength(headerValue);
+  const own = record.headers;
+  if (own !== undefined) {
+    for (const name of Object.keys(own)) {
+      if (isPlatformHeader(name)) continue;
+      const headerValue = own[name] as string;
+      headers[name] = headerValue;
+      bytes += Buffer.byteLength(name) + Buffer.byteLength(headerValue);
+    }
   }
   headers[PRODUCER_HEADERS.clientId] = producer.clientId;
   headers[PRODUCER_HEADERS.tenantId] = producer.tenantId;

@@ -6,7 +6,10 @@ import { ProblemException } from '@event-hub/service-runtime';
 import { ApiProblemResponse, problemExample } from '../../../../docs/problem-responses';
 import { TopicNameParams } from '../../../../topics/shared/topic-name.params';
 import { ClientIdMismatchError } from '../../shared/consume.errors';
-import { consumedRecordsAnswer } from '../../shared/consumed-records-answer';
+import {
+  consumedRecordsAnswer,
+  type ReadRecordsAnswer,
+} from '../../shared/consumed-records-answer';
 import { ConsumedRecordsView } from '../../shared/consume.views';
 import { parseStartPosition } from '../../shared/start-position';
 import { ReadRecordsParams } from './read-records.dto';
@@ -124,7 +127,7 @@ export class ReadRecordsController {
     if (query.clientId !== undefined && query.clientId !== caller.clientId) {
       throw new ClientIdMismatchError();
     }
-    const view = await this.queries.execute<ReadRecordsQuery, ConsumedRecordsView>(
+    const answer = await this.queries.execute<ReadRecordsQuery, ReadRecordsAnswer>(
       new ReadRecordsQuery(
         caller.tenantId,
         caller.clientId,
@@ -135,6 +138,6 @@ export class ReadRecordsController {
         query.maxWaitMs,
       ),
     );
-    return consumedRecordsAnswer(view);
+    return consumedRecordsAnswer(answer);
   }
 }

@@ -7,6 +7,7 @@ import type { ConsumeMetrics } from '../../shared/consume.metrics';
 import type { KafkaOffsets } from '../../shared/kafka-offsets';
 import type { ReadRequest, ReadResult } from '../../shared/topic-reader';
 import type { TopicReaders } from '../../shared/topic-readers';
+import { consumedRecordsAnswer } from '../../shared/consumed-records-answer';
 import { ReadRecordsHandler } from './read-records.handler';
 import { ReadRecordsQuery } from './read-records.query';
 
@@ -71,8 +72,9 @@ const query = (limit = 100, name = 'orders') =>
 describe('ReadRecordsHandler', () => {
   it('meters and charges what it delivers, then answers it with the next offsets', async () => {
     const { handler, charged, metered } = setup();
-    const view = await handler.execute(query());
-    expect(view).toEqual({
+    const answer = await handler.execute(query());
+    expect(answer.nextOffsets).toEqual([{ partition: 0, offset: '4' }]);
+    expect(JSON.parse(consumedRecordsAnswer(answer).toString('utf8'))).toEqual({
       records: [
         {
           partition: 0,

@@ -11,14 +11,13 @@ import {
   ConsumePositionError,
   ConsumeReadFailedError,
 } from '../../shared/consume.errors';
-import type { ConsumedRecordsView } from '../../shared/consume.views';
+import type { ReadRecordsAnswer } from '../../shared/consumed-records-answer';
 import { ConsumeMetrics } from '../../shared/consume.metrics';
 import { KafkaOffsets } from '../../shared/kafka-offsets';
 import { resolvePositions } from '../../shared/resolve-positions';
 import { physicalGroupId } from '../../shared/start-position';
 import { TopicReaders } from '../../shared/topic-readers';
 import type { ReadResult } from '../../shared/topic-reader';
-import { toRecordViews } from '../../shared/record-view';
 import { ReadRecordsQuery } from './read-records.query';
 
 /**
@@ -32,7 +31,7 @@ const CATCH_UP_MS = 2000;
 const WATERMARKS_MAX_AGE_MS = 1000;
 
 @QueryHandler(ReadRecordsQuery)
-export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, ConsumedRecordsView> {
+export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, ReadRecordsAnswer> {
   private readonly maxResponseBytes: number;
 
   constructor(
@@ -47,12 +46,12 @@ export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, Consu
     this.maxResponseBytes = config.get('GATEWAY_CONSUME_MAX_RESPONSE_BYTES');
   }
 
-  async execute(query: ReadRecordsQuery): Promise<ConsumedRecordsView> {
+  async execute(query: ReadRecordsQuery): Promise<ReadRecordsAnswer> {
     const started = process.hrtime.bigint();
     try {
-      const view = await this.read(query);
-      this.metrics.requests.inc({ outcome: view.records.length > 0 ? 'records' : 'empty' });
-      return view;
+      const answer = await this.read(query);
+      this.metrics.requests.inc({ outcome: answer.records.length > 0 ? 'records' : 'empty' });
+      return answer;
     } catch (error) {
       this.metrics.requests.inc({ outcome: error instanceof GatewayError ? error.code : 'error' });
       throw error;
@@ -61,7 +60,7 @@ export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, Consu
     }
   }
 
-  private async read(query: ReadRecordsQuery): Promise<ConsumedRecordsView> {
+  private async read(query: ReadRecordsQuery): Promise<ReadRecordsAnswer> {
     const topic = await this.directory.find(query.tenantId, query.topicName);
     if (!topic) throw new TopicNotFoundError(query.topicName);
     await this.quotas.ready(query.tenantId);
@@ -128,7 +127,7 @@ export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, Consu
       this.metrics.bytes.inc({ tenant: query.tenantId }, bytes);
     }
     return {
-      records: toRecordViews(result.records),
+      records: result.records,
       nextOffsets: [...result.next]
         .sort(([a], [b]) => a - b)
         .map(([partition, offset]) => ({ partition, offset })),

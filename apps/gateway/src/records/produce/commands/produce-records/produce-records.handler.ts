@@ -209,13 +209,15 @@ export class ProduceRecordsHandler implements ICommandHandler<
     records: TransactionalRecord[];
     usage: (key?: string, positions?: readonly RecordPosition[]) => TransactionalRecord;
   }> {
-    const records: TransactionalRecord[] = encoded.map(({ message }) => ({
-      topic: topic.physicalName,
-      message: {
-        ...message,
-        partition: this.partitioner.partitionOf(topic.physicalName, topic.partitions, message),
-      },
-    }));
+    // The messages are this request's own (made by encodeRecord): each gets its partition in place.
+    const records: TransactionalRecord[] = encoded.map(({ message }) => {
+      message.partition = this.partitioner.partitionOf(
+        topic.physicalName,
+        topic.partitions,
+        message,
+      );
+      return { topic: topic.physicalName, message: message as TransactionalRecord['message'] };
+    });
     // Usage events are keyed by tenant: the partition does not depend on the rest of the event.
     const partition = this.partitioner.partitionOf(
       this.usage.topic,
