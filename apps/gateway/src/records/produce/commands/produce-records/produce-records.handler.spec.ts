@@ -210,6 +210,38 @@ describe('ProduceRecordsHandler', () => {
     expect(taken).toEqual([['acme', 'produce', 2, 8]]);
   });
 
+  it('writes a record naming its partition to that partition, whatever its key', async () => {
+    const { handler, writes } = setUp();
+    const records = [0, 1, 2].map((partition) => ({
+      key: 'same-key',
+      value: partition,
+      partition,
+    }));
+    const result = await handler.execute(
+      new ProduceRecordsCommand('acme', 'ehc_1', 'orders', records, undefined),
+    );
+
+    expect(writes[0]?.slice(0, 3).map((r) => r.message.partition)).toEqual([0, 1, 2]);
+    expect(result.view.records.map((r) => r.partition)).toEqual([0, 1, 2]);
+  });
+
+  it('refuses a partition the topic does not have before anything is written', async () => {
+    const { handler, writes } = setUp();
+    const command = new ProduceRecordsCommand(
+      'acme',
+      'ehc_1',
+      'orders',
+      [{ value: 1, partition: 3 }],
+      undefined,
+    );
+
+    await expect(handler.execute(command)).rejects.toMatchObject({
+      status: 400,
+      extensions: { field: 'records[0].partition' },
+    });
+    expect(writes).toEqual([]);
+  });
+
   it('refuses an unkeyed record for a compacted topic before anything is written', async () => {
     const { handler, writes } = setUp({ topic: { ...TOPIC, cleanupPolicy: 'compact' } });
     const command = new ProduceRecordsCommand(

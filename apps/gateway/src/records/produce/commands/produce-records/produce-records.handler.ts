@@ -210,12 +210,10 @@ export class ProduceRecordsHandler implements ICommandHandler<
     usage: (key?: string, positions?: readonly RecordPosition[]) => TransactionalRecord;
   }> {
     // The messages are this request's own (made by encodeRecord): each gets its partition in place.
-    const records: TransactionalRecord[] = encoded.map(({ message }) => {
-      message.partition = this.partitioner.partitionOf(
-        topic.physicalName,
-        topic.partitions,
-        message,
-      );
+    // A record naming its partition goes there (checked against the topic above); the others by key.
+    const records: TransactionalRecord[] = encoded.map(({ message, partition }) => {
+      message.partition =
+        partition ?? this.partitioner.partitionOf(topic.physicalName, topic.partitions, message);
       return { topic: topic.physicalName, message: message as TransactionalRecord['message'] };
     });
     // Usage events are keyed by tenant: the partition does not depend on the rest of the event.
