@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino, { type LoggerOptions } from 'pino';
-import { loggingOptions } from './logging.options';
+import { loggingOptions, skipRequestRedaction } from './logging.options';
 import { scrubLogLine } from './log-redaction';
 import { SpanKind, inSpan } from './tracing/spans';
 import { startTracing } from './tracing/tracing';
@@ -15,8 +15,10 @@ function capturingLogger(): { logger: pino.Logger; lines: () => Record<string, u
     },
   });
   const options = loggingOptions('spec', 'info').pinoHttp as LoggerOptions;
+  const logger = pino(options, stream);
+  skipRequestRedaction(logger);
   return {
-    logger: pino(options, stream),
+    logger,
     lines: () => written.map((line) => JSON.parse(line) as Record<string, unknown>),
   };
 }
@@ -50,6 +52,23 @@ describe('log lines', () => {
       correlationId: 'c-1',
     });
     expect(withoutId?.['req']).toEqual({ id: 'r-1', method: 'POST', url: '/users' });
+  });
+
+  it('bind a request without anything below its fields, so it needs no key-based redaction', () => {
+    const { logger, lines } = capturingLogger();
+    const id = { email: 'ana@example.com', name: 'Ana Souza' };
+    const headers = { 'x-correlation-id': ['c-1', 'c-2'], authorization: 'Bearer abcdefgh1' };
+    logger.child({ req: { id, method: 'POST', url: '/users?token=abc123', headers } }).info('x');
+    const line = JSON.stringify(lines()[0]);
+    for (const secret of ['ana@example.com', 'Ana Souza', 'abc123', 'Bearer']) {
+      expect(line).not.toContain(secret);
+    }
+    expect(lines()[0]?.['req']).toEqual({
+      id: '[object Object]',
+      method: 'POST',
+      url: '/users?[redacted]',
+      correlationId: 'c-1',
+    });
   });
 
   it('redact credentials and personal data by key', () => {

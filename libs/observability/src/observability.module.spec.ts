@@ -4,6 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
+import { PinoLogger } from 'nestjs-pino';
+import { symbols } from 'pino';
 import type { Counter } from 'prom-client';
 import { ObservabilityModule } from './observability.module';
 
@@ -103,6 +105,16 @@ describe('ObservabilityModule', () => {
       expect(count('method="GET",route="unmatched",status_code="404"')).toBe(2);
       expect(body).not.toContain('/things/a');
       expect(body).not.toContain('/nowhere');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("writes the request binding of pino-http's loggers without key-based redaction", async () => {
+    const app = await startApp('spec-logging');
+    try {
+      const root = PinoLogger.root as unknown as Record<symbol, Record<string, unknown>>;
+      expect(root[symbols.stringifiersSym]?.['req']).toBe(root[symbols.stringifySym]);
     } finally {
       await app.close();
     }

@@ -1,10 +1,15 @@
-import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { DefaultRegistryLease } from './default-registry.lease';
 import { HTTP_METRICS } from './http-metrics';
-import { loggingOptions } from './logging.options';
+import { loggingOptions, skipRequestRedaction } from './logging.options';
 import { MetricsController } from './metrics.controller';
 import { flushTraces, startTracing } from './tracing';
 
@@ -30,7 +35,12 @@ class Tracing implements OnApplicationShutdown {
  * every log line written within a span carries its `traceId` and `spanId`.
  */
 @Module({})
-export class ObservabilityModule {
+export class ObservabilityModule implements OnModuleInit {
+  /** pino-http made the root logger when the app's middleware was set up, before this hook. */
+  onModuleInit(): void {
+    if (PinoLogger.root !== undefined) skipRequestRedaction(PinoLogger.root);
+  }
+
   static forService(service: string): DynamicModule {
     return {
       module: ObservabilityModule,

@@ -1,5 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
 import type { ValidationError } from 'class-validator';
+import { flatDtoCheck } from './flat-dto-check';
 import { ProblemException } from './problem.exception';
 import { toFieldErrors } from './validation-errors';
 
@@ -28,6 +30,8 @@ export class ProblemValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const valid = this.toValidate(metadata) ? validFlatDto(value, metadata) : undefined;
+    if (valid !== undefined) return valid;
     try {
       return await super.transform(value, metadata);
     } catch (error) {
@@ -36,4 +40,42 @@ export class ProblemValidationPipe extends ValidationPipe {
       throw ProblemException.validation(toFieldErrors(error.errors, source));
     }
   }
+}
+
+/**
+ * The DTO instance of a flat value (an object of strings, numbers, booleans and nulls, fields all
+ * of the DTO) that passes its rules, checked by {@link flatDtoCheck}; undefined for any other
+ * value, or one that fails, which then takes the whole validation (and its error names). For such
+ * a value the base pipe does nothing else: no prototype keys to strip, no nested or binary values;
+ * the instance is built by the same `plainToInstance` call (transforms such as trimming included).
+ */
+function validFlatDto(value: unknown, metadata: ArgumentMetadata): object | undefined {
+  const { metatype } = metadata;
+  if (metatype === undefined || !isFlatObject(value)) return undefined;
+  const check = flatDtoCheck(metatype);
+  if (check === undefined) return undefined;
+  const entity: unknown = plainToInstance(metatype, value);
+  return entity instanceof metatype && check(entity) ? entity : undefined;
+}
+
+function isFlatObject(value: unknown): value is Record<string, unknown> {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Object.getPrototypeOf(value) !== Object.prototype
+  ) {
+    return false;
+  }
+  for (const key in value) {
+    if (key === 'constructor' || key === 'prototype' || key === '__proto__') return false;
+    const field = (value as Record<string, unknown>)[key];
+    if (
+      typeof field === 'object'
+        ? field !== null
+        : typeof field !== 'string' && typeof field !== 'number' && typeof field !== 'boolean'
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
