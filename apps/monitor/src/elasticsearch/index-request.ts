@@ -26,8 +26,79 @@ export function createIndexRequest(
   kind: RequestKind,
   document: object,
 ): IndexRequest {
-  const action = JSON.stringify({ create: { _index: index, _id: id } });
-  return { index, id, kind, bytes: Buffer.from(`${action}\n${JSON.stringify(document)}\n`) };
+  return {
+    index,
+    id,
+    kind,
+    bytes: encodeLines(
+      `${actionPrefix(index)}${JSON.stringify(id)}}}\n${JSON.stringify(document)}\n`,
+    ),
+  };
+}
+
+/** `{"create":{"_index":"<index>","_id":` of the last index asked for (one per day in practice). */
+let prefixIndex: string | undefined;
+let prefixText = '';
+
+function actionPrefix(index: string): string {
+  if (index !== prefixIndex) {
+    prefixText = `{"create":{"_index":${JSON.stringify(index)},"_id":`;
+    prefixIndex = index;
+  }
+  return prefixText;
+}
+
+/**
+ * Requests are encoded into shared slabs, one after the other, rather than each into a buffer of
+ * its own: one UTF-8 pass per request (`Buffer.from` measures the text, then writes it), and the
+ * requests of a batch, accepted in a row, are one contiguous range of a slab, which a bulk body
+ * or a fallback append takes as it is instead of copying ({@link joinRequests}). A slab is only
+ * ever written forward and is freed once no request in it is referenced any more.
+ */
+const SLAB_BYTES = 4 * 1024 * 1024;
+/** Larger texts get a buffer of their own, so a slab is not left mostly empty for one of them. */
+const MAX_SLAB_TEXT = SLAB_BYTES / 16;
+let slab = Buffer.allocUnsafeSlow(0);
+let slabUsed = 0;
+
+function encodeLines(text: string): Buffer {
+  // Three bytes per UTF-16 unit at most (a surrogate pair: four bytes for two units).
+  const worstCase = text.length * 3;
+  if (worstCase > MAX_SLAB_TEXT) return Buffer.from(text);
+  if (slab.length - slabUsed < worstCase) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const start = slabUsed;
+  slabUsed += slab.write(text, start);
+  return slab.subarray(start, slabUsed);
+}
+
+/**
+ * The bytes of the requests one after the other (a bulk body, a fallback append): requests that
+ * lie next to each other in memory (encoded in a row into one slab, or read in a row from one
+ * fallback chunk) are taken as one range, so a batch usually costs no copy at all.
+ */
+export function joinRequests(requests: readonly IndexRequest[]): Buffer {
+  const ranges: Buffer[] = [];
+  let first: Buffer | undefined;
+  let end = 0;
+  const close = (): void => {
+    if (first === undefined) return;
+    const length = end - first.byteOffset;
+    ranges.push(
+      length === first.length ? first : Buffer.from(first.buffer, first.byteOffset, length),
+    );
+  };
+  for (const { bytes } of requests) {
+    if (first === undefined || bytes.buffer !== first.buffer || bytes.byteOffset !== end) {
+      close();
+      first = bytes;
+    }
+    end = bytes.byteOffset + bytes.length;
+  }
+  close();
+  return ranges.length === 1 ? (ranges[0] as Buffer) : Buffer.concat(ranges);
 }
 
 /** Bytes in a bulk body. */
