@@ -12,6 +12,7 @@
  * (5) rounds; prints each round and the median.
  */
 import { performance } from 'node:perf_hooks';
+/* eslint-disable @nx/enforce-module-boundaries -- this bench measures the monitor's own code */
 import {
   createIndexRequest,
   joinRequests,
@@ -20,6 +21,7 @@ import {
 import { documentId, LogIndices } from '../../apps/monitor/src/elasticsearch/log-indices';
 import { recordTimeMs, toLogDocument } from '../../apps/monitor/src/ingestion/record-document';
 import { PersonalDataHasher } from '../../apps/monitor/src/privacy/personal-data-hasher';
+/* eslint-enable @nx/enforce-module-boundaries */
 import { intFromEnv } from './support/bench-output';
 import { buildMonitorValues } from './support/monitor-records';
 
