@@ -26,14 +26,8 @@ export function createIndexRequest(
   kind: RequestKind,
   document: object,
 ): IndexRequest {
-  return {
-    index,
-    id,
-    kind,
-    bytes: encodeLines(
-      `${actionPrefix(index)}${JSON.stringify(id)}}}\n${JSON.stringify(document)}\n`,
-    ),
-  };
+  const action = `${actionPrefix(index)}${JSON.stringify(id)}}}\n`;
+  return { index, id, kind, bytes: encodeLines(action, JSON.stringify(document)) };
 }
 
 /** `{"create":{"_index":"<index>","_id":` of the last index asked for (one per day in practice). */
@@ -50,28 +44,34 @@ function actionPrefix(index: string): string {
 
 /**
  * Requests are encoded into shared slabs, one after the other, rather than each into a buffer of
- * its own: one UTF-8 pass per request (`Buffer.from` measures the text, then writes it), and the
- * requests of a batch, accepted in a row, are one contiguous range of a slab, which a bulk body
- * or a fallback append takes as it is instead of copying ({@link joinRequests}). A slab is only
- * ever written forward and is freed once no request in it is referenced any more.
+ * its own: the action line and the document are written where they go, in one UTF-8 pass and
+ * without first joining them into one more string, and the requests of a batch, accepted in a
+ * row, are one contiguous range of a slab, which a bulk body or a fallback append takes as it is
+ * instead of copying ({@link joinRequests}). A slab is only ever written forward, and is freed
+ * once no request in it is referenced any more.
  */
 const SLAB_BYTES = 4 * 1024 * 1024;
-/** Larger texts get a buffer of their own, so a slab is not left mostly empty for one of them. */
+/** Larger documents get a buffer of their own, so a slab is not left mostly empty for one. */
 const MAX_SLAB_TEXT = SLAB_BYTES / 16;
+const NEWLINE = 0x0a;
 let slab = Buffer.allocUnsafeSlow(0);
 let slabUsed = 0;
 
-function encodeLines(text: string): Buffer {
+/** `action` (ending in a newline), then `source` and a newline. */
+function encodeLines(action: string, source: string): Buffer {
   // Three bytes per UTF-16 unit at most (a surrogate pair: four bytes for two units).
-  const worstCase = text.length * 3;
-  if (worstCase > MAX_SLAB_TEXT) return Buffer.from(text);
+  const worstCase = (action.length + source.length) * 3 + 1;
+  if (worstCase > MAX_SLAB_TEXT) return Buffer.from(`${action}${source}\n`);
   if (slab.length - slabUsed < worstCase) {
     slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
     slabUsed = 0;
   }
   const start = slabUsed;
-  slabUsed += slab.write(text, start);
-  return slab.subarray(start, slabUsed);
+  let end = start + slab.write(action, start);
+  end += slab.write(source, end);
+  slab[end++] = NEWLINE;
+  slabUsed = end;
+  return slab.subarray(start, end);
 }
 
 /**

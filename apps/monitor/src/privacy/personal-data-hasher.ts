@@ -16,22 +16,9 @@ export class PersonalDataHasher {
     );
   }
 
-  /**
-   * Hashes made lately, by value: a value masked in a record's `data` is met again in its
-   * `message`, and a customer's e-mail or CPF in many records; an HMAC costs microseconds
-   * (`createHmac` alone), a look-up a fraction of that. Emptied when full.
-   */
-  private readonly recent = new Map<string, string>();
-
   /** The hash stored with a document (current key). */
   hash(normalized: string): string {
-    let hash = this.recent.get(normalized);
-    if (hash === undefined) {
-      if (this.recent.size >= RECENT_HASHES) this.recent.clear();
-      hash = hmac(this.keys[0] as KeyObject, normalized);
-      this.recent.set(normalized, hash);
-    }
-    return hash;
+    return hmac(this.keys[0] as KeyObject, normalized);
   }
 
   /** Every hash a document holding `normalized` may carry (one per key). */
@@ -39,8 +26,6 @@ export class PersonalDataHasher {
     return this.keys.map((key) => hmac(key, normalized));
   }
 }
-
-const RECENT_HASHES = 4096;
 
 function hmac(key: KeyObject, value: string): string {
   return createHmac('sha256', key).update(value, 'utf8').digest('base64url');
