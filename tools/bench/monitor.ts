@@ -38,11 +38,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, type estypes } from '@elastic/elasticsearch';
 import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkajs';
-import { createEnvelope } from '@event-hub/contracts';
 import { parseBrokerList } from '@event-hub/kafka';
 import { TcpProxy, waitFor, type WaitForOptions } from '@event-hub/testing';
 import { freePort, REPO_ROOT, stopProcess } from './support/app-process';
 import { intFromEnv, writeResults } from './support/bench-output';
+import { buildMonitorValues } from './support/monitor-records';
 import {
   formatCpu,
   meteredBench,
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     `monitor bench ${runId}: ${RECORDS} records of ~${RECORD_BYTES} B over ${TOPIC_COUNT} topics × ${PARTITIONS} partitions; ` +
       `bulk ${BULK_DOCS} docs; concurrency ${CONCURRENCIES.join(', ')}; Elasticsearch ${cluster.status}; monitor from ${ENTRY}`,
   );
-  const values = buildValues(RECORDS);
+  const values = buildMonitorValues(RECORDS, RECORD_BYTES);
   services = [...(await meteredDevServices(REPO_ROOT)), meteredBench()];
 
   const runs = [];
@@ -623,23 +623,6 @@ async function measureFallback(scenario: Scenario, values: Buffer[]) {
 }
 
 // ------------------------------------------------------------------------------------ helpers ---
-
-function buildValues(count: number): Buffer[] {
-  const filler = randomBytes(RECORD_BYTES).toString('base64');
-  const values: Buffer[] = [];
-  for (let i = 0; i < count; i++) {
-    const envelope = createEnvelope({
-      eventType: 'bench.record',
-      source: 'bench',
-      tenantId: 'bench',
-      data: { i, name: `user ${i}`, email: `user${i}@example.com`, note: '' },
-    });
-    const overhead = Buffer.byteLength(JSON.stringify(envelope));
-    envelope.data.note = filler.slice(0, Math.max(0, RECORD_BYTES - overhead));
-    values.push(Buffer.from(JSON.stringify(envelope)));
-  }
-  return values;
-}
 
 /** One record per topic, indexed, so the consumer has joined before the clock starts. */
 async function warmUp(scenario: Scenario): Promise<void> {

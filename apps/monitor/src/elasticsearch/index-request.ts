@@ -26,8 +26,79 @@ export function createIndexRequest(
   kind: RequestKind,
   document: object,
 ): IndexRequest {
-  const action = JSON.stringify({ create: { _index: index, _id: id } });
-  return { index, id, kind, bytes: Buffer.from(`${action}\n${JSON.stringify(document)}\n`) };
+  const action = `${actionPrefix(index)}${JSON.stringify(id)}}}\n`;
+  return { index, id, kind, bytes: encodeLines(action, JSON.stringify(document)) };
+}
+
+/** `{"create":{"_index":"<index>","_id":` of the last index asked for (one per day in practice). */
+let prefixIndex: string | undefined;
+let prefixText = '';
+
+function actionPrefix(index: string): string {
+  if (index !== prefixIndex) {
+    prefixText = `{"create":{"_index":${JSON.stringify(index)},"_id":`;
+    prefixIndex = index;
+  }
+  return prefixText;
+}
+
+/**
+ * Requests are encoded into shared slabs, one after the other, rather than each into a buffer of
+ * its own: the action line and the document are written where they go, in one UTF-8 pass and
+ * without first joining them into one more string, and the requests of a batch, accepted in a
+ * row, are one contiguous range of a slab, which a bulk body or a fallback append takes as it is
+ * instead of copying ({@link joinRequests}). A slab is only ever written forward, and is freed
+ * once no request in it is referenced any more.
+ */
+const SLAB_BYTES = 4 * 1024 * 1024;
+/** Larger documents get a buffer of their own, so a slab is not left mostly empty for one. */
+const MAX_SLAB_TEXT = SLAB_BYTES / 16;
+const NEWLINE = 0x0a;
+let slab = Buffer.allocUnsafeSlow(0);
+let slabUsed = 0;
+
+/** `action` (ending in a newline), then `source` and a newline. */
+function encodeLines(action: string, source: string): Buffer {
+  // Three bytes per UTF-16 unit at most (a surrogate pair: four bytes for two units).
+  const worstCase = (action.length + source.length) * 3 + 1;
+  if (worstCase > MAX_SLAB_TEXT) return Buffer.from(`${action}${source}\n`);
+  if (slab.length - slabUsed < worstCase) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const start = slabUsed;
+  let end = start + slab.write(action, start);
+  end += slab.write(source, end);
+  slab[end++] = NEWLINE;
+  slabUsed = end;
+  return slab.subarray(start, end);
+}
+
+/**
+ * The bytes of the requests one after the other (a bulk body, a fallback append): requests that
+ * lie next to each other in memory (encoded in a row into one slab, or read in a row from one
+ * fallback chunk) are taken as one range, so a batch usually costs no copy at all.
+ */
+export function joinRequests(requests: readonly IndexRequest[]): Buffer {
+  const ranges: Buffer[] = [];
+  let first: Buffer | undefined;
+  let end = 0;
+  const close = (): void => {
+    if (first === undefined) return;
+    const length = end - first.byteOffset;
+    ranges.push(
+      length === first.length ? first : Buffer.from(first.buffer, first.byteOffset, length),
+    );
+  };
+  for (const { bytes } of requests) {
+    if (first === undefined || bytes.buffer !== first.buffer || bytes.byteOffset !== end) {
+      close();
+      first = bytes;
+    }
+    end = bytes.byteOffset + bytes.length;
+  }
+  close();
+  return ranges.length === 1 ? (ranges[0] as Buffer) : Buffer.concat(ranges);
 }
 
 /** Bytes in a bulk body. */

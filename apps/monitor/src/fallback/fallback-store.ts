@@ -1,7 +1,7 @@
 import { mkdir, open, readdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import type { IndexRequest } from '../elasticsearch/index-request';
+import { joinRequests, type IndexRequest } from '../elasticsearch/index-request';
 
 /** The fallback directory holds MONITOR_FALLBACK_MAX_BYTES already: consumption must pause. */
 export class FallbackFullError extends Error {
@@ -99,7 +99,7 @@ export class FallbackStore {
 
   /** Appends the requests durably; rejects with FallbackFullError at the bound. */
   append(requests: readonly IndexRequest[]): Promise<void> {
-    const chunk = Buffer.concat(requests.map((r) => r.bytes));
+    const chunk = joinRequests(requests);
     if (this.writtenBytes + this.queuedBytes + chunk.length > this.options.maxBytes) {
       return Promise.reject(
         new FallbackFullError(this.writtenBytes + this.queuedBytes, this.options.maxBytes),

@@ -147,6 +147,20 @@ describe('record → log document', () => {
       }
     });
 
+    it("rebuilds the message from the masked data in the envelope's own key order, hashes in catalog order", () => {
+      const doc = toLogDocument(record(JSON.stringify(createUser)), READ_AT);
+      const masked = {
+        userId: 'u-1',
+        name: 'A** S**',
+        email: 'A**@Example.com',
+        document: '***982247**',
+      };
+      expect(doc.message).toBe(JSON.stringify({ ...createUser, data: masked }));
+      expect(doc.piiHashes).toEqual(
+        ['ana souza', 'ana@example.com', cpf].map((v) => hasher.hash(v)),
+      );
+    });
+
     it('masks e-mails and CPFs in any text of any topic: values, key, headers, parse errors', () => {
       const doc = toLogDocument(
         record('ana@example.com paid; CPF 529.982.247-25', {

@@ -134,7 +134,10 @@ function describeValue(doc: LogDocument, value: Buffer | null, masker: RecordMas
     const data = masker.data(parsed['data']);
     doc.payload = asPayload(data);
     // The text copy is rebuilt from the masked data: the value as produced holds it in clear.
-    doc.message = masker.text(JSON.stringify({ ...parsed, data }));
+    // `parsed` is this function's own object, so the masked data takes the place of the clear
+    // one in it (same key order as a spread copy, without making that copy).
+    parsed['data'] = data;
+    doc.message = masker.text(JSON.stringify(parsed));
     return;
   }
   doc.format = 'json';

@@ -42,23 +42,43 @@ export class RecordMasker {
     );
   }
 
+  /**
+   * The catalog-marked fields, masked in a copy of the objects on their paths only (the rest of
+   * the tree is shared with `data`, not cloned): the fields are taken in catalog order, each on
+   * the tree as the previous ones left it.
+   */
   private maskMarkedFields(data: unknown): unknown {
     const fields = personalFieldsOf(this.topic);
     if (fields.length === 0 || !isPlainObject(data)) return data;
-    const copy = structuredClone(data);
+    let root: Record<string, unknown> = data;
+    const copies = new Set<Record<string, unknown>>();
+    const own = (object: Record<string, unknown>): Record<string, unknown> => {
+      if (copies.has(object)) return object;
+      const copy = { ...object };
+      copies.add(copy);
+      return copy;
+    };
     for (const path of fields) {
       const segments = path.split('.');
       const last = segments.pop() as string;
-      let parent: unknown = copy;
+      let parent: unknown = root;
       for (const segment of segments) parent = isPlainObject(parent) ? parent[segment] : undefined;
       if (!isPlainObject(parent)) continue;
       const value = parent[last];
       if (typeof value !== 'string' && typeof value !== 'number') continue;
       const text = String(value);
       this.hashes.add(this.hasher.hash(normalizePersonalValue(text)));
-      parent[last] = maskPersonalValue(text);
+      // Copies from the root down to the parent, each put in place of the object it copies.
+      root = own(root);
+      let owned = root;
+      for (const segment of segments) {
+        const child = own(owned[segment] as Record<string, unknown>);
+        setOwn(owned, segment, child);
+        owned = child;
+      }
+      owned[last] = maskPersonalValue(text);
     }
-    return copy;
+    return root;
   }
 
   /**
