@@ -324,6 +324,16 @@ export class GatewayEnvironment extends BaseEnvironment {
   @Max(60000)
   BALANCES_MIN_VERSION_WAIT_MS: number = 5000;
 
+  /**
+   * Longest wait of one fetch of the balance view while the topic has nothing new: a record ends
+   * the wait at once, so this sets how often an idle view polls the broker (and how long a
+   * shutdown may wait for the fetch in flight), not how fast a balance is seen.
+   */
+  @IsInt()
+  @Min(10)
+  @Max(10000)
+  BALANCES_FETCH_MAX_WAIT_MS: number = 500;
+
   /** Put before the PIX topic names (`pix.payment.requested`); empty except in tests. */
   @Matches(/^(?:[A-Za-z0-9._-]{1,100})?$/, {
     message: 'must be empty or a topic name prefix (letters, digits, ".", "_", "-")',
