@@ -73,7 +73,8 @@ export class GatewayEnvironment extends BaseEnvironment {
    * How long the first command of a transaction waits for others (`POST /users` and the other
    * commands). Both transaction slots are busy back to back at a moderate rate, so this sets how
    * many commands share one transaction, and each transaction costs the broker about seven
-   * requests: 5 ms instead of 2 halved the broker's CPU per command at 300/s in bench:commands.
+   * requests: 5 ms instead of 2 took a quarter to a third off the broker's CPU per command at
+   * 300/s in bench:commands (tools/bench/README.md).
    */
   @IsInt()
   @Min(0)
