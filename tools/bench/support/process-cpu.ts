@@ -152,11 +152,15 @@ export async function pidListeningOn(port: number): Promise<number | undefined> 
   return undefined;
 }
 
-/** The dev services of tools/dev-services (pid files under .dev-services/run) and Postgres. */
+/**
+ * The dev services of tools/dev-services (pid files under .dev-services/run) and Postgres.
+ * BENCH_KAFKA_PID meters another broker instead (one started by hand, with KAFKA_BROKERS).
+ */
 export async function meteredDevServices(repoRoot: string): Promise<MeteredProcess[]> {
   const run = join(repoRoot, '.dev-services/run');
+  const kafkaPid = process.env['BENCH_KAFKA_PID'];
   const [kafka, elasticsearch] = await Promise.all([
-    pidFromFile(join(run, 'kafka.pid'), 'kafka.Kafka'),
+    kafkaPid ? Number(kafkaPid) : pidFromFile(join(run, 'kafka.pid'), 'kafka.Kafka'),
     pidFromFile(
       join(run, 'elasticsearch/elasticsearch.pid'),
       'org.elasticsearch.bootstrap.Elasticsearch',

@@ -37,6 +37,7 @@ export class BalanceViewService implements OnApplicationBootstrap, OnApplication
         topic,
         snapshotPath: configuredPath || join(process.cwd(), 'tmp/balances', `${topic}.sqlite`),
         snapshotIntervalMs: config.get('BALANCES_SNAPSHOT_INTERVAL_MS', { infer: true }),
+        fetchMaxWaitMs: config.get('BALANCES_FETCH_MAX_WAIT_MS', { infer: true }),
         groupPrefix: `${settings.clientId}-gateway-balances`,
       },
       {

@@ -48,7 +48,7 @@ export class CommandProducer implements OnApplicationBootstrap, BeforeApplicatio
     }-commands`;
     this.transactions = new TransactionalProducer({
       slots: config.get('GATEWAY_TRANSACTIONAL_PRODUCERS'),
-      lingerMs: config.get('GATEWAY_LINGER_MS'),
+      lingerMs: config.get('GATEWAY_COMMAND_LINGER_MS'),
       maxBatchRecords: config.get('GATEWAY_MAX_BATCH_RECORDS'),
       maxBatchBytes: config.get('GATEWAY_MAX_BATCH_BYTES'),
       maxPendingRecords: config.get('GATEWAY_MAX_PENDING_COMMANDS'),

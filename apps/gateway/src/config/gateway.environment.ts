@@ -63,11 +63,23 @@ export class GatewayEnvironment extends BaseEnvironment {
   @Max(120000)
   GATEWAY_PRODUCE_TIMEOUT_MS: number = 5000;
 
-  /** How long the first command of a batch waits for others before the batch is produced. */
+  /** How long the first record of a tenant's produce transaction waits for others. */
   @IsInt()
   @Min(0)
   @Max(1000)
   GATEWAY_LINGER_MS: number = 2;
+
+  /**
+   * How long the first command of a transaction waits for others (`POST /users` and the other
+   * commands). Both transaction slots are busy back to back at a moderate rate, so this sets how
+   * many commands share one transaction, and each transaction costs the broker about seven
+   * requests: 5 ms instead of 2 took a quarter to a third off the broker's CPU per command at
+   * 300/s in bench:commands (tools/bench/README.md).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  GATEWAY_COMMAND_LINGER_MS: number = 5;
 
   /** A batch is produced at once when it holds this many commands… */
   @IsInt()
@@ -323,6 +335,16 @@ export class GatewayEnvironment extends BaseEnvironment {
   @Min(0)
   @Max(60000)
   BALANCES_MIN_VERSION_WAIT_MS: number = 5000;
+
+  /**
+   * Longest wait of one fetch of the balance view while the topic has nothing new: a record ends
+   * the wait at once, so this sets how often an idle view polls the broker (and how long a
+   * shutdown may wait for the fetch in flight), not how fast a balance is seen.
+   */
+  @IsInt()
+  @Min(10)
+  @Max(10000)
+  BALANCES_FETCH_MAX_WAIT_MS: number = 500;
 
   /** Put before the PIX topic names (`pix.payment.requested`); empty except in tests. */
   @Matches(/^(?:[A-Za-z0-9._-]{1,100})?$/, {

@@ -23,9 +23,7 @@ export type BatchHandler = (payload: EachBatchPayload, member: GroupMember) => P
 export class GroupMember implements KafkaBatchSubscriptionControl {
   private readonly logger: Logger;
   /** Commits of this group's partitions that finish together go out as one request. */
-  readonly commits = new OffsetCommits((seconds, partitions) =>
-    this.subscription.onEvent?.({ type: 'committed', seconds, partitions }),
-  );
+  readonly commits: OffsetCommits;
   private consumer: Consumer | undefined;
   private current: readonly string[];
   private restartTimer: NodeJS.Timeout | undefined;
@@ -45,6 +43,10 @@ export class GroupMember implements KafkaBatchSubscriptionControl {
     private readonly handle: BatchHandler,
   ) {
     this.logger = new Logger(`KafkaBatch:${subscription.groupId}`);
+    this.commits = new OffsetCommits(
+      (seconds, partitions) => subscription.onEvent?.({ type: 'committed', seconds, partitions }),
+      subscription.commitPerFetch ? () => this.inFlight : undefined,
+    );
     this.current = [...subscription.topics];
   }
 
@@ -197,6 +199,7 @@ export class GroupMember implements KafkaBatchSubscriptionControl {
       await this.handle(payload, this);
     } finally {
       this.inFlight--;
+      this.commits.batchEnded();
     }
   }
 

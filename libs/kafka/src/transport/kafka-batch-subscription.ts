@@ -51,6 +51,13 @@ export interface KafkaBatchSubscription {
   /** Who commits: the server after each handled batch (default) or the feature, later. */
   commits?: KafkaBatchCommitMode;
   /**
+   * On-success commits wait for the other batches in flight (default false: a batch commits as
+   * soon as it is handled): with `partitionsConsumedConcurrently` above 1, the partitions handled
+   * at once commit in one request instead of one each. A batch's commit, and so its handler's end,
+   * then waits for the slowest batch beside it; its records are never committed before handled.
+   */
+  commitPerFetch?: boolean;
+  /**
    * Runs whenever the consumer leaves the group (stop, topic change), after its topics were paused
    * and the batches in flight returned, before it disconnects: the last moment a deferred-commit
    * feature can store what it accepted and commit it.

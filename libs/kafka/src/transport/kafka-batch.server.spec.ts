@@ -88,6 +88,19 @@ function listenerOf(fake: ReturnType<typeof fakeKafka>, event: string) {
   return calls.filter(([name]) => name === event).at(-1)?.[1] ?? (() => undefined);
 }
 
+/** The one commit of partitions 0 (offsets 1–2) and 1 (offset 3) of `orders.v1`. */
+const BOTH_PARTITIONS_COMMITTED: Offsets = {
+  topics: [
+    {
+      topic: 'orders.v1',
+      partitions: [
+        { partition: 0, offset: '3' },
+        { partition: 1, offset: '4' },
+      ],
+    },
+  ],
+};
+
 describe('KafkaBatchServer', () => {
   it('hands the handler the whole batch with its topic and partition', async () => {
     const seen: { offsets: string[]; topic: string; partition: number }[] = [];
@@ -180,19 +193,55 @@ describe('KafkaBatchServer', () => {
     const first = batchOf('orders.v1', 0, [1, 2]);
     const second = batchOf('orders.v1', 1, [3]);
     await Promise.all([fake.eachBatch(first.payload), fake.eachBatch(second.payload)]);
-    expect([...first.commits, ...second.commits]).toEqual([
-      {
-        topics: [
-          {
-            topic: 'orders.v1',
-            partitions: [
-              { partition: 0, offset: '3' },
-              { partition: 1, offset: '4' },
-            ],
-          },
-        ],
-      },
+    expect([...first.commits, ...second.commits]).toEqual([BOTH_PARTITIONS_COMMITTED]);
+  });
+
+  it('with commitPerFetch, commits batches handled at once in one request however far apart they end', async () => {
+    const finish = new Map<number, () => void>();
+    const { fake } = await listeningServer(
+      handlerOf(async (records, context) => {
+        await new Promise<void>((resolve) => finish.set(context.partition, resolve));
+        context.resolveOffset(records.at(-1)?.offset ?? '');
+      }),
+      KAFKA_BATCH,
+      { commitPerFetch: true },
+    );
+    const first = batchOf('orders.v1', 0, [1, 2]);
+    const second = batchOf('orders.v1', 1, [3]);
+    const handled = Promise.all([fake.eachBatch(first.payload), fake.eachBatch(second.payload)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    finish.get(0)?.();
+    // Two turns of the event loop: without the option, partition 0 would commit alone here.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(first.commits).toEqual([]);
+    finish.get(1)?.();
+    await handled;
+    expect([...first.commits, ...second.commits]).toEqual([BOTH_PARTITIONS_COMMITTED]);
+  });
+
+  it('with commitPerFetch, a batch that fails lets the handled one beside it commit', async () => {
+    const { fake } = await listeningServer(
+      handlerOf(async (records, context) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (context.partition === 1) throw new Error('store down');
+        context.resolveOffset(records.at(-1)?.offset ?? '');
+      }),
+      KAFKA_BATCH,
+      { commitPerFetch: true },
+    );
+    const first = batchOf('orders.v1', 0, [1, 2]);
+    const second = batchOf('orders.v1', 1, [3]);
+    const [handled, failed] = await Promise.allSettled([
+      fake.eachBatch(first.payload),
+      fake.eachBatch(second.payload),
     ]);
+    expect(handled.status).toBe('fulfilled');
+    expect(failed.status).toBe('rejected');
+    expect(first.commits).toEqual([
+      { topics: [{ topic: 'orders.v1', partitions: [{ partition: 0, offset: '3' }] }] },
+    ]);
+    expect(second.commits).toEqual([]);
   });
 
   it('returns a batch no earlier than minFetchIntervalMs after its hand-over, its offsets committed first', async () => {

@@ -15,12 +15,20 @@ interface PendingCommit {
  * finished together) into one OffsetCommit request: on a small box round trips, not bytes, are the
  * cost. The commit goes through the eachBatch payload's `commitOffsetsIfNecessary`, which, unlike
  * `consumer.commitOffsets`, still commits while the consumer stops.
+ *
+ * Given `batchesInFlight` (the handlers running, those waiting here included), a commit also
+ * waits for the batches still being handled: the partitions of a fetch handled at once then commit
+ * in one request however far apart they finish. A batch that ends without committing (failed,
+ * nothing to commit) calls {@link batchEnded}.
  */
 export class OffsetCommits {
   private pending: PendingCommit[] = [];
   private scheduled = false;
 
-  constructor(private readonly committed?: (seconds: number, partitions: number) => void) {}
+  constructor(
+    private readonly committed?: (seconds: number, partitions: number) => void,
+    private readonly batchesInFlight?: () => number,
+  ) {}
 
   commit(
     topic: string,
@@ -30,10 +38,21 @@ export class OffsetCommits {
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ topic, partition, offset, commit, resolve, reject });
-      if (this.scheduled) return;
-      this.scheduled = true;
-      setImmediate(() => void this.flush());
+      this.schedule();
     });
+  }
+
+  /** A batch ended without a commit: the ones waiting for it may go. */
+  batchEnded(): void {
+    if (this.pending.length > 0) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    // Every batch in flight is one of those waiting here, or it would still add its own.
+    if (this.batchesInFlight && this.batchesInFlight() > this.pending.length) return;
+    this.scheduled = true;
+    setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {

@@ -9,6 +9,8 @@ export interface BalanceViewOptions {
   topic: string;
   snapshotPath: string;
   snapshotIntervalMs: number;
+  /** Longest wait of a fetch with nothing new (a record ends it at once): the idle poll interval. */
+  fetchMaxWaitMs?: number;
   /** Prefix of the view's private consumer group (a fresh one per start, never committed). */
   groupPrefix: string;
 }
@@ -242,7 +244,7 @@ export class BalanceView {
       // A rebuild reads the whole topic: large fetches keep the round trips few.
       maxBytesPerPartition: 8 * 1024 * 1024,
       maxBytes: 32 * 1024 * 1024,
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 500,
     });
     this.consumer = consumer;
     // Emitted after each join and before the next fetch: every (re)join resumes where the state

@@ -47,6 +47,9 @@ export class CommandRepliesConsumer implements OnModuleInit {
       // A new group starts from the beginning: recording a reply twice is harmless, missing one is not.
       fromBeginning: true,
       partitionsConsumedConcurrently: 3,
+      // The partitions handled together commit in one request, not one each (their statements
+      // end at different times): a commit is a write to the broker's offsets log.
+      commitPerFetch: true,
       // Not awaited: a join waits for every member the group still counts, and a gateway that was
       // killed counts until its session expires (GATEWAY_REPLY_SESSION_TIMEOUT_MS). Serving
       // requests does not need the group: replies wait in Kafka meanwhile and are recorded once it
