@@ -103,7 +103,17 @@ interface Comparison {
   kafkajs: SideReport;
   /** HTTP records/s ÷ kafkajs records/s. */
   ratio: number;
+  /** The gateway's CPU per record ÷ the kafkajs client's (the bench process on the kafkajs side). */
+  gatewayCpuVsClient: number;
 }
+
+type Phase = 'produce' | 'consume';
+
+/** Issue 14's targets: throughput against kafkajs, and the gateway's CPU against the client's. */
+const TARGETS: Record<Phase, { ratio: number; gatewayCpuVsClient: number }> = {
+  produce: { ratio: 0.7, gatewayCpuVsClient: 1.5 },
+  consume: { ratio: 0.7, gatewayCpuVsClient: 2 },
+};
 
 async function main(): Promise<number> {
   const perRound = Math.ceil(RECORDS / ROUNDS);
@@ -260,8 +270,8 @@ async function main(): Promise<number> {
       bench: 'proxy',
       runId,
       records: perRound * ROUNDS,
-      produce: summaryLine(produce),
-      ...(consume ? { consume: summaryLine(consume) } : {}),
+      produce: summaryLine('produce', produce),
+      ...(consume ? { consume: summaryLine('consume', consume) } : {}),
       errors,
       ok: !failed,
     }),
@@ -408,6 +418,11 @@ function compare(
     http: httpReport,
     kafkajs: rawReport,
     ratio: round(httpReport.recordsPerSecond / rawReport.recordsPerSecond, 2),
+    gatewayCpuVsClient: round(
+      (httpReport.cpuMsPer1kRecords['gateway'] ?? 0) /
+        (rawReport.cpuMsPer1kRecords['bench'] || Number.NaN),
+      2,
+    ),
   };
 }
 
@@ -531,21 +546,31 @@ function printConsumeGateway(
   printCpu('consume', consume);
 }
 
-function printCpu(phase: string, comparison: Comparison): void {
+function printCpu(phase: Phase, comparison: Comparison): void {
+  const target = TARGETS[phase];
+  const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
   console.log(
     `  ${phase} CPU ms per 1k records: http ${formatCpu(comparison.http.cpuMsPer1kRecords)}; ` +
       `kafkajs ${formatCpu(comparison.kafkajs.cpuMsPer1kRecords)}`,
   );
+  console.log(
+    `  ${phase} targets (issue 14): ratio ${comparison.ratio} (≥ ${target.ratio}): ` +
+      `${verdict(comparison.ratio >= target.ratio)}; gateway CPU ÷ client CPU ` +
+      `${comparison.gatewayCpuVsClient} (≤ ${target.gatewayCpuVsClient}): ` +
+      `${verdict(comparison.gatewayCpuVsClient <= target.gatewayCpuVsClient)}`,
+  );
 }
 
-function summaryLine(comparison: Comparison) {
+function summaryLine(phase: Phase, comparison: Comparison) {
   return {
     httpRecordsPerSecond: comparison.http.recordsPerSecond,
     kafkajsRecordsPerSecond: comparison.kafkajs.recordsPerSecond,
     httpMiBPerSecond: comparison.http.mibPerSecond,
     kafkajsMiBPerSecond: comparison.kafkajs.mibPerSecond,
     ratio: comparison.ratio,
-    target: 0.5,
+    target: TARGETS[phase].ratio,
+    gatewayCpuVsClient: comparison.gatewayCpuVsClient,
+    gatewayCpuVsClientTarget: TARGETS[phase].gatewayCpuVsClient,
     httpLatencyMs: {
       p50: comparison.http.latencyMs.p50,
       p95: comparison.http.latencyMs.p95,
