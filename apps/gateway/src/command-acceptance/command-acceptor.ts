@@ -3,13 +3,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   createEnvelope,
-  EVENT_HEADERS,
-  JSON_CONTENT_TYPE,
+  envelopeHeaders,
   type PlatformCommandDataByType,
   type PlatformCommandType,
 } from '@event-hub/contracts';
 import {
-  encodeHeaders,
   TransactionAbortedError,
   TransactionalProducerClosedError,
   TransactionOutcomeUnknownError,
@@ -209,12 +207,7 @@ export class CommandAcceptor {
     const message = {
       key: command.key,
       value: JSON.stringify(envelope),
-      headers: encodeHeaders({
-        [EVENT_HEADERS.correlationId]: ids.correlationId,
-        [EVENT_HEADERS.eventType]: envelope.eventType,
-        [EVENT_HEADERS.eventId]: envelope.eventId,
-        [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE,
-      }),
+      headers: envelopeHeaders(envelope),
     };
     const started = performance.now();
     try {

@@ -2,13 +2,12 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { ConfigService } from '@nestjs/config';
 import type { Kafka, Message } from 'kafkajs';
 import {
-  EVENT_HEADERS,
-  JSON_CONTENT_TYPE,
-  USAGE_EVENT_TYPE,
   createEnvelope,
+  envelopeHeaders,
+  USAGE_EVENT_TYPE,
   type UsageEventData,
 } from '@event-hub/contracts';
-import { KAFKA_CLIENT, encodeHeaders } from '@event-hub/kafka';
+import { KAFKA_CLIENT } from '@event-hub/kafka';
 import type { GatewayEnvironment } from '../config/gateway.environment';
 
 /** Where the gateway's usage events go, and how one is written. */
@@ -78,13 +77,7 @@ export class UsageEvents implements OnApplicationBootstrap {
     return {
       key: usage.tenant,
       value: JSON.stringify(envelope),
-      headers: encodeHeaders({
-        [EVENT_HEADERS.eventType]: USAGE_EVENT_TYPE,
-        [EVENT_HEADERS.eventId]: envelope.eventId,
-        [EVENT_HEADERS.correlationId]: envelope.metadata.correlationId,
-        [EVENT_HEADERS.tenantId]: usage.tenant,
-        [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE,
-      }),
+      headers: envelopeHeaders(envelope, usage.tenant),
     };
   }
 }

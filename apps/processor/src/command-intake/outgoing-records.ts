@@ -2,11 +2,10 @@ import type { Context } from '@opentelemetry/api';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import {
   COMMAND_REPLIES,
-  DEAD_LETTER_HEADERS,
-  EVENT_HEADERS,
-  JSON_CONTENT_TYPE,
-  createEnvelope,
   type CommandReplyData,
+  createEnvelope,
+  DEAD_LETTER_HEADERS,
+  envelopeHeaders,
   type EventEnvelope,
 } from '@event-hub/contracts';
 import { encodeHeaders } from '@event-hub/kafka';
@@ -43,13 +42,7 @@ export function replyRecord(reply: ReplyEnvelope, trace: Context): Message {
   return {
     key: reply.metadata.correlationId,
     value: JSON.stringify(reply),
-    headers: encodeHeaders({
-      [EVENT_HEADERS.correlationId]: reply.metadata.correlationId,
-      [EVENT_HEADERS.eventType]: reply.eventType,
-      [EVENT_HEADERS.eventId]: reply.eventId,
-      [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE,
-      ...injectTraceHeaders({}, trace),
-    }),
+    headers: encodeHeaders({ ...envelopeHeaders(reply), ...injectTraceHeaders({}, trace) }),
   };
 }
 

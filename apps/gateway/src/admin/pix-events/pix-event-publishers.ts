@@ -2,14 +2,14 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { ConfigService } from '@nestjs/config';
 import type { Span } from '@opentelemetry/api';
 import {
-  EVENT_HEADERS,
+  envelopeHeaders,
   JSON_CONTENT_TYPE,
   PIX_EXCHANGE,
-  TOPICS,
   type PixRoutingKey,
   type PixStageTopic,
+  TOPICS,
 } from '@event-hub/contracts';
-import { ACKS_ALL, encodeHeaders, KafkaProducer, sendSpans, traceForSend } from '@event-hub/kafka';
+import { ACKS_ALL, KafkaProducer, sendSpans, traceForSend } from '@event-hub/kafka';
 import { injectTraceHeaders } from '@event-hub/observability';
 import { publishConfirmed, RabbitChannel } from '@event-hub/rabbitmq';
 import type { GatewayEnvironment } from '../../config/gateway.environment';
@@ -29,17 +29,6 @@ export interface PublishedToExchange {
 
 /** How long an operator waits for RabbitMQ's confirm before the answer is 503. */
 const CONFIRM_TIMEOUT_MS = 5000;
-
-/** The headers every PIX event carries on Kafka and on the exchange, as the processor writes them. */
-function eventHeaders(event: PixEvent): Record<string, string> {
-  return {
-    [EVENT_HEADERS.correlationId]: event.metadata.correlationId,
-    [EVENT_HEADERS.eventType]: event.eventType,
-    [EVENT_HEADERS.eventId]: event.eventId,
-    [EVENT_HEADERS.tenantId]: event.tenantId,
-    [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE,
-  };
-}
 
 /**
  * The record key the platform gives each stage topic: the payer account for requests (one payer's
@@ -77,7 +66,7 @@ export class PixKafkaPublisher {
       {
         key: kafkaKeyOf(topic, event),
         value: JSON.stringify(event),
-        headers: encodeHeaders(eventHeaders(event)),
+        headers: envelopeHeaders(event, event.tenantId),
       },
       spans,
     );
@@ -126,7 +115,7 @@ export class PixExchangePublisher implements OnModuleDestroy {
             contentType: JSON_CONTENT_TYPE,
             messageId: event.eventId,
             correlationId: event.metadata.correlationId,
-            headers: injectTraceHeaders(eventHeaders(event)),
+            headers: injectTraceHeaders(envelopeHeaders(event, event.tenantId)),
           },
         },
         CONFIRM_TIMEOUT_MS,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createEnvelope, EVENT_HEADERS, JSON_CONTENT_TYPE, TOPICS } from '@event-hub/contracts';
-import { CoalescingProducer, encodeHeaders, KafkaProducer } from '@event-hub/kafka';
+import { createEnvelope, envelopeHeaders, TOPICS } from '@event-hub/contracts';
+import { CoalescingProducer, KafkaProducer } from '@event-hub/kafka';
 import type { PixKeyType } from '@event-hub/pix-data';
 import { ProblemException } from '@event-hub/service-runtime';
 import type { CommandOrigin } from '../../command-acceptance/command-acceptor';
@@ -95,13 +95,7 @@ export class PixPaymentAcceptor implements BeforeApplicationShutdown {
       // One payer's payments in order: antifraud judges them one after the other anyway.
       key: payment.payerAccountId,
       value: JSON.stringify(envelope),
-      headers: encodeHeaders({
-        [EVENT_HEADERS.correlationId]: ids.paymentId,
-        [EVENT_HEADERS.eventType]: envelope.eventType,
-        [EVENT_HEADERS.eventId]: envelope.eventId,
-        [EVENT_HEADERS.tenantId]: payment.origin.tenantId,
-        [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE,
-      }),
+      headers: envelopeHeaders(envelope, payment.origin.tenantId),
     };
     try {
       await this.producer.send(this.topic, message);

@@ -1,10 +1,9 @@
 import {
   ACCOUNT_BALANCE_TENANT_HEADER,
-  EVENT_HEADERS,
-  JSON_CONTENT_TYPE,
-  TOPICS,
-  createEnvelope,
   type AccountBalanceRecord,
+  createEnvelope,
+  envelopeHeaders,
+  TOPICS,
 } from '@event-hub/contracts';
 import { context as traceContext, type Context } from '@opentelemetry/api';
 import type { EntityManager } from 'typeorm';
@@ -47,13 +46,7 @@ export function stageEvent(
     topic,
     key: paymentId,
     payload: JSON.stringify(envelope),
-    headers: {
-      [EVENT_HEADERS.correlationId]: paymentId,
-      [EVENT_HEADERS.eventType]: topic,
-      [EVENT_HEADERS.eventId]: envelope.eventId,
-      [EVENT_HEADERS.tenantId]: tenantId,
-      [EVENT_HEADERS.contentType]: JSON_CONTENT_TYPE,
-    },
+    headers: envelopeHeaders(envelope, tenantId),
   };
 }
 
