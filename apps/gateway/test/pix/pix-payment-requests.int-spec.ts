@@ -67,17 +67,20 @@ describe('PixPaymentRequests (the payment requests’ Idempotency-Keys, on Postg
     return row?.n ?? 0;
   }
 
+  /** The answer to a request whose key `first` claimed: the first request's fingerprint and ids. */
+  const knownAs = (first: PaymentRequestToRemember) => ({
+    kind: 'known',
+    requestHash: first.requestHash,
+    paymentId: first.paymentId,
+    endToEndId: first.endToEndId,
+  });
+
   it('claims a new key for the request and answers what the first request got for a used one', async () => {
     const first = request();
     expect(await requests.remember(first)).toEqual({ kind: 'new' });
 
     const retry = request({ idempotencyKey: first.idempotencyKey, requestHash: 'b'.repeat(64) });
-    expect(await requests.remember(retry)).toEqual({
-      kind: 'known',
-      requestHash: first.requestHash,
-      paymentId: first.paymentId,
-      endToEndId: first.endToEndId,
-    });
+    expect(await requests.remember(retry)).toEqual(knownAs(first));
     expect(await rowsOfKey(first.idempotencyKey)).toBe(1);
   });
 
@@ -100,12 +103,7 @@ describe('PixPaymentRequests (the payment requests’ Idempotency-Keys, on Postg
     expect(winners).toHaveLength(1);
     const winner = winners[0] as PaymentRequestToRemember;
     for (const answer of answers.filter((a) => a.kind !== 'new')) {
-      expect(answer).toEqual({
-        kind: 'known',
-        requestHash: winner.requestHash,
-        paymentId: winner.paymentId,
-        endToEndId: winner.endToEndId,
-      });
+      expect(answer).toEqual(knownAs(winner));
     }
     expect(await rowsOfKey(key)).toBe(1);
   });
@@ -135,12 +133,7 @@ describe('PixPaymentRequests (the payment requests’ Idempotency-Keys, on Postg
     await runner.commitTransaction();
     await runner.release();
 
-    expect(await answer).toEqual({
-      kind: 'known',
-      requestHash: other.requestHash,
-      paymentId: other.paymentId,
-      endToEndId: other.endToEndId,
-    });
+    expect(await answer).toEqual(knownAs(other));
     expect(await rowsOfKey(other.idempotencyKey)).toBe(1);
   });
 
