@@ -185,6 +185,9 @@ describe('schema registry against the real Postgres (and Kafka for produce)', ()
         expect.objectContaining({ subject: 'usage_events-value', latestVersion: 1 }),
         expect.objectContaining({ subject: 'users.create_user-data', latestVersion: 1 }),
         expect.objectContaining({ subject: 'usage.recorded-data', latestVersion: 1 }),
+        expect.objectContaining({ subject: 'pix.payment.requested-value', latestVersion: 1 }),
+        expect.objectContaining({ subject: 'pix.payment.rejected-data', latestVersion: 1 }),
+        expect.objectContaining({ subject: 'account_balances-value', latestVersion: 1 }),
       ]),
     );
     // Two gateways started on this database: still one version of each.

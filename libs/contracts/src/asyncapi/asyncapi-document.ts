@@ -7,7 +7,7 @@
 import { accountBalanceRecordSchema } from '../balances/account-balance.schema';
 import { ACCOUNT_COMMANDS } from '../commands/account-commands';
 import { USER_COMMANDS } from '../commands/user-commands';
-import { eventEnvelopeSchema } from '../envelope/event-envelope.schema';
+import { envelopeSchemaFor, eventEnvelopeSchema } from '../envelope/event-envelope.schema';
 import { DEAD_LETTER_HEADERS, EVENT_HEADERS } from '../envelope/headers';
 import { COMMAND_REPLIES } from '../replies/command-reply';
 import { PIX_EXCHANGE, PIX_ROUTING_KEYS } from '../pix/pix-notifications';
@@ -20,7 +20,6 @@ import {
 import {
   commandCompletedDataSchema,
   commandFailedDataSchema,
-  envelopeSchemaFor,
   usageEventDataSchema,
 } from '../schemas/platform-event-schemas';
 import { COMMAND_PAYLOAD_SCHEMAS } from '../schemas/account-command-payload.schemas';

@@ -33,3 +33,23 @@ export const eventEnvelopeSchema = {
     },
   },
 } as const;
+
+/**
+ * The envelope's schema with `eventType` and `data` narrowed to one topic's events. Built from
+ * {@link eventEnvelopeSchema} (not a copy), without its `$id`: each subject is a schema of its own.
+ */
+export function envelopeSchemaFor(
+  eventTypes: readonly string[],
+  data: Record<string, unknown>,
+): Record<string, unknown> {
+  const { $id: _id, ...envelope } = eventEnvelopeSchema;
+  return {
+    ...envelope,
+    title: `EventEnvelope of ${eventTypes.join(', ')}`,
+    properties: {
+      ...envelope.properties,
+      eventType: { ...envelope.properties.eventType, enum: [...eventTypes] },
+      data,
+    },
+  };
+}

@@ -5,7 +5,7 @@
  * (`POST /admin/pix/events`) refuses an event that does not match.
  */
 import { ACCOUNT_PIX_KEY_TYPES } from '../commands/account-commands';
-import { envelopeSchemaFor } from '../schemas/platform-event-schemas';
+import { envelopeSchemaFor } from '../envelope/event-envelope.schema';
 import { TOPICS } from '../topics/topic-catalog';
 import { PIX_EXCHANGE, PIX_ROUTING_KEYS } from './pix-notifications';
 

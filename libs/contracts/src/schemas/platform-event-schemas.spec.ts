@@ -3,6 +3,8 @@ import addFormats from 'ajv-formats';
 import { ACCOUNT_COMMANDS } from '../commands/account-commands';
 import { USER_COMMANDS } from '../commands/user-commands';
 import { createEnvelope } from '../envelope/event-envelope';
+import { PIX_EVENT_TYPES, PIX_STAGE_TOPICS } from '../pix/pix-event-schemas';
+import { PIX_ROUTING_KEYS } from '../pix/pix-notifications';
 import { COMMAND_REPLIES } from '../replies/command-reply';
 import { USAGE_EVENT_TYPE } from '../usage/usage-event';
 import { platformSchemas } from './platform-event-schemas';
@@ -74,6 +76,47 @@ describe('platform event schemas', () => {
         keys: [{ type: 'IBAN', value: 'x' }],
       }),
     ).toBe(false);
+  });
+
+  it('publish every PIX stage topic, every PIX event type and the balances topic', () => {
+    const subjects = platformSchemas().map((s) => s.subject);
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        ...PIX_STAGE_TOPICS.map((topic) => `${topic}-value`),
+        ...PIX_EVENT_TYPES.map((type) => `${type}-data`),
+        'account_balances-value',
+      ]),
+    );
+    const settled = createEnvelope({
+      eventType: PIX_ROUTING_KEYS.settled,
+      source: 'processor',
+      tenantId: 'acme',
+      data: {
+        paymentId: id,
+        endToEndId: 'E12345678202612061530AbCdEfGhIjK',
+        payerAccountId: id,
+        receiverAccountId: id,
+        amount: '150.00',
+        state: 'settled',
+      },
+    });
+    expect(compile(schemaOf('pix.payment.settled-value'))(settled)).toBe(true);
+    // Every PIX event belongs to a tenant, and a stage topic carries only its own events.
+    expect(
+      compile(schemaOf('pix.payment.settled-value'))({ ...settled, tenantId: undefined }),
+    ).toBe(false);
+    expect(compile(schemaOf('pix.payment.validated-value'))(settled)).toBe(false);
+    expect(compile(schemaOf('pix.payment.rejected-data'))(settled.data)).toBe(false);
+    const balance = compile(schemaOf('account_balances-value'));
+    const record = {
+      accountId: id,
+      tenantId: 'acme',
+      balance: '10.00',
+      version: 3,
+      updatedAt: new Date().toISOString(),
+    };
+    expect(balance(record)).toBe(true);
+    expect(balance({ ...record, balance: 10 })).toBe(false);
   });
 
   it('reject an event on the wrong topic and a payload missing a field', () => {

@@ -1,6 +1,13 @@
 import { ACCOUNT_COMMANDS } from '../commands/account-commands';
 import { USER_COMMANDS } from '../commands/user-commands';
-import { eventEnvelopeSchema } from '../envelope/event-envelope.schema';
+import { accountBalanceRecordSchema } from '../balances/account-balance.schema';
+import { envelopeSchemaFor, eventEnvelopeSchema } from '../envelope/event-envelope.schema';
+import {
+  PIX_EVENT_DATA_SCHEMAS,
+  PIX_EVENT_TYPES,
+  PIX_STAGE_TOPICS,
+  pixEventSchema,
+} from '../pix/pix-event-schemas';
 import { COMMAND_REPLIES } from '../replies/command-reply';
 import { TOPICS } from '../topics/topic-catalog';
 import { USAGE_ACTIONS, USAGE_EVENT_TYPE } from '../usage/usage-event';
@@ -50,23 +57,6 @@ export const usageEventDataSchema: JsonSchema = {
   },
 };
 
-/**
- * The envelope's schema with `eventType` and `data` narrowed to one topic's events. Built from
- * {@link eventEnvelopeSchema} (not a copy), without its `$id`: each subject is a schema of its own.
- */
-export function envelopeSchemaFor(eventTypes: readonly string[], data: JsonSchema): JsonSchema {
-  const { $id: _id, ...envelope } = eventEnvelopeSchema;
-  return {
-    ...envelope,
-    title: `EventEnvelope of ${eventTypes.join(', ')}`,
-    properties: {
-      ...envelope.properties,
-      eventType: { ...envelope.properties.eventType, enum: [...eventTypes] },
-      data,
-    },
-  };
-}
-
 export interface PlatformSchema {
   subject: string;
   schema: JsonSchema;
@@ -77,8 +67,10 @@ export const EVENT_ENVELOPE_SUBJECT = 'event-envelope';
 
 /**
  * The platform's own event schemas, registered in the schema registry under the platform tenant:
- * the bare envelope, each topic's values (`<topic>-value`, Confluent's naming) and each event
- * type's `data` (`<eventType>-data`), so readers can fetch exactly the part they need.
+ * the bare envelope, each topic's values (`<topic>-value`, Confluent's naming: commands, replies,
+ * usage, the five PIX stages and the `account_balances` state records) and each event type's
+ * `data` (`<eventType>-data`, the PIX notifications' too), so readers can fetch exactly the part
+ * they need.
  */
 export function platformSchemas(): PlatformSchema[] {
   const { $id: _id, ...envelope } = eventEnvelopeSchema;
@@ -109,5 +101,14 @@ export function platformSchemas(): PlatformSchema[] {
     { subject: `${COMMAND_REPLIES.completed}-data`, schema: commandCompletedDataSchema },
     { subject: `${COMMAND_REPLIES.failed}-data`, schema: commandFailedDataSchema },
     { subject: `${USAGE_EVENT_TYPE}-data`, schema: usageEventDataSchema },
+    ...PIX_STAGE_TOPICS.map((topic) => ({
+      subject: valueSubjectOf(topic),
+      schema: pixEventSchema(topic),
+    })),
+    ...PIX_EVENT_TYPES.map((type) => ({
+      subject: `${type}-data`,
+      schema: PIX_EVENT_DATA_SCHEMAS[type],
+    })),
+    { subject: valueSubjectOf(TOPICS.accountBalances), schema: accountBalanceRecordSchema },
   ];
 }
