@@ -17,14 +17,20 @@ export class PostgresTransaction {
   private open = false;
   private beginPending = false;
 
-  constructor(private readonly client: PoolClient) {}
+  /** `beginSql`: the statement that starts it, e.g. with an isolation level. */
+  constructor(
+    private readonly client: PoolClient,
+    private readonly beginSql = 'BEGIN',
+  ) {}
 
   /** Starts the transaction, running `firstSql` in the same round trip; returns its rows. */
   async begin<T extends QueryResultRow>(firstSql?: string): Promise<T[]> {
     // Open from here on even if `firstSql` fails: BEGIN ran, and the connection must not go back
     // to the pool inside an aborted transaction.
     this.open = true;
-    return rowsOfLast(await this.client.query<T>(firstSql ? `BEGIN; ${firstSql}` : 'BEGIN'));
+    return rowsOfLast(
+      await this.client.query<T>(firstSql ? `${this.beginSql}; ${firstSql}` : this.beginSql),
+    );
   }
 
   /** Starts the transaction with the next statement, whichever it is (no round trip now). */
