@@ -16,6 +16,20 @@ const limits: AntifraudLimits = {
   velocityWindowMinutes: 10,
 };
 
+/**
+ * Four payments of 1.00 by one payer (velocity 3), then 1000.00, 600.00 and ~400 by another
+ * (daily 1500.00), judged as one chunk.
+ */
+const VELOCITY_THEN_DAILY = [
+  { outcome: 'validated' },
+  { outcome: 'validated' },
+  { outcome: 'validated' },
+  { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.velocity },
+  { outcome: 'validated' },
+  { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.dailyLimit },
+  { outcome: 'validated' },
+];
+
 describe('antifraud stage against the real Postgres', () => {
   let fx: PixFixtures;
   let stage: AntifraudStage;
@@ -149,15 +163,7 @@ describe('antifraud stage against the real Postgres', () => {
       return result;
     });
 
-    expect(judged).toEqual([
-      { outcome: 'validated' },
-      { outcome: 'validated' },
-      { outcome: 'validated' },
-      { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.velocity },
-      { outcome: 'validated' },
-      { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.dailyLimit },
-      { outcome: 'validated' },
-    ]);
+    expect(judged).toEqual(VELOCITY_THEN_DAILY);
     expect(await outcomeOf(velocity[3] as string)).toMatchObject({
       state: 'rejected',
       rejection_code: ANTIFRAUD_CODES.velocity,
@@ -171,15 +177,7 @@ describe('antifraud stage against the real Postgres', () => {
       receiverKey: PaymentRequest['receiverKey'],
       amount: string,
     ): PaymentRequest & { actor: string } => ({
-      paymentId: randomUUID(),
-      tenantId: TENANT,
-      endToEndId: `E12345678202612061300${randomUUID().replace(/-/g, '').slice(0, 11)}`,
-      clientId: 'ehc_test',
-      idempotencyKey: randomUUID(),
-      payerAccountId: payer,
-      receiverKey,
-      amount,
-      description: null,
+      ...fx.newRequest(payer, receiverKey, amount),
       actor: 'client:ehc_test',
     });
     const recordAndJudge = (requests: (PaymentRequest & { actor: string })[]) =>
@@ -210,13 +208,7 @@ describe('antifraud stage against the real Postgres', () => {
       const { judged, outbox } = await recordAndJudge(requests);
 
       expect(judged).toEqual([
-        { outcome: 'validated' },
-        { outcome: 'validated' },
-        { outcome: 'validated' },
-        { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.velocity },
-        { outcome: 'validated' },
-        { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.dailyLimit },
-        { outcome: 'validated' },
+        ...VELOCITY_THEN_DAILY,
         { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.unknownReceiverKey },
       ]);
       const ids = requests.map((r) => r.paymentId);

@@ -1,7 +1,12 @@
 import type { Context } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 import { insertOutbox, type OutboxRecord } from '../ledger/outbox-records';
-import type { Decision, PaymentRequest, PixLedger } from '../ledger/pix-ledger';
+import {
+  requestColumns,
+  type Decision,
+  type PaymentRequest,
+  type PixLedger,
+} from '../ledger/pix-ledger';
 import { inTransaction, type PixStatements } from '../ledger/retry-conflicts';
 import { fromCents, toCents } from './money';
 import { NIGHT, decide, type AntifraudLimits, type PaymentFacts } from './antifraud-rules';
@@ -294,19 +299,8 @@ export class AntifraudStage {
          WHERE h.payer_account_id = r.payer_account_id
            AND h.rejection_code IS NULL AND h.state <> 'requested'
        ) h`,
-      [
-        requests.map((r) => r.paymentId),
-        requests.map((r) => r.tenantId),
-        requests.map((r) => r.endToEndId),
-        requests.map((r) => r.clientId),
-        requests.map((r) => r.idempotencyKey),
-        requests.map((r) => r.payerAccountId),
-        requests.map((r) => r.receiverKey.type),
-        requests.map((r) => r.receiverKey.value),
-        requests.map((r) => r.amount),
-        NIGHT.timeZone,
-        this.limits.velocityWindowMinutes,
-      ],
+      // The requests' columns but the description.
+      [...requestColumns(requests).slice(0, 9), NIGHT.timeZone, this.limits.velocityWindowMinutes],
     );
   }
 

@@ -312,7 +312,6 @@ export class PixLedger {
     outbox: OutboxRecord[],
   ): Promise<Set<string>> {
     if (requests.length === 0) return new Set();
-    const column = <K extends keyof PaymentRequest>(key: K) => requests.map((r) => r[key]);
     // The stage rows are written by the same statement, only for the payment rows that were new.
     const inserted: { id: string; created_at: Date }[] = await m.query(
       `WITH payment AS (
@@ -326,18 +325,7 @@ export class PixLedger {
          SELECT id, 'requested', NULL FROM payment ON CONFLICT DO NOTHING
        )
        SELECT id, created_at FROM payment`,
-      [
-        column('paymentId'),
-        column('tenantId'),
-        column('endToEndId'),
-        column('clientId'),
-        column('idempotencyKey'),
-        column('payerAccountId'),
-        requests.map((r) => r.receiverKey.type),
-        requests.map((r) => r.receiverKey.value),
-        column('amount'),
-        column('description'),
-      ],
+      requestColumns(requests),
     );
     const createdAt = new Map(inserted.map((row) => [row.id, row.created_at]));
     for (const request of requests) {
@@ -463,7 +451,6 @@ export class PixLedger {
       if (!decision) throw new Error(`no decision on payment ${r.paymentId}`);
       return decision;
     });
-    const column = <K extends keyof PaymentRequest>(key: K) => requests.map((r) => r[key]);
     m.writeAtCommit(
       `WITH payment AS (
          INSERT INTO pix_payments (id, tenant_id, end_to_end_id, client_id, idempotency_key,
@@ -478,16 +465,7 @@ export class PixLedger {
        SELECT id, 'requested', NULL FROM payment
        UNION ALL SELECT id, state, rejection_code FROM payment`,
       [
-        column('paymentId'),
-        column('tenantId'),
-        column('endToEndId'),
-        column('clientId'),
-        column('idempotencyKey'),
-        column('payerAccountId'),
-        requests.map((r) => r.receiverKey.type),
-        requests.map((r) => r.receiverKey.value),
-        column('amount'),
-        column('description'),
+        ...requestColumns(requests),
         decided.map((d) => ('receiverAccountId' in d ? 'validated' : 'rejected')),
         decided.map((d) => ('receiverAccountId' in d ? d.receiverAccountId : null)),
         decided.map((d) => ('rejectionCode' in d ? d.rejectionCode : null)),
@@ -716,3 +694,22 @@ export class PixLedger {
 }
 
 class KeyTaken extends Error {}
+
+/**
+ * The `unnest` columns of payment requests, in `pix_payments`' order: id, tenant, end-to-end id,
+ * client, idempotency key, payer, receiver key type and value, amount, description.
+ */
+export function requestColumns(requests: readonly PaymentRequest[]): unknown[][] {
+  return [
+    requests.map((r) => r.paymentId),
+    requests.map((r) => r.tenantId),
+    requests.map((r) => r.endToEndId),
+    requests.map((r) => r.clientId),
+    requests.map((r) => r.idempotencyKey),
+    requests.map((r) => r.payerAccountId),
+    requests.map((r) => r.receiverKey.type),
+    requests.map((r) => r.receiverKey.value),
+    requests.map((r) => r.amount),
+    requests.map((r) => r.description),
+  ];
+}
