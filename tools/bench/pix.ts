@@ -64,10 +64,13 @@ const PORTS = {
   gateway: Number(process.env['BENCH_PIX_GATEWAY_PORT'] ?? 0),
   processor: Number(process.env['BENCH_PIX_PROCESSOR_PORT'] ?? 0),
 };
-/** Flags for the gateway's node (BENCH_PIX_GATEWAY_NODE_ARGS), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
-const GATEWAY_NODE_ARGS = (process.env['BENCH_PIX_GATEWAY_NODE_ARGS'] ?? '')
-  .split(/\s+/)
-  .filter(Boolean);
+/**
+ * Flags for the gateway's and the processor's node (BENCH_PIX_GATEWAY_NODE_ARGS,
+ * BENCH_PIX_PROCESSOR_NODE_ARGS), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+ */
+const nodeArgs = (name: string) => (process.env[name] ?? '').split(/\s+/).filter(Boolean);
+const GATEWAY_NODE_ARGS = nodeArgs('BENCH_PIX_GATEWAY_NODE_ARGS');
+const PROCESSOR_NODE_ARGS = nodeArgs('BENCH_PIX_PROCESSOR_NODE_ARGS');
 /** Each account is credited this much: far more than the run's payments (≤ 50.00 each) take. */
 const DEPOSIT = '1000000.00';
 
@@ -98,7 +101,7 @@ async function main(): Promise<void> {
     withMonitor: false,
     partitions: 6,
     ports: PORTS,
-    nodeArgs: { gateway: GATEWAY_NODE_ARGS },
+    nodeArgs: { gateway: GATEWAY_NODE_ARGS, processor: PROCESSOR_NODE_ARGS },
     // Only the platform's speed decides what settles.
     processorEnv: {
       PIX_LIMIT_PER_TRANSACTION: '1000000.00',

@@ -7,6 +7,7 @@ import { PixPaymentEntity } from './entities/pix-payment.entity';
 import { CreatePixTables1765000000000 } from './migrations/1765000000000-create-pix-tables';
 import { CloseAccounts1765100000000 } from './migrations/1765100000000-close-accounts';
 import { OutboxPackedRecords1765200000000 } from './migrations/1765200000000-outbox-packed-records';
+import { PaymentsRoomForUpdates1765300000000 } from './migrations/1765300000000-payments-room-for-updates';
 
 /** Entities of the PIX domain, for the processor (writer) and the gateway (reader). */
 export const PIX_DATA_ENTITIES = [
@@ -26,4 +27,5 @@ export const PIX_DATA_MIGRATIONS = [
   CreatePixTables1765000000000,
   CloseAccounts1765100000000,
   OutboxPackedRecords1765200000000,
+  PaymentsRoomForUpdates1765300000000,
 ];

@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@event-hub/testing';
 import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
 import { DataSource } from 'typeorm';
 import { PIX_DATA_CONSTRAINTS as C } from '../src/constraints';
+import { OutboxPackedRecords1765200000000 } from '../src/migrations/1765200000000-outbox-packed-records';
 import { PIX_DATA_ENTITIES, PIX_DATA_MIGRATIONS } from '../src/pix-data';
 import { PixPaymentReader } from '../src/pix-payment-reader';
 
@@ -187,14 +188,26 @@ describe('PIX tables against the real Postgres', () => {
       ),
     ).toBe(C.outboxExtrasKafkaOnly);
 
-    // Undone, the migration gives the records still waiting in extras rows of their own, in order.
-    await source.undoLastMigration({ transaction: 'each' });
+    // Undone, the migration gives the records still waiting in extras rows of their own, in order
+    // (the migrations after it undone first).
+    const after =
+      PIX_DATA_MIGRATIONS.length -
+      1 -
+      PIX_DATA_MIGRATIONS.indexOf(OutboxPackedRecords1765200000000);
+    for (let i = 0; i <= after; i++) await source.undoLastMigration({ transaction: 'each' });
     const unpacked: { topic: string }[] = await source.query(
       'SELECT topic FROM pix_outbox WHERE message_key = $1 ORDER BY id',
       [key],
     );
     expect(unpacked.map((r) => r.topic)).toEqual(['a', 'b', 'c']);
     await source.runMigrations({ transaction: 'each' });
+  });
+
+  it("leaves room on pix_payments pages for the stages' updates (fillfactor 50)", async () => {
+    const [{ reloptions }] = await source.query(
+      `SELECT reloptions FROM pg_class WHERE oid = 'pix_payments'::regclass`,
+    );
+    expect(reloptions).toEqual(['fillfactor=50']);
   });
 
   it('reverts cleanly', async () => {

@@ -60,6 +60,8 @@ export interface PaymentPhaseResult {
   /** Sends the in-flight cap held back more than 100 ms. */
   lateSends: number;
   cpuMsPerPayment: CpuByProcess;
+  /** When the phase's first request went out and its CPU was last sampled (epoch ms). */
+  window: { from: number; to: number };
 }
 
 /** One load of payments, each timed from its request until its audit record says it settled. */
@@ -85,6 +87,7 @@ export async function runPaymentPhase(
   });
   await watcher.waitFor(sentAt.keys(), options.settleTimeoutMs);
   const after = await cpu.sample();
+  const endedAt = Date.now();
   let lastSettled = startedAt;
   for (const [id, at] of sentAt) {
     const end = watcher.seen.get(id);
@@ -104,6 +107,7 @@ export async function runPaymentPhase(
     settledPerSecond: Math.round(summary.settled / ((lastSettled - startedAt) / 1000)),
     lateSends: paced.late,
     cpuMsPerPayment: cpuMsPer(cpuSpent(before, after), summary.settled),
+    window: { from: startedAt, to: endedAt },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
-import { inlineParameters, PostgresTransaction } from './postgres-transaction';
+import { escapeLiteral } from 'pg';
+import { inlineParameters, PostgresTransaction, quoteLiteral } from './postgres-transaction';
 
 /** A client that records what it is sent and answers one empty result per query. */
 function recordingClient(failOn?: RegExp): { client: PoolClient; sent: [string, unknown[]?][] } {
@@ -86,5 +87,22 @@ describe('inlineParameters', () => {
     expect(inlineParameters('SELECT $1', [{ a: 1 }])).toBeUndefined();
     expect(inlineParameters('SELECT $1', [[['a']]])).toBeUndefined();
     expect(inlineParameters('SELECT $2', ['a'])).toBeUndefined();
+  });
+});
+
+describe('quoteLiteral', () => {
+  it("writes what pg's escapeLiteral writes", () => {
+    for (const value of [
+      '',
+      'plain',
+      "it's",
+      "''",
+      'a\\b',
+      "\\'\\",
+      JSON.stringify({ text: 'say "hi"\n', quote: "o'clock", path: 'C:\\x' }),
+      'ç — ☃',
+    ]) {
+      expect(quoteLiteral(value)).toBe(escapeLiteral(value));
+    }
   });
 });

@@ -1,9 +1,9 @@
-import { escapeLiteral, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 
 /**
  * A transaction on one pooled connection whose own cost is no round trip of its own: BEGIN travels
  * with the first statement and COMMIT with the last, as simple-protocol multi-statement queries
- * (which take no parameters, so their literals must be escaped with `escapeLiteral`). Postgres
+ * (which take no parameters, so their literals must be escaped: {@link quoteLiteral}). Postgres
  * skips the rest of such a query after a failing statement, so a failed last statement never
  * commits. Each round trip costs system calls at both ends, which on a small virtualised box
  * outweigh the statements themselves.
@@ -17,14 +17,20 @@ export class PostgresTransaction {
   private open = false;
   private beginPending = false;
 
-  constructor(private readonly client: PoolClient) {}
+  /** `beginSql`: the statement that starts it, e.g. with an isolation level. */
+  constructor(
+    private readonly client: PoolClient,
+    private readonly beginSql = 'BEGIN',
+  ) {}
 
   /** Starts the transaction, running `firstSql` in the same round trip; returns its rows. */
   async begin<T extends QueryResultRow>(firstSql?: string): Promise<T[]> {
     // Open from here on even if `firstSql` fails: BEGIN ran, and the connection must not go back
     // to the pool inside an aborted transaction.
     this.open = true;
-    return rowsOfLast(await this.client.query<T>(firstSql ? `BEGIN; ${firstSql}` : 'BEGIN'));
+    return rowsOfLast(
+      await this.client.query<T>(firstSql ? `${this.beginSql}; ${firstSql}` : this.beginSql),
+    );
   }
 
   /** Starts the transaction with the next statement, whichever it is (no round trip now). */
@@ -95,9 +101,9 @@ export function inlineParameters(sql: string, parameters: unknown[]): string | u
 
 function literalOf(value: unknown): string | undefined {
   if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string') return escapeLiteral(value);
+  if (typeof value === 'string') return quoteLiteral(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-    return escapeLiteral(String(value));
+    return quoteLiteral(String(value));
   if (Array.isArray(value)) {
     const elements: string[] = [];
     for (const element of value) {
@@ -107,7 +113,20 @@ function literalOf(value: unknown): string | undefined {
         elements.push(`"${String(element).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
       else return undefined;
     }
-    return escapeLiteral(`{${elements.join(',')}}`);
+    return quoteLiteral(`{${elements.join(',')}}`);
   }
   return undefined;
+}
+
+/**
+ * `value` as a quoted literal, exactly as pg's `escapeLiteral` writes it (quotes doubled; with a
+ * backslash, an `E''` literal with backslashes doubled), but with native replaces instead of a
+ * character-by-character loop: an outbox row's JSON payloads sent with a COMMIT are kilobytes,
+ * which pg's loop took ~17 × longer to copy (a CPU profile of bench:pix's processor).
+ */
+export function quoteLiteral(value: string): string {
+  if (value.includes('\\')) {
+    return ` E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  }
+  return `'${value.replace(/'/g, "''")}'`;
 }

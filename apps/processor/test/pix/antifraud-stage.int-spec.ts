@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ANTIFRAUD_CODES, type AntifraudLimits } from '../../src/pix/antifraud/antifraud-rules';
 import { AntifraudStage } from '../../src/pix/antifraud/antifraud.stage';
+import type { PaymentRequest } from '../../src/pix/ledger/pix-ledger';
 import { insertOutbox, type OutboxRecord } from '../../src/pix/ledger/outbox-records';
 import { inTransaction } from '../../src/pix/ledger/retry-conflicts';
 import { PixFixtures, TENANT } from './support/pix-fixtures';
@@ -14,6 +15,20 @@ const limits: AntifraudLimits = {
   velocityCount: 3,
   velocityWindowMinutes: 10,
 };
+
+/**
+ * Four payments of 1.00 by one payer (velocity 3), then 1000.00, 600.00 and ~400 by another
+ * (daily 1500.00), judged as one chunk.
+ */
+const VELOCITY_THEN_DAILY = [
+  { outcome: 'validated' },
+  { outcome: 'validated' },
+  { outcome: 'validated' },
+  { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.velocity },
+  { outcome: 'validated' },
+  { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.dailyLimit },
+  { outcome: 'validated' },
+];
 
 describe('antifraud stage against the real Postgres', () => {
   let fx: PixFixtures;
@@ -144,23 +159,122 @@ describe('antifraud stage against the real Postgres', () => {
         'antifraud',
         outbox,
       );
-      await insertOutbox(m, outbox);
+      insertOutbox(m, outbox);
       return result;
     });
 
-    expect(judged).toEqual([
-      { outcome: 'validated' },
-      { outcome: 'validated' },
-      { outcome: 'validated' },
-      { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.velocity },
-      { outcome: 'validated' },
-      { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.dailyLimit },
-      { outcome: 'validated' },
-    ]);
+    expect(judged).toEqual(VELOCITY_THEN_DAILY);
     expect(await outcomeOf(velocity[3] as string)).toMatchObject({
       state: 'rejected',
       rejection_code: ANTIFRAUD_CODES.velocity,
     });
     expect(await stage.run(daily[2] as string, 'antifraud')).toBe('already-decided');
+  });
+
+  describe('new requests recorded already judged (recordAndJudgeIn)', () => {
+    const request = (
+      payer: string,
+      receiverKey: PaymentRequest['receiverKey'],
+      amount: string,
+    ): PaymentRequest & { actor: string } => ({
+      ...fx.newRequest(payer, receiverKey, amount),
+      actor: 'client:ehc_test',
+    });
+    const recordAndJudge = (requests: (PaymentRequest & { actor: string })[]) =>
+      inTransaction(fx.source, async (m) => {
+        await stage.lockPayers(
+          m,
+          requests.map((r) => r.payerAccountId),
+        );
+        const outbox: OutboxRecord[] = [];
+        const judged = await stage.recordAndJudgeIn(m, requests, 'antifraud', outbox);
+        insertOutbox(m, outbox);
+        return { judged, outbox };
+      });
+
+    it('judges a chunk as judging the recorded requests would, and writes each payment once, decided, with both stage rows and audit entries in order', async () => {
+      const payer = await fx.openAccount();
+      const receiver = await fx.openAccount();
+      const key = await fx.keyOf(receiver);
+      const other = await fx.openAccount();
+      const requests = [
+        ...[1, 2, 3, 4].map(() => request(payer, key, '1.00')),
+        request(other, key, '1000.00'),
+        request(other, key, '600.00'),
+        request(other, key, '400.50'),
+        request(other, { type: 'EVP', value: randomUUID() }, '1.00'),
+      ];
+
+      const { judged, outbox } = await recordAndJudge(requests);
+
+      expect(judged).toEqual([
+        ...VELOCITY_THEN_DAILY,
+        { outcome: 'rejected', rejectionCode: ANTIFRAUD_CODES.unknownReceiverKey },
+      ]);
+      const ids = requests.map((r) => r.paymentId);
+      const rows = await fx.source.query(
+        `SELECT p.id, p.state, p.rejection_code, p.receiver_account_id, p.amount,
+           p.created_at = p.updated_at AS one_time,
+           array_agg(s.stage ORDER BY s.stage) AS stages
+         FROM pix_payments p JOIN pix_payment_stages s ON s.payment_id = p.id
+         WHERE p.id = ANY($1::uuid[]) GROUP BY p.id`,
+        [ids],
+      );
+      const byId = new Map(rows.map((row: { id: string }) => [row.id, row]));
+      expect(byId.get(ids[0])).toMatchObject({
+        state: 'validated',
+        rejection_code: null,
+        receiver_account_id: receiver,
+        one_time: true,
+        stages: ['requested', 'validated'],
+      });
+      expect(byId.get(ids[3])).toMatchObject({
+        state: 'rejected',
+        rejection_code: ANTIFRAUD_CODES.velocity,
+        receiver_account_id: null,
+        stages: ['rejected', 'requested'],
+      });
+      expect(byId.get(ids[6])).toMatchObject({ amount: '400.50' });
+      // Every `requested` audit entry first, then each decision's records, as recording then
+      // judging writes them; the validated event carries the receiver the key resolved to.
+      const audits = outbox
+        .filter((r) => r.topic === 'pix.audit.log')
+        .map(
+          (r) => JSON.parse(r.payload as string).data as { subjectId: string; newState: string },
+        );
+      expect(audits.slice(0, 8).map((a) => [a.subjectId, a.newState])).toEqual(
+        ids.map((id) => [id, 'requested']),
+      );
+      expect(audits.slice(8).map((a) => a.subjectId)).toEqual(ids);
+      const validated = outbox.filter((r) => r.topic === 'pix.payment.validated');
+      expect(JSON.parse(validated[0]?.payload as string).data).toMatchObject({
+        paymentId: ids[0],
+        receiverAccountId: receiver,
+        amount: '1.00',
+      });
+      expect(outbox.filter((r) => r.destination === 'rabbitmq')).toHaveLength(3);
+    });
+
+    it('writes nothing and answers undefined for a redelivered request, or two requests sharing an end-to-end id', async () => {
+      const payer = await fx.openAccount();
+      const key = await fx.keyOf(await fx.openAccount());
+      const first = request(payer, key, '2.00');
+      expect((await recordAndJudge([first])).judged).toEqual([{ outcome: 'validated' }]);
+
+      const again = await recordAndJudge([request(payer, key, '3.00'), first]);
+      expect(again).toEqual({ judged: undefined, outbox: [] });
+
+      const twin = request(payer, key, '4.00');
+      const shared = await recordAndJudge([
+        twin,
+        { ...request(payer, key, '5.00'), endToEndId: twin.endToEndId },
+      ]);
+      expect(shared).toEqual({ judged: undefined, outbox: [] });
+      const [{ count }] = await fx.source.query(
+        'SELECT count(*)::int AS count FROM pix_payments WHERE payer_account_id = $1',
+        [payer],
+      );
+      expect(count).toBe(1);
+    });
   });
 });

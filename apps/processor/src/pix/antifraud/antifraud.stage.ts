@@ -1,8 +1,13 @@
 import type { Context } from '@opentelemetry/api';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { insertOutbox, type OutboxRecord } from '../ledger/outbox-records';
-import type { Decision, PixLedger } from '../ledger/pix-ledger';
-import { inTransaction } from '../ledger/retry-conflicts';
+import {
+  requestColumns,
+  type Decision,
+  type PaymentRequest,
+  type PixLedger,
+} from '../ledger/pix-ledger';
+import { inTransaction, type PixStatements } from '../ledger/retry-conflicts';
 import { fromCents, toCents } from './money';
 import { NIGHT, decide, type AntifraudLimits, type PaymentFacts } from './antifraud-rules';
 
@@ -29,6 +34,30 @@ interface RequestedPayment {
   payer_closed: boolean;
   sent_today: string;
   recent: number;
+  /** The transaction's now(): when the decision is recorded. */
+  now: Date;
+}
+
+/** What {@link AntifraudStage.readNew} reads of a request not recorded yet. */
+type NewPaymentFacts = Omit<
+  RequestedPayment,
+  'tenant_id' | 'end_to_end_id' | 'payer_account_id' | 'created_at'
+> & { recorded: boolean };
+
+/** Two requests for one payment id, end-to-end id or idempotency key (client and tenant). */
+function sharesKeys(requests: readonly PaymentRequest[]): boolean {
+  const seen = new Set<string>();
+  for (const r of requests) {
+    for (const key of [
+      `id ${r.paymentId}`,
+      `e2e ${r.endToEndId}`,
+      `idem ${JSON.stringify([r.tenantId, r.clientId, r.idempotencyKey])}`,
+    ]) {
+      if (seen.has(key)) return true;
+      seen.add(key);
+    }
+  }
+  return false;
 }
 
 const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: NIGHT.timeZone });
@@ -57,7 +86,7 @@ export class AntifraudStage {
       );
       const outbox: OutboxRecord[] = [];
       const [judged] = await this.judgeIn(m, [{ paymentId }], actor, outbox);
-      await insertOutbox(m, outbox);
+      insertOutbox(m, outbox);
       return (judged as Judgement).outcome;
     });
   }
@@ -67,7 +96,7 @@ export class AntifraudStage {
    * returns the ids of those that exist. `FOR NO KEY UPDATE`: the foreign-key checks of other
    * writers (a payment naming the account) do not wait for it, only other lockers do.
    */
-  async lockPayers(m: EntityManager, payerIds: readonly string[]): Promise<Set<string>> {
+  async lockPayers(m: PixStatements, payerIds: readonly string[]): Promise<Set<string>> {
     if (payerIds.length === 0) return new Set();
     const rows: { id: string }[] = await m.query(
       'SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE',
@@ -77,12 +106,57 @@ export class AntifraudStage {
   }
 
   /**
+   * Records and judges the requests of a chunk inside the caller's transaction, which holds their
+   * payers' rows locked ({@link lockPayers}), when every one is new: the facts are read for the
+   * requests as they came (one statement, which also looks for any payment already holding one's
+   * id, end-to-end id or idempotency key), judged as {@link judgeIn} judges, and each payment row
+   * is written once, in its decided state ({@link PixLedger.recordDecidedIn}). Answers a judgement
+   * per request, in order; or undefined, having written nothing, when a request may not be new (a
+   * redelivery, or two requests of the chunk sharing one of those keys): the caller then records
+   * them ({@link PixLedger.recordRequestsIn}) and judges what is still requested
+   * ({@link judgeIn}), as one by one.
+   */
+  async recordAndJudgeIn(
+    m: PixStatements,
+    requests: readonly (PaymentRequest & { actor: string; trace?: Context })[],
+    actor: string,
+    outbox: OutboxRecord[],
+  ): Promise<Judgement[] | undefined> {
+    if (requests.length === 0) return [];
+    if (sharesKeys(requests)) return undefined;
+    const read = await this.readNew(m, requests);
+    if (read.length !== requests.length || read.some((row) => row.recorded)) return undefined;
+    const facts = new Map(read.map((row) => [row.id, row]));
+    const rows: RequestedPayment[] = requests.map((request) => {
+      const row = facts.get(request.paymentId) as NewPaymentFacts;
+      return {
+        ...row,
+        tenant_id: request.tenantId,
+        end_to_end_id: request.endToEndId,
+        payer_account_id: request.payerAccountId,
+        created_at: row.now,
+      };
+    });
+    const decisions = this.judge(
+      rows,
+      requests.map((r) => ({ paymentId: r.paymentId, trace: r.trace })),
+    );
+    const at = (rows[0] as RequestedPayment).now;
+    this.ledger.recordDecidedIn(m, requests, decisions, actor, outbox, at);
+    return decisions.map(({ decision }) =>
+      'rejectionCode' in decision
+        ? { outcome: 'rejected', rejectionCode: decision.rejectionCode }
+        : { outcome: 'validated' },
+    );
+  }
+
+  /**
    * Judges recorded payments inside the caller's transaction, which holds their payers' rows
    * locked ({@link lockPayers}); the decisions' records go to `outbox`. Returns a judgement per
    * payment, in the order given; a payment no longer `requested` is `already-decided`.
    */
   async judgeIn(
-    m: EntityManager,
+    m: PixStatements,
     payments: readonly { paymentId: string; trace?: Context }[],
     actor: string,
     outbox: OutboxRecord[],
@@ -91,7 +165,42 @@ export class AntifraudStage {
       m,
       payments.map((p) => p.paymentId),
     );
-    const byId = new Map(requested.map((row) => [row.id, row]));
+    const decisions = this.judge(requested, payments);
+    const decided =
+      requested.length > 0
+        ? this.ledger.decideAllIn(
+            m,
+            decisions,
+            actor,
+            outbox,
+            (requested[0] as RequestedPayment).now,
+          )
+        : new Map<string, 'validated' | 'rejected'>();
+    const codes = new Map(
+      decisions.flatMap((d) =>
+        'rejectionCode' in d.decision ? [[d.payment.id, d.decision.rejectionCode] as const] : [],
+      ),
+    );
+    return payments.map(({ paymentId }) => {
+      const outcome = decided.get(paymentId);
+      if (!outcome) return { outcome: 'already-decided' };
+      // A payment twice in the chunk: its first copy got the decision.
+      decided.delete(paymentId);
+      return outcome === 'rejected'
+        ? { outcome, rejectionCode: codes.get(paymentId) as string }
+        : { outcome };
+    });
+  }
+
+  /**
+   * The decisions on `rows` (the read facts) in the order of `payments`, each payment once: the
+   * payments of a payer accepted earlier in the chunk count for the later ones.
+   */
+  private judge(
+    rows: readonly RequestedPayment[],
+    payments: readonly { paymentId: string; trace?: Context }[],
+  ): Decision[] {
+    const byId = new Map(rows.map((row) => [row.id, row]));
     const accepted: RequestedPayment[] = [];
     const decisions: Decision[] = [];
     for (const { paymentId, trace } of payments) {
@@ -109,21 +218,7 @@ export class AntifraudStage {
             : { rejectionCode: verdict.code },
       });
     }
-    const decided = await this.ledger.decideAllIn(m, decisions, actor, outbox);
-    const codes = new Map(
-      decisions.flatMap((d) =>
-        'rejectionCode' in d.decision ? [[d.payment.id, d.decision.rejectionCode] as const] : [],
-      ),
-    );
-    return payments.map(({ paymentId }) => {
-      const outcome = decided.get(paymentId);
-      if (!outcome) return { outcome: 'already-decided' };
-      // A payment twice in the chunk: its first copy got the decision.
-      decided.delete(paymentId);
-      return outcome === 'rejected'
-        ? { outcome, rejectionCode: codes.get(paymentId) as string }
-        : { outcome };
-    });
+    return decisions;
   }
 
   /**
@@ -161,12 +256,61 @@ export class AntifraudStage {
   }
 
   /**
+   * The facts of requests not recorded yet, as {@link read} reads them of recorded ones (the
+   * payment's time being the transaction's `now()`, which its row will get), and whether a payment
+   * already holds the request's id, end-to-end id or idempotency key (`recorded`).
+   */
+  private readNew(
+    m: PixStatements,
+    requests: readonly PaymentRequest[],
+  ): Promise<NewPaymentFacts[]> {
+    return m.query(
+      `SELECT r.id, r.amount::numeric(18, 2)::text AS amount, now() AS now,
+         k.account_id AS receiver_account_id, k.blocked AS receiver_blocked,
+         k.closed AS receiver_closed,
+         (SELECT coalesce(bool_or(blocked), false) FROM pix_keys
+          WHERE account_id = r.payer_account_id) AS payer_blocked,
+         (SELECT closed_at IS NOT NULL FROM accounts WHERE id = r.payer_account_id) AS payer_closed,
+         h.sent_today, h.recent,
+         EXISTS (SELECT 1 FROM pix_payments x WHERE x.id = r.id)
+           OR EXISTS (SELECT 1 FROM pix_payments x
+                      WHERE x.end_to_end_id = r.end_to_end_id::bpchar)
+           OR EXISTS (SELECT 1 FROM pix_payments x
+                      WHERE x.tenant_id = r.tenant_id AND x.client_id = r.client_id
+                        AND x.idempotency_key = r.idempotency_key) AS recorded
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[],
+         $7::text[], $8::text[], $9::text[])
+         AS r(id, tenant_id, end_to_end_id, client_id, idempotency_key, payer_account_id,
+           key_type, key_value, amount)
+       LEFT JOIN LATERAL (
+         SELECT k.account_id, k.blocked, a.closed_at IS NOT NULL AS closed
+         FROM pix_keys k JOIN accounts a ON a.id = k.account_id
+         WHERE k.tenant_id = r.tenant_id AND k.type = r.key_type AND k.value = r.key_value
+       ) k ON true
+       CROSS JOIN LATERAL (
+         SELECT
+           coalesce(sum(h.amount) FILTER (
+             WHERE h.created_at >= date_trunc('day', now() AT TIME ZONE $10) AT TIME ZONE $10
+           ), 0)::text AS sent_today,
+           (count(*) FILTER (
+             WHERE h.created_at > now() - make_interval(mins => $11)
+           ))::int AS recent
+         FROM pix_payments h
+         WHERE h.payer_account_id = r.payer_account_id
+           AND h.rejection_code IS NULL AND h.state <> 'requested'
+       ) h`,
+      // The requests' columns but the description.
+      [...requestColumns(requests).slice(0, 9), NIGHT.timeZone, this.limits.velocityWindowMinutes],
+    );
+  }
+
+  /**
    * The requested payments among `ids` with their facts, in one statement: the receiver's key
    * (a closed account's keys stay reserved to it: the key still resolves, to a closed account),
    * the payer's blocked keys and closing, and the payer's accepted payments of the day and of the
    * velocity window.
    */
-  private read(m: EntityManager, ids: string[]): Promise<RequestedPayment[]> {
+  private read(m: PixStatements, ids: string[]): Promise<RequestedPayment[]> {
     return m.query(
       `SELECT p.id, p.tenant_id, p.end_to_end_id, p.payer_account_id, p.amount, p.created_at,
          r.account_id AS receiver_account_id, r.blocked AS receiver_blocked,
@@ -174,7 +318,7 @@ export class AntifraudStage {
          (SELECT coalesce(bool_or(blocked), false) FROM pix_keys
           WHERE account_id = p.payer_account_id) AS payer_blocked,
          (SELECT closed_at IS NOT NULL FROM accounts WHERE id = p.payer_account_id) AS payer_closed,
-         h.sent_today, h.recent
+         h.sent_today, h.recent, now() AS now
        FROM pix_payments p
        LEFT JOIN LATERAL (
          SELECT k.account_id, k.blocked, a.closed_at IS NOT NULL AS closed

@@ -6,9 +6,9 @@ import {
   TOPICS,
 } from '@event-hub/contracts';
 import { context as traceContext, type Context } from '@opentelemetry/api';
-import type { EntityManager } from 'typeorm';
 import { injectTraceHeaders } from '@event-hub/observability';
 import type { PackedOutboxRecord } from '@event-hub/pix-data';
+import type { PixStatements } from './retry-conflicts';
 
 /** One record for the outbox relay to publish after the transaction that wrote it commits. */
 export interface OutboxRecord {
@@ -116,16 +116,13 @@ export const RECORDS_PER_ROW = 50;
 
 /**
  * Inserts the records in the caller's transaction, in order (the relay publishes by row id, and a
- * row's records in order), in one statement. Kafka records are packed `RECORDS_PER_ROW` to a row
+ * row's records in order), in one statement sent with the COMMIT (nothing reads its result). Kafka records are packed `RECORDS_PER_ROW` to a row
  * (the first in the row's columns, the others in `extras`); each RabbitMQ notification is a row of
  * its own, with its own attempts and backoff. Each record carries its trace (`traceparent`: the
  * record's own, else the active one), which the relays pass on in the Kafka record's and the AMQP
  * message's headers.
  */
-export async function insertOutbox(
-  manager: EntityManager,
-  records: readonly OutboxRecord[],
-): Promise<void> {
+export function insertOutbox(statements: PixStatements, records: readonly OutboxRecord[]): void {
   if (records.length === 0) return;
   const packed = (r: OutboxRecord): PackedOutboxRecord => ({
     topic: r.topic,
@@ -160,7 +157,7 @@ export async function insertOutbox(
     const p = i * 6;
     return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::jsonb, $${p + 6}::jsonb)`;
   });
-  await manager.query(
+  statements.writeAtCommit(
     `INSERT INTO pix_outbox (destination, topic, message_key, payload, headers, extras)
      VALUES ${tuples.join(', ')}`,
     values,

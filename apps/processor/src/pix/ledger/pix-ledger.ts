@@ -2,7 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import type { Context } from '@opentelemetry/api';
 import { PIX_ROUTING_KEYS, TOPICS, type AccountBalanceRecord } from '@event-hub/contracts';
 import type { AccountEntryKind, PixKeyType, PixPaymentState } from '@event-hub/pix-data';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   auditRecord,
   balanceRecord,
@@ -13,7 +13,7 @@ import {
   type OutboxRecord,
 } from './outbox-records';
 import { PixOutboxSignal, type OutboxDestination } from '../relays/outbox-signal';
-import { inTransaction } from './retry-conflicts';
+import { inTransaction, type PixStatements } from './retry-conflicts';
 import { SettlementPlan, type LockedAccount } from './settlement-plan';
 
 export { ACCOUNT_CLOSED, INSUFFICIENT_FUNDS } from './settlement-plan';
@@ -107,7 +107,7 @@ export class PixLedger {
    */
   private async committing<T>(
     destinations: OutboxDestination[],
-    work: (m: EntityManager) => Promise<T>,
+    work: (m: PixStatements) => Promise<T>,
   ): Promise<T> {
     const result = await inTransaction(this.source, work);
     this.outboxSignal?.committed(...destinations);
@@ -137,7 +137,7 @@ export class PixLedger {
         if (taken.length === 0) throw new KeyTaken();
       }
       const at = inserted[0].updated_at;
-      await insertOutbox(m, [
+      insertOutbox(m, [
         balanceRecord(this.balance(command.accountId, command.tenantId, '0.00', 0, at)),
         auditRecord(
           {
@@ -178,13 +178,12 @@ export class PixLedger {
       if (!/^0+\.00$/.test(account.balance)) {
         return { outcome: 'balance-not-zero' as const, balance: account.balance };
       }
-      const [closed]: { closed_at: Date }[] = await updateReturning(
-        m,
+      const [closed]: { closed_at: Date }[] = await m.query(
         `UPDATE accounts SET closed_at = now(), version = version + 1, updated_at = now()
          WHERE id = $1 RETURNING closed_at`,
         [command.accountId],
       );
-      await insertOutbox(m, [
+      insertOutbox(m, [
         balanceTombstone(command.accountId, command.tenantId),
         auditRecord(
           {
@@ -239,13 +238,11 @@ export class PixLedger {
         };
       }
       if (account.closed_at) return { outcome: 'closed' as const };
-      const [updated]: { balance: string; version: string; updated_at: Date }[] =
-        await updateReturning(
-          m,
-          `UPDATE accounts SET balance = ${newBalanceSql}, version = version + 1, updated_at = now()
+      const [updated]: { balance: string; version: string; updated_at: Date }[] = await m.query(
+        `UPDATE accounts SET balance = ${newBalanceSql}, version = version + 1, updated_at = now()
          WHERE id = $1 RETURNING balance, version, updated_at`,
-          [change.accountId, operand],
-        );
+        [change.accountId, operand],
+      );
       await m.query(
         `INSERT INTO account_entries (id, account_id, kind, amount, previous_balance, balance, version, actor, reason)
          VALUES ($1, $2, $3, $5::numeric - $4::numeric, $4, $5, $6, $7, $8)`,
@@ -260,7 +257,7 @@ export class PixLedger {
           reason,
         ],
       );
-      await insertOutbox(m, [
+      insertOutbox(m, [
         balanceRecord(
           this.balance(
             change.accountId,
@@ -299,7 +296,7 @@ export class PixLedger {
     return this.committing(['kafka'], async (m) => {
       const outbox: OutboxRecord[] = [];
       const recorded = await this.recordRequestsIn(m, [{ ...request, actor }], outbox);
-      await insertOutbox(m, outbox);
+      insertOutbox(m, outbox);
       return recorded.has(request.paymentId);
     });
   }
@@ -310,12 +307,11 @@ export class PixLedger {
    * inserts. A request already recorded (a redelivery) records nothing. Returns the ids recorded.
    */
   async recordRequestsIn(
-    m: EntityManager,
+    m: PixStatements,
     requests: readonly (PaymentRequest & { actor: string; trace?: Context })[],
     outbox: OutboxRecord[],
   ): Promise<Set<string>> {
     if (requests.length === 0) return new Set();
-    const column = <K extends keyof PaymentRequest>(key: K) => requests.map((r) => r[key]);
     // The stage rows are written by the same statement, only for the payment rows that were new.
     const inserted: { id: string; created_at: Date }[] = await m.query(
       `WITH payment AS (
@@ -329,18 +325,7 @@ export class PixLedger {
          SELECT id, 'requested', NULL FROM payment ON CONFLICT DO NOTHING
        )
        SELECT id, created_at FROM payment`,
-      [
-        column('paymentId'),
-        column('tenantId'),
-        column('endToEndId'),
-        column('clientId'),
-        column('idempotencyKey'),
-        column('payerAccountId'),
-        requests.map((r) => r.receiverKey.type),
-        requests.map((r) => r.receiverKey.value),
-        column('amount'),
-        column('description'),
-      ],
+      requestColumns(requests),
     );
     const createdAt = new Map(inserted.map((row) => [row.id, row.created_at]));
     for (const request of requests) {
@@ -367,38 +352,56 @@ export class PixLedger {
     actor: string,
   ): Promise<'validated' | 'rejected' | 'already-decided'> {
     return this.committing(['kafka', 'rabbitmq'], async (m) => {
-      const [payment]: PaymentRow[] = await m.query(
-        `SELECT id, tenant_id, state, payer_account_id, receiver_account_id, amount, end_to_end_id
-         FROM pix_payments WHERE id = $1 FOR UPDATE`,
+      // The payer's row first, as antifraud locks it ({@link decideAllIn}); then, in a statement
+      // of its own (a snapshot taken after the lock), the payment.
+      await m.query(
+        `SELECT a.id FROM accounts a JOIN pix_payments p ON p.payer_account_id = a.id
+         WHERE p.id = $1 FOR NO KEY UPDATE OF a`,
+        [paymentId],
+      );
+      const [payment]: (PaymentRow & { at: Date })[] = await m.query(
+        `SELECT id, tenant_id, state, payer_account_id, receiver_account_id, amount, end_to_end_id,
+           now() AS at
+         FROM pix_payments WHERE id = $1`,
         [paymentId],
       );
       if (!payment || payment.state !== 'requested') return 'already-decided' as const;
       const outbox: OutboxRecord[] = [];
-      const decided = await this.decideAllIn(m, [{ payment, decision }], actor, outbox);
-      await insertOutbox(m, outbox);
+      const decided = this.decideAllIn(m, [{ payment, decision }], actor, outbox, payment.at);
+      insertOutbox(m, outbox);
       return decided.get(paymentId) ?? ('already-decided' as const);
     });
   }
 
   /**
-   * Records antifraud's decisions on requested payments in the caller's transaction (which read
-   * the facts), with one statement for all of them; their records (`pix.payment.validated` or the
-   * rejection's notification, and the audit entries) go to `outbox`. A payment no longer
-   * `requested` is left alone. Returns the decision recorded per payment id.
+   * Records antifraud's decisions on requested payments in the caller's transaction, with one
+   * statement for all of them, sent with the COMMIT; their records (`pix.payment.validated` or the
+   * rejection's notification, and the audit entries) go to `outbox`. The caller holds the payers'
+   * rows locked and read the payments in `requested` in this transaction (every writer that moves
+   * a payment out of `requested` holds its payer's row: antifraud alone does), so each one given
+   * is moved, once, at `at` (the transaction's `now()`). Returns the decision per payment id.
    */
-  async decideAllIn(
-    m: EntityManager,
+  decideAllIn(
+    m: PixStatements,
     decisions: readonly Decision[],
     actor: string,
     outbox: OutboxRecord[],
-  ): Promise<Map<string, 'validated' | 'rejected'>> {
+    at: Date,
+  ): Map<string, 'validated' | 'rejected'> {
     const decided = new Map<string, 'validated' | 'rejected'>();
-    if (decisions.length === 0) return decided;
+    const unique = decisions.filter((d) => {
+      // A payment twice: its first decision counts.
+      if (decided.has(d.payment.id)) return false;
+      decided.set(d.payment.id, 'receiverAccountId' in d.decision ? 'validated' : 'rejected');
+      return true;
+    });
+    if (unique.length === 0) return decided;
     const receiverOf = (d: Decision) =>
       'receiverAccountId' in d.decision ? d.decision.receiverAccountId : null;
     const codeOf = (d: Decision) =>
       'rejectionCode' in d.decision ? d.decision.rejectionCode : null;
-    const moved: { id: string; updated_at: Date }[] = await m.query(
+    // `state = 'requested'` only guards: under the payers' locks no one else moved them.
+    m.writeAtCommit(
       `WITH decision AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[])
            AS d(id, state, receiver_account_id, rejection_code)
@@ -406,48 +409,97 @@ export class PixLedger {
          UPDATE pix_payments p SET state = d.state, receiver_account_id = d.receiver_account_id,
            rejection_code = d.rejection_code, updated_at = now()
          FROM decision d WHERE p.id = d.id AND p.state = 'requested'
-         RETURNING p.id, p.updated_at
-       ), stage AS (
-         INSERT INTO pix_payment_stages (payment_id, stage, detail)
-         SELECT d.id, d.state, d.rejection_code FROM moved JOIN decision d ON d.id = moved.id
-         ON CONFLICT DO NOTHING
+         RETURNING p.id
        )
-       SELECT id, updated_at FROM moved`,
+       INSERT INTO pix_payment_stages (payment_id, stage, detail)
+       SELECT d.id, d.state, d.rejection_code FROM moved JOIN decision d ON d.id = moved.id
+       ON CONFLICT DO NOTHING`,
       [
-        decisions.map((d) => d.payment.id),
-        decisions.map((d) => (receiverOf(d) ? 'validated' : 'rejected')),
-        decisions.map(receiverOf),
-        decisions.map(codeOf),
+        unique.map((d) => d.payment.id),
+        unique.map((d) => (receiverOf(d) ? 'validated' : 'rejected')),
+        unique.map(receiverOf),
+        unique.map(codeOf),
       ],
     );
-    const updatedAt = new Map(moved.map((row) => [row.id, row.updated_at]));
-    for (const d of decisions) {
-      const { payment, trace } = d;
-      const at = updatedAt.get(payment.id);
-      if (!at) continue;
-      updatedAt.delete(payment.id);
-      const receiverAccountId = receiverOf(d);
-      if (receiverAccountId === null) {
-        outbox.push(...this.rejection(payment, 'requested', codeOf(d) as string, actor, at, trace));
-        decided.set(payment.id, 'rejected');
-        continue;
-      }
-      outbox.push(
-        {
-          ...stageEvent(TOPICS.pixPaymentValidated, payment.id, payment.tenant_id, {
-            paymentId: payment.id,
-            endToEndId: payment.end_to_end_id,
-            payerAccountId: payment.payer_account_id,
-            receiverAccountId,
-            amount: payment.amount,
-          }),
-          trace,
-        },
-        this.audit(payment.id, payment.tenant_id, 'requested', 'validated', actor, at, { trace }),
-      );
-      decided.set(payment.id, 'validated');
-    }
+    for (const d of unique) outbox.push(...this.decisionRecords(d, actor, at));
     return decided;
+  }
+
+  /**
+   * Records new requests with antifraud's decisions on them in the caller's transaction (the
+   * antifraud stage's, holding the payers' rows locked, which read the facts and found none of
+   * them recorded): each payment row is inserted in its decided state, with its `requested` and
+   * decision stage rows, by one statement sent with the COMMIT. Against recording the request and
+   * then moving it, this spares a second row version and its five index entries per payment (the
+   * resolved receiver is indexed). Outbox records as {@link recordRequestsIn} then
+   * {@link decideAllIn} write them: every `requested` audit entry, then each decision's records.
+   * A request recorded meanwhile (which the caller's read rules out for every writer holding the
+   * payer's row) fails the statement on a unique key, and so the transaction.
+   */
+  recordDecidedIn(
+    m: PixStatements,
+    requests: readonly (PaymentRequest & { actor: string; trace?: Context })[],
+    decisions: readonly Decision[],
+    actor: string,
+    outbox: OutboxRecord[],
+    at: Date,
+  ): void {
+    if (requests.length === 0) return;
+    const decisionOf = new Map(decisions.map((d) => [d.payment.id, d.decision]));
+    const decided = requests.map((r) => {
+      const decision = decisionOf.get(r.paymentId);
+      if (!decision) throw new Error(`no decision on payment ${r.paymentId}`);
+      return decision;
+    });
+    m.writeAtCommit(
+      `WITH payment AS (
+         INSERT INTO pix_payments (id, tenant_id, end_to_end_id, client_id, idempotency_key,
+           payer_account_id, receiver_key_type, receiver_key_value, amount, description, state,
+           receiver_account_id, rejection_code)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
+           $6::uuid[], $7::text[], $8::text[], $9::numeric[], $10::text[], $11::text[],
+           $12::uuid[], $13::text[])
+         RETURNING id, state, rejection_code
+       )
+       INSERT INTO pix_payment_stages (payment_id, stage, detail)
+       SELECT id, 'requested', NULL FROM payment
+       UNION ALL SELECT id, state, rejection_code FROM payment`,
+      [
+        ...requestColumns(requests),
+        decided.map((d) => ('receiverAccountId' in d ? 'validated' : 'rejected')),
+        decided.map((d) => ('receiverAccountId' in d ? d.receiverAccountId : null)),
+        decided.map((d) => ('rejectionCode' in d ? d.rejectionCode : null)),
+      ],
+    );
+    for (const request of requests) {
+      outbox.push(
+        this.audit(request.paymentId, request.tenantId, null, 'requested', request.actor, at, {
+          trace: request.trace,
+        }),
+      );
+    }
+    for (const d of decisions) outbox.push(...this.decisionRecords(d, actor, at));
+  }
+
+  /** `pix.payment.validated` and its audit entry, or the rejection's notification and audit. */
+  private decisionRecords(d: Decision, actor: string, at: Date): OutboxRecord[] {
+    const { payment, trace } = d;
+    if ('rejectionCode' in d.decision) {
+      return this.rejection(payment, 'requested', d.decision.rejectionCode, actor, at, trace);
+    }
+    return [
+      {
+        ...stageEvent(TOPICS.pixPaymentValidated, payment.id, payment.tenant_id, {
+          paymentId: payment.id,
+          endToEndId: payment.end_to_end_id,
+          payerAccountId: payment.payer_account_id,
+          receiverAccountId: d.decision.receiverAccountId,
+          amount: payment.amount,
+        }),
+        trace,
+      },
+      this.audit(payment.id, payment.tenant_id, 'requested', 'validated', actor, at, { trace }),
+    ];
   }
 
   /** Settles one validated payment: {@link settleAll} of one. */
@@ -467,7 +519,7 @@ export class PixLedger {
    * the outcome of each payment, in the order given.
    *
    * Writes: the accounts' new balances and versions, every ledger entry, the payments' states and
-   * stage rows in one statement; the outbox records in another. An account changed several times
+   * stage rows in one statement; the outbox records in another; both go with the COMMIT. An account changed several times
    * in the chunk gets one `account_balances` record, its last version (readers keep the highest).
    */
   settleAll(
@@ -475,8 +527,10 @@ export class PixLedger {
     actor: string,
   ): Promise<SettlementOutcome[]> {
     return this.committing(['kafka', 'rabbitmq'], async (m) => {
-      const rows: PaymentRow[] = await m.query(
-        `SELECT id, tenant_id, state, payer_account_id, receiver_account_id, amount, end_to_end_id
+      // `at`: the transaction's now(), which the writes below stamp too.
+      const rows: (PaymentRow & { at: Date })[] = await m.query(
+        `SELECT id, tenant_id, state, payer_account_id, receiver_account_id, amount, end_to_end_id,
+           now() AS at
          FROM pix_payments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
         [payments.map((p) => p.paymentId)],
       );
@@ -494,7 +548,9 @@ export class PixLedger {
         return plan.settle(payment);
       });
       if (plan.isEmpty()) return outcomes;
-      const [{ at }]: { at: Date }[] = await m.query(
+      const at = (rows[0] as { at: Date }).at;
+      // Nothing is read back: it goes with the outbox rows and the COMMIT, in one round trip.
+      m.writeAtCommit(
         `WITH balance AS (
            UPDATE accounts a SET balance = b.balance, version = b.version, updated_at = now()
            FROM unnest($1::uuid[], $2::numeric[], $3::bigint[]) AS b(id, balance, version)
@@ -517,7 +573,7 @@ export class PixLedger {
            SELECT o.id, o.state, o.code FROM moved JOIN outcome o ON o.id = moved.id
            ON CONFLICT DO NOTHING
          )
-         SELECT now() AS at`,
+         SELECT 1`,
         [...plan.balanceColumns(), actor, ...plan.entryColumns(), ...plan.outcomeColumns()],
       );
       const trace = new Map(payments.map((p) => [p.paymentId, p.trace]));
@@ -557,13 +613,13 @@ export class PixLedger {
           ),
         );
       }
-      await insertOutbox(m, outbox);
+      insertOutbox(m, outbox);
       return outcomes;
     });
   }
 
   /** Locks the accounts in id order (no key changes: FK checks of other writers do not wait). */
-  private async lockAccounts(m: EntityManager, ids: string[]): Promise<LockedAccount[]> {
+  private async lockAccounts(m: PixStatements, ids: string[]): Promise<LockedAccount[]> {
     if (ids.length === 0) return [];
     return m.query(
       `SELECT id, tenant_id, balance, version, closed_at FROM accounts
@@ -640,14 +696,20 @@ export class PixLedger {
 class KeyTaken extends Error {}
 
 /**
- * Rows of an `UPDATE … RETURNING`: TypeORM's Postgres driver answers such a statement with
- * `[rows, affectedCount]` instead of the rows an INSERT or SELECT gives.
+ * The `unnest` columns of payment requests, in `pix_payments`' order: id, tenant, end-to-end id,
+ * client, idempotency key, payer, receiver key type and value, amount, description.
  */
-async function updateReturning<T>(
-  m: EntityManager,
-  sql: string,
-  parameters: unknown[],
-): Promise<T[]> {
-  const [rows] = (await m.query(sql, parameters)) as [T[], number];
-  return rows;
+export function requestColumns(requests: readonly PaymentRequest[]): unknown[][] {
+  return [
+    requests.map((r) => r.paymentId),
+    requests.map((r) => r.tenantId),
+    requests.map((r) => r.endToEndId),
+    requests.map((r) => r.clientId),
+    requests.map((r) => r.idempotencyKey),
+    requests.map((r) => r.payerAccountId),
+    requests.map((r) => r.receiverKey.type),
+    requests.map((r) => r.receiverKey.value),
+    requests.map((r) => r.amount),
+    requests.map((r) => r.description),
+  ];
 }

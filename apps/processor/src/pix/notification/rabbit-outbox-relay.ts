@@ -1,9 +1,9 @@
 import { TOPICS } from '@event-hub/contracts';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { auditRecord, insertOutbox, stageEvent, type OutboxRecord } from '../ledger/outbox-records';
 import { PIX_EXCHANGE } from '@event-hub/contracts';
 import type { RabbitChannel } from '@event-hub/rabbitmq';
-import { readCommitted } from '../ledger/retry-conflicts';
+import { readCommitted, type PixStatements } from '../ledger/retry-conflicts';
 
 interface PendingNotification {
   id: string;
@@ -55,10 +55,11 @@ export class RabbitOutboxRelay {
         await this.postpone(m, rows, error);
         return { failed: rows.length, error: describe(error) };
       }
-      await m.query('UPDATE pix_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])', [
+      await this.markNotified(m, rows);
+      // With the COMMIT, after markNotified's outbox rows: one round trip.
+      m.writeAtCommit('UPDATE pix_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])', [
         rows.map((r) => r.id),
       ]);
-      await this.markNotified(m, rows);
       return { published: rows.length };
     });
     return outcome;
@@ -79,7 +80,7 @@ export class RabbitOutboxRelay {
     await channel.waitForConfirms();
   }
 
-  private async postpone(m: EntityManager, rows: PendingNotification[], error: unknown) {
+  private async postpone(m: PixStatements, rows: PendingNotification[], error: unknown) {
     for (const row of rows) {
       const delay = Math.min(
         this.options.initialBackoffMs * 2 ** row.attempts,
@@ -100,7 +101,7 @@ export class RabbitOutboxRelay {
    * in id order, like every multi-row lock of the PIX write model; one already `notified` (a
    * republished notification) is left alone, so the event and the audit entry are written once.
    */
-  private async markNotified(m: EntityManager, rows: PendingNotification[]): Promise<void> {
+  private async markNotified(m: PixStatements, rows: PendingNotification[]): Promise<void> {
     const moved: { id: string; tenant_id: string; previous_state: string; updated_at: Date }[] =
       await m.query(
         `WITH locked AS (
@@ -146,7 +147,7 @@ export class RabbitOutboxRelay {
         ),
       );
     }
-    await insertOutbox(m, records);
+    insertOutbox(m, records);
   }
 }
 

@@ -59,7 +59,8 @@ export class KafkaOutboxRelay {
         ...(row.extras ?? []),
       ]);
       await this.producer.sendBatch({ topicMessages: this.byTopic(records), acks: ACKS_ALL });
-      await m.query('UPDATE pix_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])', [
+      // With the COMMIT: one round trip.
+      m.writeAtCommit('UPDATE pix_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])', [
         rows.map((r) => r.id),
       ]);
       return { rows: rows.length, records: records.length };

@@ -3,10 +3,10 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { KafkaMessage } from 'kafkajs';
 import { TOPICS } from '@event-hub/contracts';
 import { KAFKA_BATCH, KafkaBatchContext } from '@event-hub/kafka';
-import { AntifraudStage } from '../antifraud/antifraud.stage';
+import { AntifraudStage, type Judgement } from '../antifraud/antifraud.stage';
 import { insertOutbox, type OutboxRecord } from '../ledger/outbox-records';
 import { PixLedger, type PaymentRequest } from '../ledger/pix-ledger';
-import { inTransaction } from '../ledger/retry-conflicts';
+import { inTransaction, type PixStatements } from '../ledger/retry-conflicts';
 import { PoisonRecord, parseRequested } from './pix-stage-message';
 import { PixStageConsumer, type StageItem } from './pix-stage.consumer';
 import { PixStageWiring } from './pix-stage.dependencies';
@@ -36,12 +36,28 @@ export class PaymentRequestedConsumer extends PixStageConsumer<PaymentRequest> {
     return parseRequested(message);
   }
 
+  /** Records the requests (a redelivery records nothing), then judges what is still requested. */
+  private async recordThenJudge(
+    m: PixStatements,
+    requests: (PaymentRequest & { actor: string; trace: StageItem<PaymentRequest>['trace'] })[],
+    outbox: OutboxRecord[],
+  ): Promise<Judgement[]> {
+    await this.ledger.recordRequestsIn(m, requests, outbox);
+    return this.antifraud.judgeIn(
+      m,
+      requests.map((r) => ({ paymentId: r.paymentId, trace: r.trace })),
+      'antifraud',
+      outbox,
+    );
+  }
+
   protected async handleChunk(
     items: StageItem<PaymentRequest>[],
   ): Promise<(PoisonRecord | undefined)[]> {
     // Recorded and judged in one transaction: one commit per chunk, and a failure leaves neither
-    // (the redelivery or the retry does both). A redelivered request records nothing and is judged
-    // only if still `requested`. The payers are locked first, in id order: a payer that does not
+    // (the redelivery or the retry does both). New requests are written once, already judged; a
+    // chunk holding a redelivered one records them first (a redelivery records nothing) and judges
+    // what is still `requested`. The payers are locked first, in id order: a payer that does not
     // exist (the gateway checks it, so only a forged record names one) makes its record poison
     // before anything is written for it.
     const { judgements, payers } = await inTransaction(this.deps.dataSource, async (m) => {
@@ -50,19 +66,17 @@ export class PaymentRequestedConsumer extends PixStageConsumer<PaymentRequest> {
         items.map((i) => i.value.payerAccountId),
       );
       const known = items.filter((i) => payers.has(i.value.payerAccountId));
+      const requests = known.map((i) => ({
+        ...i.value,
+        actor: `client:${i.value.clientId}`,
+        trace: i.trace,
+      }));
       const outbox: OutboxRecord[] = [];
-      await this.ledger.recordRequestsIn(
-        m,
-        known.map((i) => ({ ...i.value, actor: `client:${i.value.clientId}`, trace: i.trace })),
-        outbox,
-      );
-      const judged = await this.antifraud.judgeIn(
-        m,
-        known.map((i) => ({ paymentId: i.value.paymentId, trace: i.trace })),
-        'antifraud',
-        outbox,
-      );
-      await insertOutbox(m, outbox);
+      // New requests (all but redeliveries): each payment row written once, already decided.
+      const judged =
+        (await this.antifraud.recordAndJudgeIn(m, requests, 'antifraud', outbox)) ??
+        (await this.recordThenJudge(m, requests, outbox));
+      insertOutbox(m, outbox);
       return { judgements: new Map(known.map((item, k) => [item, judged[k]])), payers };
     });
     // Committed: every request wrote its audit record (Kafka); a rejection, its notification.

@@ -3,7 +3,7 @@ import { PIX_DATA_ENTITIES, PIX_DATA_MIGRATIONS, type PixKeyType } from '@event-
 import { createTestDatabase, randomCpf, type TestDatabase } from '@event-hub/testing';
 import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
 import { DataSource } from 'typeorm';
-import { PixLedger } from '../../../src/pix/ledger/pix-ledger';
+import { PixLedger, type PaymentRequest } from '../../../src/pix/ledger/pix-ledger';
 
 export const TENANT = 'acme';
 
@@ -88,22 +88,28 @@ export class PixFixtures {
     receiverKey: { type: PixKeyType; value: string },
     amount: string,
   ): Promise<string> {
-    const paymentId = randomUUID();
-    await this.ledger.recordRequest(
-      {
-        paymentId,
-        tenantId: TENANT,
-        endToEndId: `E12345678202612061300${randomUUID().replace(/-/g, '').slice(0, 11)}`,
-        clientId: 'ehc_test',
-        idempotencyKey: randomUUID(),
-        payerAccountId: payer,
-        receiverKey,
-        amount,
-        description: null,
-      },
-      'ehc_test',
-    );
-    return paymentId;
+    const request = this.newRequest(payer, receiverKey, amount);
+    await this.ledger.recordRequest(request, 'ehc_test');
+    return request.paymentId;
+  }
+
+  /** A payment request as the gateway would send it, with fresh ids and keys. */
+  newRequest(
+    payer: string,
+    receiverKey: { type: PixKeyType; value: string },
+    amount: string,
+  ): PaymentRequest {
+    return {
+      paymentId: randomUUID(),
+      tenantId: TENANT,
+      endToEndId: `E12345678202612061300${randomUUID().replace(/-/g, '').slice(0, 11)}`,
+      clientId: 'ehc_test',
+      idempotencyKey: randomUUID(),
+      payerAccountId: payer,
+      receiverKey,
+      amount,
+      description: null,
+    };
   }
 
   /** A payment recorded and validated towards `receiver`, ready to settle. */
