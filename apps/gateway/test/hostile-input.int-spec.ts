@@ -141,6 +141,18 @@ describe('hostile and sloppy input: a clear 4xx problem, never a 500', () => {
       expectProblem(response, 400, 'REQUEST.INVALID_UTF8');
     });
 
+    it('accepts an escaped surrogate pair and a value that only names __proto__', async () => {
+      const response = await send(
+        'POST',
+        '/users',
+        '{"name":"Ana \\ud83d\\ude00","email":"nope","document":"__proto__"}',
+      );
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      expect(response.json().errors.map((e: { field: string }) => e.field)).not.toContain(
+        'body.name',
+      );
+    });
+
     it('accepts well-formed multi-byte text', async () => {
       const response = await send(
         'POST',
@@ -200,6 +212,16 @@ describe('hostile and sloppy input: a clear 4xx problem, never a 500', () => {
     it('400 REQUEST.MALFORMED_JSON for a __proto__ key', async () => {
       const response = await send('POST', '/users', '{"__proto__":{"admin":true}}');
       expectProblem(response, 400, 'REQUEST.MALFORMED_JSON');
+    });
+
+    it('400 REQUEST.MALFORMED_JSON for a __proto__ key spelled with escapes, deep down, or a constructor.prototype', async () => {
+      for (const body of [
+        '{"\\u005f_pro\\u0074o__":{"admin":true}}',
+        '{"value":{"a":[{"b":{"__proto__":{"admin":true}}}]}}',
+        '{"value":{"constructor":{"prototype":{"admin":true}}}}',
+      ]) {
+        expectProblem(await send('POST', '/users', body), 400, 'REQUEST.MALFORMED_JSON');
+      }
     });
   });
 
