@@ -141,28 +141,17 @@ describe('hostile and sloppy input: a clear 4xx problem, never a 500', () => {
       expectProblem(response, 400, 'REQUEST.INVALID_UTF8');
     });
 
-    it('accepts an escaped surrogate pair and a value that only names __proto__', async () => {
-      const response = await send(
-        'POST',
-        '/users',
-        '{"name":"Ana \\ud83d\\ude00","email":"nope","document":"__proto__"}',
-      );
-      expectProblem(response, 400, 'VALIDATION_FAILED');
-      expect(response.json().errors.map((e: { field: string }) => e.field)).not.toContain(
-        'body.name',
-      );
-    });
-
-    it('accepts well-formed multi-byte text', async () => {
-      const response = await send(
-        'POST',
-        '/users',
+    it('accepts well-formed multi-byte text, also as an escaped surrogate pair, and a value naming __proto__', async () => {
+      for (const body of [
         JSON.stringify({ name: 'Conceição 😀', email: 'nope', document: '1' }),
-      );
-      expectProblem(response, 400, 'VALIDATION_FAILED');
-      expect(response.json().errors.map((e: { field: string }) => e.field)).not.toContain(
-        'body.name',
-      );
+        '{"name":"Ana \\ud83d\\ude00","email":"nope","document":"__proto__"}',
+      ]) {
+        const response = await send('POST', '/users', body);
+        expectProblem(response, 400, 'VALIDATION_FAILED');
+        expect(response.json().errors.map((e: { field: string }) => e.field)).not.toContain(
+          'body.name',
+        );
+      }
     });
   });
 

@@ -54,12 +54,13 @@ export function exceedsJsonNesting(text: string, maxDepth: number): boolean {
   return (scanJsonText(text, maxDepth) & JSON_TOO_DEEP) !== 0;
 }
 
+/** The first two of four hex digits of a UTF-16 surrogate (D800–DFFF), matched at lastIndex. */
+const SURROGATE_HIGH_DIGITS = /[dD][89a-fA-F]/y;
+
 /** `\u` followed by D8–DF: the four hex digits at `at` are a UTF-16 surrogate. */
 function isSurrogateEscape(text: string, at: number): boolean {
-  const first = text.charCodeAt(at);
-  if (first !== LOWER_D && first !== UPPER_D) return false;
-  const second = text.charCodeAt(at + 1) | 0x20; // lower case for a–f
-  return (second >= DIGIT_8 && second <= DIGIT_9) || (second >= LOWER_A && second <= LOWER_F);
+  SURROGATE_HIGH_DIGITS.lastIndex = at;
+  return SURROGATE_HIGH_DIGITS.test(text);
 }
 
 function isPoisoningKey(text: string, start: number, end: number): boolean {
@@ -77,9 +78,3 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const LOWER_U = 0x75;
-const LOWER_D = 0x64;
-const UPPER_D = 0x44;
-const DIGIT_8 = 0x38;
-const DIGIT_9 = 0x39;
-const LOWER_A = 0x61;
-const LOWER_F = 0x66;

@@ -50,7 +50,9 @@ describe('problem validation pipe', () => {
   it("checks Fastify's route params (an object without Object.prototype) without class-validator, and still names a bad one", async () => {
     const routeParams = (userId: string): object => {
       // What find-my-way builds: an instance of an empty prototype-less prototype.
-      const NullObject = function () {} as unknown as new () => Record<string, string>;
+      const NullObject = function () {
+        // empty, like find-my-way's
+      } as unknown as new () => Record<string, string>;
       NullObject.prototype = Object.create(null) as Record<string, string>;
       const params = new NullObject();
       params['userId'] = userId;
