@@ -141,16 +141,17 @@ describe('hostile and sloppy input: a clear 4xx problem, never a 500', () => {
       expectProblem(response, 400, 'REQUEST.INVALID_UTF8');
     });
 
-    it('accepts well-formed multi-byte text', async () => {
-      const response = await send(
-        'POST',
-        '/users',
+    it('accepts well-formed multi-byte text, also as an escaped surrogate pair, and a value naming __proto__', async () => {
+      for (const body of [
         JSON.stringify({ name: 'Conceição 😀', email: 'nope', document: '1' }),
-      );
-      expectProblem(response, 400, 'VALIDATION_FAILED');
-      expect(response.json().errors.map((e: { field: string }) => e.field)).not.toContain(
-        'body.name',
-      );
+        '{"name":"Ana \\ud83d\\ude00","email":"nope","document":"__proto__"}',
+      ]) {
+        const response = await send('POST', '/users', body);
+        expectProblem(response, 400, 'VALIDATION_FAILED');
+        expect(response.json().errors.map((e: { field: string }) => e.field)).not.toContain(
+          'body.name',
+        );
+      }
     });
   });
 
@@ -200,6 +201,16 @@ describe('hostile and sloppy input: a clear 4xx problem, never a 500', () => {
     it('400 REQUEST.MALFORMED_JSON for a __proto__ key', async () => {
       const response = await send('POST', '/users', '{"__proto__":{"admin":true}}');
       expectProblem(response, 400, 'REQUEST.MALFORMED_JSON');
+    });
+
+    it('400 REQUEST.MALFORMED_JSON for a __proto__ key spelled with escapes, deep down, or a constructor.prototype', async () => {
+      for (const body of [
+        '{"\\u005f_pro\\u0074o__":{"admin":true}}',
+        '{"value":{"a":[{"b":{"__proto__":{"admin":true}}}]}}',
+        '{"value":{"constructor":{"prototype":{"admin":true}}}}',
+      ]) {
+        expectProblem(await send('POST', '/users', body), 400, 'REQUEST.MALFORMED_JSON');
+      }
     });
   });
 

@@ -2,7 +2,12 @@ import type { Server } from 'node:http';
 import { parse as parseForm } from 'node:querystring';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { problemForFrameworkError } from './framework-errors';
-import { exceedsJsonNesting } from './json-nesting';
+import {
+  JSON_SURROGATE_ESCAPE,
+  JSON_SUSPECT_KEY,
+  JSON_TOO_DEEP,
+  scanJsonText,
+} from './json-nesting';
 import { containsLoneSurrogate } from './lone-surrogates';
 import { RequestProblems } from './request-problems';
 
@@ -12,6 +17,8 @@ export const DEFAULT_MAX_JSON_DEPTH = 64;
 export interface BodyParserOptions {
   maxJsonDepth: number;
 }
+
+const BYTE_ORDER_MARK = 0xfeff;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -31,19 +38,32 @@ export function useStrictBodyParsers(
   app.useBodyParser<Server>('application/json', { bodyLimit }, (request, body, done) => {
     const text = decodeUtf8(body);
     if (text === undefined) return done(RequestProblems.invalidUtf8(), undefined);
-    if (exceedsJsonNesting(text, maxJsonDepth)) {
-      return done(RequestProblems.tooDeep(maxJsonDepth), undefined);
-    }
-    parseJson(request, text, (error, value) => {
+    const scan = scanJsonText(text, maxJsonDepth);
+    if ((scan & JSON_TOO_DEEP) !== 0) return done(RequestProblems.tooDeep(maxJsonDepth), undefined);
+    const parsed = (error: Error | null, value: unknown): void => {
       if (error) return done(problemForFrameworkError(error, {}) ?? error, undefined);
-      if (containsLoneSurrogate(value)) {
+      // Only an escape makes a lone surrogate (the text itself is strict UTF-8).
+      if ((scan & JSON_SURROGATE_ESCAPE) !== 0 && containsLoneSurrogate(value)) {
         return done(
           RequestProblems.invalidUtf8('The body escapes an unpaired surrogate (\\ud800 alone)'),
           undefined,
         );
       }
       done(null, value);
-    });
+    };
+    // Fastify's parser (secure-json-parse) when a key could be __proto__ or constructor, the text
+    // still starts with a byte order mark, or it is no JSON (its errors); else the same JSON.parse
+    // without its second and third scan of the text.
+    if ((scan & JSON_SUSPECT_KEY) !== 0 || text.charCodeAt(0) === BYTE_ORDER_MARK) {
+      return parseJson(request, text, parsed);
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return parseJson(request, text, parsed);
+    }
+    parsed(null, value);
   });
   app.useBodyParser<Server>(
     'application/x-www-form-urlencoded',

@@ -1,26 +1,74 @@
+/** {@link scanJsonText}: the text opens more than the allowed nested objects or arrays. */
+export const JSON_TOO_DEEP = 1;
+/** {@link scanJsonText}: a string escapes a UTF-16 surrogate (`\ud800`–`\udfff`), paired or not. */
+export const JSON_SURROGATE_ESCAPE = 2;
 /**
- * True when `text` (JSON) opens more than `maxDepth` nested objects or arrays. A linear scan that
- * keeps only a counter, so a hostile body is refused before anything recursive (the validation
- * pipe, class-transformer) walks it and overflows the stack. Brackets inside strings do not count;
- * malformed JSON is left for the parser to reject.
+ * {@link scanJsonText}: a string could be a `__proto__` or `constructor` key: it is one of them as
+ * written, or it holds a `\u` escape (which could spell either).
  */
-export function exceedsJsonNesting(text: string, maxDepth: number): boolean {
+export const JSON_SUSPECT_KEY = 4;
+
+/**
+ * One linear pass over a JSON text before it is parsed, keeping only counters: how deep it nests
+ * (stopping at the first level beyond `maxDepth`, so a hostile body is refused before anything
+ * recursive walks it), and whether it could hold what the checks after parsing look for (a lone
+ * surrogate, a prototype-poisoning key), so those run only when it could. Brackets inside strings
+ * do not count; malformed JSON is left for the parser to reject.
+ */
+export function scanJsonText(text: string, maxDepth: number): number {
+  let flags = 0;
   let depth = 0;
-  let inString = false;
+  let stringStart = -1;
+  let escaped = false;
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
-    if (inString) {
-      if (char === BACKSLASH) i++;
-      else if (char === QUOTE) inString = false;
+    if (stringStart >= 0) {
+      if (char === BACKSLASH) {
+        escaped = true;
+        if (text.charCodeAt(i + 1) === LOWER_U) {
+          flags |= JSON_SUSPECT_KEY;
+          if (isSurrogateEscape(text, i + 2)) flags |= JSON_SURROGATE_ESCAPE;
+        }
+        i++;
+      } else if (char === QUOTE) {
+        if (!escaped && isPoisoningKey(text, stringStart, i)) flags |= JSON_SUSPECT_KEY;
+        stringStart = -1;
+      }
     } else if (char === QUOTE) {
-      inString = true;
+      stringStart = i + 1;
+      escaped = false;
     } else if (char === OPEN_BRACE || char === OPEN_BRACKET) {
-      if (++depth > maxDepth) return true;
+      if (++depth > maxDepth) return flags | JSON_TOO_DEEP;
     } else if (char === CLOSE_BRACE || char === CLOSE_BRACKET) {
       depth--;
     }
   }
-  return false;
+  return flags;
+}
+
+/**
+ * True when `text` (JSON) opens more than `maxDepth` nested objects or arrays (see
+ * {@link scanJsonText}).
+ */
+export function exceedsJsonNesting(text: string, maxDepth: number): boolean {
+  return (scanJsonText(text, maxDepth) & JSON_TOO_DEEP) !== 0;
+}
+
+/** The first two of four hex digits of a UTF-16 surrogate (D800–DFFF), matched at lastIndex. */
+const SURROGATE_HIGH_DIGITS = /[dD][89a-fA-F]/y;
+
+/** `\u` followed by D8–DF: the four hex digits at `at` are a UTF-16 surrogate. */
+function isSurrogateEscape(text: string, at: number): boolean {
+  SURROGATE_HIGH_DIGITS.lastIndex = at;
+  return SURROGATE_HIGH_DIGITS.test(text);
+}
+
+function isPoisoningKey(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  return (
+    (length === 9 && text.startsWith('__proto__', start)) ||
+    (length === 11 && text.startsWith('constructor', start))
+  );
 }
 
 const QUOTE = 0x22;
@@ -29,3 +77,4 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
+const LOWER_U = 0x75;

@@ -1,3 +1,4 @@
+import { ValidationPipe } from '@nestjs/common';
 import { IsEmail, IsUUID } from 'class-validator';
 import { ProblemException } from './problem.exception';
 import { ProblemValidationPipe } from './problem-validation.pipe';
@@ -44,5 +45,29 @@ describe('problem validation pipe', () => {
         pipe.transform({ email: 'a@b.co', role: 'admin' }, { type: 'body', metatype: Body }),
       ),
     ).toEqual(['body.role']);
+  });
+
+  it("checks Fastify's route params (an object without Object.prototype) without class-validator, and still names a bad one", async () => {
+    const routeParams = (userId: string): object => {
+      // What find-my-way builds: an instance of an empty prototype-less prototype.
+      const NullObject = function () {
+        // empty, like find-my-way's
+      } as unknown as new () => Record<string, string>;
+      NullObject.prototype = Object.create(null) as Record<string, string>;
+      const params = new NullObject();
+      params['userId'] = userId;
+      return params;
+    };
+    const classValidator = jest.spyOn(ValidationPipe.prototype, 'transform');
+    const id = '3f1c9a4e-8b2d-4c6f-9e7a-1b2c3d4e5f60';
+    const valid = await pipe.transform(routeParams(id), { type: 'param', metatype: Params });
+    expect(valid).toBeInstanceOf(Params);
+    expect(valid).toEqual(Object.assign(new Params(), { userId: id }));
+    expect(classValidator).not.toHaveBeenCalled();
+    expect(
+      await fieldsOf(pipe.transform(routeParams('nope'), { type: 'param', metatype: Params })),
+    ).toEqual(['params.userId']);
+    expect(classValidator).toHaveBeenCalledTimes(1);
+    classValidator.mockRestore();
   });
 });

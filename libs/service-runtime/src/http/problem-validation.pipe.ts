@@ -58,14 +58,22 @@ function validFlatDto(value: unknown, metadata: ArgumentMetadata): object | unde
   return entity instanceof metatype && check(entity) ? entity : undefined;
 }
 
+/**
+ * A plain object's prototype: Object.prototype, none, or an empty prototype-less object (what
+ * Fastify's router makes route params of), so nothing is inherited.
+ */
+function isPlainPrototype(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === null) return true;
+  return (
+    typeof prototype === 'object' &&
+    Object.getPrototypeOf(prototype) === null &&
+    Reflect.ownKeys(prototype).length === 0
+  );
+}
+
 function isFlatObject(value: unknown): value is Record<string, unknown> {
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    Object.getPrototypeOf(value) !== Object.prototype
-  ) {
-    return false;
-  }
+  if (typeof value !== 'object' || value === null || !isPlainPrototype(value)) return false;
   for (const key in value) {
     if (key === 'constructor' || key === 'prototype' || key === '__proto__') return false;
     const field = (value as Record<string, unknown>)[key];

@@ -176,7 +176,10 @@ export class TopicReader {
       }
       if (!tookAll) {
         this.finish(read);
-      } else if (read.records.length > 0 && read.more.size === 0) {
+      } else if (read.records.length > 0 && (read.more.size === 0 || this.holdsEnough(read))) {
+        // Caught up, or already half an answer from memory: lingering would wait for a fetch that
+        // only starts now (after a pause kafkajs's fetch loop sleeps up to fetchWaitMs before it
+        // asks again), while the partition, resumed below, prefetches for the next request.
         setImmediate(() => this.finish(read));
       } else if (read.records.length > 0) {
         read.linger ??= setTimeout(() => this.finish(read), this.options.lingerMs);
@@ -228,6 +231,11 @@ export class TopicReader {
       if (!read.more.has(partition)) setImmediate(() => this.finish(read));
       else read.linger ??= setTimeout(() => this.finish(read), this.options.lingerMs);
     }
+  }
+
+  /** At least half of the read's limit, in records or bytes. */
+  private holdsEnough(read: ActiveRead): boolean {
+    return read.records.length * 2 >= read.request.limit || read.bytes * 2 >= read.request.maxBytes;
   }
 
   /** Takes what fits of a batch into the read; false when the limit left some (then held). */
