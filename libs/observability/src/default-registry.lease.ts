@@ -6,8 +6,8 @@ let holders = 0;
 
 /**
  * Interval of the timer behind `nodejs_eventloop_lag_*` (prom-client's default is 10 ms). That
- * timer wakes the event loop on its own: at 10 ms it was ~100 of an idle monitor's ~250 wake-ups a
- * second and about a third of its idle CPU. The lag of each tick is still measured to the
+ * timer wakes the event loop on its own: at 10 ms an idle monitor woke ~250 times a second instead
+ * of ~40 (tools/bench/README.md, session 9). The lag of each tick is still measured to the
  * nanosecond; 100 ms only takes fewer samples.
  */
 const EVENT_LOOP_MONITORING_PRECISION_MS = 100;
