@@ -8,6 +8,7 @@ export interface MonitorSettings {
   topicPattern: RegExp | undefined;
   discoveryIntervalMs: number;
   lagProbeIntervalMs: number;
+  fetch: { maxWaitMs: number; minBytes: number };
   maxUnindexedAgeMs: number;
   indexPrefix: string;
   indexReplicas: number;
@@ -44,6 +45,10 @@ export function monitorSettingsFrom(
     topicPattern: pattern ? new RegExp(pattern) : undefined,
     discoveryIntervalMs: config.get('MONITOR_TOPIC_DISCOVERY_INTERVAL_MS'),
     lagProbeIntervalMs: config.get('MONITOR_LAG_PROBE_INTERVAL_MS'),
+    fetch: {
+      maxWaitMs: config.get('MONITOR_FETCH_MAX_WAIT_MS'),
+      minBytes: config.get('MONITOR_FETCH_MIN_BYTES'),
+    },
     maxUnindexedAgeMs: config.get('MONITOR_MAX_UNINDEXED_AGE_MS'),
     indexPrefix: config.get('MONITOR_INDEX_PREFIX'),
     indexReplicas: config.get('MONITOR_INDEX_REPLICAS'),

@@ -14,6 +14,8 @@ describe('monitor environment', () => {
       MONITOR_GROUP_ID: 'monitor',
       MONITOR_TOPIC_PATTERN: '',
       MONITOR_TOPIC_DISCOVERY_INTERVAL_MS: 10000,
+      MONITOR_FETCH_MAX_WAIT_MS: 500,
+      MONITOR_FETCH_MIN_BYTES: 1024 * 1024,
       MONITOR_INDEX_PREFIX: 'event-hub-logs',
       MONITOR_BULK_MAX_DOCS: 1000,
       MONITOR_BULK_MAX_BYTES: 5 * 1024 * 1024,
@@ -32,6 +34,8 @@ describe('monitor environment', () => {
         MONITOR_INDEX_PREFIX: 'Upper',
         MONITOR_BULK_CONCURRENCY: '0',
         MONITOR_SESSION_TIMEOUT_MS: '1000',
+        MONITOR_FETCH_MAX_WAIT_MS: '6000',
+        MONITOR_FETCH_MIN_BYTES: '0',
       });
     } catch (e) {
       error = e;
@@ -43,6 +47,8 @@ describe('monitor environment', () => {
       'MONITOR_INDEX_PREFIX',
       'MONITOR_BULK_CONCURRENCY',
       'MONITOR_SESSION_TIMEOUT_MS',
+      'MONITOR_FETCH_MAX_WAIT_MS',
+      'MONITOR_FETCH_MIN_BYTES',
     ]) {
       expect(message).toContain(name);
     }

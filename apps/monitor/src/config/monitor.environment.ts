@@ -150,6 +150,26 @@ export class MonitorEnvironment extends BaseEnvironment {
   @Max(300000)
   MONITOR_TOPIC_DISCOVERY_INTERVAL_MS: number = 10000;
 
+  /**
+   * Longest time the broker holds a fetch that has less than MONITOR_FETCH_MIN_BYTES: the bound on
+   * how long a record waits in Kafka at a low rate, and the number of empty fetches per second
+   * when idle (also how long a re-subscribe or a shutdown waits for the fetch in flight).
+   */
+  @IsInt()
+  @Min(10)
+  @Max(5000)
+  MONITOR_FETCH_MAX_WAIT_MS: number = 500;
+
+  /**
+   * A fetch is answered once this many bytes are there (or at MONITOR_FETCH_MAX_WAIT_MS): at a
+   * moderate rate a fetch then carries hundreds of records instead of a few, and the monitor's
+   * cost per record stays close to its cost on a backlog.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(16 * MIB)
+  MONITOR_FETCH_MIN_BYTES: number = MIB;
+
   /** How often the backlog is measured from the broker's end offsets and the group's commits. */
   @IsInt()
   @Min(100)

@@ -76,12 +76,12 @@ export class LogConsumer implements OnModuleInit {
       consumer: {
         sessionTimeout: this.settings.sessionTimeoutMs,
         heartbeatInterval: Math.max(500, Math.floor(this.settings.sessionTimeoutMs / 10)),
-        // Return quickly when idle so re-subscribes and shutdown are not held up.
-        maxWaitTimeInMs: 250,
-        // A fetch waits (up to maxWaitTimeInMs) for this much: at a moderate rate the broker would
-        // otherwise answer each fetch with a few records, and per-batch costs (decoding, a bulk
-        // request, a commit) would dominate the cost per record.
-        minBytes: 256 * 1024,
+        // A fetch waits up to maxWaitTimeInMs for minBytes. At a moderate rate the broker would
+        // otherwise answer each fetch with a few records per partition, and what every fetch costs
+        // (a request, one handler call per partition, a bulk, a commit) would dominate the cost per
+        // record; the wait also sets the idle monitor's empty fetches per second.
+        maxWaitTimeInMs: this.settings.fetch.maxWaitMs,
+        minBytes: this.settings.fetch.minBytes,
         maxBytesPerPartition: 2 * 1024 * 1024,
         maxBytes: 20 * 1024 * 1024,
       },
