@@ -17,14 +17,21 @@ const createEosManager = load('kafkajs/src/producer/eosManager') as (options: {
   transactionalId: string;
 }) => EosManager;
 const { KafkaJSProtocolError, KafkaJSConnectionError } = load('kafkajs/src/errors') as {
-  KafkaJSProtocolError: new (error: { type: string; code: number; retriable: boolean; message: string }) => Error;
+  KafkaJSProtocolError: new (error: {
+    type: string;
+    code: number;
+    retriable: boolean;
+    message: string;
+  }) => Error;
   KafkaJSConnectionError: new (message: string) => Error;
 };
 
 interface EosManager {
   initProducerId(): Promise<void>;
   beginTransaction(): void;
-  addPartitionsToTransaction(topics: { topic: string; partitions: { partition: number }[] }[]): Promise<void>;
+  addPartitionsToTransaction(
+    topics: { topic: string; partitions: { partition: number }[] }[],
+  ): Promise<void>;
   sendOffsets(options: {
     consumerGroupId: string;
     topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
@@ -70,7 +77,10 @@ function fakeCluster() {
     retry: { retries: 0 },
     refreshMetadataIfNecessary: async () => undefined,
     findGroupCoordinator: async ({ coordinatorType }: { coordinatorType: number }) => {
-      calls.push([0, coordinatorType === 1 ? 'findTransactionCoordinator' : 'findGroupCoordinator']);
+      calls.push([
+        0,
+        coordinatorType === 1 ? 'findTransactionCoordinator' : 'findGroupCoordinator',
+      ]);
       return brokers.get(coordinator.nodeId);
     },
     findBroker: async ({ nodeId }: { nodeId: number }) => brokers.get(nodeId),
@@ -78,7 +88,12 @@ function fakeCluster() {
   return { cluster, calls, coordinator, failures };
 }
 
-const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 const topics = [{ topic: 'orders', partitions: [{ partition: 0 }] }];
 
 async function manager(cluster: unknown): Promise<EosManager> {
