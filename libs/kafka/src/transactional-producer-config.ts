@@ -2,9 +2,10 @@ import type { ProducerConfig } from 'kafkajs';
 
 /**
  * The kafkajs settings of one slot of a {@link TransactionalProducer} answering within `timeoutMs`.
- * A failed send only aborts the transaction (nothing is half-written), so a few retries do; a
- * transaction begun right after a commit may meet CONCURRENT_TRANSACTIONS while the coordinator
- * writes the markers, which is retried within milliseconds rather than kafkajs's default 300 ms.
+ * A failed send only aborts the transaction (nothing is half-written), so a few retries do, within
+ * milliseconds rather than kafkajs's default 300 ms. (A transaction begun right after a commit may
+ * meet CONCURRENT_TRANSACTIONS while the coordinator writes the markers: the patched kafkajs sends
+ * that first AddPartitionsToTxn again after 20 ms itself, see patches/kafkajs+2.2.4.patch.)
  */
 export function transactionalProducerConfig(
   transactionalId: string,

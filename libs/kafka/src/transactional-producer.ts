@@ -317,8 +317,8 @@ export class TransactionalProducer {
   /**
    * The free slot whose last transaction ended longest ago. A commit is answered once the
    * coordinator logged it, before it wrote the markers to the partitions; a transaction begun on
-   * the same producer meanwhile is refused (CONCURRENT_TRANSACTIONS) and kafkajs retries it after
-   * a back-off and a metadata refresh (10–30 ms under load). An idle slot has had time to finish.
+   * the same producer meanwhile is refused (CONCURRENT_TRANSACTIONS) and the patched kafkajs sends
+   * it again after 20 ms. An idle slot has had time to finish.
    */
   private idlestSlot(): Slot | undefined {
     let idlest: Slot | undefined;

@@ -8,6 +8,7 @@ import {
   type TransactionalKafkaProducer,
   type TransactionalRecord,
 } from '../src/transactional-producer';
+import { transactionalProducerConfig } from '../src/transactional-producer-config';
 
 // Local helpers rather than @event-hub/testing, which itself depends on this library.
 const kafka = new Kafka({
@@ -198,5 +199,52 @@ describe('TransactionalProducer against the real broker', () => {
     } finally {
       await Promise.all([zombie.disconnect(), successor.close()]);
     }
+  });
+
+  /**
+   * The patched kafkajs transaction manager (patches/kafkajs+2.2.4.patch): one producer begins each
+   * transaction the moment the previous commit is answered, so the coordinator is often still
+   * writing that commit's markers (CONCURRENT_TRANSACTIONS). Every transaction still commits once,
+   * with no FindCoordinator per transaction (unpatched: two) and no Metadata request per refusal.
+   */
+  it('commits back-to-back transactions of one producer once each, asking for the coordinator once', async () => {
+    const transactions = 40;
+    const producer = kafka.producer(
+      transactionalProducerConfig(uniqueName('it.tx-coordinator'), 10000),
+    );
+    const requests = new Map<string, number>();
+    producer.on(producer.events.REQUEST, ({ payload }) =>
+      requests.set(payload.apiName, (requests.get(payload.apiName) ?? 0) + 1),
+    );
+    const tag = uniqueName('back-to-back');
+    await producer.connect();
+    try {
+      for (let i = 0; i < transactions; i++) {
+        const transaction = await producer.transaction();
+        await transaction.send({
+          topic: records,
+          messages: [{ partition: i % 3, value: `${tag}-${i}` }],
+        });
+        await transaction.commit();
+      }
+    } finally {
+      await producer.disconnect();
+    }
+
+    // REQUEST counts answered requests, refusals included; kafkajs names FindCoordinator
+    // GroupCoordinator.
+    expect(requests.get('EndTxn')).toBe(transactions);
+    expect(requests.get('GroupCoordinator')).toBe(1);
+    expect(requests.get('Metadata') ?? 0).toBeLessThanOrEqual(2);
+    const seen = await readUntil(
+      [records],
+      (s) => s.filter((r) => r.value.startsWith(tag)).length >= transactions,
+    );
+    expect(
+      seen
+        .map((r) => r.value)
+        .filter((value) => value.startsWith(tag))
+        .sort(),
+    ).toEqual(Array.from({ length: transactions }, (_, i) => `${tag}-${i}`).sort());
   });
 });
