@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { escapeLiteral } from 'pg';
+import { quoteLiteral } from '../transactions/postgres-transaction';
 import type { ReplyEnvelope } from './outgoing-records';
 
 export interface InboxEntry {
@@ -24,7 +24,7 @@ export interface InboxRow {
 export class Inbox {
   /** Finds the inbox rows of these event ids (uuids, checked by the parser). */
   lookupStatement(eventIds: string[]): string {
-    const ids = eventIds.map((id) => `${escapeLiteral(id)}::uuid`).join(', ');
+    const ids = eventIds.map((id) => `${quoteLiteral(id)}::uuid`).join(', ');
     return `SELECT event_id, reply FROM processed_events WHERE event_id IN (${ids})`;
   }
 
@@ -43,7 +43,7 @@ export class Inbox {
     }));
     return `INSERT INTO processed_events (event_id, correlation_id, event_type, reply)
       SELECT event_id, correlation_id, event_type, reply
-        FROM jsonb_to_recordset(${escapeLiteral(JSON.stringify(rows))}::jsonb)
+        FROM jsonb_to_recordset(${quoteLiteral(JSON.stringify(rows))}::jsonb)
           AS entry(event_id uuid, correlation_id uuid, event_type varchar(200), reply jsonb)`;
   }
 }
