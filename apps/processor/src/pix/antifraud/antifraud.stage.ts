@@ -63,6 +63,61 @@ function sharesKeys(requests: readonly PaymentRequest[]): boolean {
 const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: NIGHT.timeZone });
 
 /**
+ * The row a payment's facts are read for: its alias (a row with `id`, `tenant_id` and
+ * `payer_account_id`) and the expressions of its receiver key.
+ */
+interface FactsRow {
+  row: string;
+  keyType: string;
+  keyValue: string;
+}
+
+/** The time the payment is judged at, and the parameters holding the rules' zone and window. */
+interface FactsClock {
+  at: string;
+  timeZone: string;
+  windowMinutes: string;
+}
+
+/**
+ * The facts the rules need, as SQL for one statement, whatever the payment row is read from (a
+ * recorded payment or a request not recorded yet): the receiver's key (a closed account's keys stay
+ * reserved to it: the key still resolves, to a closed account), the payer's blocked keys and
+ * closing, and the payer's accepted payments of the day and of the velocity window before `at`.
+ * One text for both reads, so a rule's facts cannot change for one and not the other.
+ */
+function paymentFacts(
+  { row, keyType, keyValue }: FactsRow,
+  { at, timeZone, windowMinutes }: FactsClock,
+): { columns: string; joins: string } {
+  return {
+    columns: `rk.account_id AS receiver_account_id, rk.blocked AS receiver_blocked,
+         rk.closed AS receiver_closed,
+         (SELECT coalesce(bool_or(blocked), false) FROM pix_keys
+          WHERE account_id = ${row}.payer_account_id) AS payer_blocked,
+         (SELECT closed_at IS NOT NULL FROM accounts WHERE id = ${row}.payer_account_id) AS payer_closed,
+         h.sent_today, h.recent`,
+    joins: `LEFT JOIN LATERAL (
+         SELECT k.account_id, k.blocked, a.closed_at IS NOT NULL AS closed
+         FROM pix_keys k JOIN accounts a ON a.id = k.account_id
+         WHERE k.tenant_id = ${row}.tenant_id AND k.type = ${keyType} AND k.value = ${keyValue}
+       ) rk ON true
+       CROSS JOIN LATERAL (
+         SELECT
+           coalesce(sum(h.amount) FILTER (
+             WHERE h.created_at >= date_trunc('day', ${at} AT TIME ZONE ${timeZone}) AT TIME ZONE ${timeZone}
+           ), 0)::text AS sent_today,
+           (count(*) FILTER (
+             WHERE h.created_at > ${at} - make_interval(mins => ${windowMinutes})
+           ))::int AS recent
+         FROM pix_payments h
+         WHERE h.payer_account_id = ${row}.payer_account_id AND h.id <> ${row}.id
+           AND h.rejection_code IS NULL AND h.state <> 'requested'
+       ) h`,
+  };
+}
+
+/**
  * The antifraud stage on Postgres: reads the facts the rules need and records the decisions in the
  * transaction that holds the payers' account rows locked, so two payments of one payer are judged
  * one after the other (the daily limit and velocity see each other) and a redelivered request is
@@ -264,14 +319,12 @@ export class AntifraudStage {
     m: PixStatements,
     requests: readonly PaymentRequest[],
   ): Promise<NewPaymentFacts[]> {
+    const facts = paymentFacts(
+      { row: 'r', keyType: 'r.key_type', keyValue: 'r.key_value' },
+      { at: 'now()', timeZone: '$10', windowMinutes: '$11' },
+    );
     return m.query(
-      `SELECT r.id, r.amount::numeric(18, 2)::text AS amount, now() AS now,
-         k.account_id AS receiver_account_id, k.blocked AS receiver_blocked,
-         k.closed AS receiver_closed,
-         (SELECT coalesce(bool_or(blocked), false) FROM pix_keys
-          WHERE account_id = r.payer_account_id) AS payer_blocked,
-         (SELECT closed_at IS NOT NULL FROM accounts WHERE id = r.payer_account_id) AS payer_closed,
-         h.sent_today, h.recent,
+      `SELECT r.id, r.amount::numeric(18, 2)::text AS amount, now() AS now, ${facts.columns},
          EXISTS (SELECT 1 FROM pix_payments x WHERE x.id = r.id)
            OR EXISTS (SELECT 1 FROM pix_payments x
                       WHERE x.end_to_end_id = r.end_to_end_id::bpchar)
@@ -282,62 +335,23 @@ export class AntifraudStage {
          $7::text[], $8::text[], $9::text[])
          AS r(id, tenant_id, end_to_end_id, client_id, idempotency_key, payer_account_id,
            key_type, key_value, amount)
-       LEFT JOIN LATERAL (
-         SELECT k.account_id, k.blocked, a.closed_at IS NOT NULL AS closed
-         FROM pix_keys k JOIN accounts a ON a.id = k.account_id
-         WHERE k.tenant_id = r.tenant_id AND k.type = r.key_type AND k.value = r.key_value
-       ) k ON true
-       CROSS JOIN LATERAL (
-         SELECT
-           coalesce(sum(h.amount) FILTER (
-             WHERE h.created_at >= date_trunc('day', now() AT TIME ZONE $10) AT TIME ZONE $10
-           ), 0)::text AS sent_today,
-           (count(*) FILTER (
-             WHERE h.created_at > now() - make_interval(mins => $11)
-           ))::int AS recent
-         FROM pix_payments h
-         WHERE h.payer_account_id = r.payer_account_id
-           AND h.rejection_code IS NULL AND h.state <> 'requested'
-       ) h`,
+       ${facts.joins}`,
       // The requests' columns but the description.
       [...requestColumns(requests).slice(0, 9), NIGHT.timeZone, this.limits.velocityWindowMinutes],
     );
   }
 
-  /**
-   * The requested payments among `ids` with their facts, in one statement: the receiver's key
-   * (a closed account's keys stay reserved to it: the key still resolves, to a closed account),
-   * the payer's blocked keys and closing, and the payer's accepted payments of the day and of the
-   * velocity window.
-   */
+  /** The requested payments among `ids` with their facts ({@link paymentFacts}), in one statement. */
   private read(m: PixStatements, ids: string[]): Promise<RequestedPayment[]> {
+    const facts = paymentFacts(
+      { row: 'p', keyType: 'p.receiver_key_type', keyValue: 'p.receiver_key_value' },
+      { at: 'p.created_at', timeZone: '$2', windowMinutes: '$3' },
+    );
     return m.query(
       `SELECT p.id, p.tenant_id, p.end_to_end_id, p.payer_account_id, p.amount, p.created_at,
-         r.account_id AS receiver_account_id, r.blocked AS receiver_blocked,
-         r.closed AS receiver_closed,
-         (SELECT coalesce(bool_or(blocked), false) FROM pix_keys
-          WHERE account_id = p.payer_account_id) AS payer_blocked,
-         (SELECT closed_at IS NOT NULL FROM accounts WHERE id = p.payer_account_id) AS payer_closed,
-         h.sent_today, h.recent, now() AS now
+         ${facts.columns}, now() AS now
        FROM pix_payments p
-       LEFT JOIN LATERAL (
-         SELECT k.account_id, k.blocked, a.closed_at IS NOT NULL AS closed
-         FROM pix_keys k JOIN accounts a ON a.id = k.account_id
-         WHERE k.tenant_id = p.tenant_id AND k.type = p.receiver_key_type
-           AND k.value = p.receiver_key_value
-       ) r ON true
-       CROSS JOIN LATERAL (
-         SELECT
-           coalesce(sum(h.amount) FILTER (
-             WHERE h.created_at >= date_trunc('day', p.created_at AT TIME ZONE $2) AT TIME ZONE $2
-           ), 0)::text AS sent_today,
-           (count(*) FILTER (
-             WHERE h.created_at > p.created_at - make_interval(mins => $3)
-           ))::int AS recent
-         FROM pix_payments h
-         WHERE h.payer_account_id = p.payer_account_id AND h.id <> p.id
-           AND h.rejection_code IS NULL AND h.state <> 'requested'
-       ) h
+       ${facts.joins}
        WHERE p.id = ANY($1::uuid[]) AND p.state = 'requested'`,
       [ids, NIGHT.timeZone, this.limits.velocityWindowMinutes],
     );
