@@ -17,8 +17,6 @@ export class ElasticsearchLink {
   private up = false;
   private downSince: number | undefined = Date.now();
   private lastErrorMessage: string | undefined = 'not probed yet';
-  /** When a write last got an answer from the cluster (performance.now()). */
-  private lastAnsweredAt = Number.NEGATIVE_INFINITY;
   readonly indices: LogIndices;
 
   constructor(
@@ -48,21 +46,13 @@ export class ElasticsearchLink {
     this.logger.warn(`Elasticsearch unavailable, spilling to the fallback directory: ${reason}`);
   }
 
-  /** A write was answered (its documents stored): the cluster is there, as a health check says. */
-  answered(): void {
-    this.lastAnsweredAt = performance.now();
-  }
-
   /**
    * While up, confirms the cluster still answers, so an idle monitor reports the outage (and
    * spills the next record at once) instead of finding out on its next write. A slow answer within
-   * the bulk timeout still counts as up. A write answered within the last probe interval already
-   * confirmed it: while documents flow, their bulks are the check (a failed one marks the link
-   * down at once), and the health request would be one more round trip for both processes.
+   * the bulk timeout still counts as up.
    */
   async verify(): Promise<void> {
     if (!this.up) return;
-    if (performance.now() - this.lastAnsweredAt < this.settings.probeIntervalMs) return;
     try {
       await this.client.cluster.health(
         {},

@@ -137,7 +137,6 @@ export class IngestPipeline {
         stored.push(record);
       }
     });
-    if (stored.length > 0) this.link.answered();
     this.acknowledge(stored);
     if (failed.length > 0) this.link.markDown(result.lastError ?? 'bulk request failed');
     return failed;
