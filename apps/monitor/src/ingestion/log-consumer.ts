@@ -114,12 +114,17 @@ export class LogConsumer implements OnModuleInit {
     try {
       const tracker = this.watermarks.tracker(topic, partition);
       for (const message of records) {
-        while (!this.pipeline.hasCapacity) {
+        if (!this.pipeline.hasCapacity) {
+          while (!this.pipeline.hasCapacity) {
+            if (context.isStale()) return;
+            await this.pipeline.waitForCapacity(CAPACITY_POLL_MS);
+            await context.heartbeat();
+          }
+          // Staleness (stop, rebalance) only changes while the loop waits: between waits the
+          // records are taken in one synchronous run, so asking kafkajs per record (a seek-offset
+          // lookup under a built key each time) would only ever repeat the answer above.
           if (context.isStale()) return;
-          await this.pipeline.waitForCapacity(CAPACITY_POLL_MS);
-          await context.heartbeat();
         }
-        if (context.isStale()) return;
         const { offset: at, timestamp, key, value, headers } = message;
         const readAtMs = Date.now();
         const doc = toLogDocument(
