@@ -116,3 +116,47 @@ describe('consumedRecordsAnswer', () => {
     });
   });
 });
+
+describe('consumedRecordsAnswer with headers repeated from record to record', () => {
+  it('gives each record its own headers when they differ by a byte, a name, a value or a count', () => {
+    const h = (pairs: [string, string | string[]][]): IHeaders =>
+      Object.fromEntries(
+        pairs.map(([name, value]) => [
+          name,
+          Array.isArray(value) ? value.map((v) => Buffer.from(v)) : Buffer.from(value),
+        ]),
+      );
+    const records = [
+      h([
+        ['client-id', 'ehc_1'],
+        ['content-type', 'application/json'],
+      ]),
+      h([
+        ['client-id', 'ehc_1'],
+        ['content-type', 'application/json'],
+      ]),
+      h([
+        ['client-id', 'ehc_2'],
+        ['content-type', 'application/json'],
+      ]),
+      h([
+        ['client-id', 'ehc_2'],
+        ['content-typf', 'application/json'],
+      ]),
+      h([['client-id', 'ehc_2']]),
+      h([['client-id', ['ehc_2', 'other']]]),
+      h([['client-id', ['ehc_3', 'ehc_2']]]),
+      h([
+        ['client-id', 'ehc_2'],
+        ['content-type', 'application/json'],
+      ]),
+      {},
+      { 'client-id': 'as a string' },
+      { 'client-id': 'as a string' },
+      h([['client-id', 'as a string']]),
+      h([['client-id', 'as a strinG']]),
+    ].map((headers) => fetched(Buffer.from('1'), null, headers));
+    const { view, answer } = answerOf(records);
+    expect(JSON.parse(answer.toString('utf8'))).toEqual(JSON.parse(JSON.stringify(view)));
+  });
+});

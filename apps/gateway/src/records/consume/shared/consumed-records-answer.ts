@@ -25,6 +25,7 @@ export function consumedRecordsAnswer(answer: ReadRecordsAnswer): Buffer {
   for (const record of records) expected += (record.value?.length ?? 0) + 256;
   const out = new AnswerBuffer(expected);
   const timestamps = new TimestampText();
+  const headers = new HeadersJson();
   out.text('{"records":[');
   for (let index = 0; index < records.length; index++) {
     const record = records[index] as FetchedRecord;
@@ -36,7 +37,7 @@ export function consumedRecordsAnswer(answer: ReadRecordsAnswer): Buffer {
       },"value":`,
     );
     writeValue(out, record.value);
-    out.text(`,"headers":${headersJson(record.headers)}}`);
+    out.bytes(headers.of(record.headers));
   }
   out.text(`],"nextOffsets":${JSON.stringify(answer.nextOffsets)}}`);
   return out.done();
@@ -65,13 +66,59 @@ function writeValue(out: AnswerBuffer, value: Buffer | null): void {
 function headersJson(headers: IHeaders): string {
   let json = '{';
   for (const name of Object.keys(headers)) {
-    const header = headers[name];
-    const first = Array.isArray(header) ? header[0] : header;
+    const first = firstValue(headers[name]);
     // As an object would: `__proto__` names no property of it.
     if (first === undefined || name === '__proto__') continue;
     json += `${json.length === 1 ? '' : ','}${JSON.stringify(name)}:${JSON.stringify(first.toString())}`;
   }
   return `${json}}`;
+}
+
+/**
+ * `,"headers":{…}}` as UTF-8 bytes. Records of a batch mostly carry the same headers (the ones the
+ * gateway sets, a producer's own): when a record's names and first values are byte for byte the
+ * previous record's, the previous bytes are written again instead of decoding and escaping them.
+ */
+class HeadersJson {
+  /** None before the first record. */
+  private names?: string[];
+  private values: (Buffer | string | undefined)[] = [];
+  private json = Buffer.alloc(0);
+
+  of(headers: IHeaders): Buffer {
+    const names = Object.keys(headers);
+    if (!this.repeats(headers, names)) {
+      this.names = names;
+      this.values = names.map((name) => firstValue(headers[name]));
+      this.json = Buffer.from(`,"headers":${headersJson(headers)}}`, 'utf8');
+    }
+    return this.json;
+  }
+
+  private repeats(headers: IHeaders, names: string[]): boolean {
+    if (this.names === undefined || names.length !== this.names.length) return false;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      if (name !== this.names[i] || !sameValue(firstValue(headers[name]), this.values[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
+
+function firstValue(header: IHeaders[string]): Buffer | string | undefined {
+  return Array.isArray(header) ? header[0] : header;
+}
+
+function sameValue(a: Buffer | string | undefined, b: Buffer | string | undefined): boolean {
+  if (a === undefined || b === undefined || typeof a === 'string' || typeof b === 'string') {
+    return a === b;
+  }
+  if (a.length !== b.length) return false;
+  // Header values are short: a loop beats a call into Buffer#equals.
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** ISO-8601 text of Kafka timestamps (ms since the epoch, decimal); a batch's records share theirs. */

@@ -116,4 +116,30 @@ describe('a reader continuing from records it fetched ahead', () => {
     expect(answer.records.map((r) => r.offset)).toEqual(['10', '11', '12', '13', '14']);
     await reader.close();
   });
+
+  it('hands what it fetched ahead to another reader taking the request that continues there', async () => {
+    const busy = await startedReader(5_000);
+    const first = busy.reader.read(request(0, 10));
+    await busy.consumer.deliver(0, 16, 100); // 10 taken, 6 held at 10
+    await first;
+
+    const other = await startedReader(5_000);
+    expect(busy.reader.handOver(0, 11n)).toBeUndefined(); // not where it stands
+    const handed = busy.reader.handOver(0, 10n);
+    expect(handed?.messages.map((m) => m.offset)).toEqual(['10', '11', '12', '13', '14', '15']);
+    // The first reader gives the partition up: no second hand-over, no more prefetching there.
+    expect(busy.reader.handOver(0, 10n)).toBeUndefined();
+    expect(busy.consumer.paused.at(-1)).toEqual([0]);
+
+    const started = Date.now();
+    if (!handed) throw new Error('nothing handed over');
+    const answer = await other.reader.read(request(10, 10), new Map([[0, handed]]));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(answer.records.map((r) => r.offset)).toEqual(['10', '11', '12', '13', '14', '15']);
+    expect(answer.next.get(0)).toBe('16');
+    // Its consumer goes on after the adopted records, not from the requested offset.
+    expect(other.consumer.seeks).toEqual([{ topic: 't', partition: 0, offset: '16' }]);
+    await busy.reader.close();
+    await other.reader.close();
+  });
 });

@@ -28,7 +28,7 @@ export interface ReadResult {
 }
 
 /** Records fetched beyond where a read ended, kept for the request that continues there. */
-interface HeldBatch {
+export interface HeldBatch {
   messages: KafkaMessage[];
   lastOffset: bigint;
   highWatermark: bigint;
@@ -129,12 +129,36 @@ export class TopicReader {
   /** Whether this reader stands where a request for these positions starts (no seek needed). */
   continues(positions: ReadonlyMap<number, string>): boolean {
     for (const [partition, offset] of positions) {
-      if (this.continueAt.get(partition) === BigInt(offset)) return true;
+      if (this.standsAt(partition, BigInt(offset))) return true;
     }
     return false;
   }
 
-  read(request: ReadRequest): Promise<ReadResult> {
+  /** Whether this reader's last read of `partition` ended at `offset`. */
+  standsAt(partition: number, offset: bigint): boolean {
+    return this.continueAt.get(partition) === offset;
+  }
+
+  /**
+   * Gives up where this reader stands on `partition` when that is `offset`: the request continuing
+   * there went to another reader of the topic (this one was busy), which takes the records this
+   * one fetched ahead instead of fetching them again. Stops prefetching that partition.
+   */
+  handOver(partition: number, offset: bigint): HeldBatch | undefined {
+    if (this.broken || !this.standsAt(partition, offset)) return undefined;
+    const held = this.held.get(partition);
+    this.continueAt.delete(partition);
+    this.held.delete(partition);
+    this.consumer.pause([{ topic: this.topic, partitions: [partition] }]);
+    return held;
+  }
+
+  /**
+   * `adopted`: per partition, records another reader fetched ahead from exactly the requested
+   * offset ({@link handOver}); they are served as this reader's own, and its consumer goes on
+   * after them.
+   */
+  read(request: ReadRequest, adopted?: ReadonlyMap<number, HeldBatch>): Promise<ReadResult> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('TopicReader closed'));
     if (this.active) return Promise.reject(new Error('TopicReader serves one read at a time'));
@@ -159,8 +183,13 @@ export class TopicReader {
         wanted.push(partition);
         const held = this.held.get(partition);
         this.held.delete(partition);
+        const handed = adopted?.get(partition);
         if (this.continueAt.get(partition) === BigInt(offset)) {
           if (held) served.push([partition, held]);
+        } else if (handed) {
+          served.push([partition, handed]);
+          const after = (handed.lastOffset + 1n).toString();
+          this.consumer.seek({ topic: this.topic, partition, offset: after });
         } else {
           this.consumer.seek({ topic: this.topic, partition, offset });
         }

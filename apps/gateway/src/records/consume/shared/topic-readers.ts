@@ -11,7 +11,7 @@ import type { Kafka } from 'kafkajs';
 import { KAFKA_CLIENT } from '@event-hub/kafka';
 import type { GatewayEnvironment } from '../../../config/gateway.environment';
 import { ConsumeBusyError } from './consume.errors';
-import { TopicReader, type ReadRequest, type ReadResult } from './topic-reader';
+import { TopicReader, type HeldBatch, type ReadRequest, type ReadResult } from './topic-reader';
 
 interface Waiter {
   resolve: (reader: TopicReader) => void;
@@ -72,10 +72,33 @@ export class TopicReaders implements OnModuleInit, OnApplicationShutdown {
   async read(topic: string, request: ReadRequest): Promise<ReadResult> {
     const reader = await this.acquire(topic, request.positions);
     try {
-      return await reader.read(request);
+      return await reader.read(request, this.handedOver(reader, request.positions));
     } finally {
       this.release(reader);
     }
+  }
+
+  /**
+   * What the topic's other readers fetched ahead at these positions. The reader a client's previous
+   * read ended on is preferred ({@link acquire}), but it may be busy with another partition's
+   * request (clients sharing partitions); then the reader taken instead adopts those records rather
+   * than seeking and fetching (and decoding) them again, and the busy one stops prefetching there.
+   */
+  private handedOver(
+    reader: TopicReader,
+    positions: ReadonlyMap<number, string>,
+  ): Map<number, HeldBatch> | undefined {
+    let adopted: Map<number, HeldBatch> | undefined;
+    for (const [partition, text] of positions) {
+      const offset = BigInt(text);
+      if (reader.standsAt(partition, offset)) continue;
+      for (const other of this.open) {
+        if (other === reader || other.topic !== reader.topic) continue;
+        const held = other.handOver(partition, offset);
+        if (held && !adopted?.has(partition)) (adopted ??= new Map()).set(partition, held);
+      }
+    }
+    return adopted;
   }
 
   get size(): number {
