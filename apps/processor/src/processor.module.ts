@@ -3,7 +3,6 @@ import { ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Kafka } from 'kafkajs';
-import { DataSource } from 'typeorm';
 import { KAFKA_CLIENT, KafkaModule } from '@event-hub/kafka';
 import { ObservabilityModule } from '@event-hub/observability';
 import { PersistenceModule } from '@event-hub/persistence';
@@ -118,9 +117,9 @@ export class ProcessorModule {
         ...PIX_STAGE_METRICS,
         {
           provide: AntifraudStage,
-          inject: [DataSource, PixLedger, ConfigService],
-          useFactory: (source: DataSource, ledger: PixLedger, config: Config) =>
-            new AntifraudStage(source, ledger, antifraudLimits(config)),
+          inject: [PixLedger, ConfigService],
+          useFactory: (ledger: PixLedger, config: Config) =>
+            new AntifraudStage(ledger, antifraudLimits(config)),
         },
         PixStageStatuses,
         PixStageWiring,

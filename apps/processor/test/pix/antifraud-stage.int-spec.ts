@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ANTIFRAUD_CODES, type AntifraudLimits } from '../../src/pix/antifraud/antifraud-rules';
-import { AntifraudStage } from '../../src/pix/antifraud/antifraud.stage';
+import {
+  AntifraudStage,
+  type AntifraudOutcome,
+  type Judgement,
+} from '../../src/pix/antifraud/antifraud.stage';
 import type { PaymentRequest } from '../../src/pix/ledger/pix-ledger';
 import { insertOutbox, type OutboxRecord } from '../../src/pix/ledger/outbox-records';
 import { inTransaction } from '../../src/pix/ledger/retry-conflicts';
@@ -36,12 +40,27 @@ describe('antifraud stage against the real Postgres', () => {
 
   beforeAll(async () => {
     fx = await PixFixtures.create('pixantifraud');
-    stage = new AntifraudStage(fx.source, fx.ledger, limits);
+    stage = new AntifraudStage(fx.ledger, limits);
   });
 
   afterAll(async () => {
     await fx?.close();
   });
+
+  /** Judges one recorded payment in a transaction of its own, its payer locked as for a chunk. */
+  function judgeAlone(paymentId: string): Promise<AntifraudOutcome> {
+    return inTransaction(fx.source, async (m) => {
+      const [payment] = await m.query<{ payer_account_id: string }>(
+        'SELECT payer_account_id FROM pix_payments WHERE id = $1',
+        [paymentId],
+      );
+      await stage.lockPayers(m, payment ? [payment.payer_account_id] : []);
+      const outbox: OutboxRecord[] = [];
+      const [judged] = await stage.judgeIn(m, [{ paymentId }], 'antifraud', outbox);
+      insertOutbox(m, outbox);
+      return (judged as Judgement).outcome;
+    });
+  }
 
   const outcomeOf = async (paymentId: string) => {
     const [row] = await fx.source.query(
@@ -56,8 +75,8 @@ describe('antifraud stage against the real Postgres', () => {
     const receiver = await fx.openAccount();
     const payment = await fx.requestPayment(payer, await fx.keyOf(receiver), '10.00');
 
-    expect(await stage.run(payment, 'antifraud')).toBe('validated');
-    expect(await stage.run(payment, 'antifraud')).toBe('already-decided');
+    expect(await judgeAlone(payment)).toBe('validated');
+    expect(await judgeAlone(payment)).toBe('already-decided');
     expect(await outcomeOf(payment)).toEqual({
       state: 'validated',
       rejection_code: null,
@@ -82,7 +101,7 @@ describe('antifraud stage against the real Postgres', () => {
       ],
     ];
     for (const [payment, code] of cases) {
-      expect(await stage.run(payment, 'antifraud')).toBe('rejected');
+      expect(await judgeAlone(payment)).toBe('rejected');
       expect(await outcomeOf(payment)).toMatchObject({ state: 'rejected', rejection_code: code });
     }
   });
@@ -97,7 +116,7 @@ describe('antifraud stage against the real Postgres', () => {
       await fx.requestPayment(closed, await fx.keyOf(payer), '1.00'),
     ];
     for (const payment of cases) {
-      expect(await stage.run(payment, 'antifraud')).toBe('rejected');
+      expect(await judgeAlone(payment)).toBe('rejected');
       expect(await outcomeOf(payment)).toMatchObject({
         state: 'rejected',
         rejection_code: ANTIFRAUD_CODES.accountClosed,
@@ -112,10 +131,10 @@ describe('antifraud stage against the real Postgres', () => {
     const tooMuch = await fx.requestPayment(payer, key, '1000.00');
     const rest = await fx.requestPayment(payer, key, '500.00');
 
-    expect(await stage.run(first, 'antifraud')).toBe('validated');
-    expect(await stage.run(tooMuch, 'antifraud')).toBe('rejected');
+    expect(await judgeAlone(first)).toBe('validated');
+    expect(await judgeAlone(tooMuch)).toBe('rejected');
     expect(await outcomeOf(tooMuch)).toMatchObject({ rejection_code: ANTIFRAUD_CODES.dailyLimit });
-    expect(await stage.run(rest, 'antifraud')).toBe('validated');
+    expect(await judgeAlone(rest)).toBe('validated');
   });
 
   it('rejects a payer who already made N payments within the window, even when they arrive together', async () => {
@@ -125,7 +144,7 @@ describe('antifraud stage against the real Postgres', () => {
       [1, 2, 3, 4, 5].map(() => fx.requestPayment(payer, key, '1.00')),
     );
 
-    const outcomes = await Promise.all(payments.map((p) => stage.run(p, 'antifraud')));
+    const outcomes = await Promise.all(payments.map((p) => judgeAlone(p)));
 
     expect(outcomes.filter((o) => o === 'validated')).toHaveLength(3);
     const rejected = await Promise.all(
@@ -168,7 +187,7 @@ describe('antifraud stage against the real Postgres', () => {
       state: 'rejected',
       rejection_code: ANTIFRAUD_CODES.velocity,
     });
-    expect(await stage.run(daily[2] as string, 'antifraud')).toBe('already-decided');
+    expect(await judgeAlone(daily[2] as string)).toBe('already-decided');
   });
 
   describe('new requests recorded already judged (recordAndJudgeIn)', () => {

@@ -70,7 +70,7 @@ describe('Kafka outbox relay against the real Postgres and Kafka', () => {
     const payer = await fx.openAccount('100.00');
     const receiver = await fx.openAccount();
     const payment = await fx.validatedPayment(payer, receiver, '12.34');
-    await fx.ledger.settle(payment, 'settlement');
+    await fx.settle(payment);
     const [{ count: kafkaRecords }] = await fx.source.query(
       `SELECT count(*)::int AS count FROM pix_outbox_records WHERE destination = 'kafka'`,
     );

@@ -116,7 +116,7 @@ describe('PIX ledger against the real Postgres', () => {
     const receiver = await openAccount('1.00');
     const paymentId = await validatedPayment(payer, receiver, '30.50');
 
-    expect(await ledger.settle(paymentId, 'settlement')).toBe('settled');
+    expect(await fx.settle(paymentId)).toBe('settled');
 
     expect(await accountRow(payer)).toEqual({ balance: '69.50', version: '2' });
     expect(await accountRow(receiver)).toEqual({ balance: '31.50', version: '2' });
@@ -141,7 +141,7 @@ describe('PIX ledger against the real Postgres', () => {
     const receiver = await openAccount();
     const paymentId = await validatedPayment(payer, receiver, '5.01');
 
-    expect(await ledger.settle(paymentId, 'settlement')).toBe('insufficient-funds');
+    expect(await fx.settle(paymentId)).toBe('insufficient-funds');
 
     expect(await accountRow(payer)).toEqual({ balance: '5.00', version: '1' });
     expect(await accountRow(receiver)).toEqual({ balance: '0.00', version: '0' });
@@ -163,7 +163,7 @@ describe('PIX ledger against the real Postgres', () => {
     });
     expect(closed.outcome).toBe('closed');
 
-    expect(await ledger.settle(paymentId, 'settlement')).toBe('account-closed');
+    expect(await fx.settle(paymentId)).toBe('account-closed');
 
     expect(await accountRow(payer)).toEqual({ balance: '10.00', version: '1' });
     expect(await accountRow(receiver)).toEqual({ balance: '0.00', version: '1' });
@@ -179,7 +179,7 @@ describe('PIX ledger against the real Postgres', () => {
     const receiver = await openAccount();
     const paymentId = await validatedPayment(payer, receiver, '4.00');
 
-    const outcomes = await Promise.all([1, 2, 3].map(() => ledger.settle(paymentId, 'settlement')));
+    const outcomes = await Promise.all([1, 2, 3].map(() => fx.settle(paymentId)));
 
     expect(outcomes.sort()).toEqual(['already-final', 'already-final', 'settled']);
     expect(await accountRow(payer)).toEqual({ balance: '6.00', version: '2' });
@@ -280,7 +280,7 @@ describe('PIX ledger against the real Postgres', () => {
       }),
     );
 
-    const outcomes = await Promise.all(payments.map((id) => ledger.settle(id, 'settlement')));
+    const outcomes = await Promise.all(payments.map((id) => fx.settle(id)));
 
     expect(new Set(outcomes)).toEqual(new Set(['settled', 'insufficient-funds']));
     const [totals] = await source.query(

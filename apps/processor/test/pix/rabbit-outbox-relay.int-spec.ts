@@ -42,8 +42,8 @@ describe('RabbitMQ notification relay against the real Postgres and RabbitMQ', (
     const receiver = await fx.openAccount();
     const settled = await fx.validatedPayment(payer, receiver, '6.00');
     const rejected = await fx.validatedPayment(payer, receiver, '6.00');
-    await fx.ledger.settle(settled, 'settlement');
-    await fx.ledger.settle(rejected, 'settlement');
+    await fx.settle(settled);
+    await fx.settle(rejected);
 
     expect(await new RabbitOutboxRelay(fx.source, channel, options).publishPending()).toEqual({
       published: 2,
@@ -79,7 +79,7 @@ describe('RabbitMQ notification relay against the real Postgres and RabbitMQ', (
   it('keeps a notification pending with a backoff while RabbitMQ is unreachable, and sends it once it is back', async () => {
     const payer = await fx.openAccount('10.00');
     const payment = await fx.validatedPayment(payer, await fx.openAccount(), '1.00');
-    await fx.ledger.settle(payment, 'settlement');
+    await fx.settle(payment);
 
     const down = new RabbitChannel(UNREACHABLE_URL, [PIX_EXCHANGE]);
     const round = await new RabbitOutboxRelay(fx.source, down, options).publishPending();

@@ -1,13 +1,12 @@
 import type { Context } from '@opentelemetry/api';
-import type { DataSource } from 'typeorm';
-import { insertOutbox, type OutboxRecord } from '../ledger/outbox-records';
+import type { OutboxRecord } from '../ledger/outbox-records';
 import {
   requestColumns,
   type Decision,
   type PaymentRequest,
   type PixLedger,
 } from '../ledger/pix-ledger';
-import { inTransaction, type PixStatements } from '../ledger/retry-conflicts';
+import type { PixStatements } from '../ledger/retry-conflicts';
 import { fromCents, toCents } from './money';
 import { NIGHT, decide, type AntifraudLimits, type PaymentFacts } from './antifraud-rules';
 
@@ -126,25 +125,9 @@ function paymentFacts(
  */
 export class AntifraudStage {
   constructor(
-    private readonly source: DataSource,
     private readonly ledger: PixLedger,
     private readonly limits: AntifraudLimits,
   ) {}
-
-  /** Judges one recorded payment in a transaction of its own. */
-  run(paymentId: string, actor: string): Promise<AntifraudOutcome> {
-    return inTransaction(this.source, async (m) => {
-      await m.query(
-        `SELECT a.id FROM accounts a JOIN pix_payments p ON p.payer_account_id = a.id
-         WHERE p.id = $1 FOR NO KEY UPDATE OF a`,
-        [paymentId],
-      );
-      const outbox: OutboxRecord[] = [];
-      const [judged] = await this.judgeIn(m, [{ paymentId }], actor, outbox);
-      insertOutbox(m, outbox);
-      return (judged as Judgement).outcome;
-    });
-  }
 
   /**
    * Locks the payers' account rows in id order, as every multi-row lock of the PIX write model;

@@ -289,19 +289,6 @@ export class PixLedger {
   }
 
   /**
-   * Records a requested payment (from `pix.payment.requested`); a redelivered request records
-   * nothing. Returns whether it was new.
-   */
-  recordRequest(request: PaymentRequest, actor: string): Promise<boolean> {
-    return this.committing(['kafka'], async (m) => {
-      const outbox: OutboxRecord[] = [];
-      const recorded = await this.recordRequestsIn(m, [{ ...request, actor }], outbox);
-      insertOutbox(m, outbox);
-      return recorded.has(request.paymentId);
-    });
-  }
-
-  /**
    * Records the requests of a chunk in the caller's transaction (the antifraud stage's), with one
    * statement for all of them; their `requested` audit entries go to `outbox`, which the caller
    * inserts. A request already recorded (a redelivery) records nothing. Returns the ids recorded.
@@ -500,12 +487,6 @@ export class PixLedger {
       },
       this.audit(payment.id, payment.tenant_id, 'requested', 'validated', actor, at, { trace }),
     ];
-  }
-
-  /** Settles one validated payment: {@link settleAll} of one. */
-  async settle(paymentId: string, actor: string): Promise<SettlementOutcome> {
-    const [outcome] = await this.settleAll([{ paymentId }], actor);
-    return outcome as SettlementOutcome;
   }
 
   /**

@@ -3,7 +3,13 @@ import { PIX_DATA_ENTITIES, PIX_DATA_MIGRATIONS, type PixKeyType } from '@event-
 import { createTestDatabase, randomCpf, type TestDatabase } from '@event-hub/testing';
 import { USER_DATA_ENTITIES, USER_DATA_MIGRATIONS } from '@event-hub/user-data';
 import { DataSource } from 'typeorm';
-import { PixLedger, type PaymentRequest } from '../../../src/pix/ledger/pix-ledger';
+import {
+  PixLedger,
+  type PaymentRequest,
+  type SettlementOutcome,
+} from '../../../src/pix/ledger/pix-ledger';
+import { insertOutbox, type OutboxRecord } from '../../../src/pix/ledger/outbox-records';
+import { inTransaction } from '../../../src/pix/ledger/retry-conflicts';
 
 export const TENANT = 'acme';
 
@@ -89,8 +95,31 @@ export class PixFixtures {
     amount: string,
   ): Promise<string> {
     const request = this.newRequest(payer, receiverKey, amount);
-    await this.ledger.recordRequest(request, 'ehc_test');
+    await this.recordRequest(request);
     return request.paymentId;
+  }
+
+  /**
+   * Records a request in a transaction of its own, as the antifraud stage records a chunk's
+   * (a redelivered request records nothing); answers whether it was new.
+   */
+  recordRequest(request: PaymentRequest): Promise<boolean> {
+    return inTransaction(this.source, async (m) => {
+      const outbox: OutboxRecord[] = [];
+      const recorded = await this.ledger.recordRequestsIn(
+        m,
+        [{ ...request, actor: 'ehc_test' }],
+        outbox,
+      );
+      insertOutbox(m, outbox);
+      return recorded.has(request.paymentId);
+    });
+  }
+
+  /** Settles one validated payment, as the settlement stage settles a chunk of one. */
+  async settle(paymentId: string): Promise<SettlementOutcome> {
+    const [outcome] = await this.ledger.settleAll([{ paymentId }], 'settlement');
+    return outcome as SettlementOutcome;
   }
 
   /** A payment request as the gateway would send it, with fresh ids and keys. */
