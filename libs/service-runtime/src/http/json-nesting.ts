@@ -46,14 +46,6 @@ export function scanJsonText(text: string, maxDepth: number): number {
   return flags;
 }
 
-/**
- * True when `text` (JSON) opens more than `maxDepth` nested objects or arrays (see
- * {@link scanJsonText}).
- */
-export function exceedsJsonNesting(text: string, maxDepth: number): boolean {
-  return (scanJsonText(text, maxDepth) & JSON_TOO_DEEP) !== 0;
-}
-
 /** The first two of four hex digits of a UTF-16 surrogate (D800–DFFF), matched at lastIndex. */
 const SURROGATE_HIGH_DIGITS = /[dD][89a-fA-F]/y;
 

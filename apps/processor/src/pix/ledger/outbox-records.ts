@@ -116,11 +116,11 @@ export const RECORDS_PER_ROW = 50;
 
 /**
  * Inserts the records in the caller's transaction, in order (the relay publishes by row id, and a
- * row's records in order), in one statement sent with the COMMIT (nothing reads its result). Kafka records are packed `RECORDS_PER_ROW` to a row
- * (the first in the row's columns, the others in `extras`); each RabbitMQ notification is a row of
- * its own, with its own attempts and backoff. Each record carries its trace (`traceparent`: the
- * record's own, else the active one), which the relays pass on in the Kafka record's and the AMQP
- * message's headers.
+ * row's records in order), in one statement sent with the COMMIT (nothing reads its result). Kafka
+ * records are packed `RECORDS_PER_ROW` to a row (the first in the row's columns, the others in
+ * `extras`); each RabbitMQ notification is a row of its own, with its own attempts and backoff.
+ * Each record carries its trace (`traceparent`: the record's own, else the active one), which the
+ * relays pass on in the Kafka record's and the AMQP message's headers.
  */
 export function insertOutbox(statements: PixStatements, records: readonly OutboxRecord[]): void {
   if (records.length === 0) return;

@@ -500,8 +500,9 @@ export class PixLedger {
    * the outcome of each payment, in the order given.
    *
    * Writes: the accounts' new balances and versions, every ledger entry, the payments' states and
-   * stage rows in one statement; the outbox records in another; both go with the COMMIT. An account changed several times
-   * in the chunk gets one `account_balances` record, its last version (readers keep the highest).
+   * stage rows in one statement; the outbox records in another; both go with the COMMIT. An account
+   * changed several times in the chunk gets one `account_balances` record, its last version
+   * (readers keep the highest).
    */
   settleAll(
     payments: readonly { paymentId: string; trace?: Context }[],

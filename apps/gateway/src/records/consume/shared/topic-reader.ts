@@ -184,7 +184,7 @@ export class TopicReader {
         const held = this.held.get(partition);
         this.held.delete(partition);
         const handed = adopted?.get(partition);
-        if (this.continueAt.get(partition) === BigInt(offset)) {
+        if (this.standsAt(partition, BigInt(offset))) {
           if (held) served.push([partition, held]);
         } else if (handed) {
           served.push([partition, handed]);
