@@ -158,6 +158,26 @@ describe('kafkajs request queue (patched)', () => {
       }
     });
 
+    it('times out at once a request whose sending threw, as the former periodic check did', () => {
+      const connected = queue();
+      try {
+        connected.scheduleRequestTimeoutCheck();
+        const broken = request(1);
+        expect(() =>
+          connected.push({
+            ...broken.sent,
+            sendRequest: () => {
+              throw new Error('socket closed');
+            },
+          }),
+        ).toThrow('socket closed');
+        jest.advanceTimersByTime(1);
+        expect(broken.outcome.error?.name).toBe('KafkaJSRequestTimeoutError');
+      } finally {
+        connected.destroy();
+      }
+    });
+
     it('checks nothing after the connection is gone', () => {
       const connected = queue();
       connected.scheduleRequestTimeoutCheck();
