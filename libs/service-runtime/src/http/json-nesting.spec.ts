@@ -169,3 +169,78 @@ describe('the nesting bound against the scan before it looked for anything else'
     }
   });
 });
+
+describe('the scan against one reading a character at a time', () => {
+  /** The scan as it was before it jumped between quotes and backslashes: every flag, every text. */
+  function reference(text: string, maxDepth: number): number {
+    let flags = 0;
+    let depth = 0;
+    let stringStart = -1;
+    let escaped = false;
+    for (let i = 0; i < text.length; i++) {
+      const char = text[i];
+      if (stringStart >= 0) {
+        if (char === '\\') {
+          escaped = true;
+          if (text[i + 1] === 'u') {
+            flags |= JSON_SUSPECT_KEY;
+            if (/^[dD][89a-fA-F]/.test(text.slice(i + 2))) flags |= JSON_SURROGATE_ESCAPE;
+          }
+          i++;
+        } else if (char === '"') {
+          const string = text.slice(stringStart, i);
+          if (!escaped && (string === '__proto__' || string === 'constructor')) {
+            flags |= JSON_SUSPECT_KEY;
+          }
+          stringStart = -1;
+        }
+      } else if (char === '"') {
+        stringStart = i + 1;
+        escaped = false;
+      } else if (char === '{' || char === '[') {
+        if (++depth > maxDepth) return flags | JSON_TOO_DEEP;
+      } else if (char === '}' || char === ']') {
+        depth--;
+      }
+    }
+    return flags;
+  }
+
+  it('agrees on random texts of several strings, escapes and unterminated ones included', () => {
+    const pieces = [
+      '"',
+      '\\',
+      '\\"',
+      '\\\\',
+      '\\u',
+      '\\ud83d',
+      '\\u005f',
+      '__proto__',
+      'constructor',
+      '[',
+      ']',
+      '{',
+      '}',
+      ':',
+      ',',
+      'a',
+      'é',
+      'x'.repeat(300),
+    ];
+    let seed = 13;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let run = 0; run < 5000; run++) {
+      const text = Array.from({ length: random(60) }, () => pieces[random(pieces.length)]).join('');
+      for (const maxDepth of [2, 64]) {
+        expect({ text, maxDepth, flags: scanJsonText(text, maxDepth) }).toEqual({
+          text,
+          maxDepth,
+          flags: reference(text, maxDepth),
+        });
+      }
+    }
+  });
+});

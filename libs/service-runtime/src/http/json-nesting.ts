@@ -18,25 +18,41 @@ export const JSON_SUSPECT_KEY = 4;
 export function scanJsonText(text: string, maxDepth: number): number {
   let flags = 0;
   let depth = 0;
-  let stringStart = -1;
-  let escaped = false;
-  for (let i = 0; i < text.length; i++) {
+  // Inside strings (most of a body's bytes: values, keys) the scan jumps from one quote or
+  // backslash to the next with indexOf, which runs in native code, instead of a character at a
+  // time in JavaScript. Each is the first at or after where it was last looked for, so it is
+  // looked for again only once the scan has passed it: the whole text is searched once for each.
+  let nextQuote = -1;
+  let nextBackslash = -1;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
     const char = text.charCodeAt(i);
-    if (stringStart >= 0) {
-      if (char === BACKSLASH) {
-        escaped = true;
-        if (text.charCodeAt(i + 1) === LOWER_U) {
-          flags |= JSON_SUSPECT_KEY;
-          if (isSurrogateEscape(text, i + 2)) flags |= JSON_SURROGATE_ESCAPE;
+    if (char === QUOTE) {
+      const start = i + 1;
+      let from = start;
+      let escaped = false;
+      for (;;) {
+        if (nextQuote < from) {
+          nextQuote = text.indexOf('"', from);
+          // Unterminated (the parser rejects it): its escapes still count, up to the end.
+          if (nextQuote < 0) nextQuote = length;
         }
-        i++;
-      } else if (char === QUOTE) {
-        if (!escaped && isPoisoningKey(text, stringStart, i)) flags |= JSON_SUSPECT_KEY;
-        stringStart = -1;
+        if (nextBackslash < from) {
+          nextBackslash = text.indexOf('\\', from);
+          if (nextBackslash < 0) nextBackslash = length + 1;
+        }
+        if (nextQuote < nextBackslash) break;
+        escaped = true;
+        if (text.charCodeAt(nextBackslash + 1) === LOWER_U) {
+          flags |= JSON_SUSPECT_KEY;
+          if (isSurrogateEscape(text, nextBackslash + 2)) flags |= JSON_SURROGATE_ESCAPE;
+        }
+        // The escaped character (a quote or backslash among them) is no string syntax.
+        from = nextBackslash + 2;
       }
-    } else if (char === QUOTE) {
-      stringStart = i + 1;
-      escaped = false;
+      if (nextQuote === length) return flags;
+      if (!escaped && isPoisoningKey(text, start, nextQuote)) flags |= JSON_SUSPECT_KEY;
+      i = nextQuote;
     } else if (char === OPEN_BRACE || char === OPEN_BRACKET) {
       if (++depth > maxDepth) return flags | JSON_TOO_DEEP;
     } else if (char === CLOSE_BRACE || char === CLOSE_BRACKET) {
@@ -64,7 +80,6 @@ function isPoisoningKey(text: string, start: number, end: number): boolean {
 }
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
