@@ -55,13 +55,14 @@ export class ProcessorEnvironment extends BaseEnvironment {
    * How long a command (or PIX stage) fetch waits at the broker for PROCESSOR_FETCH_MIN_BYTES
    * before it returns what there is. With PROCESSOR_FETCH_MIN_BYTES 1 this is how long an idle
    * consumer's fetch waits for a first record: each fetch that returns empty costs CPU in the
-   * processor and the broker (with 20 ms, ~18 ms of processor CPU a second in an idle processor).
+   * processor and the broker (with 20 ms, ~18 ms of processor CPU a second in an idle processor;
+   * with 500, the three groups that read commands and PIX stages made 6 empty fetches a second).
    * It also bounds how long a rebalance or a shutdown waits for the fetch in flight.
    */
   @IsInt()
   @Min(0)
   @Max(1000)
-  PROCESSOR_FETCH_MAX_WAIT_MS: number = 500;
+  PROCESSOR_FETCH_MAX_WAIT_MS: number = 1000;
 
   /**
    * Bytes of commands a fetch waits for (up to PROCESSOR_FETCH_MAX_WAIT_MS); a command is ~1 KiB.
@@ -187,11 +188,17 @@ export class ProcessorEnvironment extends BaseEnvironment {
   @Max(60000)
   PIX_OUTBOX_IDLE_MS: number = 20;
 
-  /** ...up to this: the longest a new outbox row waits on a quiet processor. */
+  /**
+   * ...up to this: how often a quiet relay polls. A commit in this processor that writes outbox
+   * rows wakes its relay at once (PixOutboxSignal), so this is the longest wait only for rows
+   * nobody announced: written by another processor that died before relaying them, or postponed
+   * after a refused notification. Each idle poll is two Postgres round trips; at 250 ms the two
+   * relays made 8 of them a second on an idle processor.
+   */
   @IsInt()
   @Min(1)
   @Max(60000)
-  PIX_OUTBOX_MAX_IDLE_MS: number = 250;
+  PIX_OUTBOX_MAX_IDLE_MS: number = 2000;
 
   /** Put before every PIX topic name (stage topics and outbox records); empty but in tests. */
   @Matches(/^(?:[A-Za-z0-9._-]{1,100})?$/, {

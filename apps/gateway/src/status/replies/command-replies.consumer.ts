@@ -64,7 +64,9 @@ export class CommandRepliesConsumer implements OnModuleInit {
       consumer: {
         // kafkajs heartbeats between fetches: short polls let a rebalance (another instance
         // joining or leaving) and a shutdown finish in about a second instead of the 5 s default.
-        maxWaitTimeInMs: 500,
+        // Not shorter: with minBytes 1 a reply ends the wait at once, so the wait only sets how
+        // many empty fetches an idle gateway makes (1 a second; 2 with 500 ms).
+        maxWaitTimeInMs: 1000,
         heartbeatInterval: 1000,
         // A gateway killed without leaving the group holds its partitions until its session expires.
         sessionTimeout: this.config.get('GATEWAY_REPLY_SESSION_TIMEOUT_MS'),

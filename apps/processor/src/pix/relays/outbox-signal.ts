@@ -6,7 +6,7 @@ export type OutboxDestination = 'kafka' | 'rabbitmq';
 /**
  * Tells this processor's outbox relays that a transaction has just committed rows for them, so a
  * relay sleeping between polls runs its next round now instead of after its backoff (up to
- * `PIX_OUTBOX_MAX_IDLE_MS` per hop, twice on a payment's way to settled).
+ * `PIX_OUTBOX_MAX_IDLE_MS`, 2 s by default, per hop, twice on a payment's way to settled).
  *
  * Only a hint: it carries no rows, and a relay that never hears it still finds every row by its
  * poll, so nothing depends on it for correctness (a row committed by another process is found the
