@@ -9,6 +9,11 @@ export interface ReadRecordsAnswer {
   nextOffsets: PartitionOffsetView[];
 }
 
+/** A read's answer with its JSON text ({@link consumedRecordsAnswer}), ready to be sent. */
+export interface WrittenReadAnswer extends ReadRecordsAnswer {
+  json: Buffer;
+}
+
 /**
  * The JSON answer of a read (a {@link ConsumedRecordsView}), as UTF-8 bytes, written in one pass
  * from the fetched records: no view object per record. A value that is valid UTF-8 and valid JSON

@@ -6,10 +6,7 @@ import { ProblemException } from '@event-hub/service-runtime';
 import { ApiProblemResponse, problemExample } from '../../../../docs/problem-responses';
 import { TopicNameParams } from '../../../../topics/shared/topic-name.params';
 import { ClientIdMismatchError } from '../../shared/consume.errors';
-import {
-  consumedRecordsAnswer,
-  type ReadRecordsAnswer,
-} from '../../shared/consumed-records-answer';
+import type { WrittenReadAnswer } from '../../shared/consumed-records-answer';
 import { ConsumedRecordsView } from '../../shared/consume.views';
 import { parseStartPosition } from '../../shared/start-position';
 import { ReadRecordsParams } from './read-records.dto';
@@ -24,7 +21,7 @@ export class ReadRecordsController {
 
   @Get(':name/records')
   @RequireScopes(SCOPES.eventsConsume)
-  // The answer is serialized here (stored JSON values embedded as they are), not by Fastify.
+  // The answer comes serialized (stored JSON values embedded as they are), not by Fastify.
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary: 'Read records of a topic of the caller’s tenant (committed only), with long poll',
@@ -127,7 +124,7 @@ export class ReadRecordsController {
     if (query.clientId !== undefined && query.clientId !== caller.clientId) {
       throw new ClientIdMismatchError();
     }
-    const answer = await this.queries.execute<ReadRecordsQuery, ReadRecordsAnswer>(
+    const answer = await this.queries.execute<ReadRecordsQuery, WrittenReadAnswer>(
       new ReadRecordsQuery(
         caller.tenantId,
         caller.clientId,
@@ -138,6 +135,6 @@ export class ReadRecordsController {
         query.maxWaitMs,
       ),
     );
-    return consumedRecordsAnswer(answer);
+    return answer.json;
   }
 }

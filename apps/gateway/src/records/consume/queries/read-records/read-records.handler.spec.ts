@@ -7,7 +7,6 @@ import type { ConsumeMetrics } from '../../shared/consume.metrics';
 import type { KafkaOffsets } from '../../shared/kafka-offsets';
 import type { ReadRequest, ReadResult } from '../../shared/topic-reader';
 import type { TopicReaders } from '../../shared/topic-readers';
-import { consumedRecordsAnswer } from '../../shared/consumed-records-answer';
 import { ReadRecordsHandler } from './read-records.handler';
 import { ReadRecordsQuery } from './read-records.query';
 
@@ -19,7 +18,15 @@ const topic = {
   valueSubject: null,
 };
 
-function setup(options: { meterFails?: boolean; headroom?: number; freshHigh?: bigint } = {}) {
+function setup(
+  options: {
+    meterFails?: boolean;
+    headroom?: number;
+    freshHigh?: bigint;
+    /** Metering acknowledges when this settles (at once otherwise). */
+    meterAck?: Promise<void>;
+  } = {},
+) {
   const reads: ReadRequest[] = [];
   const charged: unknown[][] = [];
   const metered: unknown[] = [];
@@ -58,6 +65,7 @@ function setup(options: { meterFails?: boolean; headroom?: number; freshHigh?: b
       meterConsumption: async (usage: unknown) => {
         if (options.meterFails) throw new Error('usage topic unavailable');
         metered.push(usage);
+        await options.meterAck;
       },
     } as unknown as UsageMeter,
     { requests: noop, records: noop, bytes: noop, seconds: noop } as unknown as ConsumeMetrics,
@@ -74,7 +82,7 @@ describe('ReadRecordsHandler', () => {
     const { handler, charged, metered } = setup();
     const answer = await handler.execute(query());
     expect(answer.nextOffsets).toEqual([{ partition: 0, offset: '4' }]);
-    expect(JSON.parse(consumedRecordsAnswer(answer).toString('utf8'))).toEqual({
+    expect(JSON.parse(answer.json.toString('utf8'))).toEqual({
       records: [
         {
           partition: 0,
@@ -105,6 +113,22 @@ describe('ReadRecordsHandler', () => {
       status: 503,
       code: 'CONSUME.METERING_UNAVAILABLE',
     });
+  });
+
+  it('answers only once the usage event is acknowledged', async () => {
+    let acknowledge = (): void => undefined;
+    const meterAck = new Promise<void>((resolve) => (acknowledge = resolve));
+    const { handler, metered } = setup({ meterAck });
+    let answered = false;
+    const answer = handler.execute(query()).then((written) => {
+      answered = true;
+      return written;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(metered).toHaveLength(1);
+    expect(answered).toBe(false);
+    acknowledge();
+    expect((await answer).records).toHaveLength(1);
   });
 
   it('reads no more records than the consume quota has room for', async () => {

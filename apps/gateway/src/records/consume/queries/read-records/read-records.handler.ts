@@ -11,7 +11,10 @@ import {
   ConsumePositionError,
   ConsumeReadFailedError,
 } from '../../shared/consume.errors';
-import type { ReadRecordsAnswer } from '../../shared/consumed-records-answer';
+import {
+  consumedRecordsAnswer,
+  type WrittenReadAnswer,
+} from '../../shared/consumed-records-answer';
 import { ConsumeMetrics } from '../../shared/consume.metrics';
 import { KafkaOffsets } from '../../shared/kafka-offsets';
 import { resolvePositions } from '../../shared/resolve-positions';
@@ -31,7 +34,7 @@ const CATCH_UP_MS = 2000;
 const WATERMARKS_MAX_AGE_MS = 1000;
 
 @QueryHandler(ReadRecordsQuery)
-export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, ReadRecordsAnswer> {
+export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, WrittenReadAnswer> {
   private readonly maxResponseBytes: number;
 
   constructor(
@@ -46,7 +49,7 @@ export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, ReadR
     this.maxResponseBytes = config.get('GATEWAY_CONSUME_MAX_RESPONSE_BYTES');
   }
 
-  async execute(query: ReadRecordsQuery): Promise<ReadRecordsAnswer> {
+  async execute(query: ReadRecordsQuery): Promise<WrittenReadAnswer> {
     const started = process.hrtime.bigint();
     try {
       const answer = await this.read(query);
@@ -60,7 +63,7 @@ export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, ReadR
     }
   }
 
-  private async read(query: ReadRecordsQuery): Promise<ReadRecordsAnswer> {
+  private async read(query: ReadRecordsQuery): Promise<WrittenReadAnswer> {
     const topic = await this.directory.find(query.tenantId, query.topicName);
     if (!topic) throw new TopicNotFoundError(query.topicName);
     await this.quotas.ready(query.tenantId);
@@ -108,29 +111,35 @@ export class ReadRecordsHandler implements IQueryHandler<ReadRecordsQuery, ReadR
       });
     }
 
-    const bytes = result.records.reduce((sum, record) => sum + record.bytes, 0);
-    if (result.records.length > 0) {
-      this.quotas.charge(query.tenantId, 'consume', result.records.length, bytes);
-      try {
-        await this.meter.meterConsumption({
-          tenant: query.tenantId,
-          topic: topic.name,
-          clientId: query.clientId,
-          messages: result.records.length,
-          bytes,
-          eventTime,
-        });
-      } catch (error) {
-        throw new ConsumeMeteringFailedError(error);
-      }
-      this.metrics.records.inc({ tenant: query.tenantId }, result.records.length);
-      this.metrics.bytes.inc({ tenant: query.tenantId }, bytes);
+    const records = result.records;
+    const nextOffsets = [...result.next]
+      .sort(([a], [b]) => a - b)
+      .map(([partition, offset]) => ({ partition, offset }));
+    if (records.length === 0) {
+      return { records, nextOffsets, json: consumedRecordsAnswer({ records, nextOffsets }) };
     }
-    return {
-      records: result.records,
-      nextOffsets: [...result.next]
-        .sort(([a], [b]) => a - b)
-        .map(([partition, offset]) => ({ partition, offset })),
-    };
+    const bytes = records.reduce((sum, record) => sum + record.bytes, 0);
+    this.quotas.charge(query.tenantId, 'consume', records.length, bytes);
+    // The usage event is queued first and the answer written while it waits for its batch and
+    // ack; the answer still leaves only once the consumption is metered.
+    const metered = this.meter
+      .meterConsumption({
+        tenant: query.tenantId,
+        topic: topic.name,
+        clientId: query.clientId,
+        messages: records.length,
+        bytes,
+        eventTime,
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => new ConsumeMeteringFailedError(error),
+      );
+    const json = consumedRecordsAnswer({ records, nextOffsets });
+    const failure = await metered;
+    if (failure) throw failure;
+    this.metrics.records.inc({ tenant: query.tenantId }, records.length);
+    this.metrics.bytes.inc({ tenant: query.tenantId }, bytes);
+    return { records, nextOffsets, json };
   }
 }
