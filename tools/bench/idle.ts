@@ -3,8 +3,9 @@
  * left without load: CPU ms per second of each app, of the broker, Elasticsearch and Postgres over
  * BENCH_IDLE_SECONDS (30) after BENCH_IDLE_WARMUP_SECONDS (15). What an app burns per second is
  * spread over the commands of a moderate rate: at 300/s, 30 ms/s is 0.1 ms per command.
- * The shared services' figures include whatever else runs on the machine: compare runs taken
- * one after the other, with the same services.
+ * Baseline in the same run: the shared services alone (broker, Elasticsearch, Postgres) over the
+ * same span before the apps start, so what the idle apps add to them stands beside what they burn
+ * with nothing of ours connected. Both include whatever else runs on the machine.
  */
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -24,8 +25,27 @@ const NODE_ARGS = (process.env['BENCH_IDLE_NODE_ARGS'] ?? '').split(/\s+/).filte
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** CPU ms per second of each process over SECONDS from now. */
+async function idlePerSecond(meter: StackCpuMeter): Promise<Record<string, number>> {
+  const before: CpuByProcess = await meter.sample();
+  await sleep(SECONDS * 1000);
+  const spent = cpuSpent(before, await meter.sample());
+  return Object.fromEntries(
+    Object.entries(spent).map(([name, seconds]) => [name, (seconds * 1000) / SECONDS]),
+  );
+}
+
+const formatPerSecond = (perSecond: Record<string, number>) =>
+  Object.entries(perSecond)
+    .map(([name, ms]) => `${name} ${ms.toFixed(1)}`)
+    .join(', ');
+
 async function main(): Promise<void> {
   const runId = randomUUID().slice(0, 8);
+  const services = await meteredDevServices(join(__dirname, '../..'));
+  console.log(`run ${runId}: ${SECONDS} s of the shared services alone (baseline)`);
+  const alone = await idlePerSecond(new StackCpuMeter(services));
+  console.log(`run ${runId}: services alone, CPU ms per second: ${formatPerSecond(alone)}`);
   const stack = await PlatformStack.start(runId, {
     name: 'bench-idle',
     withMonitor: true,
@@ -40,19 +60,18 @@ async function main(): Promise<void> {
   try {
     const meter = new StackCpuMeter([
       ...stack.processes.map((app) => meteredPid(app.app, app.pid)),
-      ...(await meteredDevServices(join(__dirname, '../..'))),
+      ...services,
     ]);
     console.log(`run ${runId}: apps up, ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured`);
     await sleep(WARMUP_SECONDS * 1000);
     const from = Date.now();
-    const before: CpuByProcess = await meter.sample();
-    await sleep(SECONDS * 1000);
-    const spent = cpuSpent(before, await meter.sample());
+    const idle = await idlePerSecond(meter);
     const to = Date.now();
-    const perSecond = Object.entries(spent).map(
-      ([name, seconds]) => `${name} ${((seconds * 1000) / SECONDS).toFixed(1)}`,
+    console.log(`run ${runId}: idle CPU ms per second: ${formatPerSecond(idle)}`);
+    const added = Object.fromEntries(
+      Object.entries(alone).map(([name, ms]) => [name, (idle[name] ?? 0) - ms]),
     );
-    console.log(`run ${runId}: idle CPU ms per second: ${perSecond.join(', ')}`);
+    console.log(`run ${runId}: the idle apps add to the services: ${formatPerSecond(added)}`);
     console.log(`run ${runId}: measured from ${from} to ${to} (epoch ms)`);
   } finally {
     await stack.stop();
