@@ -1,42 +1,11 @@
 import type { MessageHandler } from '@nestjs/microservices';
-import type {
-  Batch,
-  Consumer,
-  ConsumerRunConfig,
-  EachBatchPayload,
-  Kafka,
-  KafkaMessage,
-  Offsets,
-} from 'kafkajs';
+import type { Batch, EachBatchPayload, KafkaMessage, Offsets } from 'kafkajs';
 import { throwError } from 'rxjs';
 import { KAFKA_BATCH } from './kafka-batch';
 import { KafkaBatchContext } from './kafka-batch.context';
 import { KafkaBatchServer } from './kafka-batch.server';
+import { fakeKafka } from './kafka-batch.test-double';
 import type { KafkaBatchSubscription } from './kafka-batch-subscription';
-
-/** kafkajs as far as the server uses it: one consumer whose eachBatch the test drives. */
-function fakeKafka() {
-  let runConfig: ConsumerRunConfig | undefined;
-  const consumer = {
-    events: { GROUP_JOIN: 'group.join', CRASH: 'crash', END_BATCH_PROCESS: 'end_batch_process' },
-    on: jest.fn(),
-    connect: jest.fn(async () => undefined),
-    subscribe: jest.fn(async () => undefined),
-    run: jest.fn(async (config: ConsumerRunConfig) => {
-      runConfig = config;
-    }),
-    pause: jest.fn(),
-    resume: jest.fn(),
-    disconnect: jest.fn(async () => undefined),
-    commitOffsets: jest.fn(async (_offsets: unknown) => undefined),
-  };
-  const kafka = { consumer: jest.fn(() => consumer) } as unknown as Kafka;
-  const eachBatch = (payload: EachBatchPayload): Promise<void> => {
-    if (!runConfig?.eachBatch) throw new Error('not running');
-    return runConfig.eachBatch(payload);
-  };
-  return { kafka, consumer: consumer as typeof consumer & Partial<Consumer>, eachBatch };
-}
 
 function batchOf(topic: string, partition: number, offsets: number[], lastOffset = offsets.at(-1)) {
   const messages = offsets.map(

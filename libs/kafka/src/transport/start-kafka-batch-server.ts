@@ -1,4 +1,5 @@
 import { Catch, type ExceptionFilter, type INestApplication } from '@nestjs/common';
+import { NestMicroservice } from '@nestjs/microservices';
 import { throwError, type Observable } from 'rxjs';
 import { KafkaBatchServer } from './kafka-batch.server';
 
@@ -20,8 +21,15 @@ export class BatchHandlerErrors implements ExceptionFilter {
  * HTTP pipes and filters are not inherited: they speak problem details, not batches.
  */
 export async function startKafkaBatchServer(app: INestApplication): Promise<void> {
-  app
-    .connectMicroservice({ strategy: app.get(KafkaBatchServer) })
-    .useGlobalFilters(new BatchHandlerErrors());
+  // Connected to an initialised app, a microservice registers its handlers at once, before any
+  // filter it is then given (Nest warns that the filter is not applied, and it is not). Deferred,
+  // it registers them when it starts, with the filter; the modules' init hooks already ran in
+  // app.init(), so the microservice is told not to run them again.
+  const microservice = app.connectMicroservice(
+    { strategy: app.get(KafkaBatchServer) },
+    { deferInitialization: true },
+  );
+  microservice.useGlobalFilters(new BatchHandlerErrors());
+  if (microservice instanceof NestMicroservice) microservice.setIsInitHookCalled(true);
   await app.startAllMicroservices();
 }
