@@ -11,41 +11,33 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { intFromEnv } from './support/bench-output';
 import { PlatformStack } from './support/platform-stack';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  cpuSpent,
+  formatCpu,
   meteredDevServices,
   meteredPid,
   StackCpuMeter,
   type CpuByProcess,
+  type MeteredProcess,
 } from './support/process-cpu';
 
 const SECONDS = intFromEnv('BENCH_IDLE_SECONDS', 30);
 const WARMUP_SECONDS = intFromEnv('BENCH_IDLE_WARMUP_SECONDS', 15);
 const NODE_ARGS = (process.env['BENCH_IDLE_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** CPU ms per second of each process over SECONDS from now. */
-async function idlePerSecond(meter: StackCpuMeter): Promise<Record<string, number>> {
-  const before: CpuByProcess = await meter.sample();
-  await sleep(SECONDS * 1000);
-  const spent = cpuSpent(before, await meter.sample());
-  return Object.fromEntries(
-    Object.entries(spent).map(([name, seconds]) => [name, (seconds * 1000) / SECONDS]),
-  );
+/** CPU ms per second of each process (and in total) over SECONDS from now. */
+async function idlePerSecond(processes: MeteredProcess[]): Promise<CpuByProcess> {
+  const meter = new StackCpuMeter(processes);
+  await meter.measure(() => sleep(SECONDS * 1000));
+  return meter.perItems(SECONDS);
 }
-
-const formatPerSecond = (perSecond: Record<string, number>) =>
-  Object.entries(perSecond)
-    .map(([name, ms]) => `${name} ${ms.toFixed(1)}`)
-    .join(', ');
 
 async function main(): Promise<void> {
   const runId = randomUUID().slice(0, 8);
   const services = await meteredDevServices(join(__dirname, '../..'));
   console.log(`run ${runId}: ${SECONDS} s of the shared services alone (baseline)`);
-  const alone = await idlePerSecond(new StackCpuMeter(services));
-  console.log(`run ${runId}: services alone, CPU ms per second: ${formatPerSecond(alone)}`);
+  const alone = await idlePerSecond(services);
+  console.log(`run ${runId}: services alone, CPU ms per second: ${formatCpu(alone)}`);
   const stack = await PlatformStack.start(runId, {
     name: 'bench-idle',
     withMonitor: true,
@@ -58,20 +50,18 @@ async function main(): Promise<void> {
     nodeArgs: { gateway: NODE_ARGS, processor: NODE_ARGS, monitor: NODE_ARGS },
   });
   try {
-    const meter = new StackCpuMeter([
-      ...stack.processes.map((app) => meteredPid(app.app, app.pid)),
-      ...services,
-    ]);
+    const apps = stack.processes.map((app) => meteredPid(app.app, app.pid));
     console.log(`run ${runId}: apps up, ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured`);
     await sleep(WARMUP_SECONDS * 1000);
     const from = Date.now();
-    const idle = await idlePerSecond(meter);
+    const idle = await idlePerSecond([...apps, ...services]);
     const to = Date.now();
-    console.log(`run ${runId}: idle CPU ms per second: ${formatPerSecond(idle)}`);
-    const added = Object.fromEntries(
-      Object.entries(alone).map(([name, ms]) => [name, (idle[name] ?? 0) - ms]),
-    );
-    console.log(`run ${runId}: the idle apps add to the services: ${formatPerSecond(added)}`);
+    console.log(`run ${runId}: idle CPU ms per second: ${formatCpu(idle)}`);
+    const added = services.map(({ name }) => {
+      const ms = (idle[name] ?? NaN) - (alone[name] ?? NaN);
+      return `${name} ${Number.isFinite(ms) ? ms.toFixed(2) : 'n/a'}`;
+    });
+    console.log(`run ${runId}: the idle apps add to the services: ${added.join(', ')}`);
     console.log(`run ${runId}: measured from ${from} to ${to} (epoch ms)`);
   } finally {
     await stack.stop();
