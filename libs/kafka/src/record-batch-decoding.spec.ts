@@ -1,4 +1,11 @@
-import { createRequire } from 'node:module';
+import {
+  Decoder,
+  Long,
+  Record,
+  RecordBatch,
+  decodeRecordBatch,
+  type DecodedRecord,
+} from './kafkajs-record-batch.test-support';
 
 /**
  * kafkajs's record decoding, as patched by patches/kafkajs+2.2.4.patch: a record's offset and
@@ -7,31 +14,6 @@ import { createRequire } from 'node:module';
  * names seen lately are reused by their bytes instead of decoded again. What a consumer gets must
  * not change: these are the values and shapes unpatched kafkajs returns.
  */
-const load = createRequire(__filename);
-interface Long {
-  toString(): string;
-}
-const Long = load('kafkajs/src/utils/long') as {
-  fromNumber(value: number): Long;
-  fromString(value: string): Long;
-};
-const { RecordBatch } = load('kafkajs/src/protocol/recordBatch/v0') as {
-  RecordBatch: (options: Record<string, unknown>) => Promise<{ buffer: Buffer }>;
-};
-const Record = load('kafkajs/src/protocol/recordBatch/record/v0') as (
-  message: Record<string, unknown>,
-) => unknown;
-const decodeRecordBatch = load('kafkajs/src/protocol/recordBatch/v0/decoder') as (
-  decoder: unknown,
-) => Promise<{ records: DecodedRecord[] }>;
-const Decoder = load('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown;
-
-interface DecodedRecord {
-  offset: string;
-  timestamp: string;
-  headers: Record<string, unknown>;
-}
-
 async function decode(
   firstOffset: Long,
   firstTimestamp: number,

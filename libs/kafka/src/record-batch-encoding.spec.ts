@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import {
+  Decoder,
+  Record,
+  RecordBatch,
+  decodeRecordBatch,
+} from './kafkajs-record-batch.test-support';
 
 /**
  * kafkajs's record batch encoding, as patched by patches/kafkajs+2.2.4.patch: its CRC-32C runs
@@ -15,16 +21,6 @@ const Encoder = load('kafkajs/src/protocol/encoder') as new () => {
   writeBytes(value: Buffer | string): unknown;
   buffer: Buffer;
 };
-const { RecordBatch } = load('kafkajs/src/protocol/recordBatch/v0') as {
-  RecordBatch: (options: Record<string, unknown>) => Promise<{ buffer: Buffer }>;
-};
-const Record = load('kafkajs/src/protocol/recordBatch/record/v0') as (
-  message: Record<string, unknown>,
-) => unknown;
-const decodeRecordBatch = load('kafkajs/src/protocol/recordBatch/v0/decoder') as (
-  decoder: unknown,
-) => Promise<{ records: { key: Buffer; value: Buffer; headers: Record<string, Buffer> }[] }>;
-const Decoder = load('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown;
 
 /** CRC-32C (Castagnoli, reflected 0x82f63b78) one bit at a time: the reference. */
 function referenceCrc32C(buffer: Buffer): number {
@@ -81,10 +77,10 @@ describe('kafkajs record batch encoding (patched)', () => {
     const decoded = await decodeRecordBatch(new Decoder(bytes));
     expect(
       decoded.records.map((record) => ({
-        key: record.key.toString(),
-        value: record.value.toString(),
+        key: String(record.key),
+        value: String(record.value),
         headers: Object.fromEntries(
-          Object.entries(record.headers).map(([name, value]) => [name, value.toString()]),
+          Object.entries(record.headers).map(([name, value]) => [name, String(value)]),
         ),
       })),
     ).toEqual(messages);
